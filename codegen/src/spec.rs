@@ -1,0 +1,336 @@
+//! The spec files as written: serde types that mirror the YAML one to one.
+//!
+//! Nothing here interprets a value; `check` does that. Every struct denies
+//! unknown keys so a typo is an error rather than a silently ignored line.
+//! Named collections are sequences (or [`Entries`]) instead of maps so that a
+//! duplicate name survives parsing and `check` can report it.
+
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use std::fmt;
+
+/// `provider.yaml`: everything shared by the methods of one vendor API.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderSpec {
+    /// Module name of the provider in the generated crate (snake_case).
+    pub provider: String,
+    /// Human name, used in docs.
+    pub title: String,
+    #[serde(default)]
+    pub doc: Option<String>,
+    #[serde(default)]
+    pub docs_url: Option<String>,
+    /// Default base URL; `{var}` placeholders name entries of `variables`.
+    pub base_url: String,
+    #[serde(default)]
+    pub variables: Vec<VariableSpec>,
+    pub protocol: ProtocolSpec,
+    /// Shared named types, usable from any method of this provider.
+    #[serde(default)]
+    pub types: Entries<TypeSpec>,
+    /// Error codes any method of this provider can return.
+    #[serde(default)]
+    pub errors: Vec<ErrorSpec>,
+}
+
+/// A value the client is created with, such as Erply's account number.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VariableSpec {
+    pub name: String,
+    #[serde(default)]
+    pub rust_name: Option<String>,
+    pub doc: String,
+    /// Also send the variable as a request field (under `name`) on every call.
+    #[serde(default)]
+    pub send_as_field: bool,
+    #[serde(default)]
+    pub constraints: Option<ConstraintsSpec>,
+}
+
+/// The wire protocol, assembled from the pieces the runtime implements.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProtocolSpec {
+    /// Request encodings the API accepts; the first is the default.
+    pub encodings: Vec<String>,
+    /// Where the method's wire name goes.
+    pub method_name: MethodNameSpec,
+    /// Pack all parameters as one JSON document into this form field (Wialon `params`).
+    #[serde(default)]
+    pub pack_params: Option<String>,
+    /// Root element of XML request bodies.
+    #[serde(default)]
+    pub xml_root: Option<String>,
+    /// Target namespace of SOAP request and response elements.
+    #[serde(default)]
+    pub soap_namespace: Option<String>,
+    /// Where the success payload sits in the decoded body, as a path like `/records/0`.
+    #[serde(default)]
+    pub payload: String,
+    #[serde(default)]
+    pub error: Option<ErrorRuleSpec>,
+}
+
+/// Exactly one key: `path: true`, `field: NAME` or `soap_action: true`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MethodNameSpec {
+    #[serde(default)]
+    pub path: Option<bool>,
+    #[serde(default)]
+    pub field: Option<String>,
+    #[serde(default)]
+    pub soap_action: Option<bool>,
+}
+
+/// How an API error is recognised in a decoded body.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorRuleSpec {
+    /// Path of the error code, e.g. `/status/errorCode`.
+    #[serde(default)]
+    pub code: Option<String>,
+    /// Path of the human-readable message.
+    #[serde(default)]
+    pub message: Option<String>,
+    /// `int` or `string`.
+    pub code_type: String,
+    /// Code values that mean success (Wialon and Erply send `0`).
+    #[serde(default)]
+    pub success: Vec<CodeValue>,
+}
+
+/// An error code as written: an integer or a string.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(untagged)]
+pub enum CodeValue {
+    Int(i64),
+    Str(String),
+}
+
+impl fmt::Display for CodeValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CodeValue::Int(i) => write!(f, "{i}"),
+            CodeValue::Str(s) => write!(f, "{s}"),
+        }
+    }
+}
+
+/// One documented error code.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorSpec {
+    /// The code on the wire; omit it for errors known only by HTTP status.
+    #[serde(default)]
+    pub code: Option<CodeValue>,
+    /// Variant name in the error enum (UpperCamelCase).
+    pub name: String,
+    pub doc: String,
+    /// What the error means for the caller; see `check::ERROR_CLASSES`.
+    #[serde(default)]
+    pub class: Option<String>,
+    #[serde(default)]
+    pub http_status: Option<u16>,
+}
+
+/// A named type: exactly one of `fields`, `enum` or `flags`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeSpec {
+    #[serde(default)]
+    pub doc: Option<String>,
+    /// Another struct type whose fields come first.
+    #[serde(default)]
+    pub extends: Option<String>,
+    #[serde(default)]
+    pub fields: Option<Vec<FieldSpec>>,
+    #[serde(default, rename = "enum")]
+    pub enum_values: Option<Vec<EnumValueSpec>>,
+    #[serde(default)]
+    pub flags: Option<Vec<FlagSpec>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValueSpec {
+    /// Variant name (UpperCamelCase).
+    pub name: String,
+    /// The wire value: an integer or a string.
+    pub value: CodeValue,
+    pub doc: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlagSpec {
+    /// Constant name (SCREAMING_SNAKE_CASE).
+    pub name: String,
+    pub value: u64,
+    pub doc: String,
+}
+
+/// A request parameter or a response field.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    /// Name on the wire.
+    pub name: String,
+    #[serde(default)]
+    pub rust_name: Option<String>,
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default = "yes")]
+    pub required: bool,
+    /// Value used when the caller sets nothing (parameters only).
+    #[serde(default)]
+    pub default: Option<Literal>,
+    pub doc: String,
+    /// Never printed: held in a redacting type.
+    #[serde(default)]
+    pub secret: bool,
+    /// Applied to the value before it is sent (parameters only).
+    #[serde(default)]
+    pub transform: Option<String>,
+    /// Encoding of a `timestamp`: `unix_seconds`, `unix_millis` or `dotnet_date`.
+    #[serde(default)]
+    pub format: Option<String>,
+    /// Also accept numbers and booleans written as strings (`"5"`, `"1"`).
+    #[serde(default)]
+    pub lenient: bool,
+    /// The value arrives as a JSON document inside a string.
+    #[serde(default)]
+    pub embedded_json: bool,
+    #[serde(default)]
+    pub constraints: Option<ConstraintsSpec>,
+}
+
+/// A scalar written in a spec: a default value or a constant field.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum Literal {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Client-side checks on a parameter, run before anything is sent.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConstraintsSpec {
+    #[serde(default)]
+    pub length: Option<BoundsSpec>,
+    #[serde(default)]
+    pub range: Option<BoundsSpec>,
+    #[serde(default)]
+    pub pattern: Option<String>,
+    /// The string must be hexadecimal for exactly this many bytes.
+    #[serde(default)]
+    pub hex_bytes: Option<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BoundsSpec {
+    #[serde(default)]
+    pub min: Option<i64>,
+    #[serde(default)]
+    pub max: Option<i64>,
+    /// Bring out-of-range values to the nearest bound instead of rejecting them.
+    #[serde(default)]
+    pub clamp: bool,
+}
+
+/// One method file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MethodSpec {
+    /// The method's wire name (`verifyUser`, `token/login`, `doLoginEnc`).
+    pub method: String,
+    #[serde(default)]
+    pub rust_name: Option<String>,
+    pub doc: String,
+    #[serde(default)]
+    pub docs_url: Option<String>,
+    /// URL path below the base URL, for `method_name: {path: true}`; defaults to `method`.
+    #[serde(default)]
+    pub path: Option<String>,
+    #[serde(default)]
+    pub soap: Option<SoapSpec>,
+    /// Fields sent with a fixed value on every call (Aktion's `Result: null`).
+    #[serde(default)]
+    pub constants: Entries<Literal>,
+    #[serde(default)]
+    pub params: Vec<FieldSpec>,
+    pub response: TypeSpec,
+    #[serde(default)]
+    pub errors: Vec<ErrorSpec>,
+    #[serde(default)]
+    pub examples: Vec<ExampleSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SoapSpec {
+    pub action: String,
+    pub request_element: String,
+    pub response_element: String,
+}
+
+/// A sample from the vendor docs; the generated tests decode it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleSpec {
+    pub name: String,
+    /// HTTP status of the sample response.
+    #[serde(default = "ok_status")]
+    pub status: u16,
+    /// The response body, verbatim.
+    pub body: String,
+    /// Variant name of the error this body must decode to; absent for a success.
+    #[serde(default)]
+    pub error: Option<String>,
+}
+
+fn ok_status() -> u16 {
+    200
+}
+
+/// A YAML map read as an ordered list of entries, keeping duplicate keys
+/// (serde_yaml would keep only the last one) so `check` can report them.
+#[derive(Debug)]
+pub struct Entries<T>(pub Vec<(String, T)>);
+
+impl<T> Default for Entries<T> {
+    fn default() -> Self {
+        Entries(Vec::new())
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Entries<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntriesVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for EntriesVisitor<T> {
+            type Value = Entries<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::new();
+                while let Some((key, value)) = map.next_entry::<String, T>()? {
+                    entries.push((key, value));
+                }
+                Ok(Entries(entries))
+            }
+        }
+        deserializer.deserialize_map(EntriesVisitor(std::marker::PhantomData))
+    }
+}

@@ -1,0 +1,212 @@
+//! The only module that knows which YAML library we use.
+//!
+//! serde_yaml is deprecated upstream; switching to a maintained parser must
+//! touch this file alone. Two services: parse a document into spec types, and
+//! find the line and column of a YAML path after the fact. Locating re-reads
+//! the file, so it is only done when a diagnostic is about to be shown.
+
+use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::fmt;
+
+/// One step of a YAML path: a map key or a sequence index.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// A position in a source file, both 1-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
+
+/// A syntax or shape error reported by the parser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub message: String,
+    pub pos: Option<Pos>,
+}
+
+/// Parses `src` into `T`.
+pub fn parse<T: DeserializeOwned>(src: &str) -> Result<T, ParseError> {
+    serde_yaml::from_str(src).map_err(|err| {
+        let pos = err.location().map(|l| Pos { line: l.line(), col: l.column() });
+        ParseError { message: strip_location(&err.to_string()), pos }
+    })
+}
+
+/// serde_yaml appends " at line L column C"; we show positions our own way.
+fn strip_location(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Finds where `path` is written in `src`. When the path does not exist
+/// (a missing key) the position of its deepest existing ancestor is returned.
+pub fn locate(src: &str, path: &[Seg]) -> Option<Pos> {
+    // Walk the document with a seed that raises an error once it stands on
+    // the target; the parser stamps that error with the current position.
+    let seek = Seek { path, found: std::cell::Cell::new(false) };
+    let result = seek.run(src);
+    result.or_else(|| if path.is_empty() { None } else { locate(src, &path[..path.len() - 1]) })
+}
+
+const MARK: &str = "loginspec-locate-mark";
+
+struct Seek<'p> {
+    path: &'p [Seg],
+    found: std::cell::Cell<bool>,
+}
+
+impl Seek<'_> {
+    fn run(&self, src: &str) -> Option<Pos> {
+        let de = serde_yaml::Deserializer::from_str(src);
+        let seed = SeekSeed { path: self.path, found: &self.found };
+        match seed.deserialize(de) {
+            Err(err) if self.found.get() && err.to_string().contains(MARK) => {
+                err.location().map(|l| Pos { line: l.line(), col: l.column() })
+            }
+            _ => None,
+        }
+    }
+}
+
+struct SeekSeed<'a> {
+    path: &'a [Seg],
+    found: &'a std::cell::Cell<bool>,
+}
+
+impl<'de> DeserializeSeed<'de> for SeekSeed<'_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for SeekSeed<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let Some((Seg::Key(want), rest)) = self.path.split_first() else {
+            return self.here();
+        };
+        while let Some(key) = map.next_key::<KeyText>()? {
+            if key.0 == *want {
+                map.next_value_seed(SeekSeed { path: rest, found: self.found })?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        // serde_yaml insists that every entry is consumed.
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let Some((Seg::Index(want), rest)) = self.path.split_first() else {
+            return self.here();
+        };
+        let mut index = 0;
+        loop {
+            let more = if index == *want {
+                seq.next_element_seed(SeekSeed { path: rest, found: self.found })?.is_some()
+            } else {
+                seq.next_element::<IgnoredAny>()?.is_some()
+            };
+            if !more {
+                return Ok(());
+            }
+            index += 1;
+        }
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        self.here()
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        self.here()
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        self.here()
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        self.here()
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        self.here()
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.here()
+    }
+}
+
+impl SeekSeed<'_> {
+    fn here<E: de::Error>(&self) -> Result<(), E> {
+        if self.path.is_empty() {
+            self.found.set(true);
+            Err(E::custom(MARK))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// A map key of any scalar type, compared as text.
+struct KeyText(String);
+
+impl<'de> de::Deserialize<'de> for KeyText {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = KeyText;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a scalar key")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "a: 1\nlist:\n  - name: x\n    type: string\n  - name: y\n    type: u8\nmap:\n  K:\n    doc: hi\n";
+
+    fn key(k: &str) -> Seg {
+        Seg::Key(k.into())
+    }
+
+    #[test]
+    fn locates_keys_and_indexes() {
+        assert_eq!(locate(DOC, &[key("a")]), Some(Pos { line: 1, col: 4 }));
+        let p = locate(DOC, &[key("list"), Seg::Index(1), key("type")]).unwrap();
+        assert_eq!(p.line, 6);
+        let p = locate(DOC, &[key("map"), key("K"), key("doc")]).unwrap();
+        assert_eq!(p.line, 9);
+    }
+
+    #[test]
+    fn missing_path_falls_back_to_parent() {
+        let p = locate(DOC, &[key("list"), Seg::Index(0), key("nope")]).unwrap();
+        assert_eq!(p.line, 3);
+    }
+}

@@ -5,7 +5,9 @@
 //! find the line and column of a YAML path after the fact. Locating re-reads
 //! the file, so it is only done when a diagnostic is about to be shown.
 
-use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
 use std::fmt;
 
 /// One step of a YAML path: a map key or a sequence index.
@@ -32,8 +34,14 @@ pub struct ParseError {
 /// Parses `src` into `T`.
 pub fn parse<T: DeserializeOwned>(src: &str) -> Result<T, ParseError> {
     serde_yaml::from_str(src).map_err(|err| {
-        let pos = err.location().map(|l| Pos { line: l.line(), col: l.column() });
-        ParseError { message: strip_location(&err.to_string()), pos }
+        let pos = err.location().map(|l| Pos {
+            line: l.line(),
+            col: l.column(),
+        });
+        ParseError {
+            message: strip_location(&err.to_string()),
+            pos,
+        }
     })
 }
 
@@ -50,9 +58,18 @@ fn strip_location(message: &str) -> String {
 pub fn locate(src: &str, path: &[Seg]) -> Option<Pos> {
     // Walk the document with a seed that raises an error once it stands on
     // the target; the parser stamps that error with the current position.
-    let seek = Seek { path, found: std::cell::Cell::new(false) };
+    let seek = Seek {
+        path,
+        found: std::cell::Cell::new(false),
+    };
     let result = seek.run(src);
-    result.or_else(|| if path.is_empty() { None } else { locate(src, &path[..path.len() - 1]) })
+    result.or_else(|| {
+        if path.is_empty() {
+            None
+        } else {
+            locate(src, &path[..path.len() - 1])
+        }
+    })
 }
 
 const MARK: &str = "loginspec-locate-mark";
@@ -65,10 +82,16 @@ struct Seek<'p> {
 impl Seek<'_> {
     fn run(&self, src: &str) -> Option<Pos> {
         let de = serde_yaml::Deserializer::from_str(src);
-        let seed = SeekSeed { path: self.path, found: &self.found };
+        let seed = SeekSeed {
+            path: self.path,
+            found: &self.found,
+        };
         match seed.deserialize(de) {
             Err(err) if self.found.get() && err.to_string().contains(MARK) => {
-                err.location().map(|l| Pos { line: l.line(), col: l.column() })
+                err.location().map(|l| Pos {
+                    line: l.line(),
+                    col: l.column(),
+                })
             }
             _ => None,
         }
@@ -99,7 +122,10 @@ impl<'de> Visitor<'de> for SeekSeed<'_> {
         };
         while let Some(key) = map.next_key::<KeyText>()? {
             if key.0 == *want {
-                map.next_value_seed(SeekSeed { path: rest, found: self.found })?;
+                map.next_value_seed(SeekSeed {
+                    path: rest,
+                    found: self.found,
+                })?;
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
@@ -115,7 +141,11 @@ impl<'de> Visitor<'de> for SeekSeed<'_> {
         let mut index = 0;
         loop {
             let more = if index == *want {
-                seq.next_element_seed(SeekSeed { path: rest, found: self.found })?.is_some()
+                seq.next_element_seed(SeekSeed {
+                    path: rest,
+                    found: self.found,
+                })?
+                .is_some()
             } else {
                 seq.next_element::<IgnoredAny>()?.is_some()
             };

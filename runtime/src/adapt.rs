@@ -1,0 +1,147 @@
+//! `serde_with` adapters that generated response types name in `#[serde_as]`.
+//!
+//! Each one accepts what real servers send: numbers written as strings (XML
+//! has nothing else), booleans as `0`/`1`, and timestamps in vendor forms.
+
+use serde::de::{self, Deserializer, Unexpected, Visitor};
+use serde_with::DeserializeAs;
+use std::fmt;
+use time::OffsetDateTime;
+
+/// A boolean written as `true`/`false`, `1`/`0`, or those as strings.
+pub struct LenientBool;
+
+impl<'de> DeserializeAs<'de, bool> for LenientBool {
+    fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = bool;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a boolean, 0 or 1")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
+                Ok(v)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<bool, E> {
+                match v {
+                    0 => Ok(false),
+                    1 => Ok(true),
+                    _ => Err(E::invalid_value(Unexpected::Signed(v), &self)),
+                }
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<bool, E> {
+                self.visit_i64(i64::try_from(v).unwrap_or(i64::MAX))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+                match v.trim() {
+                    "1" | "true" => Ok(true),
+                    "0" | "false" | "" => Ok(false),
+                    _ => Err(E::invalid_value(Unexpected::Other("text"), &self)),
+                }
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// An integer that may arrive as a number or as a string of digits.
+fn integer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i128, D::Error> {
+    struct V;
+    impl Visitor<'_> for V {
+        type Value = i128;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an integer")
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<i128, E> {
+            Ok(v.into())
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<i128, E> {
+            Ok(v.into())
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<i128, E> {
+            v.trim()
+                .parse()
+                .map_err(|_| E::invalid_value(Unexpected::Other("text"), &self))
+        }
+    }
+    deserializer.deserialize_any(V)
+}
+
+fn from_nanos<E: de::Error>(nanos: i128) -> Result<OffsetDateTime, E> {
+    OffsetDateTime::from_unix_timestamp_nanos(nanos)
+        .map_err(|_| E::custom("timestamp out of range"))
+}
+
+/// Seconds since the Unix epoch.
+pub struct UnixSeconds;
+
+impl<'de> DeserializeAs<'de, OffsetDateTime> for UnixSeconds {
+    fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<OffsetDateTime, D::Error> {
+        let seconds = integer(deserializer)?;
+        from_nanos(seconds.saturating_mul(1_000_000_000))
+    }
+}
+
+/// Milliseconds since the Unix epoch.
+pub struct UnixMillis;
+
+impl<'de> DeserializeAs<'de, OffsetDateTime> for UnixMillis {
+    fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<OffsetDateTime, D::Error> {
+        let millis = integer(deserializer)?;
+        from_nanos(millis.saturating_mul(1_000_000))
+    }
+}
+
+/// The old ASP.NET JSON form `/Date(1770202477469)/` (milliseconds, UTC,
+/// optionally followed by an offset such as `+0100` that does not change
+/// the instant), or RFC 3339 text as ASP.NET writes dates in XML.
+pub struct DotNetDate;
+
+impl<'de> DeserializeAs<'de, OffsetDateTime> for DotNetDate {
+    fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<OffsetDateTime, D::Error> {
+        let text: String = serde::Deserialize::deserialize(deserializer)?;
+        parse_dotnet_date(&text)
+            .ok_or_else(|| de::Error::custom("expected a date as /Date(milliseconds)/ or RFC 3339"))
+    }
+}
+
+fn parse_dotnet_date(text: &str) -> Option<OffsetDateTime> {
+    if let Some(inner) = text
+        .trim()
+        .strip_prefix("/Date(")
+        .and_then(|t| t.strip_suffix(")/"))
+    {
+        // The sign of an offset suffix is the first '+' or '-' after the first digit.
+        let end = inner
+            .char_indices()
+            .skip(1)
+            .find(|(_, c)| *c == '+' || *c == '-')
+            .map_or(inner.len(), |(i, _)| i);
+        let millis: i128 = inner[..end].parse().ok()?;
+        return OffsetDateTime::from_unix_timestamp_nanos(millis.checked_mul(1_000_000)?).ok();
+    }
+    OffsetDateTime::parse(text.trim(), &time::format_description::well_known::Rfc3339).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dotnet_dates() {
+        let t = parse_dotnet_date("/Date(1770202477469)/").unwrap();
+        assert_eq!(t.unix_timestamp(), 1770202477);
+        assert_eq!(t.millisecond(), 469);
+        let with_offset = parse_dotnet_date("/Date(1770202477469+0100)/").unwrap();
+        assert_eq!(with_offset, t);
+        let negative = parse_dotnet_date("/Date(-1000)/").unwrap();
+        assert_eq!(negative.unix_timestamp(), -1);
+        assert_eq!(
+            parse_dotnet_date("2026-02-04T10:54:37Z")
+                .unwrap()
+                .unix_timestamp(),
+            1770202477
+        );
+        assert!(parse_dotnet_date("/Date(abc)/").is_none());
+    }
+}

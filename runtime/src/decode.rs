@@ -1,0 +1,266 @@
+//! Reads a response: parses the body, tells an API error from a success and
+//! finds the payload. Nothing here is generic, so it is compiled once.
+
+use crate::error::ErrorCode;
+use crate::protocol::{Encoding, ErrorRule, Method, Protocol};
+use serde_json::Value;
+
+/// What the server said, before typed decoding.
+#[derive(Debug)]
+pub(crate) enum Answer {
+    Payload(Value),
+    Api {
+        code: ErrorCode,
+        message: Option<String>,
+    },
+}
+
+/// Why a body could not be read.
+#[derive(Debug)]
+pub(crate) struct Undecodable(pub String);
+
+pub(crate) fn decode(
+    protocol: &Protocol,
+    method: &Method,
+    encoding: Encoding,
+    status: u16,
+    body: &[u8],
+) -> Result<Answer, Undecodable> {
+    let success = (200..300).contains(&status);
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return if method.error_statuses.contains(&status) {
+            Ok(Answer::Api {
+                code: ErrorCode::HttpStatus(status),
+                message: None,
+            })
+        } else {
+            Err(Undecodable("empty body".into()))
+        };
+    }
+    let text = std::str::from_utf8(body).map_err(|_| Undecodable("body is not UTF-8".into()))?;
+    let parsed = match encoding {
+        Encoding::Form | Encoding::Json => serde_json::from_str::<Value>(text)
+            .map_err(|e| Undecodable(format!("expected a JSON document: {e}"))),
+        Encoding::Xml => crate::xml::to_value(text)
+            .map(|(_, value)| value)
+            .map_err(|e| Undecodable(format!("expected an XML document: {e}"))),
+        Encoding::Soap11 => return decode_soap(method, status, text),
+    };
+    let document = match parsed {
+        Ok(document) => document,
+        // An error status the method documents stays that error even when its
+        // body is no document; anything else (a proxy's HTML page) is undecodable.
+        Err(_) if !success && method.error_statuses.contains(&status) => {
+            return Ok(Answer::Api {
+                code: ErrorCode::HttpStatus(status),
+                message: None,
+            })
+        }
+        Err(e) => return Err(e),
+    };
+    if let Some(answer) = api_error(&protocol.errors, &document) {
+        return Ok(answer);
+    }
+    if !success {
+        let message = protocol.errors.message.and_then(|p| text_at(&document, p));
+        return Ok(Answer::Api {
+            code: ErrorCode::HttpStatus(status),
+            message,
+        });
+    }
+    take(document, protocol.payload).map(Answer::Payload)
+}
+
+/// The error code in `document`, unless it is absent or means success.
+fn api_error(rule: &ErrorRule, document: &Value) -> Option<Answer> {
+    let raw = document.pointer(rule.code?)?;
+    let code = match raw {
+        Value::Null => return None,
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => ErrorCode::Int(i),
+            None => ErrorCode::Text(n.to_string()),
+        },
+        Value::String(s) => match (rule.numeric, s.trim().parse::<i64>()) {
+            (true, Ok(i)) => ErrorCode::Int(i),
+            _ => ErrorCode::Text(s.clone()),
+        },
+        other => ErrorCode::Text(other.to_string()),
+    };
+    let is_success = match &code {
+        ErrorCode::Int(i) => rule.success_int.contains(i),
+        ErrorCode::Text(t) => rule.success_text.contains(&t.as_str()),
+        ErrorCode::HttpStatus(_) => false,
+    };
+    if is_success {
+        return None;
+    }
+    let message = rule.message.and_then(|p| text_at(document, p));
+    Some(Answer::Api { code, message })
+}
+
+fn text_at(document: &Value, path: &str) -> Option<String> {
+    match document.pointer(path)? {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+/// Moves the value at `path` out of `document`.
+fn take(mut document: Value, path: &str) -> Result<Value, Undecodable> {
+    match document.pointer_mut(path) {
+        Some(value) => Ok(value.take()),
+        None => Err(Undecodable(format!("no payload at `{path}`"))),
+    }
+}
+
+/// SOAP 1.1: the Body holds either a Fault or the operation's response element.
+fn decode_soap(method: &Method, status: u16, text: &str) -> Result<Answer, Undecodable> {
+    let (root, envelope) = crate::xml::to_value(text)
+        .map_err(|e| Undecodable(format!("expected a SOAP envelope: {e}")))?;
+    if root != "Envelope" {
+        return Err(Undecodable(format!(
+            "expected a SOAP Envelope, found <{root}>"
+        )));
+    }
+    let Some(Value::Object(body)) = envelope.get("Body") else {
+        return Err(Undecodable("SOAP envelope has no Body".into()));
+    };
+    if let Some(fault) = body.get("Fault") {
+        let code = fault.get("faultcode").and_then(Value::as_str).unwrap_or("");
+        // The code may carry a namespace prefix; the WebAPI code is the local part.
+        let code = code.rsplit(':').next().unwrap_or(code).trim().to_string();
+        let message = fault
+            .get("faultstring")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let code = if code.is_empty() {
+            ErrorCode::HttpStatus(status)
+        } else {
+            ErrorCode::Text(code)
+        };
+        return Ok(Answer::Api { code, message });
+    }
+    let expected = method
+        .soap
+        .map(|s| s.response_element)
+        .unwrap_or(method.name);
+    match body.get(expected) {
+        Some(payload) if (200..300).contains(&status) => Ok(Answer::Payload(payload.clone())),
+        Some(_) => Ok(Answer::Api {
+            code: ErrorCode::HttpStatus(status),
+            message: None,
+        }),
+        None => Err(Undecodable(format!(
+            "SOAP Body has no <{expected}> element"
+        ))),
+    }
+}
+
+/// The start of `body` for an error message, with the values of secret
+/// fields blanked out, so the excerpt can be logged safely.
+pub(crate) fn excerpt(body: &[u8], secret_fields: &[&str]) -> String {
+    const LIMIT: usize = 160;
+    let mut text = String::from_utf8_lossy(body).into_owned();
+    for name in secret_fields {
+        text = blank_json_values(&text, name);
+        text = blank_xml_texts(&text, name);
+    }
+    match text.char_indices().nth(LIMIT) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text,
+    }
+}
+
+/// `"name": "value"` → `"name": "***"`, also when the body is cut off inside the value.
+fn blank_json_values(text: &str, name: &str) -> String {
+    let key = format!("\"{name}\"");
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(&key) {
+        let after_key = at + key.len();
+        out.push_str(&rest[..after_key]);
+        rest = &rest[after_key..];
+        let trimmed = rest.trim_start();
+        let Some(after_colon) = trimmed.strip_prefix(':') else {
+            continue;
+        };
+        let value = after_colon.trim_start();
+        out.push_str(&rest[..rest.len() - value.len()]);
+        let Some(inner) = value.strip_prefix('"') else {
+            rest = value;
+            continue;
+        };
+        out.push_str("\"***\"");
+        rest = match closing_quote(inner) {
+            Some(end) => &inner[end + 1..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out
+}
+
+fn closing_quote(s: &str) -> Option<usize> {
+    let mut escaped = false;
+    for (i, c) in s.char_indices() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => return Some(i),
+            _ => escaped = false,
+        }
+    }
+    None
+}
+
+/// `<ns:name>value</ns:name>` → `<ns:name>***</ns:name>`, also when cut off.
+fn blank_xml_texts(text: &str, name: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        rest = &rest[lt..];
+        let Some(gt) = rest.find('>') else { break };
+        let tag = &rest[1..gt];
+        out.push_str(&rest[..=gt]);
+        rest = &rest[gt + 1..];
+        let local = tag.rsplit(':').next().unwrap_or(tag);
+        if !tag.starts_with('/')
+            && !tag.ends_with('/')
+            && local.split_whitespace().next() == Some(name)
+        {
+            out.push_str("***");
+            rest = match rest.find('<') {
+                Some(end) => &rest[end..],
+                None => "",
+            };
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_blanks_secrets_even_when_cut_off() {
+        let body = br#"{"records":[{"sessionKey" : "abc\"def","userID":"5"}]}"#;
+        let e = excerpt(body, &["sessionKey"]);
+        assert!(!e.contains("abc"), "{e}");
+        assert!(e.contains(r#""sessionKey" : "***""#), "{e}");
+        let cut = excerpt(br#"{"sessionKey":"9eb927"#, &["sessionKey"]);
+        assert_eq!(cut, r#"{"sessionKey":"***""#);
+        let xml = excerpt(
+            b"<a><ns1:sessionHandlePart>22eb99</ns1:sessionHandlePart><b>1</b></a>",
+            &["sessionHandlePart"],
+        );
+        assert_eq!(
+            xml,
+            "<a><ns1:sessionHandlePart>***</ns1:sessionHandlePart><b>1</b></a>"
+        );
+        let xml_cut = excerpt(b"<ns1:sessionHandlePart>22eb", &["sessionHandlePart"]);
+        assert_eq!(xml_cut, "<ns1:sessionHandlePart>***");
+    }
+}

@@ -1,0 +1,27 @@
+//! Transforms a spec can apply to a parameter before it is sent. Each is a
+//! `serialize_with` function, so the caller's value is never changed.
+
+use crate::Secret;
+use base64::Engine as _;
+use serde::Serializer;
+use sha2::{Digest, Sha256};
+
+/// Base64 of the raw 32-byte SHA-256 digest (Aukro's `userHashPassword`).
+pub fn sha256_base64<S: Serializer>(value: &Secret, serializer: S) -> Result<S::Ok, S::Error> {
+    let digest = Sha256::digest(value.expose().as_bytes());
+    serializer.serialize_str(&base64::engine::general_purpose::STANDARD.encode(digest))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn aukro_test_vector() {
+        let mut out = Vec::new();
+        let mut ser = serde_json::Serializer::new(&mut out);
+        super::sha256_base64(&crate::Secret::from("password"), &mut ser).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\"XohImNooBHFR0OVvjcYpJ3NgPQ1qq73WKhHvch0VQtg=\""
+        );
+    }
+}

@@ -1,0 +1,436 @@
+//! Sends a call and turns the answer into a typed result.
+
+use crate::decode::{self, Answer};
+use crate::encode;
+use crate::error::{ApiError, ApiErrorKind, ConfigError, Error, ErrorCode, Invalid};
+use crate::protocol::{Encoding, Method, Protocol};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::time::Duration;
+use tracing::Instrument as _;
+
+/// Implemented by every generated request type.
+pub trait Request: Serialize {
+    /// Runs the spec's client-side checks; may clamp values the spec says to clamp.
+    fn validate(&mut self) -> Result<(), Invalid>;
+}
+
+/// How a client is set up. Every setting has a sensible default.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    base_url: Option<String>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: String,
+    http: Option<reqwest::Client>,
+    encoding: Option<Encoding>,
+    max_response_bytes: usize,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            base_url: None,
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            user_agent: concat!("loginspec/", env!("CARGO_PKG_VERSION")).to_string(),
+            http: None,
+            encoding: None,
+            max_response_bytes: 4 * 1024 * 1024,
+        }
+    }
+}
+
+impl ClientOptions {
+    /// Replaces the spec's base URL (a test server, an on-premise host).
+    /// `{variable}` placeholders are filled in as in the default.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Limit for a whole call, from connecting to the last byte of the answer.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Limit for establishing the connection (ignored with [`ClientOptions::http_client`]).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header (ignored with [`ClientOptions::http_client`]).
+    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
+        self.user_agent = agent.into();
+        self
+    }
+
+    /// Uses the caller's own `reqwest::Client` (proxies, certificates, pools).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Picks one of the encodings the provider accepts (Aktion: JSON or XML).
+    pub fn encoding(mut self, encoding: Encoding) -> Self {
+        self.encoding = Some(encoding);
+        self
+    }
+
+    /// Answers longer than this are refused rather than read (default 4 MiB).
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+}
+
+/// A client-wide value: it fills a `{name}` in the base URL and, if the spec
+/// says so, is sent as a field with every request.
+#[derive(Debug, Clone)]
+pub struct Variable {
+    pub name: &'static str,
+    pub value: String,
+    pub send_as_field: bool,
+}
+
+/// The HTTP side of a generated client: one per `Client`, cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Transport {
+    protocol: &'static Protocol,
+    http: reqwest::Client,
+    base_url: String,
+    encoding: Encoding,
+    client_fields: Vec<(&'static str, String)>,
+    timeout: Duration,
+    max_response_bytes: usize,
+}
+
+impl Transport {
+    pub fn new(
+        protocol: &'static Protocol,
+        options: ClientOptions,
+        variables: Vec<Variable>,
+    ) -> Result<Self, ConfigError> {
+        let template = options.base_url.as_deref().unwrap_or(protocol.base_url);
+        let mut base_url = template.to_string();
+        for variable in &variables {
+            base_url = base_url.replace(&format!("{{{}}}", variable.name), &variable.value);
+        }
+        let parsed = reqwest::Url::parse(&base_url).map_err(|e| ConfigError::BaseUrl {
+            url: base_url.clone(),
+            reason: e.to_string(),
+        })?;
+        if parsed.cannot_be_a_base() || !matches!(parsed.scheme(), "http" | "https") {
+            return Err(ConfigError::BaseUrl {
+                url: base_url,
+                reason: "must be an http or https URL".into(),
+            });
+        }
+        let encoding = options
+            .encoding
+            .or_else(|| protocol.encodings.first().copied());
+        let encoding = match encoding {
+            Some(e) if protocol.encodings.contains(&e) => e,
+            Some(e) => return Err(ConfigError::Encoding(e)),
+            None => {
+                return Err(ConfigError::Invalid {
+                    field: "encoding",
+                    reason: "the provider declares none".into(),
+                })
+            }
+        };
+        let http = match options.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .user_agent(options.user_agent)
+                .connect_timeout(options.connect_timeout)
+                .build()
+                .map_err(ConfigError::Http)?,
+        };
+        let client_fields = variables
+            .into_iter()
+            .filter(|v| v.send_as_field)
+            .map(|v| (v.name, v.value))
+            .collect();
+        Ok(Transport {
+            protocol,
+            http,
+            base_url,
+            encoding,
+            client_fields,
+            timeout: options.timeout,
+            max_response_bytes: options.max_response_bytes,
+        })
+    }
+
+    /// The base URL after placeholders were filled in.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Validates, sends and decodes one call. Only the two ends are generic;
+    /// the exchange in between is shared by every method.
+    pub async fn call<Req, Resp, E>(
+        &self,
+        method: &'static Method,
+        mut request: Req,
+    ) -> Result<Resp, Error<E>>
+    where
+        Req: Request,
+        Resp: DeserializeOwned,
+        E: ApiErrorKind,
+    {
+        let span = tracing::info_span!(
+            "loginspec.call",
+            provider = self.protocol.provider,
+            method = method.name,
+            outcome = tracing::field::Empty,
+            code = tracing::field::Empty,
+        );
+        async move {
+            let result = self.call_inner(method, &mut request).await;
+            let result = match result {
+                Ok(payload) => decode_payload::<Resp>(payload),
+                Err(failure) => Err(failure),
+            };
+            let result = result
+                .map_err(|failure| failure.into_error::<E>(self.protocol.provider, method.name));
+            let span = tracing::Span::current();
+            span.record("outcome", outcome_name(&result));
+            if let Err(Error::Api { error, .. }) = &result {
+                span.record("code", tracing::field::display(error.kind.code()));
+            }
+            tracing::debug!("call finished");
+            result
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn call_inner<Req: Request>(
+        &self,
+        method: &'static Method,
+        request: &mut Req,
+    ) -> Result<Payload, Failure> {
+        request.validate().map_err(Failure::Invalid)?;
+        let params = match serde_json::to_value(&*request) {
+            Ok(serde_json::Value::Object(params)) => params,
+            // Generated requests are structs of plain values; anything else is a generator bug.
+            _ => {
+                return Err(Failure::Invalid(Invalid {
+                    field: "request",
+                    reason: "is not a struct of values".into(),
+                }))
+            }
+        };
+        let outgoing = encode::encode(
+            self.protocol,
+            method,
+            self.encoding,
+            &self.base_url,
+            &self.client_fields,
+            params,
+        );
+        self.exchange(method, outgoing).await
+    }
+
+    async fn exchange(
+        &self,
+        method: &'static Method,
+        outgoing: encode::Outgoing,
+    ) -> Result<Payload, Failure> {
+        let mut builder = self
+            .http
+            .post(&outgoing.url)
+            .timeout(self.timeout)
+            .header(reqwest::header::CONTENT_TYPE, outgoing.content_type)
+            .header(reqwest::header::ACCEPT, accept(self.encoding))
+            .body(outgoing.body);
+        if let Some(action) = outgoing.soap_action {
+            builder = builder.header("SOAPAction", format!("\"{action}\""));
+        }
+        let mut response = builder
+            .send()
+            .await
+            .map_err(|e| self.transport_failure(e))?;
+        let status = response.status().as_u16();
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| self.transport_failure(e))?
+        {
+            if body.len() + chunk.len() > self.max_response_bytes {
+                return Err(Failure::Decode {
+                    status,
+                    reason: format!(
+                        "response body is larger than {} bytes",
+                        self.max_response_bytes
+                    ),
+                    excerpt: decode::excerpt(&body, method.secret_fields),
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        match decode::decode(self.protocol, method, self.encoding, status, &body) {
+            Ok(Answer::Payload(value)) => Ok(Payload {
+                value,
+                status,
+                method,
+                body,
+            }),
+            Ok(Answer::Api { code, message }) => Err(Failure::Api {
+                code,
+                message,
+                status,
+            }),
+            Err(decode::Undecodable(reason)) => Err(Failure::Decode {
+                status,
+                reason,
+                excerpt: decode::excerpt(&body, method.secret_fields),
+            }),
+        }
+    }
+
+    fn transport_failure(&self, err: reqwest::Error) -> Failure {
+        if err.is_timeout() {
+            Failure::Timeout(self.timeout)
+        } else {
+            // The URL may carry a secret (a token in the query string): drop it.
+            Failure::Transport(err.without_url())
+        }
+    }
+}
+
+fn accept(encoding: Encoding) -> &'static str {
+    match encoding {
+        Encoding::Form | Encoding::Json => "application/json",
+        Encoding::Xml => "application/xml",
+        Encoding::Soap11 => "text/xml",
+    }
+}
+
+/// A decoded success body, kept with what an error message needs.
+struct Payload {
+    value: serde_json::Value,
+    status: u16,
+    method: &'static Method,
+    body: Vec<u8>,
+}
+
+fn decode_payload<Resp: DeserializeOwned>(payload: Payload) -> Result<Resp, Failure> {
+    serde_path_to_error::deserialize(&payload.value).map_err(|err| {
+        let path = err.path().to_string();
+        let reason = hide_quoted_text(&err.into_inner().to_string());
+        Failure::Decode {
+            status: payload.status,
+            reason: if path == "." {
+                reason
+            } else {
+                format!("at `{path}`: {reason}")
+            },
+            excerpt: decode::excerpt(&payload.body, payload.method.secret_fields),
+        }
+    })
+}
+
+/// serde quotes the offending value (`invalid type: string "…"`); that value
+/// might be a secret in the wrong place, so it is not repeated.
+fn hide_quoted_text(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(start) = rest.find('"') {
+        out.push_str(&rest[..start]);
+        match rest[start + 1..].find('"') {
+            Some(end) => {
+                out.push_str("\"…\"");
+                rest = &rest[start + end + 2..];
+            }
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A failed call before it is given the method's error type.
+enum Failure {
+    Invalid(Invalid),
+    Transport(reqwest::Error),
+    Timeout(Duration),
+    Decode {
+        status: u16,
+        reason: String,
+        excerpt: String,
+    },
+    Api {
+        code: ErrorCode,
+        message: Option<String>,
+        status: u16,
+    },
+}
+
+impl Failure {
+    fn into_error<E: ApiErrorKind>(self, provider: &'static str, method: &'static str) -> Error<E> {
+        match self {
+            Failure::Invalid(Invalid { field, reason }) => Error::Invalid { field, reason },
+            Failure::Transport(err) => Error::Transport(err),
+            Failure::Timeout(limit) => Error::Timeout(limit),
+            Failure::Decode {
+                status,
+                reason,
+                excerpt,
+            } => Error::Decode {
+                status,
+                reason,
+                excerpt,
+            },
+            Failure::Api {
+                code,
+                message,
+                status,
+            } => {
+                let kind = E::from_code(code, message.clone());
+                Error::Api {
+                    provider,
+                    method,
+                    error: ApiError {
+                        kind,
+                        status,
+                        message,
+                    },
+                }
+            }
+        }
+    }
+}
+
+fn outcome_name<T, E: ApiErrorKind>(result: &Result<T, Error<E>>) -> &'static str {
+    match result {
+        Ok(_) => "ok",
+        Err(Error::Api { .. }) => "api_error",
+        Err(Error::Invalid { .. }) => "invalid",
+        Err(Error::Transport(_)) => "transport",
+        Err(Error::Timeout(_)) => "timeout",
+        Err(Error::Decode { .. }) => "undecodable",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn quoted_values_are_hidden() {
+        assert_eq!(
+            super::hide_quoted_text(r#"invalid type: string "s3cret", expected u64"#),
+            r#"invalid type: string "…", expected u64"#
+        );
+        assert_eq!(
+            super::hide_quoted_text("missing field `sessionKey`"),
+            "missing field `sessionKey`"
+        );
+    }
+}

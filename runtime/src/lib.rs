@@ -21,7 +21,7 @@ mod xml;
 pub use error::{ApiError, ApiErrorKind, ConfigError, Error, ErrorClass, ErrorCode, Invalid};
 pub use protocol::{Constant, Encoding, ErrorRule, Method, MethodName, Protocol, SoapOperation};
 pub use secret::Secret;
-pub use transport::{ClientOptions, Request, Transport, Variable};
+pub use transport::{decode_example, ClientOptions, Request, Transport, Variable};
 
 // Crates that generated code names, re-exported so users depend on this crate only.
 pub use bitflags;

@@ -60,6 +60,8 @@ pub struct Protocol {
     /// Path of the success payload in the decoded body (`""` is the root).
     pub payload: &'static str,
     pub errors: ErrorRule,
+    /// Wire names of secret fields, blanked out of error excerpts.
+    pub secret_fields: &'static [&'static str],
 }
 
 /// A fixed value sent with every call of a method.
@@ -91,6 +93,4 @@ pub struct Method {
     pub constants: &'static [(&'static str, Constant)],
     /// HTTP statuses the method documents as errors without a code in the body.
     pub error_statuses: &'static [u16],
-    /// Wire names of secret response fields, blanked out of error excerpts.
-    pub secret_fields: &'static [&'static str],
 }

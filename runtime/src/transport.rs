@@ -269,29 +269,12 @@ impl Transport {
                         "response body is larger than {} bytes",
                         self.max_response_bytes
                     ),
-                    excerpt: decode::excerpt(&body, method.secret_fields),
+                    excerpt: decode::excerpt(&body, self.protocol.secret_fields),
                 });
             }
             body.extend_from_slice(&chunk);
         }
-        match decode::decode(self.protocol, method, self.encoding, status, &body) {
-            Ok(Answer::Payload(value)) => Ok(Payload {
-                value,
-                status,
-                method,
-                body,
-            }),
-            Ok(Answer::Api { code, message }) => Err(Failure::Api {
-                code,
-                message,
-                status,
-            }),
-            Err(decode::Undecodable(reason)) => Err(Failure::Decode {
-                status,
-                reason,
-                excerpt: decode::excerpt(&body, method.secret_fields),
-            }),
-        }
+        interpret(self.protocol, method, self.encoding, status, body)
     }
 
     fn transport_failure(&self, err: reqwest::Error) -> Failure {
@@ -302,6 +285,31 @@ impl Transport {
             Failure::Transport(err.without_url())
         }
     }
+}
+
+/// Tells an API error from a success and finds the payload.
+fn interpret(protocol: &'static Protocol, method: &Method, encoding: Encoding, status: u16, body: Vec<u8>) -> Result<Payload, Failure> {
+    match decode::decode(protocol, method, encoding, status, &body) {
+        Ok(Answer::Payload(value)) => Ok(Payload { value, status, secret_fields: protocol.secret_fields, body }),
+        Ok(Answer::Api { code, message }) => Err(Failure::Api { code, message, status }),
+        Err(decode::Undecodable(reason)) => {
+            Err(Failure::Decode { status, reason, excerpt: decode::excerpt(&body, protocol.secret_fields) })
+        }
+    }
+}
+
+/// Decodes a response body exactly as a call would, without any HTTP.
+/// Generated tests use it to check the vendors' documented samples.
+pub fn decode_example<Resp: DeserializeOwned, E: ApiErrorKind>(
+    protocol: &'static Protocol,
+    method: &'static Method,
+    encoding: Encoding,
+    status: u16,
+    body: &str,
+) -> Result<Resp, Error<E>> {
+    interpret(protocol, method, encoding, status, body.as_bytes().to_vec())
+        .and_then(decode_payload)
+        .map_err(|failure| failure.into_error(protocol.provider, method.name))
 }
 
 fn accept(encoding: Encoding) -> &'static str {
@@ -316,7 +324,7 @@ fn accept(encoding: Encoding) -> &'static str {
 struct Payload {
     value: serde_json::Value,
     status: u16,
-    method: &'static Method,
+    secret_fields: &'static [&'static str],
     body: Vec<u8>,
 }
 
@@ -331,7 +339,7 @@ fn decode_payload<Resp: DeserializeOwned>(payload: Payload) -> Result<Resp, Fail
             } else {
                 format!("at `{path}`: {reason}")
             },
-            excerpt: decode::excerpt(&payload.body, payload.method.secret_fields),
+            excerpt: decode::excerpt(&payload.body, payload.secret_fields),
         }
     })
 }

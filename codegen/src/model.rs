@@ -1,0 +1,266 @@
+//! The checked model: names computed, references resolved, provider-wide
+//! settings applied. `emit` reads it and re-checks nothing.
+
+pub use crate::spec::{CodeValue, Literal};
+
+/// Everything to generate, providers sorted by name.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub providers: Vec<Provider>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Provider {
+    /// Module name.
+    pub name: String,
+    pub title: String,
+    pub doc: Option<String>,
+    pub docs_url: Option<String>,
+    pub base_url: String,
+    pub variables: Vec<Variable>,
+    pub protocol: Protocol,
+    /// Shared types, in spec order.
+    pub types: Vec<NamedType>,
+    /// Methods, sorted by file name.
+    pub methods: Vec<Method>,
+    /// Spec files this provider was built from, relative to the specs folder.
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Variable {
+    pub wire: String,
+    pub rust: String,
+    pub doc: String,
+    pub send_as_field: bool,
+    pub checks: Vec<Check>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Form,
+    Json,
+    Xml,
+    Soap11,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MethodName {
+    Path,
+    Field(String),
+    SoapAction,
+}
+
+#[derive(Debug, Clone)]
+pub struct Protocol {
+    pub encodings: Vec<Encoding>,
+    pub method_name: MethodName,
+    pub pack_params: Option<String>,
+    pub xml_root: Option<String>,
+    pub soap_namespace: Option<String>,
+    pub payload: String,
+    pub error: ErrorRule,
+}
+
+impl Protocol {
+    /// XML carries every value as text, so numbers must be read from strings.
+    pub fn reads_xml(&self) -> bool {
+        self.encodings.iter().any(|e| matches!(e, Encoding::Xml | Encoding::Soap11))
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ErrorRule {
+    pub code: Option<String>,
+    pub message: Option<String>,
+    pub numeric: bool,
+    pub success: Vec<CodeValue>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NamedType {
+    /// Rust type name (UpperCamelCase).
+    pub name: String,
+    pub doc: Option<String>,
+    pub def: TypeDef,
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeDef {
+    /// `base` names the type whose fields come first in `fields`.
+    Struct { base: Option<String>, base_field_count: usize, fields: Vec<Field> },
+    Enum { values: Vec<EnumValue> },
+    Flags { flags: Vec<Flag> },
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    pub name: String,
+    pub value: CodeValue,
+    pub doc: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Flag {
+    pub name: String,
+    pub value: u64,
+    pub doc: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub wire: String,
+    pub rust: String,
+    pub ty: Ty,
+    pub required: bool,
+    pub default: Option<Literal>,
+    pub doc: String,
+    pub secret: bool,
+    pub transform: Option<Transform>,
+    pub lenient: bool,
+    pub embedded_json: bool,
+    pub checks: Vec<Check>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ty {
+    String,
+    Bool,
+    Int(IntTy),
+    Float(FloatTy),
+    Any,
+    Timestamp(TimeFormat),
+    List(Box<Ty>),
+    Map(Box<Ty>),
+    /// A shared type of this provider, and which kind it is.
+    Named(String, NamedKind),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NamedKind {
+    Struct,
+    Enum,
+    Flags,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntTy {
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+}
+
+impl IntTy {
+    pub fn name(self) -> &'static str {
+        match self {
+            IntTy::I8 => "i8",
+            IntTy::I16 => "i16",
+            IntTy::I32 => "i32",
+            IntTy::I64 => "i64",
+            IntTy::U8 => "u8",
+            IntTy::U16 => "u16",
+            IntTy::U32 => "u32",
+            IntTy::U64 => "u64",
+        }
+    }
+
+    pub fn bounds(self) -> (i128, i128) {
+        match self {
+            IntTy::I8 => (i8::MIN.into(), i8::MAX.into()),
+            IntTy::I16 => (i16::MIN.into(), i16::MAX.into()),
+            IntTy::I32 => (i32::MIN.into(), i32::MAX.into()),
+            IntTy::I64 => (i64::MIN.into(), i64::MAX.into()),
+            IntTy::U8 => (0, u8::MAX.into()),
+            IntTy::U16 => (0, u16::MAX.into()),
+            IntTy::U32 => (0, u32::MAX.into()),
+            IntTy::U64 => (0, u64::MAX.into()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FloatTy {
+    F32,
+    F64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeFormat {
+    UnixSeconds,
+    UnixMillis,
+    DotNetDate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transform {
+    Sha256Base64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Check {
+    Length { min: Option<i64>, max: Option<i64> },
+    Range { min: Option<i64>, max: Option<i64>, clamp: bool },
+    Pattern(String),
+    HexBytes(u32),
+}
+
+#[derive(Debug, Clone)]
+pub struct Method {
+    pub wire: String,
+    /// Client method name (snake_case).
+    pub rust: String,
+    /// Prefix of the method's types (UpperCamelCase): `{prefix}Request`, ...
+    pub type_prefix: String,
+    pub doc: String,
+    pub docs_url: Option<String>,
+    pub path: String,
+    pub soap: Option<Soap>,
+    pub constants: Vec<(String, Literal)>,
+    pub params: Vec<Field>,
+    pub response: NamedType,
+    /// The method's own errors, then the provider-wide ones it does not override.
+    pub errors: Vec<ErrorVariant>,
+    pub examples: Vec<Example>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Soap {
+    pub action: String,
+    pub request_element: String,
+    pub response_element: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ErrorVariant {
+    pub code: Option<CodeValue>,
+    pub name: String,
+    pub doc: String,
+    pub class: ErrorClass,
+    pub http_status: Option<u16>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorClass {
+    BadCredentials,
+    SessionExpired,
+    RateLimited,
+    InvalidInput,
+    AccessDenied,
+    Server,
+    Other,
+}
+
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// Test function name (snake_case).
+    pub name: String,
+    pub status: u16,
+    pub body: String,
+    /// Expected error variant; `None` for a success.
+    pub error: Option<String>,
+}

@@ -7,8 +7,10 @@
 use std::path::PathBuf;
 
 fn main() {
-    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("providers.rs");
+    let manifest =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let out =
+        PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("providers.rs");
     let specs = manifest.join("../specs");
     println!("cargo::rerun-if-changed={}", specs.display());
     println!("cargo::rerun-if-changed=Cargo.toml");
@@ -22,9 +24,15 @@ fn main() {
         .providers
         .iter()
         .map(|p| p.name.clone())
-        .filter(|name| !declared.contains(name) || std::env::var_os(format!("CARGO_FEATURE_{}", name.to_uppercase())).is_some())
+        .filter(|name| {
+            !declared.contains(name)
+                || std::env::var_os(format!("CARGO_FEATURE_{}", name.to_uppercase())).is_some()
+        })
         .collect();
-    if let Err(err) = loginspec_codegen::Config::new(&specs).providers(enabled).write_to(&out) {
+    if let Err(err) = loginspec_codegen::Config::new(&specs)
+        .providers(enabled)
+        .write_to(&out)
+    {
         fail(&err.to_string());
     }
 }
@@ -33,7 +41,11 @@ fn main() {
 fn declared_features(manifest: &std::path::Path) -> Vec<String> {
     let text = std::fs::read_to_string(manifest).unwrap_or_default();
     let table: toml::Table = toml::from_str(&text).unwrap_or_default();
-    table.get("features").and_then(|f| f.as_table()).map(|f| f.keys().cloned().collect()).unwrap_or_default()
+    table
+        .get("features")
+        .and_then(|f| f.as_table())
+        .map(|f| f.keys().cloned().collect())
+        .unwrap_or_default()
 }
 
 /// Spec problems become readable `cargo::error` lines instead of a panic.

@@ -12,11 +12,32 @@ use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Values of `class` on an error.
-pub const ERROR_CLASSES: &[&str] =
-    &["bad_credentials", "session_expired", "rate_limited", "invalid_input", "access_denied", "server", "other"];
+pub const ERROR_CLASSES: &[&str] = &[
+    "bad_credentials",
+    "session_expired",
+    "rate_limited",
+    "invalid_input",
+    "access_denied",
+    "server",
+    "other",
+];
 const ENCODINGS: &[&str] = &["form", "json", "xml", "soap11"];
-const SCALARS: &[&str] =
-    &["string", "bool", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "f32", "f64", "any", "timestamp"];
+const SCALARS: &[&str] = &[
+    "string",
+    "bool",
+    "i8",
+    "i16",
+    "i32",
+    "i64",
+    "u8",
+    "u16",
+    "u32",
+    "u64",
+    "f32",
+    "f64",
+    "any",
+    "timestamp",
+];
 const TIME_FORMATS: &[&str] = &["unix_seconds", "unix_millis", "dotnet_date"];
 const TRANSFORMS: &[&str] = &["sha256_base64"];
 /// Names every provider module defines itself.
@@ -24,7 +45,10 @@ const RESERVED_TYPES: &[&str] = &["Client", "PROTOCOL"];
 
 /// Checks all providers; problems go to `cx`.
 pub fn check(files: &[ProviderFiles], cx: &mut Ctxt) -> Model {
-    let mut providers: Vec<Provider> = files.iter().filter_map(|pf| check_provider(pf, cx)).collect();
+    let mut providers: Vec<Provider> = files
+        .iter()
+        .filter_map(|pf| check_provider(pf, cx))
+        .collect();
     providers.sort_by(|a, b| a.name.cmp(&b.name));
     Model { providers }
 }
@@ -38,17 +62,26 @@ struct At<'a> {
 
 impl<'a> At<'a> {
     fn root(src: &'a Source) -> Self {
-        At { src, path: Vec::new() }
+        At {
+            src,
+            path: Vec::new(),
+        }
     }
     fn key(&self, key: &str) -> Self {
         let mut path = self.path.clone();
         path.push(Seg::Key(key.to_string()));
-        At { src: self.src, path }
+        At {
+            src: self.src,
+            path,
+        }
     }
     fn index(&self, index: usize) -> Self {
         let mut path = self.path.clone();
         path.push(Seg::Index(index));
-        At { src: self.src, path }
+        At {
+            src: self.src,
+            path,
+        }
     }
     fn error_hint(&self, cx: &mut Ctxt, message: impl Into<String>, hint: impl Into<String>) {
         cx.error(self.src, &self.path, message, Some(hint.into()));
@@ -86,22 +119,34 @@ type TypeTable = BTreeMap<String, NamedKind>;
 fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provider> {
     let src = &pf.provider;
     let spec: Option<ProviderSpec> = parse(src, cx);
-    let methods: Vec<(&Source, MethodSpec)> =
-        pf.methods.iter().filter_map(|m| parse::<MethodSpec>(m, cx).map(|spec| (m, spec))).collect();
+    let methods: Vec<(&Source, MethodSpec)> = pf
+        .methods
+        .iter()
+        .filter_map(|m| parse::<MethodSpec>(m, cx).map(|spec| (m, spec)))
+        .collect();
     let spec = spec?;
     let at = At::root(src);
 
     if !is_snake_ident(&spec.provider) {
         at.key("provider").error_hint(
             cx,
-            format!("provider name `{}` is not a snake_case Rust identifier", spec.provider),
+            format!(
+                "provider name `{}` is not a snake_case Rust identifier",
+                spec.provider
+            ),
             "use lowercase letters, digits and `_`, e.g. `erply`",
         );
     } else if spec.provider != pf.dir_name {
         at.key("provider").error_hint(
             cx,
-            format!("provider `{}` lives in folder `{}`", spec.provider, pf.dir_name),
-            format!("rename the folder to `{}` or set `provider: {}`", spec.provider, pf.dir_name),
+            format!(
+                "provider `{}` lives in folder `{}`",
+                spec.provider, pf.dir_name
+            ),
+            format!(
+                "rename the folder to `{}` or set `provider: {}`",
+                spec.provider, pf.dir_name
+            ),
         );
     }
 
@@ -115,22 +160,38 @@ fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provider> {
         let at_ty = at.key("types").key(name);
         let _ = i;
         if !is_camel_ident(name) {
-            at_ty.error_hint(cx, format!("type name `{name}` is not UpperCamelCase"), format!("use `{}`", name.to_upper_camel_case()));
+            at_ty.error_hint(
+                cx,
+                format!("type name `{name}` is not UpperCamelCase"),
+                format!("use `{}`", name.to_upper_camel_case()),
+            );
         }
         if RESERVED_TYPES.contains(&name.as_str()) {
-            at_ty.error_hint(cx, format!("type name `{name}` is reserved for the generated client"), "pick another name");
+            at_ty.error_hint(
+                cx,
+                format!("type name `{name}` is reserved for the generated client"),
+                "pick another name",
+            );
         }
         let kind = match (&ty.fields, &ty.enum_values, &ty.flags) {
             (_, None, None) => NamedKind::Struct,
             (None, Some(_), None) => NamedKind::Enum,
             (None, None, Some(_)) => NamedKind::Flags,
             _ => {
-                at_ty.error_hint(cx, format!("type `{name}` mixes `fields`, `enum` and `flags`"), "a type is exactly one of them");
+                at_ty.error_hint(
+                    cx,
+                    format!("type `{name}` mixes `fields`, `enum` and `flags`"),
+                    "a type is exactly one of them",
+                );
                 NamedKind::Struct
             }
         };
         if table.insert(name.clone(), kind).is_some() {
-            at_ty.error_hint(cx, format!("type `{name}` is defined twice"), "rename or remove one of them");
+            at_ty.error_hint(
+                cx,
+                format!("type `{name}` is defined twice"),
+                "rename or remove one of them",
+            );
         }
     }
 
@@ -138,8 +199,20 @@ fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provider> {
     let mut types = Vec::new();
     for (name, ty) in &spec.types.0 {
         let at_ty = at.key("types").key(name);
-        if let Some(def) = check_type_def(&at_ty, name, ty, &spec.types.0, &table, Role::Response { xml }, cx) {
-            types.push(NamedType { name: name.clone(), doc: ty.doc.clone(), def });
+        if let Some(def) = check_type_def(
+            &at_ty,
+            name,
+            ty,
+            &spec.types.0,
+            &table,
+            Role::Response { xml },
+            cx,
+        ) {
+            types.push(NamedType {
+                name: name.clone(),
+                doc: ty.doc.clone(),
+                def,
+            });
         }
     }
 
@@ -150,7 +223,15 @@ fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provider> {
     let mut method_names: BTreeMap<String, String> = BTreeMap::new();
     for (msrc, mspec) in &methods {
         let Some(protocol) = &protocol else { continue };
-        let Some(method) = check_method(msrc, mspec, protocol, &spec.types.0, &table, &provider_errors, cx) else {
+        let Some(method) = check_method(
+            msrc,
+            mspec,
+            protocol,
+            &spec.types.0,
+            &table,
+            &provider_errors,
+            cx,
+        ) else {
             continue;
         };
         if let Some(other) = method_names.insert(method.rust.clone(), msrc.file.clone()) {
@@ -173,7 +254,11 @@ fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provider> {
         checked_methods.push(method);
     }
     if methods.is_empty() && pf.methods.is_empty() {
-        at.error_hint(cx, "the provider has no method files", "add one YAML file per method next to provider.yaml");
+        at.error_hint(
+            cx,
+            "the provider has no method files",
+            "add one YAML file per method next to provider.yaml",
+        );
     }
 
     let mut sources = vec![src.file.clone()];
@@ -199,31 +284,53 @@ fn check_variables(at: &At, spec: &ProviderSpec, cx: &mut Ctxt) -> Vec<Variable>
         let at_v = at.key("variables").index(i);
         let rust = rust_field_name(&at_v, &v.name, v.rust_name.as_deref(), cx);
         if !seen.insert(v.name.clone()) {
-            at_v.key("name").error_hint(cx, format!("variable `{}` is declared twice", v.name), "remove one");
+            at_v.key("name").error_hint(
+                cx,
+                format!("variable `{}` is declared twice", v.name),
+                "remove one",
+            );
         }
         let checks = v
             .constraints
             .as_ref()
             .map(|c| check_constraints(&at_v.key("constraints"), c, &Ty::String, cx))
             .unwrap_or_default();
-        out.push(Variable { wire: v.name.clone(), rust, doc: v.doc.clone(), send_as_field: v.send_as_field, checks });
+        out.push(Variable {
+            wire: v.name.clone(),
+            rust,
+            doc: v.doc.clone(),
+            send_as_field: v.send_as_field,
+            checks,
+        });
     }
     out
 }
 
 fn check_base_url(at: &At, url: &str, variables: &[Variable], cx: &mut Ctxt) {
     if !(url.starts_with("http://") || url.starts_with("https://")) {
-        at.error_hint(cx, format!("base URL `{url}` does not start with http:// or https://"), "write the full URL");
+        at.error_hint(
+            cx,
+            format!("base URL `{url}` does not start with http:// or https://"),
+            "write the full URL",
+        );
     }
     let mut rest = url;
     let mut used = BTreeSet::new();
     while let Some(open) = rest.find(['{', '}']) {
         if rest[open..].starts_with('}') {
-            at.error_hint(cx, "base URL has a `}` without a matching `{`", "placeholders look like `{clientCode}`");
+            at.error_hint(
+                cx,
+                "base URL has a `}` without a matching `{`",
+                "placeholders look like `{clientCode}`",
+            );
             return;
         }
         let Some(close) = rest[open..].find('}') else {
-            at.error_hint(cx, "base URL has a `{` without a matching `}`", "placeholders look like `{clientCode}`");
+            at.error_hint(
+                cx,
+                "base URL has a `{` without a matching `}`",
+                "placeholders look like `{clientCode}`",
+            );
             return;
         };
         let name = &rest[open + 1..open + close];
@@ -241,7 +348,10 @@ fn check_base_url(at: &At, url: &str, variables: &[Variable], cx: &mut Ctxt) {
         if !used.contains(&v.wire) && !v.send_as_field {
             at.error_hint(
                 cx,
-                format!("variable `{}` is neither used in the base URL nor sent as a field", v.wire),
+                format!(
+                    "variable `{}` is neither used in the base URL nor sent as a field",
+                    v.wire
+                ),
                 "use it as a `{placeholder}` in base_url, set `send_as_field: true`, or remove it",
             );
         }
@@ -268,21 +378,40 @@ fn check_protocol(at: &At, spec: &spec::ProtocolSpec, cx: &mut Ctxt) -> Option<P
             }
         };
         if encodings.contains(&encoding) {
-            at.key("encodings").index(i).error_hint(cx, format!("encoding `{e}` is listed twice"), "remove one");
+            at.key("encodings").index(i).error_hint(
+                cx,
+                format!("encoding `{e}` is listed twice"),
+                "remove one",
+            );
         }
         encodings.push(encoding);
     }
     if spec.encodings.is_empty() {
-        at.key("encodings").error_hint(cx, "no encodings listed", format!("list at least one of: {}", ENCODINGS.join(", ")));
+        at.key("encodings").error_hint(
+            cx,
+            "no encodings listed",
+            format!("list at least one of: {}", ENCODINGS.join(", ")),
+        );
         ok = false;
     }
     let soap = encodings.contains(&Encoding::Soap11);
     if soap && encodings.len() > 1 {
-        at.key("encodings").error_hint(cx, "`soap11` cannot be combined with other encodings", "a SOAP API has only SOAP");
+        at.key("encodings").error_hint(
+            cx,
+            "`soap11` cannot be combined with other encodings",
+            "a SOAP API has only SOAP",
+        );
     }
 
     let mn = &spec.method_name;
-    let given = [mn.path.is_some(), mn.field.is_some(), mn.soap_action.is_some()].iter().filter(|b| **b).count();
+    let given = [
+        mn.path.is_some(),
+        mn.field.is_some(),
+        mn.soap_action.is_some(),
+    ]
+    .iter()
+    .filter(|b| **b)
+    .count();
     let method_name = match (mn.path, &mn.field, mn.soap_action) {
         _ if given != 1 => {
             at.key("method_name").error_hint(
@@ -296,7 +425,11 @@ fn check_protocol(at: &At, spec: &spec::ProtocolSpec, cx: &mut Ctxt) -> Option<P
         (_, Some(field), _) if !field.is_empty() => Some(MethodName::Field(field.clone())),
         (_, _, Some(true)) => Some(MethodName::SoapAction),
         _ => {
-            at.key("method_name").error_hint(cx, "method_name is switched off or empty", "set `path: true`, `field: NAME` or `soap_action: true`");
+            at.key("method_name").error_hint(
+                cx,
+                "method_name is switched off or empty",
+                "set `path: true`, `field: NAME` or `soap_action: true`",
+            );
             None
         }
     };
@@ -308,46 +441,86 @@ fn check_protocol(at: &At, spec: &spec::ProtocolSpec, cx: &mut Ctxt) -> Option<P
         );
     }
     if soap && spec.soap_namespace.is_none() {
-        at.key("soap_namespace").error_hint(cx, "a SOAP protocol needs `soap_namespace`", "copy the targetNamespace from the WSDL");
+        at.key("soap_namespace").error_hint(
+            cx,
+            "a SOAP protocol needs `soap_namespace`",
+            "copy the targetNamespace from the WSDL",
+        );
     }
     if encodings.contains(&Encoding::Xml) && spec.xml_root.as_deref().is_none_or(str::is_empty) {
-        at.key("xml_root").error_hint(cx, "the `xml` encoding needs `xml_root`", "name the root element of request bodies, e.g. `Request`");
+        at.key("xml_root").error_hint(
+            cx,
+            "the `xml` encoding needs `xml_root`",
+            "name the root element of request bodies, e.g. `Request`",
+        );
     }
     if spec.pack_params.is_some() && encodings.iter().any(|e| *e != Encoding::Form) {
-        at.key("pack_params").error_hint(cx, "`pack_params` only works with the `form` encoding", "remove it or use `encodings: [form]`");
+        at.key("pack_params").error_hint(
+            cx,
+            "`pack_params` only works with the `form` encoding",
+            "remove it or use `encodings: [form]`",
+        );
     }
     if !spec.payload.is_empty() && !spec.payload.starts_with('/') {
-        at.key("payload").error_hint(cx, format!("payload path `{}` does not start with `/`", spec.payload), "write it like `/records/0`, or leave it out for the root");
+        at.key("payload").error_hint(
+            cx,
+            format!("payload path `{}` does not start with `/`", spec.payload),
+            "write it like `/records/0`, or leave it out for the root",
+        );
     }
 
     let error = match &spec.error {
-        None => ErrorRule { numeric: !soap, ..ErrorRule::default() },
+        None => ErrorRule {
+            numeric: !soap,
+            ..ErrorRule::default()
+        },
         Some(rule) => {
             let at_e = at.key("error");
             let numeric = match rule.code_type.as_str() {
                 "int" => true,
                 "string" => false,
                 other => {
-                    at_e.key("code_type").error_hint(cx, format!("unknown code_type `{other}`"), "use `int` or `string`");
+                    at_e.key("code_type").error_hint(
+                        cx,
+                        format!("unknown code_type `{other}`"),
+                        "use `int` or `string`",
+                    );
                     true
                 }
             };
             for (key, path) in [("code", &rule.code), ("message", &rule.message)] {
                 if let Some(path) = path {
                     if !path.starts_with('/') {
-                        at_e.key(key).error_hint(cx, format!("path `{path}` does not start with `/`"), "write it like `/status/errorCode`");
+                        at_e.key(key).error_hint(
+                            cx,
+                            format!("path `{path}` does not start with `/`"),
+                            "write it like `/status/errorCode`",
+                        );
                     }
                 }
             }
             if soap && rule.code.is_some() {
-                at_e.key("code").error_hint(cx, "SOAP errors are read from the Fault's faultcode", "remove `code` for soap11");
+                at_e.key("code").error_hint(
+                    cx,
+                    "SOAP errors are read from the Fault's faultcode",
+                    "remove `code` for soap11",
+                );
             }
             for (i, code) in rule.success.iter().enumerate() {
                 if matches!(code, CodeValue::Int(_)) != numeric {
-                    at_e.key("success").index(i).error_hint(cx, format!("success code `{code}` does not match code_type"), "write codes of the declared code_type");
+                    at_e.key("success").index(i).error_hint(
+                        cx,
+                        format!("success code `{code}` does not match code_type"),
+                        "write codes of the declared code_type",
+                    );
                 }
             }
-            ErrorRule { code: rule.code.clone(), message: rule.message.clone(), numeric, success: rule.success.clone() }
+            ErrorRule {
+                code: rule.code.clone(),
+                message: rule.message.clone(),
+                numeric,
+                success: rule.success.clone(),
+            }
         }
     };
     if !ok {
@@ -391,15 +564,27 @@ fn check_type_def(
     let mut base = spec.extends.as_deref();
     while let Some(base_name) = base {
         if base_name == name || chain.iter().any(|(n, _)| *n == base_name) {
-            at.key("extends").error_hint(cx, format!("type `{name}` extends itself through `{base_name}`"), "break the cycle of `extends`");
+            at.key("extends").error_hint(
+                cx,
+                format!("type `{name}` extends itself through `{base_name}`"),
+                "break the cycle of `extends`",
+            );
             return None;
         }
         let Some((_, base_spec)) = all.iter().find(|(n, _)| n == base_name) else {
-            at.key("extends").error_hint(cx, format!("`extends` names unknown type `{base_name}`"), known_types_hint(table));
+            at.key("extends").error_hint(
+                cx,
+                format!("`extends` names unknown type `{base_name}`"),
+                known_types_hint(table),
+            );
             return None;
         };
         if table.get(base_name) != Some(&NamedKind::Struct) {
-            at.key("extends").error_hint(cx, format!("`{base_name}` is not a struct type"), "only types with `fields` can be extended");
+            at.key("extends").error_hint(
+                cx,
+                format!("`{base_name}` is not a struct type"),
+                "only types with `fields` can be extended",
+            );
             return None;
         }
         chain.push((base_name, base_spec));
@@ -410,10 +595,15 @@ fn check_type_def(
     let mut seen = Seen::default();
     for (base_name, base_spec) in chain.iter().rev() {
         // Base fields are checked (and reported) where the base is defined.
-        let base_at = At { src: at.src, path: vec![Seg::Key("types".into()), Seg::Key(base_name.to_string())] };
+        let base_at = At {
+            src: at.src,
+            path: vec![Seg::Key("types".into()), Seg::Key(base_name.to_string())],
+        };
         let mut quiet = Ctxt::default();
         for (i, f) in base_spec.fields.iter().flatten().enumerate() {
-            if let Some(field) = check_field(&base_at.key("fields").index(i), f, table, role, &mut quiet) {
+            if let Some(field) =
+                check_field(&base_at.key("fields").index(i), f, table, role, &mut quiet)
+            {
                 seen.note(&field);
                 fields.push(field);
             }
@@ -421,7 +611,11 @@ fn check_type_def(
         base_field_count = fields.len();
     }
     if spec.fields.is_none() && spec.extends.is_none() {
-        at.error_hint(cx, format!("type `{name}` has no `fields`, `enum`, `flags` or `extends`"), "give the struct its fields");
+        at.error_hint(
+            cx,
+            format!("type `{name}` has no `fields`, `enum`, `flags` or `extends`"),
+            "give the struct its fields",
+        );
     }
     for (i, f) in spec.fields.iter().flatten().enumerate() {
         let at_f = at.key("fields").index(i);
@@ -432,7 +626,11 @@ fn check_type_def(
             fields.push(field);
         }
     }
-    Some(TypeDef::Struct { base: spec.extends.clone(), base_field_count, fields })
+    Some(TypeDef::Struct {
+        base: spec.extends.clone(),
+        base_field_count,
+        fields,
+    })
 }
 
 /// Wire and Rust names already used in one field list.
@@ -451,13 +649,20 @@ impl Seen {
     /// Reports a clash with an earlier field; records the field otherwise.
     fn clash(&mut self, at: &At, field: &Field, cx: &mut Ctxt) -> bool {
         if self.wire.contains(&field.wire) {
-            at.key("name").error_hint(cx, format!("field `{}` is defined twice", field.wire), "remove one, or rename it");
+            at.key("name").error_hint(
+                cx,
+                format!("field `{}` is defined twice", field.wire),
+                "remove one, or rename it",
+            );
             return true;
         }
         if let Some(other) = self.rust.get(&field.rust) {
             at.key("name").error_hint(
                 cx,
-                format!("fields `{other}` and `{}` both become `{}` in Rust", field.wire, field.rust),
+                format!(
+                    "fields `{other}` and `{}` both become `{}` in Rust",
+                    field.wire, field.rust
+                ),
                 "set `rust_name` on one of them",
             );
             return true;
@@ -469,7 +674,11 @@ impl Seen {
 
 fn check_enum(at: &At, values: &[spec::EnumValueSpec], cx: &mut Ctxt) -> Option<TypeDef> {
     if values.is_empty() {
-        at.error_hint(cx, "an enum needs at least one value", "list its values with name, value and doc");
+        at.error_hint(
+            cx,
+            "an enum needs at least one value",
+            "list its values with name, value and doc",
+        );
         return None;
     }
     let numeric = matches!(values[0].value, CodeValue::Int(_));
@@ -479,25 +688,49 @@ fn check_enum(at: &At, values: &[spec::EnumValueSpec], cx: &mut Ctxt) -> Option<
     for (i, v) in values.iter().enumerate() {
         let at_v = at.index(i);
         if !is_camel_ident(&v.name) {
-            at_v.key("name").error_hint(cx, format!("enum value name `{}` is not UpperCamelCase", v.name), format!("use `{}`", v.name.to_upper_camel_case()));
+            at_v.key("name").error_hint(
+                cx,
+                format!("enum value name `{}` is not UpperCamelCase", v.name),
+                format!("use `{}`", v.name.to_upper_camel_case()),
+            );
         }
         if !names.insert(v.name.clone()) {
-            at_v.key("name").error_hint(cx, format!("enum value name `{}` is used twice", v.name), "rename one");
+            at_v.key("name").error_hint(
+                cx,
+                format!("enum value name `{}` is used twice", v.name),
+                "rename one",
+            );
         }
         if !wire.insert(v.value.clone()) {
-            at_v.key("value").error_hint(cx, format!("enum value `{}` is listed twice", v.value), "remove one");
+            at_v.key("value").error_hint(
+                cx,
+                format!("enum value `{}` is listed twice", v.value),
+                "remove one",
+            );
         }
         if matches!(v.value, CodeValue::Int(_)) != numeric {
-            at_v.key("value").error_hint(cx, "enum mixes integer and string values", "make all values integers or all strings");
+            at_v.key("value").error_hint(
+                cx,
+                "enum mixes integer and string values",
+                "make all values integers or all strings",
+            );
         }
-        out.push(EnumValue { name: v.name.clone(), value: v.value.clone(), doc: v.doc.clone() });
+        out.push(EnumValue {
+            name: v.name.clone(),
+            value: v.value.clone(),
+            doc: v.doc.clone(),
+        });
     }
     Some(TypeDef::Enum { values: out })
 }
 
 fn check_flags(at: &At, flags: &[spec::FlagSpec], cx: &mut Ctxt) -> Option<TypeDef> {
     if flags.is_empty() {
-        at.error_hint(cx, "a flags type needs at least one flag", "list its bits with name, value and doc");
+        at.error_hint(
+            cx,
+            "a flags type needs at least one flag",
+            "list its bits with name, value and doc",
+        );
         return None;
     }
     let mut names = BTreeSet::new();
@@ -506,24 +739,51 @@ fn check_flags(at: &At, flags: &[spec::FlagSpec], cx: &mut Ctxt) -> Option<TypeD
     for (i, f) in flags.iter().enumerate() {
         let at_f = at.index(i);
         if f.name != f.name.to_shouty_snake_case() || !is_ident(&f.name) {
-            at_f.key("name").error_hint(cx, format!("flag name `{}` is not SCREAMING_SNAKE_CASE", f.name), format!("use `{}`", f.name.to_shouty_snake_case()));
+            at_f.key("name").error_hint(
+                cx,
+                format!("flag name `{}` is not SCREAMING_SNAKE_CASE", f.name),
+                format!("use `{}`", f.name.to_shouty_snake_case()),
+            );
         }
         if !names.insert(f.name.clone()) {
-            at_f.key("name").error_hint(cx, format!("flag `{}` is listed twice", f.name), "rename or remove one");
+            at_f.key("name").error_hint(
+                cx,
+                format!("flag `{}` is listed twice", f.name),
+                "rename or remove one",
+            );
         }
         if f.value == 0 {
-            at_f.key("value").error_hint(cx, "a flag cannot be 0", "give each flag its bit value, e.g. 0x4");
+            at_f.key("value").error_hint(
+                cx,
+                "a flag cannot be 0",
+                "give each flag its bit value, e.g. 0x4",
+            );
         } else if !values.insert(f.value) {
-            at_f.key("value").error_hint(cx, format!("flag value {:#x} is used twice", f.value), "each flag needs its own bits");
+            at_f.key("value").error_hint(
+                cx,
+                format!("flag value {:#x} is used twice", f.value),
+                "each flag needs its own bits",
+            );
         }
-        out.push(Flag { name: f.name.clone(), value: f.value, doc: f.doc.clone() });
+        out.push(Flag {
+            name: f.name.clone(),
+            value: f.value,
+            doc: f.doc.clone(),
+        });
     }
     Some(TypeDef::Flags { flags: out })
 }
 
-fn check_field(at: &At, spec: &FieldSpec, table: &TypeTable, role: Role, cx: &mut Ctxt) -> Option<Field> {
+fn check_field(
+    at: &At,
+    spec: &FieldSpec,
+    table: &TypeTable,
+    role: Role,
+    cx: &mut Ctxt,
+) -> Option<Field> {
     if spec.name.is_empty() {
-        at.key("name").error_hint(cx, "field name is empty", "write the name used on the wire");
+        at.key("name")
+            .error_hint(cx, "field name is empty", "write the name used on the wire");
         return None;
     }
     let rust = rust_field_name(at, &spec.name, spec.rust_name.as_deref(), cx);
@@ -533,46 +793,86 @@ fn check_field(at: &At, spec: &FieldSpec, table: &TypeTable, role: Role, cx: &mu
     let is_string = ty == Ty::String;
 
     if spec.format.is_some() && !matches!(ty, Ty::Timestamp(_)) {
-        at.key("format").error_hint(cx, "`format` applies only to `timestamp` fields", "remove it or change the type to timestamp");
+        at.key("format").error_hint(
+            cx,
+            "`format` applies only to `timestamp` fields",
+            "remove it or change the type to timestamp",
+        );
     }
     if spec.secret && !is_string {
-        at.key("secret").error_hint(cx, "only `string` fields can be secret", "change the type to string");
+        at.key("secret").error_hint(
+            cx,
+            "only `string` fields can be secret",
+            "change the type to string",
+        );
     }
     let transform = match spec.transform.as_deref() {
         None => None,
         Some(_) if response => {
-            at.key("transform").error_hint(cx, "`transform` applies only to parameters", "remove it");
+            at.key("transform").error_hint(
+                cx,
+                "`transform` applies only to parameters",
+                "remove it",
+            );
             None
         }
         Some("sha256_base64") => {
             if !is_string {
-                at.key("transform").error_hint(cx, "`sha256_base64` needs a string parameter", "change the type to string");
+                at.key("transform").error_hint(
+                    cx,
+                    "`sha256_base64` needs a string parameter",
+                    "change the type to string",
+                );
             }
             Some(Transform::Sha256Base64)
         }
         Some(other) => {
-            at.key("transform").error_hint(cx, format!("unknown transform `{other}`"), format!("use one of: {}", TRANSFORMS.join(", ")));
+            at.key("transform").error_hint(
+                cx,
+                format!("unknown transform `{other}`"),
+                format!("use one of: {}", TRANSFORMS.join(", ")),
+            );
             None
         }
     };
     if spec.lenient && (param || !lenient_applies(&ty)) {
-        at.key("lenient").error_hint(cx, "`lenient` applies only to number, bool and timestamp response fields", "remove it");
+        at.key("lenient").error_hint(
+            cx,
+            "`lenient` applies only to number, bool and timestamp response fields",
+            "remove it",
+        );
     }
     if spec.embedded_json && (param || is_string) {
-        at.key("embedded_json").error_hint(cx, "`embedded_json` applies only to non-string response fields", "type the field as the document inside the string");
+        at.key("embedded_json").error_hint(
+            cx,
+            "`embedded_json` applies only to non-string response fields",
+            "type the field as the document inside the string",
+        );
     }
     if param && matches!(ty, Ty::Timestamp(_)) {
-        at.key("type").error_hint(cx, "timestamp parameters are not supported", "send the number as an integer type");
+        at.key("type").error_hint(
+            cx,
+            "timestamp parameters are not supported",
+            "send the number as an integer type",
+        );
     }
     let default = match &spec.default {
         None => None,
         Some(_) if response => {
-            at.key("default").error_hint(cx, "`default` applies only to parameters", "make the field `required: false` instead");
+            at.key("default").error_hint(
+                cx,
+                "`default` applies only to parameters",
+                "make the field `required: false` instead",
+            );
             None
         }
         Some(value) => {
             if !literal_fits(value, &ty) || spec.secret {
-                at.key("default").error_hint(cx, format!("default does not fit type `{}`", spec.ty), "give a plain value of the field's type");
+                at.key("default").error_hint(
+                    cx,
+                    format!("default does not fit type `{}`", spec.ty),
+                    "give a plain value of the field's type",
+                );
             }
             Some(value.clone())
         }
@@ -580,13 +880,18 @@ fn check_field(at: &At, spec: &FieldSpec, table: &TypeTable, role: Role, cx: &mu
     let checks = match &spec.constraints {
         Some(c) if response => {
             let _ = c;
-            at.key("constraints").error_hint(cx, "constraints apply only to parameters", "remove them; answers are not checked");
+            at.key("constraints").error_hint(
+                cx,
+                "constraints apply only to parameters",
+                "remove them; answers are not checked",
+            );
             Vec::new()
         }
         Some(c) => check_constraints(&at.key("constraints"), c, &ty, cx),
         None => Vec::new(),
     };
-    let lenient = spec.lenient || (matches!(role, Role::Response { xml: true }) && lenient_applies(&ty));
+    let lenient =
+        spec.lenient || (matches!(role, Role::Response { xml: true }) && lenient_applies(&ty));
     Some(Field {
         wire: spec.name.clone(),
         rust,
@@ -628,11 +933,19 @@ fn check_constraints(at: &At, spec: &spec::ConstraintsSpec, ty: &Ty, cx: &mut Ct
     if let Some(b) = &spec.length {
         let at_l = at.key("length");
         if !is_string {
-            at_l.error_hint(cx, "`length` applies only to strings", "use `range` for numbers");
+            at_l.error_hint(
+                cx,
+                "`length` applies only to strings",
+                "use `range` for numbers",
+            );
         } else if b.clamp {
-            at_l.key("clamp").error_hint(cx, "strings cannot be clamped", "remove `clamp`");
+            at_l.key("clamp")
+                .error_hint(cx, "strings cannot be clamped", "remove `clamp`");
         } else if bounds_ok(&at_l, b, (0, i128::from(i64::MAX)), cx) {
-            checks.push(Check::Length { min: b.min, max: b.max });
+            checks.push(Check::Length {
+                min: b.min,
+                max: b.max,
+            });
         }
     }
     if let Some(b) = &spec.range {
@@ -640,26 +953,44 @@ fn check_constraints(at: &At, spec: &spec::ConstraintsSpec, ty: &Ty, cx: &mut Ct
         match ty {
             Ty::Int(int) => {
                 if bounds_ok(&at_r, b, int.bounds(), cx) {
-                    checks.push(Check::Range { min: b.min, max: b.max, clamp: b.clamp });
+                    checks.push(Check::Range {
+                        min: b.min,
+                        max: b.max,
+                        clamp: b.clamp,
+                    });
                 }
             }
-            _ => at_r.error_hint(cx, "`range` applies only to integers", "use `length` for strings"),
+            _ => at_r.error_hint(
+                cx,
+                "`range` applies only to integers",
+                "use `length` for strings",
+            ),
         }
     }
     if let Some(p) = &spec.pattern {
         if !is_string {
-            at.key("pattern").error_hint(cx, "`pattern` applies only to strings", "remove it");
+            at.key("pattern")
+                .error_hint(cx, "`pattern` applies only to strings", "remove it");
         } else if let Err(err) = regex_lite::Regex::new(p) {
-            at.key("pattern").error_hint(cx, format!("pattern does not compile: {err}"), "write a regular expression (regex-lite syntax); it must match the whole value");
+            at.key("pattern").error_hint(
+                cx,
+                format!("pattern does not compile: {err}"),
+                "write a regular expression (regex-lite syntax); it must match the whole value",
+            );
         } else {
             checks.push(Check::Pattern(p.clone()));
         }
     }
     if let Some(n) = spec.hex_bytes {
         if !is_string {
-            at.key("hex_bytes").error_hint(cx, "`hex_bytes` applies only to strings", "remove it");
+            at.key("hex_bytes")
+                .error_hint(cx, "`hex_bytes` applies only to strings", "remove it");
         } else if n == 0 {
-            at.key("hex_bytes").error_hint(cx, "`hex_bytes` must be at least 1", "give the number of bytes the hex text encodes");
+            at.key("hex_bytes").error_hint(
+                cx,
+                "`hex_bytes` must be at least 1",
+                "give the number of bytes the hex text encodes",
+            );
         } else {
             checks.push(Check::HexBytes(n));
         }
@@ -670,32 +1001,57 @@ fn check_constraints(at: &At, spec: &spec::ConstraintsSpec, ty: &Ty, cx: &mut Ct
 fn bounds_ok(at: &At, b: &spec::BoundsSpec, (lo, hi): (i128, i128), cx: &mut Ctxt) -> bool {
     let mut ok = true;
     if b.min.is_none() && b.max.is_none() {
-        at.error_hint(cx, "bounds need `min`, `max` or both", "add the limits the docs give");
+        at.error_hint(
+            cx,
+            "bounds need `min`, `max` or both",
+            "add the limits the docs give",
+        );
         ok = false;
     }
     for (key, value) in [("min", b.min), ("max", b.max)] {
         if let Some(v) = value {
             if !(lo..=hi).contains(&i128::from(v)) {
-                at.key(key).error_hint(cx, format!("{key} {v} is outside what the type can hold ({lo}..={hi})"), "use a bound the type can hold, or a wider type");
+                at.key(key).error_hint(
+                    cx,
+                    format!("{key} {v} is outside what the type can hold ({lo}..={hi})"),
+                    "use a bound the type can hold, or a wider type",
+                );
                 ok = false;
             }
         }
     }
     if let (Some(min), Some(max)) = (b.min, b.max) {
         if min > max {
-            at.key("min").error_hint(cx, format!("impossible bounds: min {min} is greater than max {max}"), "swap them or fix the typo");
+            at.key("min").error_hint(
+                cx,
+                format!("impossible bounds: min {min} is greater than max {max}"),
+                "swap them or fix the typo",
+            );
             ok = false;
         }
     }
     ok
 }
 
-fn parse_type(at: &At, text: &str, format: Option<&str>, table: &TypeTable, cx: &mut Ctxt) -> Option<Ty> {
+fn parse_type(
+    at: &At,
+    text: &str,
+    format: Option<&str>,
+    table: &TypeTable,
+    cx: &mut Ctxt,
+) -> Option<Ty> {
     let text = text.trim();
-    for (prefix, wrap) in [("list<", Ty::List as fn(Box<Ty>) -> Ty), ("map<", Ty::Map as fn(Box<Ty>) -> Ty)] {
+    for (prefix, wrap) in [
+        ("list<", Ty::List as fn(Box<Ty>) -> Ty),
+        ("map<", Ty::Map as fn(Box<Ty>) -> Ty),
+    ] {
         if let Some(inner) = text.strip_prefix(prefix) {
             let Some(inner) = inner.strip_suffix('>') else {
-                at.error_hint(cx, format!("type `{text}` is missing its closing `>`"), format!("write `{prefix}string>`"));
+                at.error_hint(
+                    cx,
+                    format!("type `{text}` is missing its closing `>`"),
+                    format!("write `{prefix}string>`"),
+                );
                 return None;
             };
             return parse_type(at, inner, format, table, cx).map(|t| wrap(Box::new(t)));
@@ -721,11 +1077,19 @@ fn parse_type(at: &At, text: &str, format: Option<&str>, table: &TypeTable, cx: 
                 Some("unix_millis") => TimeFormat::UnixMillis,
                 Some("dotnet_date") => TimeFormat::DotNetDate,
                 Some(other) => {
-                    at.error_hint(cx, format!("unknown timestamp format `{other}`"), format!("use one of: {}", TIME_FORMATS.join(", ")));
+                    at.error_hint(
+                        cx,
+                        format!("unknown timestamp format `{other}`"),
+                        format!("use one of: {}", TIME_FORMATS.join(", ")),
+                    );
                     return None;
                 }
                 None => {
-                    at.error_hint(cx, "a timestamp needs a `format`", format!("add `format:` with one of: {}", TIME_FORMATS.join(", ")));
+                    at.error_hint(
+                        cx,
+                        "a timestamp needs a `format`",
+                        format!("add `format:` with one of: {}", TIME_FORMATS.join(", ")),
+                    );
                     return None;
                 }
             };
@@ -734,7 +1098,11 @@ fn parse_type(at: &At, text: &str, format: Option<&str>, table: &TypeTable, cx: 
         name => match table.get(name) {
             Some(kind) => Ty::Named(name.to_string(), *kind),
             None => {
-                at.error_hint(cx, format!("unknown type `{name}`"), known_types_hint(table));
+                at.error_hint(
+                    cx,
+                    format!("unknown type `{name}`"),
+                    known_types_hint(table),
+                );
                 return None;
             }
         },
@@ -743,7 +1111,10 @@ fn parse_type(at: &At, text: &str, format: Option<&str>, table: &TypeTable, cx: 
 }
 
 fn known_types_hint(table: &TypeTable) -> String {
-    let mut hint = format!("built-in types are {}, list<T> and map<T>", SCALARS.join(", "));
+    let mut hint = format!(
+        "built-in types are {}, list<T> and map<T>",
+        SCALARS.join(", ")
+    );
     if !table.is_empty() {
         let names: Vec<&str> = table.keys().map(String::as_str).collect();
         hint.push_str(&format!("; this provider defines {}", names.join(", ")));
@@ -751,7 +1122,12 @@ fn known_types_hint(table: &TypeTable) -> String {
     hint
 }
 
-fn check_errors(at: &At, specs: &[spec::ErrorSpec], numeric: Option<bool>, cx: &mut Ctxt) -> Vec<ErrorVariant> {
+fn check_errors(
+    at: &At,
+    specs: &[spec::ErrorSpec],
+    numeric: Option<bool>,
+    cx: &mut Ctxt,
+) -> Vec<ErrorVariant> {
     let mut names = BTreeSet::new();
     let mut codes = BTreeSet::new();
     let mut statuses = BTreeSet::new();
@@ -759,17 +1135,33 @@ fn check_errors(at: &At, specs: &[spec::ErrorSpec], numeric: Option<bool>, cx: &
     for (i, e) in specs.iter().enumerate() {
         let at_e = at.index(i);
         if !is_camel_ident(&e.name) {
-            at_e.key("name").error_hint(cx, format!("error name `{}` is not UpperCamelCase", e.name), format!("use `{}`", e.name.to_upper_camel_case()));
+            at_e.key("name").error_hint(
+                cx,
+                format!("error name `{}` is not UpperCamelCase", e.name),
+                format!("use `{}`", e.name.to_upper_camel_case()),
+            );
         } else if e.name == "Unknown" {
-            at_e.key("name").error_hint(cx, "`Unknown` is reserved for undocumented codes", "pick a more specific name");
+            at_e.key("name").error_hint(
+                cx,
+                "`Unknown` is reserved for undocumented codes",
+                "pick a more specific name",
+            );
         }
         if !names.insert(e.name.clone()) {
-            at_e.key("name").error_hint(cx, format!("error name `{}` is used twice", e.name), "each error needs its own variant name");
+            at_e.key("name").error_hint(
+                cx,
+                format!("error name `{}` is used twice", e.name),
+                "each error needs its own variant name",
+            );
         }
         match &e.code {
             Some(code) => {
                 if !codes.insert(code.clone()) {
-                    at_e.key("code").error_hint(cx, format!("error code `{code}` is listed twice"), "merge the two entries");
+                    at_e.key("code").error_hint(
+                        cx,
+                        format!("error code `{code}` is listed twice"),
+                        "merge the two entries",
+                    );
                 }
                 if let Some(numeric) = numeric {
                     if matches!(code, CodeValue::Int(_)) != numeric {
@@ -779,17 +1171,29 @@ fn check_errors(at: &At, specs: &[spec::ErrorSpec], numeric: Option<bool>, cx: &
                 }
             }
             None => match e.http_status {
-                None => at_e.error_hint(cx, format!("error `{}` has neither `code` nor `http_status`", e.name), "give the code the server sends, or the HTTP status"),
+                None => at_e.error_hint(
+                    cx,
+                    format!("error `{}` has neither `code` nor `http_status`", e.name),
+                    "give the code the server sends, or the HTTP status",
+                ),
                 Some(status) => {
                     if !statuses.insert(status) {
-                        at_e.key("http_status").error_hint(cx, format!("HTTP status {status} is listed twice without a code"), "merge the two entries");
+                        at_e.key("http_status").error_hint(
+                            cx,
+                            format!("HTTP status {status} is listed twice without a code"),
+                            "merge the two entries",
+                        );
                     }
                 }
             },
         }
         if let Some(status) = e.http_status {
             if !(100..=599).contains(&status) {
-                at_e.key("http_status").error_hint(cx, format!("{status} is not an HTTP status"), "use a status between 100 and 599");
+                at_e.key("http_status").error_hint(
+                    cx,
+                    format!("{status} is not an HTTP status"),
+                    "use a status between 100 and 599",
+                );
             }
         }
         let class = match e.class.as_deref().unwrap_or("other") {
@@ -801,11 +1205,21 @@ fn check_errors(at: &At, specs: &[spec::ErrorSpec], numeric: Option<bool>, cx: &
             "server" => ErrorClass::Server,
             "other" => ErrorClass::Other,
             other => {
-                at_e.key("class").error_hint(cx, format!("unknown error class `{other}`"), format!("use one of: {}", ERROR_CLASSES.join(", ")));
+                at_e.key("class").error_hint(
+                    cx,
+                    format!("unknown error class `{other}`"),
+                    format!("use one of: {}", ERROR_CLASSES.join(", ")),
+                );
                 ErrorClass::Other
             }
         };
-        out.push(ErrorVariant { code: e.code.clone(), name: e.name.clone(), doc: e.doc.clone(), class, http_status: e.http_status });
+        out.push(ErrorVariant {
+            code: e.code.clone(),
+            name: e.name.clone(),
+            doc: e.doc.clone(),
+            class,
+            http_status: e.http_status,
+        });
     }
     out
 }
@@ -821,14 +1235,26 @@ fn check_method(
 ) -> Option<Method> {
     let at = At::root(src);
     if spec.method.trim().is_empty() {
-        at.key("method").error_hint(cx, "method name is empty", "write the method's name on the wire, e.g. verifyUser");
+        at.key("method").error_hint(
+            cx,
+            "method name is empty",
+            "write the method's name on the wire, e.g. verifyUser",
+        );
         return None;
     }
     let default_rust = spec.method.replace(['/', '.', '-'], "_").to_snake_case();
     let rust = spec.rust_name.clone().unwrap_or(default_rust);
     if !is_snake_ident(&rust) {
-        let at_n = if spec.rust_name.is_some() { at.key("rust_name") } else { at.key("method") };
-        at_n.error_hint(cx, format!("method name `{rust}` is not a usable snake_case Rust name"), "set `rust_name` to a snake_case identifier that is not a keyword");
+        let at_n = if spec.rust_name.is_some() {
+            at.key("rust_name")
+        } else {
+            at.key("method")
+        };
+        at_n.error_hint(
+            cx,
+            format!("method name `{rust}` is not a usable snake_case Rust name"),
+            "set `rust_name` to a snake_case identifier that is not a keyword",
+        );
     }
     let type_prefix = rust.to_upper_camel_case();
 
@@ -836,13 +1262,21 @@ fn check_method(
         (MethodName::Path, Some(p)) => p.clone(),
         (MethodName::Path, None) => spec.method.clone(),
         (_, Some(_)) => {
-            at.key("path").error_hint(cx, "`path` has no effect: the protocol does not put the method name in the URL", "remove `path`");
+            at.key("path").error_hint(
+                cx,
+                "`path` has no effect: the protocol does not put the method name in the URL",
+                "remove `path`",
+            );
             String::new()
         }
         (_, None) => String::new(),
     };
     if path.starts_with('/') {
-        at.key("path").error_hint(cx, format!("path `{path}` starts with `/`"), "paths are relative to the base URL; drop the leading `/`");
+        at.key("path").error_hint(
+            cx,
+            format!("path `{path}` starts with `/`"),
+            "paths are relative to the base URL; drop the leading `/`",
+        );
     }
     let soap = match (&protocol.method_name, &spec.soap) {
         (MethodName::SoapAction, Some(s)) => Some(Soap {
@@ -851,11 +1285,19 @@ fn check_method(
             response_element: s.response_element.clone(),
         }),
         (MethodName::SoapAction, None) => {
-            at.error_hint(cx, "a SOAP method needs a `soap` section", "add `soap: {action, request_element, response_element}` from the WSDL");
+            at.error_hint(
+                cx,
+                "a SOAP method needs a `soap` section",
+                "add `soap: {action, request_element, response_element}` from the WSDL",
+            );
             None
         }
         (_, Some(_)) => {
-            at.key("soap").error_hint(cx, "`soap` has no effect: the provider does not use soap11", "remove `soap`");
+            at.key("soap").error_hint(
+                cx,
+                "`soap` has no effect: the provider does not use soap11",
+                "remove `soap`",
+            );
             None
         }
         (_, None) => None,
@@ -873,8 +1315,13 @@ fn check_method(
     }
     let mut constants = Vec::new();
     for (name, value) in &spec.constants.0 {
-        if seen.wire.contains(name) || constants.iter().any(|(n, _): &(String, Literal)| n == name) {
-            at.key("constants").key(name).error_hint(cx, format!("`{name}` is already sent by this method"), "a constant needs its own field name");
+        if seen.wire.contains(name) || constants.iter().any(|(n, _): &(String, Literal)| n == name)
+        {
+            at.key("constants").key(name).error_hint(
+                cx,
+                format!("`{name}` is already sent by this method"),
+                "a constant needs its own field name",
+            );
         }
         constants.push((name.clone(), value.clone()));
     }
@@ -882,12 +1329,29 @@ fn check_method(
     let xml = protocol.reads_xml();
     let response_name = format!("{type_prefix}Response");
     if spec.response.enum_values.is_some() || spec.response.flags.is_some() {
-        at.key("response").error_hint(cx, "a response must be a struct", "give it `fields` or `extends`");
+        at.key("response").error_hint(
+            cx,
+            "a response must be a struct",
+            "give it `fields` or `extends`",
+        );
         return None;
     }
-    let response_def = check_type_def(&at.key("response"), &response_name, &spec.response, all_types, table, Role::Response { xml }, cx);
+    let response_def = check_type_def(
+        &at.key("response"),
+        &response_name,
+        &spec.response,
+        all_types,
+        table,
+        Role::Response { xml },
+        cx,
+    );
 
-    let own_errors = check_errors(&at.key("errors"), &spec.errors, Some(protocol.error.numeric), cx);
+    let own_errors = check_errors(
+        &at.key("errors"),
+        &spec.errors,
+        Some(protocol.error.numeric),
+        cx,
+    );
     let mut errors = own_errors.clone();
     for e in provider_errors {
         let overridden = own_errors.iter().any(|o| match (&o.code, &e.code) {
@@ -901,7 +1365,10 @@ fn check_method(
         if let Some(i) = own_errors.iter().position(|o| o.name == e.name) {
             at.key("errors").index(i).key("name").error_hint(
                 cx,
-                format!("error name `{}` is also a provider-wide error with another code", e.name),
+                format!(
+                    "error name `{}` is also a provider-wide error with another code",
+                    e.name
+                ),
                 "rename this error",
             );
         }
@@ -914,18 +1381,35 @@ fn check_method(
         let at_x = at.key("examples").index(i);
         let name = format!("{rust}_{}", ex.name.to_snake_case());
         if !is_snake_ident(&name) {
-            at_x.key("name").error_hint(cx, format!("example name `{}` does not make a test name", ex.name), "use words and digits");
+            at_x.key("name").error_hint(
+                cx,
+                format!("example name `{}` does not make a test name", ex.name),
+                "use words and digits",
+            );
         }
         if !example_names.insert(name.clone()) {
-            at_x.key("name").error_hint(cx, format!("example `{}` is listed twice", ex.name), "give each example its own name");
+            at_x.key("name").error_hint(
+                cx,
+                format!("example `{}` is listed twice", ex.name),
+                "give each example its own name",
+            );
         }
         if let Some(variant) = &ex.error {
             if !errors.iter().any(|e| &e.name == variant) {
                 let names: Vec<&str> = errors.iter().map(|e| e.name.as_str()).collect();
-                at_x.key("error").error_hint(cx, format!("example expects unknown error `{variant}`"), format!("this method's errors are: {}", names.join(", ")));
+                at_x.key("error").error_hint(
+                    cx,
+                    format!("example expects unknown error `{variant}`"),
+                    format!("this method's errors are: {}", names.join(", ")),
+                );
             }
         }
-        examples.push(Example { name, status: ex.status, body: ex.body.clone(), error: ex.error.clone() });
+        examples.push(Example {
+            name,
+            status: ex.status,
+            body: ex.body.clone(),
+            error: ex.error.clone(),
+        });
     }
 
     Some(Method {
@@ -938,7 +1422,11 @@ fn check_method(
         soap,
         constants,
         params,
-        response: NamedType { name: response_name, doc: spec.response.doc.clone(), def: response_def? },
+        response: NamedType {
+            name: response_name,
+            doc: spec.response.doc.clone(),
+            def: response_def?,
+        },
         errors,
         examples,
     })
@@ -947,9 +1435,24 @@ fn check_method(
 fn rust_field_name(at: &At, wire: &str, explicit: Option<&str>, cx: &mut Ctxt) -> String {
     let name = explicit.map_or_else(|| wire.to_snake_case(), str::to_string);
     if !is_snake_ident(&name) {
-        let at_n = if explicit.is_some() { at.key("rust_name") } else { at.key("name") };
-        let reason = if is_keyword(&name) { "is a Rust keyword" } else { "is not a snake_case Rust identifier" };
-        at_n.error_hint(cx, format!("`{name}` {reason}"), format!("set `rust_name` for `{wire}`, e.g. `{}_value`", name.trim_matches('_')));
+        let at_n = if explicit.is_some() {
+            at.key("rust_name")
+        } else {
+            at.key("name")
+        };
+        let reason = if is_keyword(&name) {
+            "is a Rust keyword"
+        } else {
+            "is not a snake_case Rust identifier"
+        };
+        at_n.error_hint(
+            cx,
+            format!("`{name}` {reason}"),
+            format!(
+                "set `rust_name` for `{wire}`, e.g. `{}_value`",
+                name.trim_matches('_')
+            ),
+        );
     }
     name
 }
@@ -972,5 +1475,6 @@ fn is_camel_ident(name: &str) -> bool {
 
 fn is_keyword(name: &str) -> bool {
     // `syn` knows the full, edition-aware list; `Self` and friends are not idents either.
-    syn::parse_str::<syn::Ident>(name).is_err() || matches!(name, "self" | "Self" | "super" | "crate")
+    syn::parse_str::<syn::Ident>(name).is_err()
+        || matches!(name, "self" | "Self" | "super" | "crate")
 }

@@ -58,8 +58,15 @@ impl fmt::Display for Diagnostic {
             let pad = " ".repeat(number.len());
             let start = pos.col.saturating_sub(1);
             let token = line.get(start..).unwrap_or("");
-            let width = token.split([' ', '#']).next().map_or(1, |t| t.trim_end().chars().count().max(1));
-            let indent: String = line.chars().take(start).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            let width = token
+                .split([' ', '#'])
+                .next()
+                .map_or(1, |t| t.trim_end().chars().count().max(1));
+            let indent: String = line
+                .chars()
+                .take(start)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
             writeln!(f, "{pad} |")?;
             writeln!(f, "{number} | {line}")?;
             writeln!(f, "{pad} | {indent}{}", "^".repeat(width))?;
@@ -105,7 +112,13 @@ pub struct Ctxt {
 
 impl Ctxt {
     /// Records a problem at `path` of `source`.
-    pub fn error(&mut self, source: &Source, path: &[Seg], message: impl Into<String>, hint: Option<String>) {
+    pub fn error(
+        &mut self,
+        source: &Source,
+        path: &[Seg],
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
         self.diagnostics.push(Diagnostic {
             file: source.file.clone(),
             path: path.to_vec(),
@@ -117,7 +130,13 @@ impl Ctxt {
     }
 
     /// Records a problem whose position the parser already knows.
-    pub fn error_at(&mut self, source: &Source, pos: Option<Pos>, message: impl Into<String>, hint: Option<String>) {
+    pub fn error_at(
+        &mut self,
+        source: &Source,
+        pos: Option<Pos>,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
         self.diagnostics.push(Diagnostic {
             file: source.file.clone(),
             path: Vec::new(),
@@ -137,12 +156,18 @@ impl Ctxt {
     pub fn finish(self, sources: &[Source]) -> Diagnostics {
         let mut diagnostics = self.diagnostics;
         for d in &mut diagnostics {
-            let Some(source) = sources.iter().find(|s| s.file == d.file) else { continue };
+            let Some(source) = sources.iter().find(|s| s.file == d.file) else {
+                continue;
+            };
             if d.pos.is_none() {
                 d.pos = yaml::locate(&source.text, &d.path);
             }
             if let Some(pos) = d.pos {
-                d.line_text = source.text.lines().nth(pos.line.saturating_sub(1)).map(str::to_string);
+                d.line_text = source
+                    .text
+                    .lines()
+                    .nth(pos.line.saturating_sub(1))
+                    .map(str::to_string);
             }
         }
         Diagnostics(diagnostics)

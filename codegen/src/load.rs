@@ -20,16 +20,35 @@ pub struct ProviderFiles {
 
 /// Reads every provider folder below `specs_dir`.
 pub fn load_dir(specs_dir: &Path, cx: &mut Ctxt) -> Vec<ProviderFiles> {
-    let root_name = specs_dir.file_name().map_or_else(|| "specs".to_string(), |n| n.to_string_lossy().into_owned());
-    let root = Source { file: root_name.clone(), text: String::new() };
+    let root_name = specs_dir
+        .file_name()
+        .map_or_else(|| "specs".to_string(), |n| n.to_string_lossy().into_owned());
+    let root = Source {
+        file: root_name.clone(),
+        text: String::new(),
+    };
     let mut dirs = match sorted_entries(specs_dir) {
-        Ok(entries) => entries.into_iter().filter(|p| p.is_dir()).collect::<Vec<_>>(),
+        Ok(entries) => entries
+            .into_iter()
+            .filter(|p| p.is_dir())
+            .collect::<Vec<_>>(),
         Err(err) => {
-            cx.error(&root, &[], format!("cannot read the specs folder {}: {err}", specs_dir.display()), None);
+            cx.error(
+                &root,
+                &[],
+                format!(
+                    "cannot read the specs folder {}: {err}",
+                    specs_dir.display()
+                ),
+                None,
+            );
             return Vec::new();
         }
     };
-    dirs.retain(|d| d.file_name().is_some_and(|n| !n.to_string_lossy().starts_with('.')));
+    dirs.retain(|d| {
+        d.file_name()
+            .is_some_and(|n| !n.to_string_lossy().starts_with('.'))
+    });
     if dirs.is_empty() {
         cx.error(
             &root,
@@ -38,7 +57,9 @@ pub fn load_dir(specs_dir: &Path, cx: &mut Ctxt) -> Vec<ProviderFiles> {
             Some("create one folder per provider with a provider.yaml inside".into()),
         );
     }
-    dirs.iter().filter_map(|dir| load_provider(dir, &root_name, cx)).collect()
+    dirs.iter()
+        .filter_map(|dir| load_provider(dir, &root_name, cx))
+        .collect()
 }
 
 /// Reads one provider folder.
@@ -47,9 +68,15 @@ pub fn load_provider(dir: &Path, root_name: &str, cx: &mut Ctxt) -> Option<Provi
     let display = |file: &str| format!("{root_name}/{dir_name}/{file}");
     let provider_path = dir.join("provider.yaml");
     let provider = match std::fs::read_to_string(&provider_path) {
-        Ok(text) => Source { file: display("provider.yaml"), text },
+        Ok(text) => Source {
+            file: display("provider.yaml"),
+            text,
+        },
         Err(err) => {
-            let source = Source { file: display("provider.yaml"), text: String::new() };
+            let source = Source {
+                file: display("provider.yaml"),
+                text: String::new(),
+            };
             cx.error(
                 &source,
                 &[],
@@ -64,30 +91,56 @@ pub fn load_provider(dir: &Path, root_name: &str, cx: &mut Ctxt) -> Option<Provi
     let entries = match sorted_entries(dir) {
         Ok(entries) => entries,
         Err(err) => {
-            cx.error(&provider, &[], format!("cannot list {}: {err}", dir.display()), None);
+            cx.error(
+                &provider,
+                &[],
+                format!("cannot list {}: {err}", dir.display()),
+                None,
+            );
             return None;
         }
     };
     for path in entries {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let is_yaml = name.ends_with(".yaml") || name.ends_with(".yml");
         if !is_yaml || name == "provider.yaml" || !path.is_file() {
             continue;
         }
         match std::fs::read_to_string(&path) {
-            Ok(text) => methods.push(Source { file: display(&name), text }),
+            Ok(text) => methods.push(Source {
+                file: display(&name),
+                text,
+            }),
             Err(err) => {
-                let source = Source { file: display(&name), text: String::new() };
-                cx.error(&source, &[], format!("cannot read {}: {err}", path.display()), None);
+                let source = Source {
+                    file: display(&name),
+                    text: String::new(),
+                };
+                cx.error(
+                    &source,
+                    &[],
+                    format!("cannot read {}: {err}", path.display()),
+                    None,
+                );
             }
         }
         paths.push(path);
     }
-    Some(ProviderFiles { dir_name, provider, methods, paths })
+    Some(ProviderFiles {
+        dir_name,
+        provider,
+        methods,
+        paths,
+    })
 }
 
 fn sorted_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut entries = std::fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<Result<Vec<_>, _>>()?;
+    let mut entries = std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<Vec<_>, _>>()?;
     entries.sort();
     Ok(entries)
 }

@@ -65,7 +65,9 @@ pub struct Protocol {
 impl Protocol {
     /// XML carries every value as text, so numbers must be read from strings.
     pub fn reads_xml(&self) -> bool {
-        self.encodings.iter().any(|e| matches!(e, Encoding::Xml | Encoding::Soap11))
+        self.encodings
+            .iter()
+            .any(|e| matches!(e, Encoding::Xml | Encoding::Soap11))
     }
 }
 
@@ -88,9 +90,17 @@ pub struct NamedType {
 #[derive(Debug, Clone)]
 pub enum TypeDef {
     /// `base` names the type whose fields come first in `fields`.
-    Struct { base: Option<String>, base_field_count: usize, fields: Vec<Field> },
-    Enum { values: Vec<EnumValue> },
-    Flags { flags: Vec<Flag> },
+    Struct {
+        base: Option<String>,
+        base_field_count: usize,
+        fields: Vec<Field>,
+    },
+    Enum {
+        values: Vec<EnumValue>,
+    },
+    Flags {
+        flags: Vec<Flag>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -203,8 +213,15 @@ pub enum Transform {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Check {
-    Length { min: Option<i64>, max: Option<i64> },
-    Range { min: Option<i64>, max: Option<i64>, clamp: bool },
+    Length {
+        min: Option<i64>,
+        max: Option<i64>,
+    },
+    Range {
+        min: Option<i64>,
+        max: Option<i64>,
+        clamp: bool,
+    },
     Pattern(String),
     HexBytes(u32),
 }

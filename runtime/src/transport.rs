@@ -111,8 +111,9 @@ impl Transport {
     pub fn new(
         protocol: &'static Protocol,
         options: ClientOptions,
-        variables: Vec<Variable>,
+        variables: impl IntoIterator<Item = Variable>,
     ) -> Result<Self, ConfigError> {
+        let variables: Vec<Variable> = variables.into_iter().collect();
         let template = options.base_url.as_deref().unwrap_or(protocol.base_url);
         let mut base_url = template.to_string();
         for variable in &variables {
@@ -288,13 +289,30 @@ impl Transport {
 }
 
 /// Tells an API error from a success and finds the payload.
-fn interpret(protocol: &'static Protocol, method: &Method, encoding: Encoding, status: u16, body: Vec<u8>) -> Result<Payload, Failure> {
+fn interpret(
+    protocol: &'static Protocol,
+    method: &Method,
+    encoding: Encoding,
+    status: u16,
+    body: Vec<u8>,
+) -> Result<Payload, Failure> {
     match decode::decode(protocol, method, encoding, status, &body) {
-        Ok(Answer::Payload(value)) => Ok(Payload { value, status, secret_fields: protocol.secret_fields, body }),
-        Ok(Answer::Api { code, message }) => Err(Failure::Api { code, message, status }),
-        Err(decode::Undecodable(reason)) => {
-            Err(Failure::Decode { status, reason, excerpt: decode::excerpt(&body, protocol.secret_fields) })
-        }
+        Ok(Answer::Payload(value)) => Ok(Payload {
+            value,
+            status,
+            secret_fields: protocol.secret_fields,
+            body,
+        }),
+        Ok(Answer::Api { code, message }) => Err(Failure::Api {
+            code,
+            message,
+            status,
+        }),
+        Err(decode::Undecodable(reason)) => Err(Failure::Decode {
+            status,
+            reason,
+            excerpt: decode::excerpt(&body, protocol.secret_fields),
+        }),
     }
 }
 

@@ -573,6 +573,21 @@ impl Emit<'_> {
         let stat_doc = doc(&format!("Wire names of `{}`.", m.wire));
         let request = self.request(m);
         let response = match &m.response.def {
+            // Nothing added to the base: the answer *is* the base type.
+            TypeDef::Struct {
+                base: Some(base),
+                base_field_count,
+                fields,
+            } if fields.len() == *base_field_count => {
+                let name = format_ident!("{}Response", m.type_prefix);
+                let base = ident(base);
+                let d = doc(m
+                    .response
+                    .doc
+                    .as_deref()
+                    .unwrap_or(&format!("The answer to [`Client::{}`].", m.rust)));
+                quote!(#d pub type #name = #base;)
+            }
             TypeDef::Struct {
                 base,
                 base_field_count,

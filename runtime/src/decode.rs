@@ -3,6 +3,7 @@
 
 use crate::error::ErrorCode;
 use crate::protocol::{Encoding, ErrorRule, Method, Protocol};
+use crate::Secret;
 use serde_json::Value;
 
 /// What the server said, before typed decoding.
@@ -157,14 +158,22 @@ fn decode_soap(method: &Method, status: u16, text: &str) -> Result<Answer, Undec
     }
 }
 
-/// The start of `body` for an error message, with the values of secret
-/// fields blanked out, so the excerpt can be logged safely.
-pub(crate) fn excerpt(body: &[u8], secret_fields: &[&str]) -> String {
+/// The start of `body` for an error message, safe to log: in JSON every
+/// string value is blanked (a secret may sit in the wrong field), in XML the
+/// text of secret elements; and any value in `sent` (the secrets this call
+/// sent, which a server might echo) is blanked wherever it appears.
+pub(crate) fn excerpt(body: &[u8], secret_fields: &[&str], sent: &[Secret]) -> String {
     const LIMIT: usize = 160;
     let mut text = String::from_utf8_lossy(body).into_owned();
-    for name in secret_fields {
-        text = blank_json_values(&text, name);
-        text = blank_xml_texts(&text, name);
+    if text.trim_start().starts_with(['{', '[']) {
+        text = blank_json_strings(&text);
+    } else {
+        for name in secret_fields {
+            text = blank_xml_texts(&text, name);
+        }
+    }
+    for secret in sent.iter().map(Secret::expose).filter(|s| !s.is_empty()) {
+        text = text.replace(secret, "***");
     }
     match text.char_indices().nth(LIMIT) {
         Some((end, _)) => format!("{}…", &text[..end]),
@@ -172,30 +181,25 @@ pub(crate) fn excerpt(body: &[u8], secret_fields: &[&str]) -> String {
     }
 }
 
-/// `"name": "value"` → `"name": "***"`, also when the body is cut off inside the value.
-fn blank_json_values(text: &str, name: &str) -> String {
-    let key = format!("\"{name}\"");
+/// `"key": "value"` → `"key": "***"`; keys, numbers and structure stay.
+/// A string cut off by the end of the body is blanked too.
+fn blank_json_strings(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(at) = rest.find(&key) {
-        let after_key = at + key.len();
-        out.push_str(&rest[..after_key]);
-        rest = &rest[after_key..];
-        let trimmed = rest.trim_start();
-        let Some(after_colon) = trimmed.strip_prefix(':') else {
-            continue;
+    while let Some(open) = rest.find('"') {
+        out.push_str(&rest[..open]);
+        let inner = &rest[open + 1..];
+        let Some(close) = closing_quote(inner) else {
+            out.push_str("\"***");
+            return out;
         };
-        let value = after_colon.trim_start();
-        out.push_str(&rest[..rest.len() - value.len()]);
-        let Some(inner) = value.strip_prefix('"') else {
-            rest = value;
-            continue;
-        };
-        out.push_str("\"***\"");
-        rest = match closing_quote(inner) {
-            Some(end) => &inner[end + 1..],
-            None => "",
-        };
+        let after = &inner[close + 1..];
+        if after.trim_start().starts_with(':') {
+            out.push_str(&rest[open..open + close + 2]);
+        } else {
+            out.push_str("\"***\"");
+        }
+        rest = after;
     }
     out.push_str(rest);
     out
@@ -246,21 +250,29 @@ mod tests {
 
     #[test]
     fn excerpt_blanks_secrets_even_when_cut_off() {
-        let body = br#"{"records":[{"sessionKey" : "abc\"def","userID":"5"}]}"#;
-        let e = excerpt(body, &["sessionKey"]);
-        assert!(!e.contains("abc"), "{e}");
-        assert!(e.contains(r#""sessionKey" : "***""#), "{e}");
-        let cut = excerpt(br#"{"sessionKey":"9eb927"#, &["sessionKey"]);
-        assert_eq!(cut, r#"{"sessionKey":"***""#);
+        let body = br#"{"records":[{"sessionKey" : "abc\"def","userID":5}]}"#;
+        assert_eq!(
+            excerpt(body, &[], &[]),
+            r#"{"records":[{"sessionKey" : "***","userID":5}]}"#
+        );
+        let cut = excerpt(br#"{"sessionKey":"9eb927"#, &[], &[]);
+        assert_eq!(cut, r#"{"sessionKey":"***"#);
         let xml = excerpt(
             b"<a><ns1:sessionHandlePart>22eb99</ns1:sessionHandlePart><b>1</b></a>",
             &["sessionHandlePart"],
+            &[],
         );
         assert_eq!(
             xml,
             "<a><ns1:sessionHandlePart>***</ns1:sessionHandlePart><b>1</b></a>"
         );
-        let xml_cut = excerpt(b"<ns1:sessionHandlePart>22eb", &["sessionHandlePart"]);
+        let xml_cut = excerpt(b"<ns1:sessionHandlePart>22eb", &["sessionHandlePart"], &[]);
         assert_eq!(xml_cut, "<ns1:sessionHandlePart>***");
+        let echo = excerpt(
+            b"<html>bad password hunter2</html>",
+            &[],
+            &[Secret::from("hunter2")],
+        );
+        assert_eq!(echo, "<html>bad password ***</html>");
     }
 }

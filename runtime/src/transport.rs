@@ -4,6 +4,7 @@ use crate::decode::{self, Answer};
 use crate::encode;
 use crate::error::{ApiError, ApiErrorKind, ConfigError, Error, ErrorCode, Invalid};
 use crate::protocol::{Encoding, Method, Protocol};
+use crate::Secret;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::time::Duration;
@@ -226,6 +227,12 @@ impl Transport {
                 }))
             }
         };
+        // Kept to blank them out of error excerpts, should a server echo one.
+        let sent: Vec<Secret> = params
+            .iter()
+            .filter(|(name, _)| self.protocol.secret_fields.contains(&name.as_str()))
+            .filter_map(|(_, value)| value.as_str().map(Secret::new))
+            .collect();
         let outgoing = encode::encode(
             self.protocol,
             method,
@@ -234,13 +241,14 @@ impl Transport {
             &self.client_fields,
             params,
         );
-        self.exchange(method, outgoing).await
+        self.exchange(method, outgoing, sent).await
     }
 
     async fn exchange(
         &self,
         method: &'static Method,
         outgoing: encode::Outgoing,
+        sent: Vec<Secret>,
     ) -> Result<Payload, Failure> {
         let mut builder = self
             .http
@@ -270,12 +278,12 @@ impl Transport {
                         "response body is larger than {} bytes",
                         self.max_response_bytes
                     ),
-                    excerpt: decode::excerpt(&body, self.protocol.secret_fields),
+                    excerpt: decode::excerpt(&body, self.protocol.secret_fields, &sent),
                 });
             }
             body.extend_from_slice(&chunk);
         }
-        interpret(self.protocol, method, self.encoding, status, body)
+        interpret(self.protocol, method, self.encoding, status, body, sent)
     }
 
     fn transport_failure(&self, err: reqwest::Error) -> Failure {
@@ -295,6 +303,7 @@ fn interpret(
     encoding: Encoding,
     status: u16,
     body: Vec<u8>,
+    sent: Vec<Secret>,
 ) -> Result<Payload, Failure> {
     match decode::decode(protocol, method, encoding, status, &body) {
         Ok(Answer::Payload(value)) => Ok(Payload {
@@ -302,6 +311,7 @@ fn interpret(
             status,
             secret_fields: protocol.secret_fields,
             body,
+            sent,
         }),
         Ok(Answer::Api { code, message }) => Err(Failure::Api {
             code,
@@ -311,7 +321,7 @@ fn interpret(
         Err(decode::Undecodable(reason)) => Err(Failure::Decode {
             status,
             reason,
-            excerpt: decode::excerpt(&body, protocol.secret_fields),
+            excerpt: decode::excerpt(&body, protocol.secret_fields, &sent),
         }),
     }
 }
@@ -325,9 +335,16 @@ pub fn decode_example<Resp: DeserializeOwned, E: ApiErrorKind>(
     status: u16,
     body: &str,
 ) -> Result<Resp, Error<E>> {
-    interpret(protocol, method, encoding, status, body.as_bytes().to_vec())
-        .and_then(decode_payload)
-        .map_err(|failure| failure.into_error(protocol.provider, method.name))
+    interpret(
+        protocol,
+        method,
+        encoding,
+        status,
+        body.as_bytes().to_vec(),
+        Vec::new(),
+    )
+    .and_then(decode_payload)
+    .map_err(|failure| failure.into_error(protocol.provider, method.name))
 }
 
 fn accept(encoding: Encoding) -> &'static str {
@@ -344,6 +361,8 @@ struct Payload {
     status: u16,
     secret_fields: &'static [&'static str],
     body: Vec<u8>,
+    /// Secrets the call sent.
+    sent: Vec<Secret>,
 }
 
 fn decode_payload<Resp: DeserializeOwned>(payload: Payload) -> Result<Resp, Failure> {
@@ -357,7 +376,7 @@ fn decode_payload<Resp: DeserializeOwned>(payload: Payload) -> Result<Resp, Fail
             } else {
                 format!("at `{path}`: {reason}")
             },
-            excerpt: decode::excerpt(&payload.body, payload.secret_fields),
+            excerpt: decode::excerpt(&payload.body, payload.secret_fields, &payload.sent),
         }
     })
 }

@@ -156,9 +156,8 @@ fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provider> {
 
     // Type names first, so fields may refer to types declared later.
     let mut table = TypeTable::new();
-    for (i, (name, ty)) in spec.types.0.iter().enumerate() {
+    for (name, ty) in &spec.types.0 {
         let at_ty = at.key("types").key(name);
-        let _ = i;
         if !is_camel_ident(name) {
             at_ty.error_hint(
                 cx,
@@ -253,6 +252,7 @@ fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provider> {
         }
         checked_methods.push(method);
     }
+    check_param_types(&at, &types, &checked_methods, cx);
     if methods.is_empty() && pf.methods.is_empty() {
         at.error_hint(
             cx,
@@ -275,6 +275,39 @@ fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provider> {
         methods: checked_methods,
         sources,
     })
+}
+
+/// Shared structs sent as parameters are serialized as they are, so they
+/// cannot hold what only a decoder understands.
+fn check_param_types(at: &At, types: &[NamedType], methods: &[Method], cx: &mut Ctxt) {
+    let mut stack: Vec<&Ty> = methods
+        .iter()
+        .flat_map(|m| m.params.iter().map(|f| &f.ty))
+        .collect();
+    let mut seen = BTreeSet::new();
+    while let Some(ty) = stack.pop() {
+        match ty {
+            Ty::List(inner) | Ty::Map(inner) => stack.push(inner),
+            Ty::Named(name, NamedKind::Struct) if seen.insert(name.clone()) => {
+                let Some(TypeDef::Struct { fields, .. }) =
+                    types.iter().find(|t| &t.name == name).map(|t| &t.def)
+                else {
+                    continue;
+                };
+                for (i, f) in fields.iter().enumerate() {
+                    if matches!(f.ty, Ty::Timestamp(_)) || f.lenient || f.embedded_json {
+                        at.key("types").key(name).key("fields").index(i).error_hint(
+                            cx,
+                            format!("type `{name}` is sent as a parameter, so its field `{}` cannot be a timestamp, lenient or embedded_json", f.wire),
+                            "use a plain type for request data, or a separate type for the answer",
+                        );
+                    }
+                    stack.push(&f.ty);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 fn check_variables(at: &At, spec: &ProviderSpec, cx: &mut Ctxt) -> Vec<Variable> {
@@ -461,6 +494,13 @@ fn check_protocol(at: &At, spec: &spec::ProtocolSpec, cx: &mut Ctxt) -> Option<P
             "remove it or use `encodings: [form]`",
         );
     }
+    if soap && !spec.payload.is_empty() {
+        at.key("payload").error_hint(
+            cx,
+            "a SOAP payload is always the method's response element",
+            "remove `payload` for soap11",
+        );
+    }
     if !spec.payload.is_empty() && !spec.payload.starts_with('/') {
         at.key("payload").error_hint(
             cx,
@@ -504,6 +544,20 @@ fn check_protocol(at: &At, spec: &spec::ProtocolSpec, cx: &mut Ctxt) -> Option<P
                     cx,
                     "SOAP errors are read from the Fault's faultcode",
                     "remove `code` for soap11",
+                );
+            }
+            if soap && numeric {
+                at_e.key("code_type").error_hint(
+                    cx,
+                    "SOAP fault codes are text",
+                    "use `code_type: string` for soap11",
+                );
+            }
+            if soap && rule.message.is_some() {
+                at_e.key("message").error_hint(
+                    cx,
+                    "SOAP error messages are read from the Fault's faultstring",
+                    "remove `message` for soap11",
                 );
             }
             for (i, code) in rule.success.iter().enumerate() {
@@ -553,6 +607,13 @@ fn check_type_def(
     role: Role,
     cx: &mut Ctxt,
 ) -> Option<TypeDef> {
+    if spec.extends.is_some() && (spec.enum_values.is_some() || spec.flags.is_some()) {
+        at.key("extends").error_hint(
+            cx,
+            "only struct types can extend another type",
+            "remove `extends`",
+        );
+    }
     if let Some(values) = &spec.enum_values {
         return check_enum(&at.key("enum"), values, cx);
     }
@@ -817,11 +878,18 @@ fn check_field(
             None
         }
         Some("sha256_base64") => {
-            if !is_string {
+            if !is_string || !spec.secret {
                 at.key("transform").error_hint(
                     cx,
-                    "`sha256_base64` needs a string parameter",
-                    "change the type to string",
+                    "`sha256_base64` needs a secret string parameter",
+                    "set `type: string` and `secret: true`",
+                );
+            }
+            if !spec.required || spec.default.is_some() {
+                at.key("transform").error_hint(
+                    cx,
+                    "a transformed parameter must be required",
+                    "set `required: true` and remove `default`",
                 );
             }
             Some(Transform::Sha256Base64)
@@ -878,8 +946,7 @@ fn check_field(
         }
     };
     let checks = match &spec.constraints {
-        Some(c) if response => {
-            let _ = c;
+        Some(_) if response => {
             at.key("constraints").error_hint(
                 cx,
                 "constraints apply only to parameters",

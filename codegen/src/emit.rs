@@ -399,7 +399,7 @@ impl Emit<'_> {
                 let adapter = self.adapter(f).map(|a| {
                     any_adapter = true;
                     let a = str_lit(&a);
-                    quote!(#[serde_as(as = #a)])
+                    quote!(#[serde_as(deserialize_as = #a)])
                 });
                 quote! {
                     #fd

@@ -1,1 +1,2322 @@
-//! Placeholder.
+//! Broken specs must fail with a precise, located, helpful diagnostic.
+//!
+//! Every case writes a tiny provider folder (`specs/acme/`) into a temporary
+//! directory: a minimal valid `provider.yaml` and `login.yaml`, then one
+//! deliberate defect. The texts are kept small so that the expected
+//! `line:col` of each diagnostic can be read off the text itself.
+
+use loginspec_codegen::{load_and_check, Diagnostic};
+use std::path::{Path, PathBuf};
+
+// ---------------------------------------------------------------------------
+// Baseline specs
+// ---------------------------------------------------------------------------
+
+/// A valid provider: JSON, method name in the path, integer error codes.
+/// Lines: 1 provider, 2 title, 3 base_url, 4 protocol, 5 encodings,
+/// 6 method_name, 7 path, 8 error, 9 code, 10 code_type.
+const PROVIDER: &str = "\
+provider: acme
+title: Acme
+base_url: https://api.acme.test/
+protocol:
+  encodings: [json]
+  method_name:
+    path: true
+  error:
+    code: /code
+    code_type: int
+";
+
+/// A valid SOAP provider (string error codes).
+const SOAP_PROVIDER: &str = "\
+provider: acme
+title: Acme
+base_url: https://api.acme.test/
+protocol:
+  encodings: [soap11]
+  method_name:
+    soap_action: true
+  soap_namespace: urn:acme
+  error:
+    code_type: string
+";
+
+/// A valid method. Lines: 1 method, 2 doc, 3 params, 4 `- name: user`,
+/// 5 type, 6 doc, 7 response, 8 fields, 9 `- name: token`, 10 type, 11 doc.
+const METHOD: &str = "\
+method: login
+doc: Logs in.
+params:
+  - name: user
+    type: string
+    doc: User name.
+response:
+  fields:
+    - name: token
+      type: string
+      doc: Token.
+";
+
+/// The provider with an `errors:` block appended: `errors:` is line 11,
+/// the block's first line is line 12.
+fn provider_with_errors(block: &str) -> String {
+    format!("{PROVIDER}errors:\n{block}")
+}
+
+/// A method whose single parameter `user` has the given body; the body's
+/// first line is line 5.
+fn method_with_param(body: &str) -> String {
+    format!(
+        "method: login\ndoc: Logs in.\nparams:\n  - name: user\n{body}response:\n  fields:\n    - name: token\n      type: string\n      doc: Token.\n"
+    )
+}
+
+/// `text` with `from` replaced by `to`, which must occur exactly once.
+fn edit(text: &str, from: &str, to: &str) -> String {
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "`{from}` must occur exactly once in:\n{text}"
+    );
+    text.replace(from, to)
+}
+
+// ---------------------------------------------------------------------------
+// Running the checker
+// ---------------------------------------------------------------------------
+
+/// Writes `specs/<folder>/provider.yaml` and the method files into a fresh
+/// temporary directory and returns it with the specs path.
+fn write_specs(
+    folder: &str,
+    provider: &str,
+    methods: &[(&str, &str)],
+) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let specs = tmp.path().join("specs");
+    let dir = specs.join(folder);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("provider.yaml"), provider).unwrap();
+    for (name, text) in methods {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    (tmp, specs)
+}
+
+fn diagnostics_of(specs: &Path) -> Vec<Diagnostic> {
+    match load_and_check(specs) {
+        Ok(_) => panic!(
+            "expected diagnostics for {}, but the specs were accepted",
+            specs.display()
+        ),
+        Err(diags) => diags.0,
+    }
+}
+
+/// Runs the checker on `specs/acme/` with one method file `login.yaml`.
+fn run(provider: &str, method: &str) -> Vec<Diagnostic> {
+    run_files("acme", provider, &[("login.yaml", method)])
+}
+
+fn run_files(folder: &str, provider: &str, methods: &[(&str, &str)]) -> Vec<Diagnostic> {
+    let (_tmp, specs) = write_specs(folder, provider, methods);
+    diagnostics_of(&specs)
+}
+
+fn dump(diags: &[Diagnostic]) -> String {
+    diags
+        .iter()
+        .map(|d| {
+            format!(
+                "{d}[location {} | path `{}`]\n",
+                d.location(),
+                d.yaml_path()
+            )
+        })
+        .collect()
+}
+
+/// What one diagnostic must look like.
+struct Want<'a> {
+    /// The exact message, or with `~` in front a substring of it.
+    message: &'a str,
+    location: &'a str,
+    path: &'a str,
+    /// `None`: no hint; `Some(s)`: a hint containing `s` (`""` for any hint).
+    hint: Option<&'a str>,
+}
+
+fn message_matches(message: &str, want: &str) -> bool {
+    match want.strip_prefix('~') {
+        Some(sub) => message.contains(sub),
+        None => message == want,
+    }
+}
+
+/// Finds the one diagnostic whose message matches and checks the rest.
+#[track_caller]
+fn expect(diags: &[Diagnostic], want: Want) {
+    let found: Vec<&Diagnostic> = diags
+        .iter()
+        .filter(|d| message_matches(&d.message, want.message))
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "expected exactly one diagnostic with message {:?}; got:\n{}",
+        want.message,
+        dump(diags)
+    );
+    let d = found[0];
+    assert_eq!(
+        d.location(),
+        want.location,
+        "location of {:?}\n{}",
+        d.message,
+        dump(diags)
+    );
+    assert_eq!(
+        d.yaml_path(),
+        want.path,
+        "YAML path of {:?}\n{}",
+        d.message,
+        dump(diags)
+    );
+    match want.hint {
+        None => assert!(
+            d.hint.is_none(),
+            "unexpected hint on {:?}: {:?}",
+            d.message,
+            d.hint
+        ),
+        Some(sub) => {
+            let hint = d
+                .hint
+                .as_deref()
+                .unwrap_or_else(|| panic!("no hint on {:?}\n{}", d.message, dump(diags)));
+            assert!(hint.contains(sub), "hint {hint:?} lacks {sub:?}");
+        }
+    }
+    if d.pos.is_some() {
+        assert!(
+            d.line_text.is_some(),
+            "a located diagnostic carries its source line: {d:?}"
+        );
+    }
+}
+
+/// Like [`expect`], and the diagnostic is the only one.
+#[track_caller]
+fn expect_only(diags: &[Diagnostic], want: Want) {
+    assert_eq!(
+        diags.len(),
+        1,
+        "expected exactly one diagnostic; got:\n{}",
+        dump(diags)
+    );
+    expect(diags, want);
+}
+
+const PROVIDER_FILE: &str = "specs/acme/provider.yaml";
+const LOGIN_FILE: &str = "specs/acme/login.yaml";
+
+fn at(file: &str, line: usize, col: usize) -> String {
+    format!("{file}:{line}:{col}")
+}
+
+// ---------------------------------------------------------------------------
+// Baselines are valid
+// ---------------------------------------------------------------------------
+
+#[test]
+fn baselines_are_valid() {
+    for (provider, method) in [
+        (PROVIDER.to_string(), METHOD.to_string()),
+        (PROVIDER.to_string(), method_with_param("    type: string\n    doc: A.\n")),
+        (provider_with_errors("  - code: 1\n    name: Bad\n    doc: Bad.\n"), METHOD.to_string()),
+        (
+            SOAP_PROVIDER.to_string(),
+            format!("{METHOD}soap:\n  action: \"#login\"\n  request_element: LoginRequest\n  response_element: LoginResponse\n"),
+        ),
+    ] {
+        let (_tmp, specs) = write_specs("acme", &provider, &[("login.yaml", &method)]);
+        if let Err(diags) = load_and_check(&specs) {
+            panic!("baseline rejected:\n{diags}\n--- provider\n{provider}--- method\n{method}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Types
+// ---------------------------------------------------------------------------
+
+#[test]
+fn unknown_type() {
+    let diags = run(
+        PROVIDER,
+        &edit(
+            METHOD,
+            "    type: string\n    doc: User",
+            "    type: strng\n    doc: User",
+        ),
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "unknown type `strng`",
+            location: &at(LOGIN_FILE, 5, 11),
+            path: "params[0].type",
+            hint: Some("built-in types are string, bool"),
+        },
+    );
+}
+
+#[test]
+fn unknown_type_inside_list() {
+    let diags = run(
+        PROVIDER,
+        &method_with_param("    type: list<strng>\n    doc: A.\n"),
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "unknown type `strng`",
+            location: &at(LOGIN_FILE, 5, 11),
+            path: "params[0].type",
+            hint: Some("list<T> and map<T>"),
+        },
+    );
+}
+
+#[test]
+fn unknown_type_inside_map_in_response() {
+    let method = edit(METHOD, "      type: string", "      type: map<Tokn>");
+    let diags = run(PROVIDER, &method);
+    expect_only(
+        &diags,
+        Want {
+            message: "unknown type `Tokn`",
+            location: &at(LOGIN_FILE, 10, 13),
+            path: "response.fields[0].type",
+            hint: Some("built-in types"),
+        },
+    );
+}
+
+#[test]
+fn generic_type_without_closing_bracket() {
+    let diags = run(
+        PROVIDER,
+        &method_with_param("    type: list<string\n    doc: A.\n"),
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "type `list<string` is missing its closing `>`",
+            location: &at(LOGIN_FILE, 5, 11),
+            path: "params[0].type",
+            hint: Some("list<string>"),
+        },
+    );
+}
+
+#[test]
+fn unknown_type_hint_lists_provider_types() {
+    let provider = format!("{PROVIDER}types:\n  Session:\n    fields: []\n");
+    let diags = run(
+        &provider,
+        &method_with_param("    type: Sesion\n    doc: A.\n"),
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "unknown type `Sesion`",
+            location: &at(LOGIN_FILE, 5, 11),
+            path: "params[0].type",
+            hint: Some("this provider defines Session"),
+        },
+    );
+}
+
+#[test]
+fn duplicate_type_name_in_types_map() {
+    // Lines 11 types, 12 Thing, 13 fields, 14 Thing (again), 15 fields.
+    let provider =
+        format!("{PROVIDER}types:\n  Thing:\n    fields: []\n  Thing:\n    fields: []\n");
+    let diags = run(&provider, METHOD);
+    // The diagnostic must point at the second definition, not the first.
+    expect(
+        &diags,
+        Want {
+            message: "type `Thing` is defined twice",
+            location: &at(PROVIDER_FILE, 15, 5),
+            path: "types.Thing",
+            hint: Some("rename or remove"),
+        },
+    );
+}
+
+#[test]
+fn type_name_not_upper_camel_case() {
+    let provider = format!("{PROVIDER}types:\n  user_info:\n    fields: []\n");
+    let diags = run(&provider, METHOD);
+    expect_only(
+        &diags,
+        Want {
+            message: "type name `user_info` is not UpperCamelCase",
+            location: &at(PROVIDER_FILE, 13, 5),
+            path: "types.user_info",
+            hint: Some("use `UserInfo`"),
+        },
+    );
+}
+
+#[test]
+fn reserved_type_name() {
+    let provider = format!("{PROVIDER}types:\n  Client:\n    fields: []\n");
+    let diags = run(&provider, METHOD);
+    expect_only(
+        &diags,
+        Want {
+            message: "type name `Client` is reserved for the generated client",
+            location: &at(PROVIDER_FILE, 13, 5),
+            path: "types.Client",
+            hint: Some(""),
+        },
+    );
+}
+
+#[test]
+fn extends_unknown_type() {
+    let method = "method: login\ndoc: Logs in.\nresponse:\n  extends: Base\n";
+    let diags = run(PROVIDER, method);
+    expect_only(
+        &diags,
+        Want {
+            message: "`extends` names unknown type `Base`",
+            location: &at(LOGIN_FILE, 4, 12),
+            path: "response.extends",
+            hint: Some("built-in types"),
+        },
+    );
+}
+
+#[test]
+fn extends_cycle() {
+    // Lines 11 types, 12 A, 13 extends: B, 14 B, 15 extends: A.
+    let provider = format!("{PROVIDER}types:\n  A:\n    extends: B\n  B:\n    extends: A\n");
+    let diags = run(&provider, METHOD);
+    assert_eq!(diags.len(), 2, "{}", dump(&diags));
+    expect(
+        &diags,
+        Want {
+            message: "~type `A` extends itself",
+            location: &at(PROVIDER_FILE, 13, 14),
+            path: "types.A.extends",
+            hint: Some("break the cycle"),
+        },
+    );
+    expect(
+        &diags,
+        Want {
+            message: "~type `B` extends itself",
+            location: &at(PROVIDER_FILE, 15, 14),
+            path: "types.B.extends",
+            hint: Some("break the cycle"),
+        },
+    );
+    // The message should name the other member of the cycle, not repeat the type itself.
+    let a = diags
+        .iter()
+        .find(|d| d.message.contains("type `A`"))
+        .unwrap();
+    assert!(
+        a.message.contains("`B`"),
+        "cycle message does not name the path: {:?}",
+        a.message
+    );
+}
+
+#[test]
+fn extends_non_struct() {
+    let provider = format!(
+        "{PROVIDER}types:\n  Kind:\n    enum:\n      - name: One\n        value: 1\n        doc: One.\n"
+    );
+    let method = "method: login\ndoc: Logs in.\nresponse:\n  extends: Kind\n";
+    let diags = run(&provider, method);
+    expect_only(
+        &diags,
+        Want {
+            message: "`Kind` is not a struct type",
+            location: &at(LOGIN_FILE, 4, 12),
+            path: "response.extends",
+            hint: Some("only types with `fields`"),
+        },
+    );
+}
+
+#[test]
+fn type_mixing_fields_and_enum() {
+    let provider = format!(
+        "{PROVIDER}types:\n  Kind:\n    fields: []\n    enum:\n      - name: One\n        value: 1\n        doc: One.\n"
+    );
+    let diags = run(&provider, METHOD);
+    expect(
+        &diags,
+        Want {
+            message: "type `Kind` mixes `fields`, `enum` and `flags`",
+            location: &at(PROVIDER_FILE, 13, 5),
+            path: "types.Kind",
+            hint: Some("exactly one"),
+        },
+    );
+}
+
+#[test]
+fn enum_mixing_int_and_string_values() {
+    // 11 types, 12 Kind, 13 enum, 14 - name: One, 15 value: 1, 16 doc,
+    // 17 - name: Two, 18 value: two, 19 doc.
+    let provider = format!(
+        "{PROVIDER}types:\n  Kind:\n    enum:\n      - name: One\n        value: 1\n        doc: One.\n      - name: Two\n        value: two\n        doc: Two.\n"
+    );
+    let diags = run(&provider, METHOD);
+    expect_only(
+        &diags,
+        Want {
+            message: "enum mixes integer and string values",
+            location: &at(PROVIDER_FILE, 18, 16),
+            path: "types.Kind.enum[1].value",
+            hint: Some("integers or all strings"),
+        },
+    );
+}
+
+#[test]
+fn flag_with_value_zero() {
+    let provider = format!(
+        "{PROVIDER}types:\n  Perm:\n    flags:\n      - name: READ\n        value: 0\n        doc: Read.\n"
+    );
+    let diags = run(&provider, METHOD);
+    expect_only(
+        &diags,
+        Want {
+            message: "a flag cannot be 0",
+            location: &at(PROVIDER_FILE, 15, 16),
+            path: "types.Perm.flags[0].value",
+            hint: Some("0x4"),
+        },
+    );
+}
+
+#[test]
+fn response_must_be_a_struct() {
+    let method = "method: login\ndoc: Logs in.\nresponse:\n  enum:\n    - name: One\n      value: 1\n      doc: One.\n";
+    let diags = run(PROVIDER, method);
+    expect_only(
+        &diags,
+        Want {
+            message: "a response must be a struct",
+            location: &at(LOGIN_FILE, 4, 3),
+            path: "response",
+            hint: Some("`fields` or `extends`"),
+        },
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------
+
+#[test]
+fn duplicate_error_code() {
+    // 12 code: 1, 13 name, 14 doc, 15 code: 1, 16 name, 17 doc.
+    let provider = provider_with_errors(
+        "  - code: 1\n    name: Bad\n    doc: Bad.\n  - code: 1\n    name: Worse\n    doc: Worse.\n",
+    );
+    let diags = run(&provider, METHOD);
+    expect_only(
+        &diags,
+        Want {
+            message: "error code `1` is listed twice",
+            location: &at(PROVIDER_FILE, 15, 11),
+            path: "errors[1].code",
+            hint: Some("merge"),
+        },
+    );
+}
+
+#[test]
+fn duplicate_error_variant_name() {
+    let provider = provider_with_errors(
+        "  - code: 1\n    name: Bad\n    doc: Bad.\n  - code: 2\n    name: Bad\n    doc: Worse.\n",
+    );
+    let diags = run(&provider, METHOD);
+    expect_only(
+        &diags,
+        Want {
+            message: "error name `Bad` is used twice",
+            location: &at(PROVIDER_FILE, 16, 11),
+            path: "errors[1].name",
+            hint: Some("own variant name"),
+        },
+    );
+}
+
+#[test]
+fn method_error_reusing_provider_error_name() {
+    let provider = provider_with_errors("  - code: 1\n    name: Bad\n    doc: Bad.\n");
+    // Method lines 12 errors, 13 code: 2, 14 name: Bad, 15 doc.
+    let method = format!("{METHOD}errors:\n  - code: 2\n    name: Bad\n    doc: Other.\n");
+    let diags = run(&provider, &method);
+    expect_only(
+        &diags,
+        Want {
+            message: "error name `Bad` is also a provider-wide error with another code",
+            location: &at(LOGIN_FILE, 14, 11),
+            path: "errors[0].name",
+            hint: Some("rename"),
+        },
+    );
+}
+
+#[test]
+fn error_name_not_upper_camel_case() {
+    let provider = provider_with_errors("  - code: 1\n    name: bad_login\n    doc: Bad.\n");
+    let diags = run(&provider, METHOD);
+    expect_only(
+        &diags,
+        Want {
+            message: "error name `bad_login` is not UpperCamelCase",
+            location: &at(PROVIDER_FILE, 13, 11),
+            path: "errors[0].name",
+            hint: Some("use `BadLogin`"),
+        },
+    );
+}
+
+#[test]
+fn unknown_error_class() {
+    // 12 code, 13 name, 14 doc, 15 class.
+    let provider =
+        provider_with_errors("  - code: 1\n    name: Bad\n    doc: Bad.\n    class: fatal\n");
+    let diags = run(&provider, METHOD);
+    expect_only(
+        &diags,
+        Want {
+            message: "unknown error class `fatal`",
+            location: &at(PROVIDER_FILE, 15, 12),
+            path: "errors[0].class",
+            hint: Some("use one of: bad_credentials, session_expired"),
+        },
+    );
+}
+
+#[test]
+fn error_without_code_or_http_status() {
+    let provider = provider_with_errors("  - name: Bad\n    doc: Bad.\n");
+    let diags = run(&provider, METHOD);
+    expect_only(
+        &diags,
+        Want {
+            message: "error `Bad` has neither `code` nor `http_status`",
+            location: &at(PROVIDER_FILE, 12, 5),
+            path: "errors[0]",
+            hint: Some("HTTP status"),
+        },
+    );
+}
+
+#[test]
+fn http_status_out_of_range() {
+    let provider = provider_with_errors("  - name: Bad\n    doc: Bad.\n    http_status: 700\n");
+    let diags = run(&provider, METHOD);
+    expect_only(
+        &diags,
+        Want {
+            message: "700 is not an HTTP status",
+            location: &at(PROVIDER_FILE, 14, 18),
+            path: "errors[0].http_status",
+            hint: Some("between 100 and 599"),
+        },
+    );
+}
+
+#[test]
+fn string_error_code_in_int_coded_provider() {
+    let provider = provider_with_errors("  - code: abc\n    name: Bad\n    doc: Bad.\n");
+    let diags = run(&provider, METHOD);
+    expect_only(
+        &diags,
+        Want {
+            message: "error code `abc` should be an integer, as protocol.error.code_type says",
+            location: &at(PROVIDER_FILE, 12, 11),
+            path: "errors[0].code",
+            hint: Some("code_type"),
+        },
+    );
+}
+
+#[test]
+fn string_for_integer_http_status() {
+    let provider = provider_with_errors("  - name: Bad\n    doc: Bad.\n    http_status: teapot\n");
+    let diags = run(&provider, METHOD);
+    expect_only(
+        &diags,
+        Want {
+            message: "~invalid type: string \"teapot\", expected u16",
+            location: &at(PROVIDER_FILE, 14, 18),
+            path: "",
+            hint: Some("wrong YAML type"),
+        },
+    );
+    assert!(
+        diags[0].message.starts_with("errors[0].http_status: "),
+        "{}",
+        dump(&diags)
+    );
+}
+
+#[test]
+fn example_naming_unknown_error_variant() {
+    let provider = provider_with_errors("  - code: 1\n    name: Bad\n    doc: Bad.\n");
+    // 12 examples, 13 - name, 14 body, 15 error.
+    let method =
+        format!("{METHOD}examples:\n  - name: fail\n    body: \"{{}}\"\n    error: Nope\n");
+    let diags = run(&provider, &method);
+    expect_only(
+        &diags,
+        Want {
+            message: "example expects unknown error `Nope`",
+            location: &at(LOGIN_FILE, 15, 12),
+            path: "examples[0].error",
+            hint: Some("this method's errors are: Bad"),
+        },
+    );
+}
+
+#[test]
+fn example_listed_twice() {
+    // 12 examples, 13 - name: ok, 14 body, 15 - name: ok, 16 body.
+    let method = format!(
+        "{METHOD}examples:\n  - name: ok\n    body: \"{{}}\"\n  - name: ok\n    body: \"{{}}\"\n"
+    );
+    let diags = run(PROVIDER, &method);
+    expect_only(
+        &diags,
+        Want {
+            message: "example `ok` is listed twice",
+            location: &at(LOGIN_FILE, 15, 11),
+            path: "examples[1].name",
+            hint: Some(""),
+        },
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Fields and names
+// ---------------------------------------------------------------------------
+
+#[test]
+fn duplicate_field_wire_name() {
+    let method = edit(
+        METHOD,
+        "    doc: User name.\n",
+        "    doc: User name.\n  - name: user\n    type: string\n    doc: Again.\n",
+    );
+    let diags = run(PROVIDER, &method);
+    expect_only(
+        &diags,
+        Want {
+            message: "field `user` is defined twice",
+            location: &at(LOGIN_FILE, 7, 11),
+            path: "params[1].name",
+            hint: Some("remove one"),
+        },
+    );
+}
+
+#[test]
+fn duplicate_response_field_wire_name() {
+    let method = format!("{METHOD}    - name: token\n      type: i32\n      doc: Again.\n");
+    let diags = run(PROVIDER, &method);
+    expect_only(
+        &diags,
+        Want {
+            message: "field `token` is defined twice",
+            location: &at(LOGIN_FILE, 12, 13),
+            path: "response.fields[1].name",
+            hint: Some(""),
+        },
+    );
+}
+
+#[test]
+fn names_equal_after_snake_case() {
+    let method = edit(
+        METHOD,
+        "  - name: user\n    type: string\n    doc: User name.\n",
+        "  - name: userId\n    type: string\n    doc: A.\n  - name: user_id\n    type: string\n    doc: B.\n",
+    );
+    let diags = run(PROVIDER, &method);
+    expect_only(
+        &diags,
+        Want {
+            message: "fields `userId` and `user_id` both become `user_id` in Rust",
+            location: &at(LOGIN_FILE, 7, 11),
+            path: "params[1].name",
+            hint: Some("set `rust_name` on one of them"),
+        },
+    );
+}
+
+#[test]
+fn rust_keywords_as_field_names() {
+    for keyword in ["type", "fn", "self", "match", "Self"] {
+        let snake = if keyword == "Self" { "self" } else { keyword };
+        let method = edit(
+            METHOD,
+            "  - name: user\n",
+            &format!("  - name: {keyword}\n"),
+        );
+        let diags = run(PROVIDER, &method);
+        expect_only(
+            &diags,
+            Want {
+                message: &format!("`{snake}` is a Rust keyword"),
+                location: &at(LOGIN_FILE, 4, 11),
+                path: "params[0].name",
+                hint: Some(&format!(
+                    "set `rust_name` for `{keyword}`, e.g. `{snake}_value`"
+                )),
+            },
+        );
+    }
+}
+
+#[test]
+fn rust_keyword_as_response_field_name() {
+    let method = edit(METHOD, "    - name: token\n", "    - name: fn\n");
+    let diags = run(PROVIDER, &method);
+    expect_only(
+        &diags,
+        Want {
+            message: "`fn` is a Rust keyword",
+            location: &at(LOGIN_FILE, 9, 13),
+            path: "response.fields[0].name",
+            hint: Some("rust_name"),
+        },
+    );
+}
+
+#[test]
+fn rust_keyword_as_explicit_rust_name() {
+    let diags = run(
+        PROVIDER,
+        &method_with_param("    rust_name: type\n    type: string\n    doc: A.\n"),
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "`type` is a Rust keyword",
+            location: &at(LOGIN_FILE, 5, 16),
+            path: "params[0].rust_name",
+            hint: Some("rust_name"),
+        },
+    );
+}
+
+#[test]
+fn invalid_rust_name() {
+    let diags = run(
+        PROVIDER,
+        &method_with_param("    rust_name: User-Name\n    type: string\n    doc: A.\n"),
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "`User-Name` is not a snake_case Rust identifier",
+            location: &at(LOGIN_FILE, 5, 16),
+            path: "params[0].rust_name",
+            hint: Some("set `rust_name` for `user`"),
+        },
+    );
+}
+
+#[test]
+fn invalid_method_rust_name() {
+    let method = edit(
+        METHOD,
+        "doc: Logs in.\n",
+        "rust_name: LogIn\ndoc: Logs in.\n",
+    );
+    let diags = run(PROVIDER, &method);
+    expect_only(
+        &diags,
+        Want {
+            message: "method name `LogIn` is not a usable snake_case Rust name",
+            location: &at(LOGIN_FILE, 2, 12),
+            path: "rust_name",
+            hint: Some("snake_case"),
+        },
+    );
+}
+
+#[test]
+fn two_methods_with_same_rust_name() {
+    let other = edit(METHOD, "method: login\n", "method: Login\n");
+    let diags = run_files("acme", PROVIDER, &[("a.yaml", METHOD), ("b.yaml", &other)]);
+    expect_only(
+        &diags,
+        Want {
+            message: "method name `login` is also used by specs/acme/a.yaml",
+            // `rust_name` is absent, so the position falls back to the file's root.
+            location: "specs/acme/b.yaml:1:1",
+            path: "rust_name",
+            hint: Some("different `rust_name`"),
+        },
+    );
+}
+
+#[test]
+fn duplicate_constant() {
+    // 1 method, 2 doc, 3 constants, 4 user: 1  -- `user` is already a parameter.
+    let method = edit(METHOD, "params:\n", "constants:\n  user: 1\nparams:\n");
+    let diags = run(PROVIDER, &method);
+    expect_only(
+        &diags,
+        Want {
+            message: "`user` is already sent by this method",
+            location: &at(LOGIN_FILE, 4, 9),
+            path: "constants.user",
+            hint: Some(""),
+        },
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Field attributes
+// ---------------------------------------------------------------------------
+
+#[test]
+fn timestamp_without_format() {
+    let method = edit(METHOD, "      type: string", "      type: timestamp");
+    let diags = run(PROVIDER, &method);
+    expect_only(
+        &diags,
+        Want {
+            message: "a timestamp needs a `format`",
+            location: &at(LOGIN_FILE, 10, 13),
+            path: "response.fields[0].type",
+            hint: Some("unix_seconds, unix_millis, dotnet_date"),
+        },
+    );
+}
+
+#[test]
+fn unknown_timestamp_format() {
+    let method = edit(
+        METHOD,
+        "      type: string\n",
+        "      type: timestamp\n      format: iso8601\n",
+    );
+    let diags = run(PROVIDER, &method);
+    expect_only(
+        &diags,
+        Want {
+            message: "unknown timestamp format `iso8601`",
+            // Reported on `type`, the value that cannot be built.
+            location: &at(LOGIN_FILE, 10, 13),
+            path: "response.fields[0].type",
+            hint: Some("unix_seconds"),
+        },
+    );
+}
+
+#[test]
+fn format_on_non_timestamp() {
+    let method = edit(
+        METHOD,
+        "      type: string\n",
+        "      type: string\n      format: unix_seconds\n",
+    );
+    let diags = run(PROVIDER, &method);
+    expect_only(
+        &diags,
+        Want {
+            message: "`format` applies only to `timestamp` fields",
+            location: &at(LOGIN_FILE, 11, 15),
+            path: "response.fields[0].format",
+            hint: Some(""),
+        },
+    );
+}
+
+#[test]
+fn unknown_transform() {
+    let diags = run(
+        PROVIDER,
+        &method_with_param("    type: string\n    doc: A.\n    transform: md5\n"),
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "unknown transform `md5`",
+            location: &at(LOGIN_FILE, 7, 16),
+            path: "params[0].transform",
+            hint: Some("use one of: sha256_base64"),
+        },
+    );
+}
+
+#[test]
+fn secret_on_non_string() {
+    let diags = run(
+        PROVIDER,
+        &method_with_param("    type: i32\n    doc: A.\n    secret: true\n"),
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "only `string` fields can be secret",
+            location: &at(LOGIN_FILE, 7, 13),
+            path: "params[0].secret",
+            hint: Some("string"),
+        },
+    );
+}
+
+#[test]
+fn default_that_does_not_fit_the_type() {
+    let diags = run(
+        PROVIDER,
+        &method_with_param("    type: u8\n    doc: A.\n    default: 300\n"),
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "default does not fit type `u8`",
+            location: &at(LOGIN_FILE, 7, 14),
+            path: "params[0].default",
+            hint: Some(""),
+        },
+    );
+}
+
+#[test]
+fn timestamp_parameter() {
+    let diags = run(
+        PROVIDER,
+        &method_with_param("    type: timestamp\n    format: unix_seconds\n    doc: A.\n"),
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "timestamp parameters are not supported",
+            location: &at(LOGIN_FILE, 5, 11),
+            path: "params[0].type",
+            hint: Some(""),
+        },
+    );
+}
+
+#[test]
+fn lenient_on_parameter() {
+    let diags = run(
+        PROVIDER,
+        &method_with_param("    type: i32\n    doc: A.\n    lenient: true\n"),
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "`lenient` applies only to number, bool and timestamp response fields",
+            location: &at(LOGIN_FILE, 7, 14),
+            path: "params[0].lenient",
+            hint: Some("remove it"),
+        },
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Constraints
+// ---------------------------------------------------------------------------
+
+#[test]
+fn impossible_length_bounds() {
+    // 5 type, 6 doc, 7 constraints, 8 length, 9 min, 10 max.
+    let diags = run(
+        PROVIDER,
+        &method_with_param("    type: string\n    doc: A.\n    constraints:\n      length:\n        min: 10\n        max: 5\n"),
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "impossible bounds: min 10 is greater than max 5",
+            location: &at(LOGIN_FILE, 9, 14),
+            path: "params[0].constraints.length.min",
+            hint: Some("swap them"),
+        },
+    );
+}
+
+#[test]
+fn impossible_range_bounds() {
+    let diags = run(
+        PROVIDER,
+        &method_with_param("    type: i32\n    doc: A.\n    constraints:\n      range:\n        min: 7\n        max: -7\n"),
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "impossible bounds: min 7 is greater than max -7",
+            location: &at(LOGIN_FILE, 9, 14),
+            path: "params[0].constraints.range.min",
+            hint: Some("swap them"),
+        },
+    );
+}
+
+#[test]
+fn range_bound_outside_the_type() {
+    let diags = run(
+        PROVIDER,
+        &method_with_param(
+            "    type: u8\n    doc: A.\n    constraints:\n      range:\n        max: 300\n",
+        ),
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "max 300 is outside what the type can hold (0..=255)",
+            location: &at(LOGIN_FILE, 9, 14),
+            path: "params[0].constraints.range.max",
+            hint: Some("wider type"),
+        },
+    );
+}
+
+#[test]
+fn negative_length() {
+    let diags = run(
+        PROVIDER,
+        &method_with_param(
+            "    type: string\n    doc: A.\n    constraints:\n      length:\n        min: -1\n",
+        ),
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "~min -1 is outside what the type can hold (0..=",
+            location: &at(LOGIN_FILE, 9, 14),
+            path: "params[0].constraints.length.min",
+            hint: Some(""),
+        },
+    );
+}
+
+#[test]
+fn bounds_without_min_or_max() {
+    // `range: {clamp: true}`: the value of `range` is a flow mapping at 8:14.
+    let diags = run(
+        PROVIDER,
+        &method_with_param(
+            "    type: i32\n    doc: A.\n    constraints:\n      range: {clamp: true}\n",
+        ),
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "bounds need `min`, `max` or both",
+            location: &at(LOGIN_FILE, 8, 14),
+            path: "params[0].constraints.range",
+            hint: Some(""),
+        },
+    );
+}
+
+#[test]
+fn length_on_non_string() {
+    // The value of `length` is the block mapping starting at `min` (9:9).
+    let diags = run(
+        PROVIDER,
+        &method_with_param(
+            "    type: i32\n    doc: A.\n    constraints:\n      length:\n        min: 1\n",
+        ),
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "`length` applies only to strings",
+            location: &at(LOGIN_FILE, 9, 9),
+            path: "params[0].constraints.length",
+            hint: Some("use `range` for numbers"),
+        },
+    );
+}
+
+#[test]
+fn range_on_string() {
+    let diags = run(
+        PROVIDER,
+        &method_with_param(
+            "    type: string\n    doc: A.\n    constraints:\n      range: {max: 3}\n",
+        ),
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "`range` applies only to integers",
+            location: &at(LOGIN_FILE, 8, 14),
+            path: "params[0].constraints.range",
+            hint: Some("use `length` for strings"),
+        },
+    );
+}
+
+#[test]
+fn bad_regex_pattern() {
+    let diags = run(
+        PROVIDER,
+        &method_with_param(
+            "    type: string\n    doc: A.\n    constraints:\n      pattern: \"[a-\"\n",
+        ),
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "~pattern does not compile: ",
+            location: &at(LOGIN_FILE, 8, 16),
+            path: "params[0].constraints.pattern",
+            hint: Some("regex-lite"),
+        },
+    );
+}
+
+#[test]
+fn hex_bytes_zero() {
+    let diags = run(
+        PROVIDER,
+        &method_with_param("    type: string\n    doc: A.\n    constraints:\n      hex_bytes: 0\n"),
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "`hex_bytes` must be at least 1",
+            location: &at(LOGIN_FILE, 8, 18),
+            path: "params[0].constraints.hex_bytes",
+            hint: Some("number of bytes"),
+        },
+    );
+}
+
+#[test]
+fn constraints_on_response_field() {
+    let method = edit(
+        METHOD,
+        "      doc: Token.\n",
+        "      doc: Token.\n      constraints:\n        hex_bytes: 4\n",
+    );
+    let diags = run(PROVIDER, &method);
+    expect_only(
+        &diags,
+        Want {
+            message: "constraints apply only to parameters",
+            location: &at(LOGIN_FILE, 13, 9),
+            path: "response.fields[0].constraints",
+            hint: Some(""),
+        },
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Protocol
+// ---------------------------------------------------------------------------
+
+#[test]
+fn unknown_protocol_encoding() {
+    let diags = run(&edit(PROVIDER, "[json]", "[jsn]"), METHOD);
+    expect_only(
+        &diags,
+        Want {
+            message: "unknown encoding `jsn`",
+            location: &at(PROVIDER_FILE, 5, 15),
+            path: "protocol.encodings[0]",
+            hint: Some("use one of: form, json, xml, soap11"),
+        },
+    );
+}
+
+#[test]
+fn duplicate_encoding() {
+    let diags = run(&edit(PROVIDER, "[json]", "[json, json]"), METHOD);
+    expect_only(
+        &diags,
+        Want {
+            message: "encoding `json` is listed twice",
+            location: &at(PROVIDER_FILE, 5, 21),
+            path: "protocol.encodings[1]",
+            hint: Some("remove one"),
+        },
+    );
+}
+
+#[test]
+fn no_encodings() {
+    let diags = run(&edit(PROVIDER, "[json]", "[]"), METHOD);
+    expect_only(
+        &diags,
+        Want {
+            message: "no encodings listed",
+            location: &at(PROVIDER_FILE, 5, 14),
+            path: "protocol.encodings",
+            hint: Some("at least one"),
+        },
+    );
+}
+
+#[test]
+fn method_name_with_two_keys() {
+    let provider = edit(
+        PROVIDER,
+        "    path: true\n",
+        "    path: true\n    field: request\n",
+    );
+    let diags = run(&provider, METHOD);
+    expect_only(
+        &diags,
+        Want {
+            message: "method_name must have exactly one of `path`, `field`, `soap_action`",
+            location: &at(PROVIDER_FILE, 7, 5),
+            path: "protocol.method_name",
+            hint: Some("method_name: {path: true}"),
+        },
+    );
+}
+
+#[test]
+fn method_name_switched_off() {
+    let diags = run(
+        &edit(PROVIDER, "    path: true\n", "    path: false\n"),
+        METHOD,
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "method_name is switched off or empty",
+            location: &at(PROVIDER_FILE, 7, 5),
+            path: "protocol.method_name",
+            hint: Some(""),
+        },
+    );
+}
+
+#[test]
+fn soap_action_without_soap11() {
+    let provider = edit(PROVIDER, "    path: true\n", "    soap_action: true\n");
+    let diags = run(&provider, METHOD);
+    expect(
+        &diags,
+        Want {
+            message: "`soap_action` goes together with the `soap11` encoding, and only with it",
+            location: &at(PROVIDER_FILE, 7, 5),
+            path: "protocol.method_name",
+            hint: Some("encodings: [soap11]"),
+        },
+    );
+}
+
+#[test]
+fn soap11_without_namespace() {
+    let provider = edit(SOAP_PROVIDER, "  soap_namespace: urn:acme\n", "");
+    let method = format!("{METHOD}soap:\n  action: \"#login\"\n  request_element: LoginRequest\n  response_element: LoginResponse\n");
+    let diags = run(&provider, &method);
+    expect_only(
+        &diags,
+        Want {
+            message: "a SOAP protocol needs `soap_namespace`",
+            // Missing key: falls back to the `protocol` mapping (5:3).
+            location: &at(PROVIDER_FILE, 5, 3),
+            path: "protocol.soap_namespace",
+            hint: Some("WSDL"),
+        },
+    );
+}
+
+#[test]
+fn xml_encoding_without_xml_root() {
+    let diags = run(&edit(PROVIDER, "[json]", "[xml]"), METHOD);
+    expect_only(
+        &diags,
+        Want {
+            message: "the `xml` encoding needs `xml_root`",
+            location: &at(PROVIDER_FILE, 5, 3),
+            path: "protocol.xml_root",
+            hint: Some("root element"),
+        },
+    );
+}
+
+#[test]
+fn pack_params_with_json() {
+    let provider = edit(
+        PROVIDER,
+        "  encodings: [json]\n",
+        "  encodings: [json]\n  pack_params: params\n",
+    );
+    let diags = run(&provider, METHOD);
+    expect_only(
+        &diags,
+        Want {
+            message: "`pack_params` only works with the `form` encoding",
+            location: &at(PROVIDER_FILE, 6, 16),
+            path: "protocol.pack_params",
+            hint: Some("encodings: [form]"),
+        },
+    );
+}
+
+#[test]
+fn payload_path_without_slash() {
+    let provider = edit(
+        PROVIDER,
+        "  encodings: [json]\n",
+        "  encodings: [json]\n  payload: records/0\n",
+    );
+    let diags = run(&provider, METHOD);
+    expect_only(
+        &diags,
+        Want {
+            message: "payload path `records/0` does not start with `/`",
+            location: &at(PROVIDER_FILE, 6, 12),
+            path: "protocol.payload",
+            hint: Some("/records/0"),
+        },
+    );
+}
+
+#[test]
+fn unknown_code_type() {
+    let diags = run(
+        &edit(PROVIDER, "code_type: int", "code_type: number"),
+        METHOD,
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "unknown code_type `number`",
+            location: &at(PROVIDER_FILE, 10, 16),
+            path: "protocol.error.code_type",
+            hint: Some("`int` or `string`"),
+        },
+    );
+}
+
+#[test]
+fn path_on_method_of_field_named_protocol() {
+    let provider = edit(PROVIDER, "    path: true\n", "    field: request\n");
+    let method = edit(METHOD, "doc: Logs in.\n", "doc: Logs in.\npath: login\n");
+    let diags = run(&provider, &method);
+    expect_only(
+        &diags,
+        Want {
+            message: "`path` has no effect: the protocol does not put the method name in the URL",
+            location: &at(LOGIN_FILE, 3, 7),
+            path: "path",
+            hint: Some("remove `path`"),
+        },
+    );
+}
+
+#[test]
+fn method_path_with_leading_slash() {
+    let method = edit(METHOD, "doc: Logs in.\n", "doc: Logs in.\npath: /login\n");
+    let diags = run(PROVIDER, &method);
+    expect_only(
+        &diags,
+        Want {
+            message: "path `/login` starts with `/`",
+            location: &at(LOGIN_FILE, 3, 7),
+            path: "path",
+            hint: Some("leading `/`"),
+        },
+    );
+}
+
+#[test]
+fn method_missing_soap_section_in_soap_provider() {
+    let diags = run(SOAP_PROVIDER, METHOD);
+    expect_only(
+        &diags,
+        Want {
+            message: "a SOAP method needs a `soap` section",
+            location: &at(LOGIN_FILE, 1, 1),
+            path: "",
+            hint: Some("soap: {action, request_element, response_element}"),
+        },
+    );
+}
+
+#[test]
+fn soap_section_in_non_soap_provider() {
+    let method = format!(
+        "{METHOD}soap:\n  action: \"#login\"\n  request_element: A\n  response_element: B\n"
+    );
+    let diags = run(PROVIDER, &method);
+    expect_only(
+        &diags,
+        Want {
+            message: "`soap` has no effect: the provider does not use soap11",
+            location: &at(LOGIN_FILE, 13, 3),
+            path: "soap",
+            hint: Some("remove `soap`"),
+        },
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Provider and base URL
+// ---------------------------------------------------------------------------
+
+#[test]
+fn provider_name_not_matching_folder() {
+    let diags = run(&edit(PROVIDER, "provider: acme", "provider: other"), METHOD);
+    expect_only(
+        &diags,
+        Want {
+            message: "provider `other` lives in folder `acme`",
+            location: &at(PROVIDER_FILE, 1, 11),
+            path: "provider",
+            hint: Some("rename the folder to `other` or set `provider: acme`"),
+        },
+    );
+}
+
+#[test]
+fn provider_name_not_snake_case() {
+    let diags = run_files(
+        "Acme",
+        &edit(PROVIDER, "provider: acme", "provider: Acme"),
+        &[("login.yaml", METHOD)],
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "provider name `Acme` is not a snake_case Rust identifier",
+            location: "specs/Acme/provider.yaml:1:11",
+            path: "provider",
+            hint: Some("lowercase"),
+        },
+    );
+}
+
+#[test]
+fn base_url_placeholder_naming_no_variable() {
+    let diags = run(
+        &edit(
+            PROVIDER,
+            "https://api.acme.test/",
+            "https://{host}.acme.test/",
+        ),
+        METHOD,
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "base URL placeholder `{host}` names no variable",
+            location: &at(PROVIDER_FILE, 3, 11),
+            path: "base_url",
+            hint: Some("declare it under `variables:` (name: host)"),
+        },
+    );
+}
+
+#[test]
+fn base_url_unbalanced_open_brace() {
+    let diags = run(
+        &edit(
+            PROVIDER,
+            "https://api.acme.test/",
+            "https://{host.acme.test/",
+        ),
+        METHOD,
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "base URL has a `{` without a matching `}`",
+            location: &at(PROVIDER_FILE, 3, 11),
+            path: "base_url",
+            hint: Some("{clientCode}"),
+        },
+    );
+}
+
+#[test]
+fn base_url_unbalanced_close_brace() {
+    let diags = run(
+        &edit(
+            PROVIDER,
+            "https://api.acme.test/",
+            "https://host}.acme.test/",
+        ),
+        METHOD,
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "base URL has a `}` without a matching `{`",
+            location: &at(PROVIDER_FILE, 3, 11),
+            path: "base_url",
+            hint: Some("{clientCode}"),
+        },
+    );
+}
+
+#[test]
+fn base_url_not_http() {
+    let diags = run(
+        &edit(PROVIDER, "https://api.acme.test/", "ftp://api.acme.test/"),
+        METHOD,
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "base URL `ftp://api.acme.test/` does not start with http:// or https://",
+            location: &at(PROVIDER_FILE, 3, 11),
+            path: "base_url",
+            hint: Some("full URL"),
+        },
+    );
+}
+
+#[test]
+fn unused_variable() {
+    // 11 variables, 12 - name: account, 13 doc.
+    let provider = format!("{PROVIDER}variables:\n  - name: account\n    doc: Account.\n");
+    let diags = run(&provider, METHOD);
+    expect_only(
+        &diags,
+        Want {
+            message: "variable `account` is neither used in the base URL nor sent as a field",
+            location: &at(PROVIDER_FILE, 3, 11),
+            path: "base_url",
+            hint: Some("send_as_field: true"),
+        },
+    );
+}
+
+#[test]
+fn variable_declared_twice() {
+    let provider = format!(
+        "{}variables:\n  - name: host\n    doc: Host.\n  - name: host\n    doc: Again.\n",
+        edit(
+            PROVIDER,
+            "https://api.acme.test/",
+            "https://{host}.acme.test/"
+        )
+    );
+    let diags = run(&provider, METHOD);
+    expect_only(
+        &diags,
+        Want {
+            message: "variable `host` is declared twice",
+            location: &at(PROVIDER_FILE, 14, 11),
+            path: "variables[1].name",
+            hint: Some("remove one"),
+        },
+    );
+}
+
+#[test]
+fn provider_without_method_files() {
+    let diags = run_files("acme", PROVIDER, &[]);
+    expect_only(
+        &diags,
+        Want {
+            message: "the provider has no method files",
+            location: &at(PROVIDER_FILE, 1, 1),
+            path: "",
+            hint: Some("one YAML file per method"),
+        },
+    );
+}
+
+// ---------------------------------------------------------------------------
+// YAML-level problems (reported by the parser)
+// ---------------------------------------------------------------------------
+
+#[test]
+fn missing_required_key_doc() {
+    let method = edit(METHOD, "    doc: User name.\n", "");
+    let diags = run(PROVIDER, &method);
+    expect_only(
+        &diags,
+        Want {
+            message: "params[0]: missing field `doc`",
+            // The key is missing, so the position is its parent mapping (4:5).
+            location: &at(LOGIN_FILE, 4, 5),
+            path: "",
+            hint: Some("add the key"),
+        },
+    );
+}
+
+#[test]
+fn missing_required_top_level_key() {
+    let provider = edit(PROVIDER, "title: Acme\n", "");
+    let diags = run(&provider, METHOD);
+    expect_only(
+        &diags,
+        Want {
+            message: "missing field `title`",
+            location: &at(PROVIDER_FILE, 1, 1),
+            path: "",
+            hint: Some("add the key"),
+        },
+    );
+}
+
+#[test]
+fn unknown_key_typo() {
+    let diags = run(
+        PROVIDER,
+        &method_with_param("    type: string\n    requird: false\n    doc: A.\n"),
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "~params[0]: unknown field `requird`, expected one of `name`",
+            location: &at(LOGIN_FILE, 6, 5),
+            path: "",
+            hint: Some("check the spelling"),
+        },
+    );
+}
+
+#[test]
+fn unknown_top_level_key_in_provider() {
+    let provider = edit(PROVIDER, "title: Acme\n", "title: Acme\nbase_ulr: x\n");
+    let diags = run(&provider, METHOD);
+    expect_only(
+        &diags,
+        Want {
+            message: "~unknown field `base_ulr`, expected one of",
+            location: &at(PROVIDER_FILE, 3, 1),
+            path: "",
+            hint: Some("check the spelling"),
+        },
+    );
+}
+
+#[test]
+fn string_where_bool_expected() {
+    let diags = run(
+        PROVIDER,
+        &method_with_param("    type: string\n    required: \"yes\"\n    doc: A.\n"),
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "params[0].required: invalid type: string \"yes\", expected a boolean",
+            location: &at(LOGIN_FILE, 6, 15),
+            path: "",
+            hint: Some("wrong YAML type"),
+        },
+    );
+}
+
+#[test]
+fn string_where_int_expected() {
+    let diags = run(
+        PROVIDER,
+        &method_with_param(
+            "    type: string\n    doc: A.\n    constraints:\n      hex_bytes: many\n",
+        ),
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "params[0].constraints.hex_bytes: invalid type: string \"many\", expected u32",
+            location: &at(LOGIN_FILE, 8, 18),
+            path: "",
+            hint: Some("wrong YAML type"),
+        },
+    );
+}
+
+#[test]
+fn list_where_string_expected() {
+    let diags = run(PROVIDER, &edit(METHOD, "doc: Logs in.", "doc: [Logs, in]"));
+    expect_only(
+        &diags,
+        Want {
+            message: "~doc: invalid type: sequence, expected a string",
+            location: &at(LOGIN_FILE, 2, 6),
+            path: "",
+            hint: Some("wrong YAML type"),
+        },
+    );
+}
+
+#[test]
+fn yaml_syntax_error_unclosed_quote() {
+    let diags = run(PROVIDER, &edit(METHOD, "doc: Logs in.", "doc: \"Logs in."));
+    assert_eq!(diags.len(), 1, "{}", dump(&diags));
+    let d = &diags[0];
+    assert_eq!(d.file, LOGIN_FILE);
+    assert!(d.message.contains("quoted scalar"), "{}", dump(&diags));
+    assert!(d.pos.is_some(), "a syntax error has a position: {d:?}");
+    // The quote that is never closed opens at 2:6; the message must lead there.
+    let rendered = d.to_string();
+    assert!(
+        d.location() == at(LOGIN_FILE, 2, 6) || rendered.contains("line 2 column 6"),
+        "the unclosed quote at 2:6 is not shown:\n{rendered}"
+    );
+}
+
+#[test]
+fn yaml_syntax_error_bad_indentation() {
+    // Line 6 is indented by 6 instead of 4, so it continues the scalar of line 5.
+    let method = edit(METHOD, "    doc: User name.", "      doc: User name.");
+    let diags = run(PROVIDER, &method);
+    expect_only(
+        &diags,
+        Want {
+            message: "mapping values are not allowed in this context",
+            location: &at(LOGIN_FILE, 6, 10),
+            path: "",
+            hint: None,
+        },
+    );
+}
+
+#[test]
+fn yaml_syntax_error_mapping_in_scalar_context() {
+    let method = edit(METHOD, "doc: Logs in.\n", "doc: Logs in.\n  extra: oops\n");
+    let diags = run(PROVIDER, &method);
+    expect_only(
+        &diags,
+        Want {
+            message: "mapping values are not allowed in this context",
+            location: &at(LOGIN_FILE, 3, 8),
+            path: "",
+            hint: None,
+        },
+    );
+}
+
+#[test]
+fn duplicate_yaml_key_in_struct() {
+    let method = edit(METHOD, "doc: Logs in.\n", "doc: Logs in.\ndoc: Again.\n");
+    let diags = run(PROVIDER, &method);
+    expect_only(
+        &diags,
+        Want {
+            message: "duplicate field `doc`",
+            // serde_yaml's own position: the mapping holding the duplicate.
+            location: &at(LOGIN_FILE, 1, 1),
+            path: "",
+            hint: Some("only once"),
+        },
+    );
+}
+
+#[test]
+fn duplicate_yaml_key_in_nested_struct() {
+    let method = edit(
+        METHOD,
+        "    doc: User name.\n",
+        "    doc: User name.\n    type: i32\n",
+    );
+    let diags = run(PROVIDER, &method);
+    expect_only(
+        &diags,
+        Want {
+            message: "params[0]: duplicate field `type`",
+            location: &at(LOGIN_FILE, 4, 5),
+            path: "",
+            hint: Some("only once"),
+        },
+    );
+}
+
+#[test]
+fn duplicate_constant_key() {
+    // 3 constants, 4 X: 1, 5 X: 2 -- the second `X` is the duplicate.
+    let method = edit(METHOD, "params:\n", "constants:\n  X: 1\n  X: 2\nparams:\n");
+    let diags = run(PROVIDER, &method);
+    expect_only(
+        &diags,
+        Want {
+            message: "`X` is already sent by this method",
+            location: &at(LOGIN_FILE, 5, 6),
+            path: "constants.X",
+            hint: Some("own field name"),
+        },
+    );
+}
+
+#[test]
+fn tab_indentation() {
+    let method = edit(
+        METHOD,
+        "    type: string\n    doc: User",
+        "\ttype: string\n    doc: User",
+    );
+    let diags = run(PROVIDER, &method);
+    assert_eq!(diags.len(), 1, "{}", dump(&diags));
+    assert_eq!(
+        diags[0].location(),
+        at(LOGIN_FILE, 5, 1),
+        "{}",
+        dump(&diags)
+    );
+    assert!(
+        diags[0].message.contains("tab character"),
+        "{}",
+        dump(&diags)
+    );
+    // The position is shown once, by the location line, not again inside the message.
+    assert!(!diags[0].message.contains(" at line "), "{}", dump(&diags));
+}
+
+#[test]
+fn empty_method_file() {
+    let diags = run(PROVIDER, "");
+    assert_eq!(diags.len(), 1, "{}", dump(&diags));
+    assert_eq!(diags[0].file, LOGIN_FILE);
+}
+
+// ---------------------------------------------------------------------------
+// Folders
+// ---------------------------------------------------------------------------
+
+#[test]
+fn empty_provider_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let specs = tmp.path().join("specs");
+    std::fs::create_dir_all(specs.join("acme")).unwrap();
+    let diags = diagnostics_of(&specs);
+    assert_eq!(diags.len(), 1, "{}", dump(&diags));
+    let d = &diags[0];
+    assert!(d.message.starts_with("cannot read "), "{}", dump(&diags));
+    assert!(d.message.contains("provider.yaml"), "{}", dump(&diags));
+    assert_eq!(d.location(), PROVIDER_FILE);
+    assert_eq!(d.yaml_path(), "");
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("every provider folder needs a provider.yaml")
+    );
+    // Renders without a snippet.
+    let rendered = d.to_string();
+    assert!(
+        rendered.contains(&format!("  --> {PROVIDER_FILE}\n")),
+        "{rendered}"
+    );
+}
+
+#[test]
+fn missing_specs_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let specs = tmp.path().join("specs");
+    let diags = diagnostics_of(&specs);
+    assert_eq!(diags.len(), 1, "{}", dump(&diags));
+    let d = &diags[0];
+    assert!(
+        d.message.starts_with("cannot read the specs folder "),
+        "{}",
+        dump(&diags)
+    );
+    assert_eq!(d.location(), "specs");
+    assert_eq!(d.yaml_path(), "");
+}
+
+#[test]
+fn specs_path_is_a_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let specs = tmp.path().join("specs");
+    std::fs::write(&specs, "not a folder").unwrap();
+    let diags = diagnostics_of(&specs);
+    assert_eq!(diags.len(), 1, "{}", dump(&diags));
+    assert!(
+        diags[0]
+            .message
+            .starts_with("cannot read the specs folder "),
+        "{}",
+        dump(&diags)
+    );
+}
+
+#[test]
+fn empty_specs_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let specs = tmp.path().join("specs");
+    std::fs::create_dir_all(&specs).unwrap();
+    let diags = diagnostics_of(&specs);
+    assert_eq!(diags.len(), 1, "{}", dump(&diags));
+    let d = &diags[0];
+    assert!(
+        d.message.starts_with("no provider folders in "),
+        "{}",
+        dump(&diags)
+    );
+    assert_eq!(d.location(), "specs");
+    assert!(d.hint.is_some());
+}
+
+#[test]
+fn method_file_that_is_not_utf8() {
+    let (_tmp, specs) = write_specs("acme", PROVIDER, &[]);
+    std::fs::write(specs.join("acme/login.yaml"), b"method: \xff\xfe\n").unwrap();
+    let diags = diagnostics_of(&specs);
+    let d = diags
+        .iter()
+        .find(|d| d.message.starts_with("cannot read "))
+        .unwrap_or_else(|| panic!("{}", dump(&diags)));
+    assert_eq!(d.location(), LOGIN_FILE);
+}
+
+// ---------------------------------------------------------------------------
+// Many problems at once
+// ---------------------------------------------------------------------------
+
+#[test]
+fn five_independent_problems_in_two_files_are_all_reported() {
+    let provider =
+        provider_with_errors("  - code: 1\n    name: Bad\n    doc: Bad.\n    class: fatal\n");
+    let provider = edit(&provider, "https://api.acme.test/", "ftp://api.acme.test/");
+    let method = "\
+method: login
+doc: Logs in.
+params:
+  - name: user
+    type: strng
+    doc: A.
+  - name: count
+    type: i32
+    doc: B.
+    secret: true
+response:
+  fields:
+    - name: token
+      type: timestamp
+      doc: Token.
+";
+    let diags = run(&provider, method);
+    assert_eq!(diags.len(), 5, "{}", dump(&diags));
+    let located: Vec<(String, String)> = diags
+        .iter()
+        .map(|d| (d.location(), d.yaml_path()))
+        .collect();
+    let want = [
+        (at(PROVIDER_FILE, 3, 11), "base_url"),
+        (at(PROVIDER_FILE, 15, 12), "errors[0].class"),
+        (at(LOGIN_FILE, 5, 11), "params[0].type"),
+        (at(LOGIN_FILE, 10, 13), "params[1].secret"),
+        (at(LOGIN_FILE, 14, 13), "response.fields[0].type"),
+    ];
+    for (loc, path) in &want {
+        assert!(
+            located.iter().any(|(l, p)| l == loc && p == path),
+            "missing {loc} ({path}) in:\n{}",
+            dump(&diags)
+        );
+    }
+    // Reported file by file, top to bottom.
+    let order: Vec<(String, usize)> = diags
+        .iter()
+        .map(|d| (d.file.clone(), d.pos.map_or(0, |p| p.line)))
+        .collect();
+    let mut sorted = order.clone();
+    sorted.sort_by(|a, b| (a.0 != PROVIDER_FILE, a.1).cmp(&(b.0 != PROVIDER_FILE, b.1)));
+    assert_eq!(
+        order,
+        sorted,
+        "diagnostics are not in file order:\n{}",
+        dump(&diags)
+    );
+    // And the whole report counts them.
+    let report = loginspec_codegen::diag::Diagnostics(diags).to_string();
+    assert!(report.ends_with("5 errors in the specs"), "{report}");
+}
+
+#[test]
+fn parse_errors_in_several_files_are_all_reported() {
+    let bad_provider = edit(PROVIDER, "title: Acme\n", "title: Acme\ntitel: Acme\n");
+    let bad_a = edit(METHOD, "doc: Logs in.\n", "");
+    let bad_b = edit(METHOD, "doc: Logs in.", "doc: [x");
+    let diags = run_files(
+        "acme",
+        &bad_provider,
+        &[("a.yaml", &bad_a), ("b.yaml", &bad_b)],
+    );
+    let files: Vec<&str> = diags.iter().map(|d| d.file.as_str()).collect();
+    assert_eq!(
+        files,
+        [PROVIDER_FILE, "specs/acme/a.yaml", "specs/acme/b.yaml"],
+        "{}",
+        dump(&diags)
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Rendering
+// ---------------------------------------------------------------------------
+
+#[test]
+fn rendered_diagnostic_shows_location_snippet_caret_and_hint() {
+    let diags = run(
+        PROVIDER,
+        &edit(
+            METHOD,
+            "    type: string\n    doc: User",
+            "    type: strng\n    doc: User",
+        ),
+    );
+    assert_eq!(diags.len(), 1, "{}", dump(&diags));
+    let rendered = diags[0].to_string();
+    let expected_head = format!(
+        "error: unknown type `strng`\n  --> {LOGIN_FILE}:5:11\n  |\n5 |     type: strng\n  |           ^^^^^\n  = at: params[0].type\n  = hint: "
+    );
+    assert!(
+        rendered.starts_with(&expected_head),
+        "got:\n{rendered}\nwanted to start with:\n{expected_head}"
+    );
+    assert!(rendered.contains(&format!("{LOGIN_FILE}:5:11")));
+    assert!(rendered.contains("    type: strng"));
+    assert!(rendered.contains('^'));
+    assert!(rendered.contains("= hint:"));
+    // The caret sits under the offending value.
+    let lines: Vec<&str> = rendered.lines().collect();
+    let source = lines
+        .iter()
+        .position(|l| l.ends_with("type: strng"))
+        .unwrap();
+    let caret_line = lines[source + 1];
+    let src_col = lines[source].find("strng").unwrap();
+    assert_eq!(caret_line.find('^'), Some(src_col), "{rendered}");
+}
+
+#[test]
+fn rendered_parse_error_has_snippet_and_hint() {
+    let diags = run(
+        PROVIDER,
+        &method_with_param("    type: string\n    requird: false\n    doc: A.\n"),
+    );
+    assert_eq!(diags.len(), 1, "{}", dump(&diags));
+    let rendered = diags[0].to_string();
+    assert!(rendered.contains(&format!("{LOGIN_FILE}:")), "{rendered}");
+    assert!(rendered.contains("requird: false"), "{rendered}");
+    assert!(rendered.contains('^'), "{rendered}");
+    assert!(rendered.contains("= hint:"), "{rendered}");
+}
+
+// ---------------------------------------------------------------------------
+// No input panics
+// ---------------------------------------------------------------------------
+
+fn real_specs() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs")
+}
+
+/// Variants of `text`: truncated after every line, and with small
+/// corruptions applied to each line.
+fn mutations(text: &str) -> Vec<(String, String)> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut out = Vec::new();
+    let join = |ls: &[String]| ls.concat();
+    for n in 0..=lines.len() {
+        out.push((format!("truncated to {n} lines"), lines[..n].concat()));
+    }
+    for i in 0..lines.len() {
+        let owned: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        let line = lines[i];
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if let Some(c) = line.find(':') {
+            let mut v = owned.clone();
+            v[i] = format!("{}{}", &line[..c], &line[c + 1..]);
+            out.push((format!("line {}: colon deleted", i + 1), join(&v)));
+        }
+        let mut v = owned.clone();
+        v[i] = format!("\t{line}");
+        out.push((format!("line {}: tab inserted", i + 1), join(&v)));
+        if indent > 0 {
+            let mut v = owned.clone();
+            v[i] = line[1..].to_string();
+            out.push((format!("line {}: dedented by one", i + 1), join(&v)));
+        }
+        let mut v = owned.clone();
+        v[i] = format!("  {line}");
+        out.push((format!("line {}: indented by two", i + 1), join(&v)));
+        if i + 1 < lines.len() {
+            let next = lines[i + 1];
+            let next_indent = next.len() - next.trim_start_matches(' ').len();
+            if next_indent != indent {
+                let mut v = owned.clone();
+                v[i] = format!("{}{}", &next[..next_indent], &line[indent..]);
+                v[i + 1] = format!("{}{}", &line[..indent], &next[next_indent..]);
+                out.push((
+                    format!("lines {}-{}: indentation swapped", i + 1, i + 2),
+                    join(&v),
+                ));
+            }
+        }
+        let mut v = owned.clone();
+        v[i] = format!("{}\"{}", &line[..indent], &line[indent..]);
+        out.push((format!("line {}: stray quote", i + 1), join(&v)));
+        let mut v = owned;
+        v.insert(i, line.to_string());
+        out.push((format!("line {}: duplicated", i + 1), join(&v)));
+    }
+    out
+}
+
+#[test]
+fn no_input_panics() {
+    let specs = real_specs();
+    let mut providers: Vec<PathBuf> = std::fs::read_dir(&specs)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    providers.sort();
+    assert!(
+        providers.len() >= 4,
+        "real specs not found in {}",
+        specs.display()
+    );
+
+    let failures = std::sync::Mutex::new(Vec::<String>::new());
+    let runs = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for provider in &providers {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(provider)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+                .collect();
+            files.sort();
+            for file in files {
+                let provider = provider.clone();
+                let failures = &failures;
+                let runs = &runs;
+                scope.spawn(move || {
+                    let name = provider.file_name().unwrap().to_string_lossy().into_owned();
+                    let tmp = tempfile::tempdir().unwrap();
+                    let copy = tmp.path().join("specs").join(&name);
+                    std::fs::create_dir_all(&copy).unwrap();
+                    for entry in std::fs::read_dir(&provider).unwrap() {
+                        let p = entry.unwrap().path();
+                        std::fs::copy(&p, copy.join(p.file_name().unwrap())).unwrap();
+                    }
+                    let target = copy.join(file.file_name().unwrap());
+                    let original = std::fs::read_to_string(&file).unwrap();
+                    let label = format!("{name}/{}", file.file_name().unwrap().to_string_lossy());
+                    let specs_copy = tmp.path().join("specs");
+                    for (what, text) in mutations(&original) {
+                        std::fs::write(&target, &text).unwrap();
+                        runs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let outcome = std::panic::catch_unwind(|| match load_and_check(&specs_copy) {
+                            Ok(_) => Vec::new(),
+                            Err(diags) => {
+                                // Rendering must not panic either, and must not be empty.
+                                let rendered = diags.to_string();
+                                assert!(!rendered.is_empty());
+                                diags.0
+                            }
+                        });
+                        match outcome {
+                            Err(panic) => {
+                                let msg = panic
+                                    .downcast_ref::<String>()
+                                    .cloned()
+                                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                                    .unwrap_or_default();
+                                failures.lock().unwrap().push(format!("{label} ({what}): panicked: {msg}"));
+                            }
+                            Ok(diags) => {
+                                for d in diags {
+                                    // A position must point into the file it names.
+                                    if let Some(pos) = d.pos {
+                                        let src = if d.file.ends_with(&*label) { text.as_str() } else { "" };
+                                        if d.file.ends_with(&*label) {
+                                            let lines = src.lines().count().max(1);
+                                            if pos.line == 0 || pos.col == 0 || pos.line > lines + 1 {
+                                                failures.lock().unwrap().push(format!(
+                                                    "{label} ({what}): position {}:{} outside the file: {}",
+                                                    pos.line, pos.col, d.message
+                                                ));
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    std::fs::write(&target, &original).unwrap();
+                    // The unmodified copy is still accepted.
+                    if let Err(diags) = load_and_check(&specs_copy) {
+                        failures.lock().unwrap().push(format!("{label}: pristine copy rejected:\n{diags}"));
+                    }
+                });
+            }
+        }
+    });
+    let failures = failures.into_inner().unwrap();
+    let runs = runs.into_inner();
+    assert!(runs > 500, "only {runs} mutations were tried");
+    assert!(
+        failures.is_empty(),
+        "{} of {runs} mutated inputs failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn generated_type_name_clashing_with_shared_type() {
+    let provider = format!("{PROVIDER}types:\n  LoginResponse:\n    fields: []\n");
+    let diags = run(&provider, METHOD);
+    expect_only(
+        &diags,
+        Want {
+            message:
+                "the generated type `LoginResponse` clashes with a shared type of the same name",
+            location: &at(LOGIN_FILE, 1, 9),
+            path: "method",
+            hint: Some("rust_name"),
+        },
+    );
+}
+
+#[test]
+fn rendered_caret_after_non_ascii_text() {
+    // Columns count characters: `strng` starts at character 37 of line 4,
+    // after the two-byte `ü`.
+    let method = edit(
+        METHOD,
+        "  - name: user\n    type: string\n    doc: User name.\n",
+        "  - {name: \"ü\", rust_name: u, type: strng, doc: A.}\n",
+    );
+    let diags = run(PROVIDER, &method);
+    expect_only(
+        &diags,
+        Want {
+            message: "unknown type `strng`",
+            location: &at(LOGIN_FILE, 4, 37),
+            path: "params[0].type",
+            hint: Some(""),
+        },
+    );
+    let rendered = diags[0].to_string();
+    let caret = rendered
+        .lines()
+        .find(|l| l.contains('^'))
+        .unwrap_or_else(|| panic!("no caret:\n{rendered}"));
+    // The carets start under `s` and cover the whole word.
+    let expected = format!("  | {}^^^^^", " ".repeat(36));
+    assert!(
+        caret.starts_with(&expected),
+        "the caret must underline `strng`:\n{rendered}"
+    );
+}

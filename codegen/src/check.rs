@@ -75,6 +75,19 @@ impl<'a> At<'a> {
             path,
         }
     }
+    /// Entry `i` of the map under `key`, told apart from earlier entries
+    /// with the same name (a map read as [`spec::Entries`] keeps them all).
+    fn repeated_in<T>(&self, key: &str, entries: &[(String, T)], i: usize) -> Self {
+        let name = &entries[i].0;
+        let nth = entries[..i].iter().filter(|(n, _)| n == name).count();
+        let mut path = self.path.clone();
+        path.push(Seg::Key(key.to_string()));
+        path.push(Seg::Repeated(name.clone(), nth));
+        At {
+            src: self.src,
+            path,
+        }
+    }
     fn index(&self, index: usize) -> Self {
         let mut path = self.path.clone();
         path.push(Seg::Index(index));
@@ -156,8 +169,8 @@ fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provider> {
 
     // Type names first, so fields may refer to types declared later.
     let mut table = TypeTable::new();
-    for (name, ty) in &spec.types.0 {
-        let at_ty = at.key("types").key(name);
+    for (i, (name, ty)) in spec.types.0.iter().enumerate() {
+        let at_ty = at.repeated_in("types", &spec.types.0, i);
         if !is_camel_ident(name) {
             at_ty.error_hint(
                 cx,
@@ -196,8 +209,8 @@ fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provider> {
 
     let xml = protocol.as_ref().is_some_and(Protocol::reads_xml);
     let mut types = Vec::new();
-    for (name, ty) in &spec.types.0 {
-        let at_ty = at.key("types").key(name);
+    for (i, (name, ty)) in spec.types.0.iter().enumerate() {
+        let at_ty = at.repeated_in("types", &spec.types.0, i);
         if let Some(def) = check_type_def(
             &at_ty,
             name,
@@ -627,7 +640,15 @@ fn check_type_def(
         if base_name == name || chain.iter().any(|(n, _)| *n == base_name) {
             at.key("extends").error_hint(
                 cx,
-                format!("type `{name}` extends itself through `{base_name}`"),
+                format!(
+                    "type `{name}` extends itself: {}",
+                    std::iter::once(name)
+                        .chain(chain.iter().map(|(n, _)| *n))
+                        .chain([base_name])
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(" → ")
+                ),
                 "break the cycle of `extends`",
             );
             return None;
@@ -1381,14 +1402,15 @@ fn check_method(
         }
     }
     let mut constants = Vec::new();
-    for (name, value) in &spec.constants.0 {
+    for (i, (name, value)) in spec.constants.0.iter().enumerate() {
         if seen.wire.contains(name) || constants.iter().any(|(n, _): &(String, Literal)| n == name)
         {
-            at.key("constants").key(name).error_hint(
-                cx,
-                format!("`{name}` is already sent by this method"),
-                "a constant needs its own field name",
-            );
+            at.repeated_in("constants", &spec.constants.0, i)
+                .error_hint(
+                    cx,
+                    format!("`{name}` is already sent by this method"),
+                    "a constant needs its own field name",
+                );
         }
         constants.push((name.clone(), value.clone()));
     }
@@ -1507,29 +1529,31 @@ fn rust_field_name(at: &At, wire: &str, explicit: Option<&str>, cx: &mut Ctxt) -
         } else {
             at.key("name")
         };
-        let reason = if is_keyword(&name) {
-            "is a Rust keyword"
+        let (reason, suggestion) = if is_keyword(&name) {
+            ("is a Rust keyword", format!("{name}_value"))
         } else {
-            "is not a snake_case Rust identifier"
+            ("is not a snake_case Rust identifier", name.to_snake_case())
         };
-        at_n.error_hint(
-            cx,
-            format!("`{name}` {reason}"),
-            format!(
-                "set `rust_name` for `{wire}`, e.g. `{}_value`",
-                name.trim_matches('_')
-            ),
-        );
+        let hint = if is_snake_ident(&suggestion) {
+            format!("set `rust_name` for `{wire}`, e.g. `{suggestion}`")
+        } else {
+            format!("set `rust_name` for `{wire}` to a snake_case identifier")
+        };
+        at_n.error_hint(cx, format!("`{name}` {reason}"), hint);
     }
     name
 }
 
-fn is_ident(name: &str) -> bool {
+/// Letters, digits and `_`, not starting with a digit.
+fn ident_shaped(name: &str) -> bool {
     let mut chars = name.chars();
     matches!(chars.next(), Some(c) if c == '_' || c.is_ascii_alphabetic())
         && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
         && name != "_"
-        && !is_keyword(name)
+}
+
+fn is_ident(name: &str) -> bool {
+    ident_shaped(name) && !is_keyword(name)
 }
 
 fn is_snake_ident(name: &str) -> bool {
@@ -1542,6 +1566,7 @@ fn is_camel_ident(name: &str) -> bool {
 
 fn is_keyword(name: &str) -> bool {
     // `syn` knows the full, edition-aware list; `Self` and friends are not idents either.
-    syn::parse_str::<syn::Ident>(name).is_err()
-        || matches!(name, "self" | "Self" | "super" | "crate")
+    ident_shaped(name)
+        && (syn::parse_str::<syn::Ident>(name).is_err()
+            || matches!(name, "self" | "Self" | "super" | "crate"))
 }

@@ -36,7 +36,7 @@ pub fn render_path(path: &[Seg]) -> String {
     let mut out = String::new();
     for seg in path {
         match seg {
-            Seg::Key(key) => {
+            Seg::Key(key) | Seg::Repeated(key, _) => {
                 if !out.is_empty() {
                     out.push('.');
                 }
@@ -56,12 +56,14 @@ impl fmt::Display for Diagnostic {
         if let (Some(pos), Some(line)) = (self.pos, &self.line_text) {
             let number = pos.line.to_string();
             let pad = " ".repeat(number.len());
+            // Columns count characters, so slice by characters, not bytes.
             let start = pos.col.saturating_sub(1);
-            let token = line.get(start..).unwrap_or("");
-            let width = token
-                .split([' ', '#'])
-                .next()
-                .map_or(1, |t| t.trim_end().chars().count().max(1));
+            let token: String = line
+                .chars()
+                .skip(start)
+                .take_while(|c| !matches!(c, ' ' | '#'))
+                .collect();
+            let width = token.trim_end().chars().count().max(1);
             let indent: String = line
                 .chars()
                 .take(start)

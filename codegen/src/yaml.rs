@@ -14,6 +14,8 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Seg {
     Key(String),
+    /// The `nth` (from 0) appearance of a key that a map repeats.
+    Repeated(String, usize),
     Index(usize),
 }
 
@@ -34,23 +36,58 @@ pub struct ParseError {
 /// Parses `src` into `T`.
 pub fn parse<T: DeserializeOwned>(src: &str) -> Result<T, ParseError> {
     serde_yaml::from_str(src).map_err(|err| {
-        let pos = err.location().map(|l| Pos {
+        let (message, mentioned) = take_positions(&err.to_string());
+        let primary = err.location().map(|l| Pos {
             line: l.line(),
             col: l.column(),
         });
-        ParseError {
-            message: strip_location(&err.to_string()),
-            pos,
-        }
+        // Past the end of the file ("unexpected end of stream"), the start of
+        // the unfinished construct ("while scanning a quoted scalar at …")
+        // says more.
+        let past_end = primary.is_some_and(|p| p.line > src.lines().count());
+        let pos = match (primary, mentioned.last()) {
+            (Some(p), Some(start)) if past_end && *start != p => Some(*start),
+            (Some(p), _) => Some(p),
+            (None, start) => start.copied(),
+        };
+        ParseError { message, pos }
     })
 }
 
-/// serde_yaml appends " at line L column C"; we show positions our own way.
-fn strip_location(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
+/// Removes every " at line L column C" from a parser message, returning
+/// the message and the positions in the order they appeared.
+fn take_positions(message: &str) -> (String, Vec<Pos>) {
+    const MARK: &str = " at line ";
+    let mut out = String::new();
+    let mut positions = Vec::new();
+    let mut rest = message;
+    while let Some(at) = rest.find(MARK) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + MARK.len()..];
+        let line_end = after
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(after.len());
+        let parsed = after[..line_end].parse().ok().and_then(|line| {
+            let tail = after[line_end..].strip_prefix(" column ")?;
+            let col_end = tail
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(tail.len());
+            let col = tail[..col_end].parse().ok()?;
+            Some((Pos { line, col }, &tail[col_end..]))
+        });
+        match parsed {
+            Some((pos, tail)) => {
+                positions.push(pos);
+                rest = tail;
+            }
+            None => {
+                out.push_str(MARK);
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
+    (out, positions)
 }
 
 /// Finds where `path` is written in `src`. When the path does not exist
@@ -117,16 +154,21 @@ impl<'de> Visitor<'de> for SeekSeed<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let Some((Seg::Key(want), rest)) = self.path.split_first() else {
-            return self.here();
+        let (want, mut skip, rest) = match self.path.split_first() {
+            Some((Seg::Key(key), rest)) => (key, 0, rest),
+            Some((Seg::Repeated(key, nth), rest)) => (key, *nth, rest),
+            _ => return self.here(),
         };
         while let Some(key) = map.next_key::<KeyText>()? {
-            if key.0 == *want {
+            if key.0 == *want && skip == 0 {
                 map.next_value_seed(SeekSeed {
                     path: rest,
                     found: self.found,
                 })?;
             } else {
+                if key.0 == *want {
+                    skip -= 1;
+                }
                 map.next_value::<IgnoredAny>()?;
             }
         }
@@ -232,6 +274,38 @@ mod tests {
         assert_eq!(p.line, 6);
         let p = locate(DOC, &[key("map"), key("K"), key("doc")]).unwrap();
         assert_eq!(p.line, 9);
+    }
+
+    #[test]
+    fn parser_positions_leave_the_message() {
+        let (message, positions) = take_positions(
+            "found unexpected end of stream at line 12 column 1, while scanning a quoted scalar at line 2 column 6",
+        );
+        assert_eq!(
+            message,
+            "found unexpected end of stream, while scanning a quoted scalar"
+        );
+        assert_eq!(
+            positions,
+            vec![Pos { line: 12, col: 1 }, Pos { line: 2, col: 6 }]
+        );
+    }
+
+    #[test]
+    fn repeated_keys_are_told_apart() {
+        let doc = "m:\n  X: 1\n  Y: 2\n  X: 3\n";
+        assert_eq!(
+            locate(doc, &[key("m"), Seg::Repeated("X".into(), 0)])
+                .unwrap()
+                .line,
+            2
+        );
+        assert_eq!(
+            locate(doc, &[key("m"), Seg::Repeated("X".into(), 1)])
+                .unwrap()
+                .line,
+            4
+        );
     }
 
     #[test]

@@ -293,32 +293,23 @@ fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provider> {
 /// Shared structs sent as parameters are serialized as they are, so they
 /// cannot hold what only a decoder understands.
 fn check_param_types(at: &At, types: &[NamedType], methods: &[Method], cx: &mut Ctxt) {
-    let mut stack: Vec<&Ty> = methods
-        .iter()
-        .flat_map(|m| m.params.iter().map(|f| &f.ty))
-        .collect();
-    let mut seen = BTreeSet::new();
-    while let Some(ty) = stack.pop() {
-        match ty {
-            Ty::List(inner) | Ty::Map(inner) => stack.push(inner),
-            Ty::Named(name, NamedKind::Struct) if seen.insert(name.clone()) => {
-                let Some(TypeDef::Struct { fields, .. }) =
-                    types.iter().find(|t| &t.name == name).map(|t| &t.def)
-                else {
-                    continue;
-                };
-                for (i, f) in fields.iter().enumerate() {
-                    if matches!(f.ty, Ty::Timestamp(_)) || f.lenient || f.embedded_json {
-                        at.key("types").key(name).key("fields").index(i).error_hint(
-                            cx,
-                            format!("type `{name}` is sent as a parameter, so its field `{}` cannot be a timestamp, lenient or embedded_json", f.wire),
-                            "use a plain type for request data, or a separate type for the answer",
-                        );
-                    }
-                    stack.push(&f.ty);
-                }
+    for name in types_in_params(types, methods) {
+        let Some(TypeDef::Struct { fields, .. }) =
+            types.iter().find(|t| t.name == name).map(|t| &t.def)
+        else {
+            continue;
+        };
+        for (i, f) in fields.iter().enumerate() {
+            if matches!(f.ty, Ty::Timestamp(_)) || f.lenient || f.embedded_json {
+                at.key("types").key(&name).key("fields").index(i).error_hint(
+                    cx,
+                    format!(
+                        "type `{name}` is sent as a parameter, so its field `{}` cannot be a timestamp, lenient or embedded_json",
+                        f.wire
+                    ),
+                    "use a plain type for request data, or a separate type for the answer",
+                );
             }
-            _ => {}
         }
     }
 }

@@ -30,6 +30,7 @@ impl Default for EmitOptions {
 pub fn provider(p: &Provider, options: &EmitOptions) -> TokenStream {
     let cx = Emit {
         p,
+        request_types: types_in_params(&p.types, &p.methods),
         options,
         rt: syn::parse_str(&options.runtime).unwrap_or_else(|_| quote!(::loginspec_runtime)),
     };
@@ -38,6 +39,8 @@ pub fn provider(p: &Provider, options: &EmitOptions) -> TokenStream {
 
 struct Emit<'a> {
     p: &'a Provider,
+    /// Shared structs that requests contain; they also derive `Serialize`.
+    request_types: BTreeSet<String>,
     options: &'a EmitOptions,
     /// Tokens of the runtime path.
     rt: TokenStream,
@@ -323,7 +326,7 @@ impl Emit<'_> {
                 base_field_count,
                 fields,
             } => {
-                let serialize = self.used_in_params(&t.name);
+                let serialize = self.request_types.contains(&t.name);
                 self.struct_def(
                     t,
                     fields,
@@ -334,36 +337,6 @@ impl Emit<'_> {
             TypeDef::Enum { values } => self.enum_def(t, values),
             TypeDef::Flags { flags } => self.flags_def(t, flags),
         }
-    }
-
-    /// Whether a shared type is (transitively) part of some request.
-    fn used_in_params(&self, name: &str) -> bool {
-        let mut stack: Vec<&Ty> = self
-            .p
-            .methods
-            .iter()
-            .flat_map(|m| m.params.iter().map(|f| &f.ty))
-            .collect();
-        let mut seen = BTreeSet::new();
-        while let Some(ty) = stack.pop() {
-            match ty {
-                Ty::List(inner) | Ty::Map(inner) => stack.push(inner),
-                Ty::Named(n, NamedKind::Struct) => {
-                    if n == name {
-                        return true;
-                    }
-                    if seen.insert(n.clone()) {
-                        if let Some(TypeDef::Struct { fields, .. }) =
-                            self.p.types.iter().find(|t| &t.name == n).map(|t| &t.def)
-                        {
-                            stack.extend(fields.iter().map(|f| &f.ty));
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        false
     }
 
     /// A response (or shared) struct: deserialized from answers.

@@ -2,6 +2,7 @@
 //! settings applied. `emit` reads it and re-checks nothing.
 
 pub use crate::spec::{CodeValue, Literal};
+use std::collections::BTreeSet;
 
 /// Everything to generate, providers sorted by name.
 #[derive(Debug, Clone)]
@@ -280,4 +281,28 @@ pub struct Example {
     pub body: String,
     /// Expected error variant; `None` for a success.
     pub error: Option<String>,
+}
+
+/// Names of the shared struct types that some request contains, directly
+/// or nested: these are serialized as well as deserialized.
+pub fn types_in_params(types: &[NamedType], methods: &[Method]) -> BTreeSet<String> {
+    let mut stack: Vec<&Ty> = methods
+        .iter()
+        .flat_map(|m| m.params.iter().map(|f| &f.ty))
+        .collect();
+    let mut found = BTreeSet::new();
+    while let Some(ty) = stack.pop() {
+        match ty {
+            Ty::List(inner) | Ty::Map(inner) => stack.push(inner),
+            Ty::Named(name, NamedKind::Struct) if found.insert(name.clone()) => {
+                if let Some(TypeDef::Struct { fields, .. }) =
+                    types.iter().find(|t| &t.name == name).map(|t| &t.def)
+                {
+                    stack.extend(fields.iter().map(|f| &f.ty));
+                }
+            }
+            _ => {}
+        }
+    }
+    found
 }

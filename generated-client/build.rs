@@ -50,8 +50,9 @@ fn declared_features(manifest: &std::path::Path) -> Vec<String> {
 
 /// Spec problems become readable `cargo::error` lines instead of a panic.
 fn fail(report: &str) -> ! {
+    // Cargo already starts each line with "error:".
     for line in report.lines() {
-        println!("cargo::error={line}");
+        println!("cargo::error={}", line.strip_prefix("error: ").unwrap_or(line));
     }
     std::process::exit(1);
 }

@@ -21,7 +21,7 @@ pub const ERROR_CLASSES: &[&str] = &[
     "server",
     "other",
 ];
-const ENCODINGS: &[&str] = &["form", "json", "xml", "soap11"];
+const ENCODINGS: &[&str] = &["form", "query", "json", "xml", "soap11"];
 const SCALARS: &[&str] = &[
     "string",
     "bool",
@@ -401,6 +401,7 @@ fn check_protocol(at: &At, spec: &spec::ProtocolSpec, cx: &mut Ctxt) -> Option<P
     for (i, e) in spec.encodings.iter().enumerate() {
         let encoding = match e.as_str() {
             "form" => Encoding::Form,
+            "query" => Encoding::Query,
             "json" => Encoding::Json,
             "xml" => Encoding::Xml,
             "soap11" => Encoding::Soap11,
@@ -491,10 +492,14 @@ fn check_protocol(at: &At, spec: &spec::ProtocolSpec, cx: &mut Ctxt) -> Option<P
             "name the root element of request bodies, e.g. `Request`",
         );
     }
-    if spec.pack_params.is_some() && encodings.iter().any(|e| *e != Encoding::Form) {
+    if spec.pack_params.is_some()
+        && encodings
+            .iter()
+            .any(|e| !matches!(e, Encoding::Form | Encoding::Query))
+    {
         at.key("pack_params").error_hint(
             cx,
-            "`pack_params` only works with the `form` encoding",
+            "`pack_params` only works with the `form` and `query` encodings",
             "remove it or use `encodings: [form]`",
         );
     }

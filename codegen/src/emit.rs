@@ -1000,6 +1000,7 @@ impl Emit<'_> {
 fn encoding(e: Encoding) -> TokenStream {
     match e {
         Encoding::Form => quote!(rt::Encoding::Form),
+        Encoding::Query => quote!(rt::Encoding::Query),
         Encoding::Json => quote!(rt::Encoding::Json),
         Encoding::Xml => quote!(rt::Encoding::Xml),
         Encoding::Soap11 => quote!(rt::Encoding::Soap11),

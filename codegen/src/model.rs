@@ -40,6 +40,7 @@ pub struct Variable {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
     Form,
+    Query,
     Json,
     Xml,
     Soap11,

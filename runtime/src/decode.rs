@@ -40,7 +40,7 @@ pub(crate) fn decode(
     }
     let text = std::str::from_utf8(body).map_err(|_| Undecodable("body is not UTF-8".into()))?;
     let parsed = match encoding {
-        Encoding::Form | Encoding::Json => serde_json::from_str::<Value>(text)
+        Encoding::Form | Encoding::Query | Encoding::Json => serde_json::from_str::<Value>(text)
             .map_err(|e| Undecodable(format!("expected a JSON document: {e}"))),
         Encoding::Xml => crate::xml::to_value(text)
             .map(|(_, value)| value)

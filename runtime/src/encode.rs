@@ -7,8 +7,10 @@ use serde_json::{Map, Value};
 /// A request ready to send.
 #[derive(Debug)]
 pub(crate) struct Outgoing {
+    pub method: reqwest::Method,
     pub url: String,
-    pub content_type: &'static str,
+    /// `None` for a request without a body.
+    pub content_type: Option<&'static str>,
     pub soap_action: Option<&'static str>,
     pub body: String,
 }
@@ -56,15 +58,31 @@ pub(crate) fn encode(
     }
 
     let (content_type, body) = match encoding {
-        Encoding::Form => ("application/x-www-form-urlencoded", form_body(&fields)),
-        Encoding::Json => ("application/json", Value::Object(fields).to_string()),
-        Encoding::Xml => ("application/xml", xml_body(protocol.xml_root, &fields)),
+        Encoding::Form => (
+            Some("application/x-www-form-urlencoded"),
+            form_body(&fields),
+        ),
+        Encoding::Query => {
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str(&form_body(&fields));
+            (None, String::new())
+        }
+        Encoding::Json => (Some("application/json"), Value::Object(fields).to_string()),
+        Encoding::Xml => (
+            Some("application/xml"),
+            xml_body(protocol.xml_root, &fields),
+        ),
         Encoding::Soap11 => (
-            "text/xml; charset=utf-8",
+            Some("text/xml; charset=utf-8"),
             soap_body(protocol, method, &fields),
         ),
     };
+    let http_method = match encoding {
+        Encoding::Query => reqwest::Method::GET,
+        _ => reqwest::Method::POST,
+    };
     Outgoing {
+        method: http_method,
         url,
         content_type,
         soap_action: method.soap.map(|s| s.action),
@@ -82,7 +100,7 @@ fn constant_value(constant: Constant) -> Value {
     }
 }
 
-/// Form fields carry text: strings as they are, numbers and booleans as
+/// Form fields (and query parameters) carry text: strings as they are, numbers and booleans as
 /// written in JSON, nested values as JSON documents; `null` is left out.
 fn form_body(fields: &Map<String, Value>) -> String {
     let mut form = form_urlencoded::Serializer::new(String::new());
@@ -149,5 +167,83 @@ fn write_xml_value(out: &mut String, prefix: &str, name: &str, value: &Value) {
             escape(s.as_str())
         )),
         other => out.push_str(&format!("<{prefix}{name}>{other}</{prefix}{name}>")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::ErrorRule;
+
+    fn protocol(method_name: MethodName, pack_params: Option<&'static str>) -> Protocol {
+        Protocol {
+            provider: "test",
+            base_url: "",
+            encodings: &[Encoding::Query, Encoding::Form],
+            method_name,
+            pack_params,
+            xml_root: "Request",
+            soap_namespace: "",
+            payload: "",
+            errors: ErrorRule {
+                code: None,
+                message: None,
+                numeric: true,
+                success_int: &[],
+                success_text: &[],
+            },
+            secret_fields: &[],
+        }
+    }
+
+    const METHOD: Method = Method {
+        name: "token/login",
+        path: "",
+        soap: None,
+        constants: &[("Result", Constant::Null)],
+        error_statuses: &[],
+    };
+
+    fn params() -> Map<String, Value> {
+        serde_json::json!({"token": "a b&c", "fl": 3})
+            .as_object()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn query_encoding_is_a_get_with_every_field_in_the_url() {
+        let out = encode(
+            &protocol(MethodName::Field("svc"), Some("params")),
+            &METHOD,
+            Encoding::Query,
+            "http://h/api?x=1",
+            &[],
+            params(),
+        );
+        assert_eq!(out.method, reqwest::Method::GET);
+        assert_eq!(out.content_type, None);
+        assert!(out.body.is_empty());
+        assert_eq!(out.url, "http://h/api?x=1&svc=token%2Flogin&params=%7B%22token%22%3A%22a+b%26c%22%2C%22fl%22%3A3%7D");
+    }
+
+    #[test]
+    fn form_encoding_orders_method_client_fields_constants_then_params() {
+        let client = [("clientCode", "123456".to_string())];
+        let out = encode(
+            &protocol(MethodName::Field("request"), None),
+            &METHOD,
+            Encoding::Form,
+            "http://h/api/",
+            &client,
+            params(),
+        );
+        assert_eq!(out.method, reqwest::Method::POST);
+        assert_eq!(out.content_type, Some("application/x-www-form-urlencoded"));
+        // `Result: null` is a constant with no value, so a form leaves it out.
+        assert_eq!(
+            out.body,
+            "request=token%2Flogin&clientCode=123456&token=a+b%26c&fl=3"
+        );
     }
 }

@@ -8,6 +8,8 @@
 pub enum Encoding {
     /// `application/x-www-form-urlencoded`; answers are read as JSON.
     Form,
+    /// A `GET` with every field in the query string; answers are read as JSON.
+    Query,
     /// `application/json` request and answer.
     Json,
     /// `application/xml` request and answer.

@@ -252,11 +252,14 @@ impl Transport {
     ) -> Result<Payload, Failure> {
         let mut builder = self
             .http
-            .post(&outgoing.url)
+            .request(outgoing.method, &outgoing.url)
             .timeout(self.timeout)
-            .header(reqwest::header::CONTENT_TYPE, outgoing.content_type)
-            .header(reqwest::header::ACCEPT, accept(self.encoding))
-            .body(outgoing.body);
+            .header(reqwest::header::ACCEPT, accept(self.encoding));
+        if let Some(content_type) = outgoing.content_type {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, content_type)
+                .body(outgoing.body);
+        }
         if let Some(action) = outgoing.soap_action {
             builder = builder.header("SOAPAction", format!("\"{action}\""));
         }
@@ -349,7 +352,7 @@ pub fn decode_example<Resp: DeserializeOwned, E: ApiErrorKind>(
 
 fn accept(encoding: Encoding) -> &'static str {
     match encoding {
-        Encoding::Form | Encoding::Json => "application/json",
+        Encoding::Form | Encoding::Query | Encoding::Json => "application/json",
         Encoding::Xml => "application/xml",
         Encoding::Soap11 => "text/xml",
     }

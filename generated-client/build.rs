@@ -52,7 +52,10 @@ fn declared_features(manifest: &std::path::Path) -> Vec<String> {
 fn fail(report: &str) -> ! {
     // Cargo already starts each line with "error:".
     for line in report.lines() {
-        println!("cargo::error={}", line.strip_prefix("error: ").unwrap_or(line));
+        println!(
+            "cargo::error={}",
+            line.strip_prefix("error: ").unwrap_or(line)
+        );
     }
     std::process::exit(1);
 }

@@ -2,11 +2,8 @@
 //! not on where the specs live, not on the order files were created in.
 
 use loginspec_codegen::{Config, GeneratedProvider};
+use loginspec_tests::specs::{real_specs, sorted_entries};
 use std::path::{Path, PathBuf};
-
-fn real_specs() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs")
-}
 
 fn generate(specs: &Path) -> Vec<GeneratedProvider> {
     match Config::new(specs).generate() {
@@ -15,36 +12,36 @@ fn generate(specs: &Path) -> Vec<GeneratedProvider> {
     }
 }
 
+/// One spec file, read into memory.
+struct SpecFile {
+    name: String,
+    bytes: Vec<u8>,
+}
+
+/// One provider folder and its spec files.
+struct ProviderFolder {
+    name: String,
+    files: Vec<SpecFile>,
+}
+
+/// The file or folder name at the end of `path`.
+fn name_of(path: &Path) -> String {
+    path.file_name().unwrap().to_string_lossy().into_owned()
+}
+
 /// Every provider folder of `from`, with its files sorted by name.
-fn spec_files(from: &Path) -> Vec<(String, Vec<(String, Vec<u8>)>)> {
-    let mut providers: Vec<PathBuf> = std::fs::read_dir(from)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    providers.sort();
-    providers
+fn spec_files(from: &Path) -> Vec<ProviderFolder> {
+    sorted_entries(from, Path::is_dir)
         .into_iter()
-        .map(|dir| {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .filter(|p| p.is_file())
-                .collect();
-            files.sort();
-            let files = files
+        .map(|dir| ProviderFolder {
+            name: name_of(&dir),
+            files: sorted_entries(&dir, Path::is_file)
                 .into_iter()
-                .map(|f| {
-                    (
-                        f.file_name().unwrap().to_string_lossy().into_owned(),
-                        std::fs::read(&f).unwrap(),
-                    )
+                .map(|f| SpecFile {
+                    name: name_of(&f),
+                    bytes: std::fs::read(&f).unwrap(),
                 })
-                .collect();
-            (
-                dir.file_name().unwrap().to_string_lossy().into_owned(),
-                files,
-            )
+                .collect(),
         })
         .collect()
 }
@@ -59,14 +56,14 @@ fn copy_specs(from: &Path, reverse: bool) -> (tempfile::TempDir, PathBuf) {
     if reverse {
         providers.reverse();
     }
-    for (name, mut files) in providers {
+    for ProviderFolder { name, mut files } in providers {
         let dir = specs.join(&name);
         std::fs::create_dir(&dir).unwrap();
         if reverse {
             files.reverse();
         }
-        for (file, bytes) in files {
-            std::fs::write(dir.join(file), bytes).unwrap();
+        for SpecFile { name, bytes } in files {
+            std::fs::write(dir.join(name), bytes).unwrap();
         }
     }
     (tmp, specs)

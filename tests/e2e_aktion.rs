@@ -8,12 +8,13 @@
 
 use loginspec_client::aktion::{Client, LoginAdvAuthError, LoginAdvAuthRequest};
 use loginspec_runtime::{ApiErrorKind, ClientOptions, Encoding, Error, ErrorClass, ErrorCode};
-use quick_xml::events::Event;
-use quick_xml::name::{Namespace, ResolveResult};
-use quick_xml::NsReader;
+use loginspec_tests::errors::visible_part_of_secret;
+use loginspec_tests::mock::{
+    assert_nothing_sent, content_type, only_request, server_answering_posts, BAD_GATEWAY_PAGE,
+};
+use loginspec_tests::xml::{parse_xml, Element};
 use serde_json::json;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 /// An on-premise base path, as in the documented `http://<host>/AktionNEXT/API/`.
 const BASE_PATH: &str = "/AktionNEXT/API/";
@@ -35,13 +36,11 @@ const GUID_XML_SUCCESS: &str = "<Response><Token>a45a039c-eb31-46f1-9ece-88aa5cc
 
 /// A mock Aktion endpoint answering every POST to `login/advAuth`.
 async fn server_answering(status: u16, body: &str, content_type: &str) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(ENDPOINT_PATH))
-        .respond_with(ResponseTemplate::new(status).set_body_raw(body.to_string(), content_type))
-        .mount(&server)
-        .await;
-    server
+    server_answering_posts(
+        ENDPOINT_PATH,
+        ResponseTemplate::new(status).set_body_raw(body.to_string(), content_type),
+    )
+    .await
 }
 
 fn client_for(server: &MockServer, encoding: Encoding) -> Client {
@@ -60,14 +59,28 @@ fn documented_request() -> LoginAdvAuthRequest {
         .rnd_b(RND_B)
 }
 
+/// Sends the documented request with `encoding` to a server answering
+/// `success` as `content_type`, and returns the one request it received after
+/// checking that it is a POST to `login/advAuth`.
+async fn documented_request_as_sent(
+    encoding: Encoding,
+    success: &str,
+    content_type: &str,
+) -> wiremock::Request {
+    let server = server_answering(200, success, content_type).await;
+    client_for(&server, encoding)
+        .login_adv_auth(documented_request())
+        .await
+        .expect("documented success answer");
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(request.url.path(), ENDPOINT_PATH);
+    request
+}
+
+/// The media type of the request's Content-Type, without parameters, lowercased.
 fn media_type(request: &wiremock::Request) -> String {
-    let value = request
-        .headers
-        .get("content-type")
-        .expect("Content-Type header")
-        .to_str()
-        .expect("ASCII Content-Type");
-    value
+    content_type(request)
         .split(';')
         .next()
         .unwrap_or_default()
@@ -75,140 +88,57 @@ fn media_type(request: &wiremock::Request) -> String {
         .to_ascii_lowercase()
 }
 
-fn only_request(requests: Option<Vec<wiremock::Request>>) -> wiremock::Request {
-    let mut requests = requests.expect("recording is on");
-    assert_eq!(requests.len(), 1, "exactly one request");
-    requests.remove(0)
-}
-
-/// An XML element reduced to what the tests compare: namespace, local name,
-/// trimmed text and child elements in order.
-#[derive(Debug, PartialEq)]
-struct Element {
-    namespace: Option<String>,
-    name: String,
-    text: String,
-    children: Vec<Element>,
-}
-
-impl Element {
-    fn unqualified(name: &str, text: &str, children: Vec<Element>) -> Element {
-        Element {
-            namespace: None,
-            name: name.to_string(),
-            text: text.to_string(),
-            children,
-        }
-    }
-}
-
-fn namespace_of(resolved: ResolveResult<'_>) -> Option<String> {
-    match resolved {
-        ResolveResult::Bound(Namespace(ns)) => Some(ns.to_string()),
-        ResolveResult::Unbound => None,
-        ResolveResult::Unknown(prefix) => panic!("undeclared namespace prefix {prefix:?}"),
-    }
-}
-
-/// Parses a whole XML document with namespace resolution.
-fn parse_xml(document: &str) -> Element {
-    let mut reader = NsReader::from_str(document);
-    let mut open: Vec<Element> = Vec::new();
-    loop {
-        let (resolved, event) = reader
-            .read_resolved_event()
-            .unwrap_or_else(|e| panic!("request body is not well-formed XML: {e}\n{document}"));
-        let namespace = namespace_of(resolved);
-        let finished = match event {
-            Event::Start(start) => {
-                open.push(Element {
-                    namespace,
-                    name: start.local_name().as_ref().to_string(),
-                    text: String::new(),
-                    children: Vec::new(),
-                });
-                None
-            }
-            Event::Empty(start) => Some(Element {
-                namespace,
-                name: start.local_name().as_ref().to_string(),
-                text: String::new(),
-                children: Vec::new(),
-            }),
-            Event::Text(text) => {
-                if let Some(top) = open.last_mut() {
-                    top.text.push_str(&text.xml10_content());
-                }
-                None
-            }
-            Event::GeneralRef(reference) => {
-                let top = open.last_mut().expect("entity reference outside the root");
-                match reference
-                    .resolve_char_ref()
-                    .expect("valid character reference")
-                {
-                    Some(c) => top.text.push(c),
-                    None => top.text.push_str(
-                        quick_xml::escape::resolve_predefined_entity(&reference)
-                            .expect("only predefined entities"),
-                    ),
-                }
-                None
-            }
-            Event::End(_) => {
-                let mut element = open.pop().expect("balanced end tag");
-                element.text = element.text.trim().to_string();
-                Some(element)
-            }
-            Event::Eof => panic!("XML ends before its root element is closed:\n{document}"),
-            _ => None,
-        };
-        if let Some(element) = finished {
-            match open.last_mut() {
-                Some(parent) => parent.children.push(element),
-                None => return element,
-            }
-        }
-    }
-}
-
 fn expect_api_error(
     result: Result<impl std::fmt::Debug, Error<LoginAdvAuthError>>,
 ) -> loginspec_runtime::ApiError<LoginAdvAuthError> {
-    match result {
-        Err(Error::Api {
-            provider,
-            method,
-            error,
-        }) => {
-            assert_eq!(provider, "aktion");
-            assert_eq!(method, "login/advAuth");
-            error
-        }
-        other => panic!("expected an API error, got {other:?}"),
+    loginspec_tests::errors::expect_api_error(result, "aktion", "login/advAuth")
+}
+
+/// One documented error answer and what it must decode to.
+struct ErrorCase {
+    status: u16,
+    body: String,
+    variant: LoginAdvAuthError,
+    code: ErrorCode,
+    message: Option<&'static str>,
+}
+
+/// An error answer with a numeric `Code` and a `Message`, both of which the
+/// error keeps.
+fn coded(status: u16, code: i64, message: &'static str, variant: LoginAdvAuthError) -> ErrorCase {
+    ErrorCase {
+        status,
+        body: format!(r#"{{"Message":"{message}","Code":{code}}}"#),
+        variant,
+        code: ErrorCode::Int(code),
+        message: Some(message),
     }
 }
 
-/// The longest leading part of `secret` (at least 4 characters) that `body` contains.
-fn visible_part_of_secret<'a>(body: &str, secret: &'a str) -> &'a str {
-    let len = (4..=secret.len())
-        .rev()
-        .find(|&len| body.contains(&secret[..len]))
-        .unwrap_or_else(|| panic!("the body shows no part of the secret: {body}"));
-    &secret[..len]
+/// An error answer without a `Code`: the HTTP status stands in for it.
+fn by_status(
+    status: u16,
+    body: &str,
+    message: Option<&'static str>,
+    variant: LoginAdvAuthError,
+) -> ErrorCase {
+    ErrorCase {
+        status,
+        body: body.to_string(),
+        variant,
+        code: ErrorCode::HttpStatus(status),
+        message,
+    }
 }
 
 #[tokio::test]
 async fn aktion_json_request_matches_documented_login_adv_auth_body() {
-    let server = server_answering(200, JSON_SUCCESS, "application/json; charset=utf-8").await;
-    client_for(&server, Encoding::Json)
-        .login_adv_auth(documented_request())
-        .await
-        .expect("documented success answer");
-
-    let request = only_request(server.received_requests().await);
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(request.url.path(), ENDPOINT_PATH);
+    let request = documented_request_as_sent(
+        Encoding::Json,
+        JSON_SUCCESS,
+        "application/json; charset=utf-8",
+    )
+    .await;
     assert_eq!(
         request.url.query(),
         None,
@@ -248,15 +178,12 @@ async fn aktion_json_request_matches_documented_login_adv_auth_body() {
 
 #[tokio::test]
 async fn aktion_xml_request_has_request_root_with_documented_children() {
-    let server = server_answering(200, GUID_XML_SUCCESS, "application/xml; charset=utf-8").await;
-    client_for(&server, Encoding::Xml)
-        .login_adv_auth(documented_request())
-        .await
-        .expect("documented success answer");
-
-    let request = only_request(server.received_requests().await);
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(request.url.path(), ENDPOINT_PATH);
+    let request = documented_request_as_sent(
+        Encoding::Xml,
+        GUID_XML_SUCCESS,
+        "application/xml; charset=utf-8",
+    )
+    .await;
     let media = media_type(&request);
     assert!(
         media == "application/xml" || media == "text/xml",
@@ -287,7 +214,7 @@ async fn aktion_base_url_without_trailing_slash_still_posts_to_login_adv_auth() 
         .login_adv_auth(documented_request())
         .await
         .expect("documented success answer");
-    let request = only_request(server.received_requests().await);
+    let request = only_request(&server).await;
     assert_eq!(request.url.path(), ENDPOINT_PATH);
 }
 
@@ -332,104 +259,88 @@ async fn aktion_documented_xml_success_samples_decode_every_field() {
 
 #[tokio::test]
 async fn aktion_every_documented_error_decodes_to_its_own_variant() {
-    let coded = |code: i64, message: &str| format!(r#"{{"Message":"{message}","Code":{code}}}"#);
-    // (HTTP status, body, expected variant, expected code, expected message)
-    let table: Vec<(u16, String, LoginAdvAuthError, ErrorCode, Option<&str>)> = vec![
+    let table = [
         // login/advAuth error table.
-        (
+        coded(
             400,
-            coded(1002, "Entry parameter missing or parameter bindigs failed"),
+            1002,
+            "Entry parameter missing or parameter bindigs failed",
             LoginAdvAuthError::InvalidParameters,
-            ErrorCode::Int(1002),
-            Some("Entry parameter missing or parameter bindigs failed"),
         ),
-        (
+        coded(
             401,
-            coded(1003, "UserLogin or ApiKey are unknown or user is blocked"),
+            1003,
+            "UserLogin or ApiKey are unknown or user is blocked",
             LoginAdvAuthError::UnknownUserOrApiKey,
-            ErrorCode::Int(1003),
-            Some("UserLogin or ApiKey are unknown or user is blocked"),
         ),
-        (
+        coded(
             401,
-            coded(1004, "ApiKey is invalid"),
+            1004,
+            "ApiKey is invalid",
             LoginAdvAuthError::InvalidApiKey,
-            ErrorCode::Int(1004),
-            Some("ApiKey is invalid"),
         ),
-        (
+        by_status(
             415,
-            r#"{"Message":"The request entity's media type 'text/plain' is not supported for this resource."}"#.to_string(),
+            r#"{"Message":"The request entity's media type 'text/plain' is not supported for this resource."}"#,
+            Some(
+                "The request entity's media type 'text/plain' is not supported for this resource.",
+            ),
             LoginAdvAuthError::UnsupportedMediaType,
-            ErrorCode::HttpStatus(415),
-            Some("The request entity's media type 'text/plain' is not supported for this resource."),
         ),
-        (
-            415,
-            String::new(),
-            LoginAdvAuthError::UnsupportedMediaType,
-            ErrorCode::HttpStatus(415),
-            None,
-        ),
-        (
+        by_status(415, "", None, LoginAdvAuthError::UnsupportedMediaType),
+        by_status(
             500,
-            r#"{"Message":"An error has occurred."}"#.to_string(),
-            LoginAdvAuthError::ServerException,
-            ErrorCode::HttpStatus(500),
+            r#"{"Message":"An error has occurred."}"#,
             Some("An error has occurred."),
-        ),
-        (
-            500,
-            "System.NullReferenceException: Object reference not set to an instance of an object.".to_string(),
             LoginAdvAuthError::ServerException,
-            ErrorCode::HttpStatus(500),
-            None,
         ),
-        (
+        by_status(
             500,
-            String::new(),
-            LoginAdvAuthError::ServerException,
-            ErrorCode::HttpStatus(500),
+            "System.NullReferenceException: Object reference not set to an instance of an object.",
             None,
+            LoginAdvAuthError::ServerException,
         ),
+        by_status(500, "", None, LoginAdvAuthError::ServerException),
         // Token error table of the token-protected endpoints.
-        (
+        coded(
             401,
-            coded(1000, "Token not found"),
+            1000,
+            "Token not found",
             LoginAdvAuthError::TokenNotFound,
-            ErrorCode::Int(1000),
-            Some("Token not found"),
         ),
-        (
+        coded(
             401,
-            coded(1001, "Token already expired"),
+            1001,
+            "Token already expired",
             LoginAdvAuthError::TokenExpired,
-            ErrorCode::Int(1001),
-            Some("Token already expired"),
         ),
-        (
+        coded(
             401,
-            coded(1006, "Client IP address violates IP filter"),
+            1006,
+            "Client IP address violates IP filter",
             LoginAdvAuthError::IpFilterViolation,
-            ErrorCode::Int(1006),
-            Some("Client IP address violates IP filter"),
         ),
-        (
+        coded(
             401,
-            coded(1007, "IP filter definition cannot be parsed"),
+            1007,
+            "IP filter definition cannot be parsed",
             LoginAdvAuthError::IpFilterInvalid,
-            ErrorCode::Int(1007),
-            Some("IP filter definition cannot be parsed"),
         ),
-        (
+        coded(
             401,
-            coded(1008, "Request rate policy violated"),
+            1008,
+            "Request rate policy violated",
             LoginAdvAuthError::RequestRateExceeded,
-            ErrorCode::Int(1008),
-            Some("Request rate policy violated"),
         ),
     ];
-    for (status, body, expected, expected_code, expected_message) in table {
+    for ErrorCase {
+        status,
+        body,
+        variant,
+        code,
+        message,
+    } in table
+    {
         let server = server_answering(status, &body, "application/json; charset=utf-8").await;
         let error = expect_api_error(
             client_for(&server, Encoding::Json)
@@ -437,10 +348,10 @@ async fn aktion_every_documented_error_decodes_to_its_own_variant() {
                 .await,
         );
         let case = format!("HTTP {status} {body:?}");
-        assert_eq!(error.kind, expected, "{case}");
-        assert_eq!(error.kind.code(), expected_code, "{case}");
+        assert_eq!(error.kind, variant, "{case}");
+        assert_eq!(error.kind.code(), code, "{case}");
         assert_eq!(error.status, status, "{case}");
-        assert_eq!(error.message.as_deref(), expected_message, "{case}");
+        assert_eq!(error.message.as_deref(), message, "{case}");
     }
 }
 
@@ -487,9 +398,8 @@ async fn aktion_unknown_code_keeps_code_and_message() {
 
 #[tokio::test]
 async fn aktion_html_502_page_is_a_decode_error() {
-    let page = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
     for encoding in [Encoding::Json, Encoding::Xml] {
-        let server = server_answering(502, page, "text/html").await;
+        let server = server_answering(502, BAD_GATEWAY_PAGE, "text/html").await;
         match client_for(&server, encoding)
             .login_adv_auth(documented_request())
             .await
@@ -598,6 +508,5 @@ async fn aktion_malformed_rnd_values_are_rejected_before_sending() {
             other => panic!("expected Invalid for {expected_field}, got {other:?}"),
         }
     }
-    let requests = server.received_requests().await.expect("recording is on");
-    assert!(requests.is_empty(), "nothing may be sent: {requests:?}");
+    assert_nothing_sent(&server).await;
 }

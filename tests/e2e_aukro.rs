@@ -8,11 +8,12 @@
 
 use loginspec_client::aukro::{Client, DoLoginEncError, DoLoginEncRequest};
 use loginspec_runtime::{ApiErrorKind, ClientOptions, Error, ErrorClass, ErrorCode};
-use quick_xml::events::Event;
-use quick_xml::name::{Namespace, ResolveResult};
-use quick_xml::NsReader;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use loginspec_tests::errors::visible_part_of_secret;
+use loginspec_tests::mock::{
+    assert_nothing_sent, content_type, only_request, server_answering_posts, BAD_GATEWAY_PAGE,
+};
+use loginspec_tests::xml::{parse_xml, Element};
+use wiremock::{MockServer, ResponseTemplate};
 
 const SOAP_ENV_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 const WEBAPI_NS: &str = "https://webapi.allegro.pl/service.php";
@@ -41,15 +42,11 @@ const COMPACT_SUCCESS_ENVELOPE: &str = r#"<Envelope xmlns="http://schemas.xmlsoa
 
 /// A mock WebAPI endpoint at `/service.php` answering every POST with `status` and `body`.
 async fn server_answering(status: u16, body: &str) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/service.php"))
-        .respond_with(
-            ResponseTemplate::new(status).set_body_raw(body.to_string(), "text/xml; charset=utf-8"),
-        )
-        .mount(&server)
-        .await;
-    server
+    server_answering_posts(
+        "/service.php",
+        ResponseTemplate::new(status).set_body_raw(body.to_string(), "text/xml; charset=utf-8"),
+    )
+    .await
 }
 
 fn client_for(server: &MockServer) -> Client {
@@ -75,130 +72,10 @@ fn fault_envelope(faultcode: &str, faultstring: &str) -> String {
     )
 }
 
-/// An XML element reduced to what the tests compare: namespace, local name,
-/// trimmed text and child elements in order.
-#[derive(Debug, PartialEq)]
-struct Element {
-    namespace: Option<String>,
-    name: String,
-    text: String,
-    children: Vec<Element>,
-}
-
-impl Element {
-    fn parent(namespace: &str, name: &str, children: Vec<Element>) -> Element {
-        Element {
-            namespace: Some(namespace.to_string()),
-            name: name.to_string(),
-            text: String::new(),
-            children,
-        }
-    }
-
-    fn leaf(namespace: &str, name: &str, text: &str) -> Element {
-        Element {
-            namespace: Some(namespace.to_string()),
-            name: name.to_string(),
-            text: text.to_string(),
-            children: Vec::new(),
-        }
-    }
-}
-
-fn namespace_of(resolved: ResolveResult<'_>) -> Option<String> {
-    match resolved {
-        ResolveResult::Bound(Namespace(ns)) => Some(ns.to_string()),
-        ResolveResult::Unbound => None,
-        ResolveResult::Unknown(prefix) => panic!("undeclared namespace prefix {prefix:?}"),
-    }
-}
-
-/// Parses a whole XML document with namespace resolution.
-fn parse_xml(document: &str) -> Element {
-    let mut reader = NsReader::from_str(document);
-    let mut open: Vec<Element> = Vec::new();
-    loop {
-        let (resolved, event) = reader
-            .read_resolved_event()
-            .unwrap_or_else(|e| panic!("request body is not well-formed XML: {e}\n{document}"));
-        let namespace = namespace_of(resolved);
-        let finished = match event {
-            Event::Start(start) => {
-                open.push(Element {
-                    namespace,
-                    name: start.local_name().as_ref().to_string(),
-                    text: String::new(),
-                    children: Vec::new(),
-                });
-                None
-            }
-            Event::Empty(start) => Some(Element {
-                namespace,
-                name: start.local_name().as_ref().to_string(),
-                text: String::new(),
-                children: Vec::new(),
-            }),
-            Event::Text(text) => {
-                if let Some(top) = open.last_mut() {
-                    top.text.push_str(&text.xml10_content());
-                }
-                None
-            }
-            Event::GeneralRef(reference) => {
-                let top = open.last_mut().expect("entity reference outside the root");
-                match reference
-                    .resolve_char_ref()
-                    .expect("valid character reference")
-                {
-                    Some(c) => top.text.push(c),
-                    None => top.text.push_str(
-                        quick_xml::escape::resolve_predefined_entity(&reference)
-                            .expect("only predefined entities"),
-                    ),
-                }
-                None
-            }
-            Event::End(_) => {
-                let mut element = open.pop().expect("balanced end tag");
-                element.text = element.text.trim().to_string();
-                Some(element)
-            }
-            Event::Eof => panic!("XML ends before its root element is closed:\n{document}"),
-            _ => None,
-        };
-        if let Some(element) = finished {
-            match open.last_mut() {
-                Some(parent) => parent.children.push(element),
-                None => return element,
-            }
-        }
-    }
-}
-
 fn expect_api_error(
     result: Result<impl std::fmt::Debug, Error<DoLoginEncError>>,
 ) -> loginspec_runtime::ApiError<DoLoginEncError> {
-    match result {
-        Err(Error::Api {
-            provider,
-            method,
-            error,
-        }) => {
-            assert_eq!(provider, "aukro");
-            assert_eq!(method, "doLoginEnc");
-            error
-        }
-        other => panic!("expected an API error, got {other:?}"),
-    }
-}
-
-/// The longest leading part of `secret` (at least 4 characters) that `body` contains.
-fn visible_part_of_secret<'a>(body: &str, secret: &'a str) -> &'a str {
-    let len = (4..=secret.len())
-        .rev()
-        .find(|&len| body.contains(&secret[..len]))
-        .unwrap_or_else(|| panic!("the body shows no part of the secret: {body}"));
-    &secret[..len]
+    loginspec_tests::errors::expect_api_error(result, "aukro", "doLoginEnc")
 }
 
 #[tokio::test]
@@ -209,19 +86,12 @@ async fn aukro_request_matches_documented_soap_envelope() {
         .await
         .expect("documented success answer");
 
-    let requests = server.received_requests().await.expect("recording is on");
-    assert_eq!(requests.len(), 1, "exactly one request");
-    let request = &requests[0];
+    let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "POST");
     assert_eq!(request.url.path(), "/service.php");
     assert_eq!(request.url.query(), None);
 
-    let content_type = request
-        .headers
-        .get("content-type")
-        .expect("Content-Type header")
-        .to_str()
-        .unwrap();
+    let content_type = content_type(&request);
     let normalized: String = content_type
         .to_ascii_lowercase()
         .chars()
@@ -453,13 +323,11 @@ async fn aukro_unknown_faultcode_keeps_code_and_message() {
 
 #[tokio::test]
 async fn aukro_html_502_page_is_a_decode_error() {
-    let page = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/service.php"))
-        .respond_with(ResponseTemplate::new(502).set_body_raw(page, "text/html"))
-        .mount(&server)
-        .await;
+    let server = server_answering_posts(
+        "/service.php",
+        ResponseTemplate::new(502).set_body_raw(BAD_GATEWAY_PAGE, "text/html"),
+    )
+    .await;
     match client_for(&server).do_login_enc(documented_request()).await {
         Err(Error::Decode {
             status, excerpt, ..
@@ -530,6 +398,5 @@ async fn aukro_invalid_parameters_are_rejected_before_sending() {
             other => panic!("expected Invalid for {expected_field}, got {other:?}"),
         }
     }
-    let requests = server.received_requests().await.expect("recording is on");
-    assert!(requests.is_empty(), "nothing may be sent: {requests:?}");
+    assert_nothing_sent(&server).await;
 }

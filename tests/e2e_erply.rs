@@ -7,10 +7,16 @@
 
 use loginspec_client::erply::{Client, VerifyUserError, VerifyUserRequest};
 use loginspec_runtime::{ApiErrorKind, ClientOptions, Error, ErrorClass, ErrorCode};
+use loginspec_tests::errors::{
+    assert_decode_error_hides, assert_variants_distinct, expect_api_error,
+};
+use loginspec_tests::mock::{
+    answer_posts, assert_nothing_sent, closed_local_port, form_fields, json_answer, only_request,
+    server_answering_posts, BAD_GATEWAY_PAGE,
+};
 use serde_json::{json, Value};
 use std::time::Duration;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 const CLIENT_CODE: &str = "123456";
 
@@ -28,30 +34,19 @@ const SUCCESS_BODY: &str = r#"{
                "epsiURL": "...", "identityToken": "<JWT>"}]
 }"#;
 
-/// The body of the HTML error page a reverse proxy sends.
-const BAD_GATEWAY_PAGE: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
-
 // ---------------------------------------------------------------- helpers
+
+/// Path of the API endpoint under the mock server.
+const ENDPOINT: &str = "/api/";
 
 /// Replaces whatever the server answered before with `answer` for every POST
 /// to `/api/`, and forgets the requests received so far.
 async fn answer_with(server: &MockServer, answer: ResponseTemplate) {
-    server.reset().await;
-    Mock::given(method("POST"))
-        .and(path("/api/"))
-        .respond_with(answer)
-        .mount(server)
-        .await;
+    answer_posts(server, ENDPOINT, answer).await;
 }
 
 async fn server_answering(answer: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    answer_with(&server, answer).await;
-    server
-}
-
-fn json_answer(body: &str) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_raw(body, "application/json")
+    server_answering_posts(ENDPOINT, answer).await
 }
 
 fn client_with(server: &MockServer, options: ClientOptions) -> Client {
@@ -70,35 +65,15 @@ fn login_request() -> VerifyUserRequest {
     VerifyUserRequest::new("demo", "secret")
 }
 
-/// The one request the server received.
-async fn only_request(server: &MockServer) -> Request {
-    let mut requests = server
-        .received_requests()
+/// Sends `request` to a server answering the documented success, and
+/// returns the form fields it received.
+async fn fields_sent_for(request: VerifyUserRequest) -> Vec<(String, String)> {
+    let server = server_answering(json_answer(SUCCESS_BODY)).await;
+    client(&server)
+        .verify_user(request)
         .await
-        .expect("request recording is on");
-    assert_eq!(requests.len(), 1, "expected exactly one request");
-    requests.remove(0)
-}
-
-/// Checks the documented HTTP shape (a POST of a urlencoded form to
-/// `expected_path`) and returns the form fields in the order sent.
-fn form_fields(request: &Request, expected_path: &str) -> Vec<(String, String)> {
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(request.url.path(), expected_path);
-    let content_type = request
-        .headers
-        .get("content-type")
-        .expect("a Content-Type header")
-        .to_str()
-        .expect("an ASCII Content-Type");
-    assert_eq!(
-        content_type.split(';').next().map(str::trim),
-        Some("application/x-www-form-urlencoded"),
-        "Content-Type was {content_type:?}"
-    );
-    form_urlencoded::parse(&request.body)
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect()
+        .expect("login succeeds");
+    form_fields(&only_request(&server).await, ENDPOINT)
 }
 
 fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -121,19 +96,13 @@ fn error_answer(code: i64, error_field: Value) -> ResponseTemplate {
 
 /// Asserts `err` is a decode failure with `status` whose text shows neither
 /// the session key of the body nor the password of the request.
+#[track_caller]
 fn assert_undecodable_without_secrets(err: &Error<VerifyUserError>, expected_status: u16) {
-    let Error::Decode {
-        status, excerpt, ..
-    } = err
-    else {
-        panic!("expected Error::Decode, got {err:?}");
-    };
-    assert_eq!(*status, expected_status);
-    for shown in [excerpt.clone(), err.to_string(), format!("{err:?}")] {
-        for secret in [SESSION_KEY, &SESSION_KEY[..20], "secret"] {
-            assert!(!shown.contains(secret), "secret leaked: {shown}");
-        }
-    }
+    assert_decode_error_hides(
+        err,
+        expected_status,
+        &[SESSION_KEY, &SESSION_KEY[..20], "secret"],
+    );
 }
 
 // ------------------------------------------------------------- base URL
@@ -146,12 +115,7 @@ async fn erply_default_base_url_embeds_the_client_code() {
 
 #[tokio::test]
 async fn erply_base_url_override_fills_in_the_client_code() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/123456/api/"))
-        .respond_with(json_answer(SUCCESS_BODY))
-        .mount(&server)
-        .await;
+    let server = server_answering_posts("/123456/api/", json_answer(SUCCESS_BODY)).await;
     let client = Client::with_options(
         CLIENT_CODE,
         ClientOptions::default().base_url(format!("{}/{{clientCode}}/api/", server.uri())),
@@ -171,19 +135,15 @@ async fn erply_base_url_override_fills_in_the_client_code() {
 
 #[tokio::test]
 async fn erply_request_matches_documented_form_fields() {
-    let server = server_answering(json_answer(SUCCESS_BODY)).await;
-    client(&server)
-        .verify_user(
-            login_request()
-                .session_length(3600)
-                .do_not_generate_identity_token(1),
-        )
-        .await
-        .expect("login succeeds");
+    let fields = fields_sent_for(
+        login_request()
+            .session_length(3600)
+            .do_not_generate_identity_token(1),
+    )
+    .await;
 
     // protocols.md §5:
     // request=verifyUser&clientCode=123456&username=demo&password=secret&sessionLength=3600&doNotGenerateIdentityToken=1
-    let fields = form_fields(&only_request(&server).await, "/api/");
     assert_eq!(
         fields,
         pairs(&[
@@ -199,13 +159,7 @@ async fn erply_request_matches_documented_form_fields() {
 
 #[tokio::test]
 async fn erply_request_leaves_unset_session_length_out() {
-    let server = server_answering(json_answer(SUCCESS_BODY)).await;
-    client(&server)
-        .verify_user(login_request())
-        .await
-        .expect("login succeeds");
-
-    let fields = form_fields(&only_request(&server).await, "/api/");
+    let fields = fields_sent_for(login_request()).await;
     assert_eq!(
         fields,
         pairs(&[
@@ -219,14 +173,9 @@ async fn erply_request_leaves_unset_session_length_out() {
 
 #[tokio::test]
 async fn erply_request_clamps_session_length_to_documented_maximum() {
-    let server = server_answering(json_answer(SUCCESS_BODY)).await;
-    client(&server)
-        .verify_user(login_request().session_length(100_000))
-        .await
-        .expect("an over-long session length is clamped, not rejected");
-
-    // "If you specify a value larger than 86400 seconds, session length will be set to 86400."
-    let fields = form_fields(&only_request(&server).await, "/api/");
+    // An over-long session length is clamped, not rejected: "If you specify a
+    // value larger than 86400 seconds, session length will be set to 86400."
+    let fields = fields_sent_for(login_request().session_length(100_000)).await;
     assert_eq!(
         fields,
         pairs(&[
@@ -314,29 +263,16 @@ async fn erply_maps_every_documented_error_code_to_its_variant() {
         (1065, VerifyUserError::NoApiAccess),
         (1066, VerifyUserError::CannotManageUserGroup),
     ];
-    // Each variant appears once, so no two codes share one.
-    for (i, (_, a)) in table.iter().enumerate() {
-        for (_, b) in &table[i + 1..] {
-            assert_ne!(a, b, "variant listed twice in the table");
-        }
-    }
+    assert_variants_distinct(&table);
     let server = MockServer::start().await;
     let client = client(&server);
     for (code, expected) in table {
         answer_with(&server, error_answer(code, Value::Null)).await;
-        let err = client
-            .verify_user(login_request())
-            .await
-            .expect_err("an error code is not a success");
-        let Error::Api {
-            provider,
-            method,
-            error,
-        } = &err
-        else {
-            panic!("code {code}: expected Error::Api, got {err:?}");
-        };
-        assert_eq!((*provider, *method), ("erply", "verifyUser"));
+        let error = expect_api_error(
+            client.verify_user(login_request()).await,
+            "erply",
+            "verifyUser",
+        );
         assert_eq!(error.kind, expected, "code {code}");
         assert_eq!(error.kind.code(), ErrorCode::Int(code));
         assert_eq!(error.status, 200);
@@ -459,10 +395,7 @@ async fn erply_times_out_on_a_slow_server() {
 
 #[tokio::test]
 async fn erply_reports_refused_connection_as_transport_error() {
-    // Bind a port, then close it: nothing listens there any more.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
-    let port = listener.local_addr().expect("local address").port();
-    drop(listener);
+    let port = closed_local_port();
     let client = Client::with_options(
         CLIENT_CODE,
         ClientOptions::default().base_url(format!("http://127.0.0.1:{port}/api/")),
@@ -486,6 +419,5 @@ async fn erply_rejects_an_out_of_range_flag_without_sending() {
         panic!("expected Error::Invalid, got {err:?}");
     };
     assert_eq!(*field, "doNotGenerateIdentityToken");
-    let requests = server.received_requests().await.expect("recording is on");
-    assert!(requests.is_empty(), "a request was sent: {requests:?}");
+    assert_nothing_sent(&server).await;
 }

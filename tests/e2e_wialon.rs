@@ -10,12 +10,18 @@ use loginspec_client::wialon::{
     UseAuthHashError, UseAuthHashRequest,
 };
 use loginspec_runtime::{ApiErrorKind, ClientOptions, Error, ErrorClass, ErrorCode};
+use loginspec_tests::errors::{
+    assert_decode_error_hides, assert_variants_distinct, expect_api_error,
+};
+use loginspec_tests::mock::{
+    answer_posts, assert_nothing_sent, closed_local_port, form_fields, json_answer, only_request,
+    server_answering_posts, BAD_GATEWAY_PAGE,
+};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::time::Duration;
 use time::{Month, OffsetDateTime};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{MockServer, Request, ResponseTemplate};
 
 /// Path of the one Remote API endpoint (`https://hst-api.wialon.com/wialon/ajax.html`).
 const ENDPOINT: &str = "/wialon/ajax.html";
@@ -77,22 +83,11 @@ const USE_AUTH_HASH_BODY: &str = r#"{
 /// Replaces whatever the server answered before with `answer` for every POST
 /// to the endpoint, and forgets the requests received so far.
 async fn answer_with(server: &MockServer, answer: ResponseTemplate) {
-    server.reset().await;
-    Mock::given(method("POST"))
-        .and(path(ENDPOINT))
-        .respond_with(answer)
-        .mount(server)
-        .await;
+    answer_posts(server, ENDPOINT, answer).await;
 }
 
 async fn server_answering(answer: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    answer_with(&server, answer).await;
-    server
-}
-
-fn json_answer(body: &str) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_raw(body, "application/json")
+    server_answering_posts(ENDPOINT, answer).await
 }
 
 fn client_with(server: &MockServer, options: ClientOptions) -> Client {
@@ -108,36 +103,11 @@ fn token_login_request() -> TokenLoginRequest {
     TokenLoginRequest::new(TOKEN, LoginFlags::BASIC_INFO)
 }
 
-/// The one request the server received.
-async fn only_request(server: &MockServer) -> Request {
-    let mut requests = server
-        .received_requests()
-        .await
-        .expect("request recording is on");
-    assert_eq!(requests.len(), 1, "expected exactly one request");
-    requests.remove(0)
-}
-
 /// Checks the documented HTTP shape (POST of a form to /wialon/ajax.html),
 /// checks that the form holds exactly `svc` and `params`, and returns the
 /// parsed `params` JSON document.
 fn packed_params(request: &Request, expected_svc: &str) -> Value {
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(request.url.path(), ENDPOINT);
-    let content_type = request
-        .headers
-        .get("content-type")
-        .expect("a Content-Type header")
-        .to_str()
-        .expect("an ASCII Content-Type");
-    assert_eq!(
-        content_type.split(';').next().map(str::trim),
-        Some("application/x-www-form-urlencoded"),
-        "Content-Type was {content_type:?}"
-    );
-    let fields: Vec<(String, String)> = form_urlencoded::parse(&request.body)
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
+    let fields = form_fields(request, ENDPOINT);
     let mut names: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
     names.sort_unstable();
     assert_eq!(names, ["params", "svc"], "form fields: {fields:?}");
@@ -234,37 +204,15 @@ fn assert_documented_login_result(result: &LoginResult) {
 
 /// Asserts `err` is a decode failure with `status` whose text shows neither
 /// the session id nor the token (hash) of the body it failed on.
+#[track_caller]
 fn assert_undecodable_without_secrets<E: ApiErrorKind>(err: &Error<E>, expected_status: u16) {
-    let Error::Decode {
-        status, excerpt, ..
-    } = err
-    else {
-        panic!("expected Error::Decode, got {err:?}");
-    };
-    assert_eq!(*status, expected_status);
-    for shown in [excerpt.clone(), err.to_string(), format!("{err:?}")] {
-        for secret in [SESSION_ID, TOKEN] {
-            assert!(!shown.contains(secret), "secret leaked: {shown}");
-        }
-    }
+    assert_decode_error_hides(err, expected_status, &[SESSION_ID, TOKEN]);
 }
 
 /// `{"error":N,"reason":"..."}` with HTTP 200, as Wialon reports errors.
 fn error_answer(code: i64, reason: &str) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(json!({"error": code, "reason": reason}))
 }
-
-/// Each expected variant appears once in its table, so no two codes share one.
-fn assert_variants_distinct<E: PartialEq + std::fmt::Debug>(table: &[(i64, E)]) {
-    for (i, (_, a)) in table.iter().enumerate() {
-        for (_, b) in &table[i + 1..] {
-            assert_ne!(a, b, "variant listed twice in the table");
-        }
-    }
-}
-
-/// The body of the HTML error page a reverse proxy sends.
-const BAD_GATEWAY_PAGE: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 
 /// The three answers no login method can read: an HTML 502 page, an empty
 /// 200 and the documented body cut in half. Returns (answer, expected status).
@@ -375,19 +323,11 @@ async fn token_login_maps_every_documented_error_code_to_its_variant() {
     for (code, expected) in table {
         let reason = format!("reason for {code}");
         answer_with(&server, error_answer(code, &reason)).await;
-        let err = client
-            .token_login(token_login_request())
-            .await
-            .expect_err("an error code is not a success");
-        let Error::Api {
-            provider,
-            method,
-            error,
-        } = &err
-        else {
-            panic!("code {code}: expected Error::Api, got {err:?}");
-        };
-        assert_eq!((*provider, *method), ("wialon", "token/login"));
+        let error = expect_api_error(
+            client.token_login(token_login_request()).await,
+            "wialon",
+            "token/login",
+        );
         assert_eq!(error.kind, expected, "code {code}");
         assert_eq!(error.kind.code(), ErrorCode::Int(code));
         assert_eq!(error.status, 200);
@@ -493,10 +433,7 @@ async fn token_login_times_out_on_a_slow_server() {
 
 #[tokio::test]
 async fn token_login_reports_refused_connection_as_transport_error() {
-    // Bind a port, then close it: nothing listens there any more.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
-    let port = listener.local_addr().expect("local address").port();
-    drop(listener);
+    let port = closed_local_port();
     let client = Client::with_options(
         ClientOptions::default().base_url(format!("http://127.0.0.1:{port}{ENDPOINT}")),
     )
@@ -524,8 +461,7 @@ async fn token_login_rejects_a_token_that_is_not_72_characters_without_sending()
         !reason.contains(short_token),
         "reason shows the token: {reason}"
     );
-    let requests = server.received_requests().await.expect("recording is on");
-    assert!(requests.is_empty(), "a request was sent: {requests:?}");
+    assert_nothing_sent(&server).await;
 }
 
 // ---------------------------------------------------- core/use_auth_hash
@@ -571,38 +507,26 @@ async fn use_auth_hash_decodes_documented_success_body_and_converts_to_login_res
         .expect("documented body decodes");
 
     assert_eq!(response.has_login_id, Some(true));
-    assert_eq!(
-        response.base_url.as_deref(),
-        Some("https://hst-api.wialon.com")
-    );
-    assert_eq!(
-        response.hardware_gateway_dns.as_deref(),
-        Some("gw.example.wialon.com")
-    );
-    assert_eq!(
-        response.gis_search_url.as_deref(),
-        Some("https://search-maps.example.com")
-    );
-    assert_eq!(
-        response.gis_render_url.as_deref(),
-        Some("https://render-maps.example.com")
-    );
-    assert_eq!(
-        response.gis_geocode_url.as_deref(),
-        Some("https://geocode-maps.example.com")
-    );
-    assert_eq!(
-        response.gis_routing_url.as_deref(),
-        Some("https://routing-maps.example.com")
-    );
-    assert_eq!(
-        response.web_site.as_deref(),
-        Some("https://hosting.example.com")
-    );
-    assert_eq!(
-        response.web_cms_manager_site.as_deref(),
-        Some("https://cms.example.com")
-    );
+    // The addresses only the use_auth_hash result carries.
+    let addresses = [
+        (&response.base_url, "https://hst-api.wialon.com"),
+        (&response.hardware_gateway_dns, "gw.example.wialon.com"),
+        (&response.gis_search_url, "https://search-maps.example.com"),
+        (&response.gis_render_url, "https://render-maps.example.com"),
+        (
+            &response.gis_geocode_url,
+            "https://geocode-maps.example.com",
+        ),
+        (
+            &response.gis_routing_url,
+            "https://routing-maps.example.com",
+        ),
+        (&response.web_site, "https://hosting.example.com"),
+        (&response.web_cms_manager_site, "https://cms.example.com"),
+    ];
+    for (decoded, expected) in addresses {
+        assert_eq!(decoded.as_deref(), Some(expected));
+    }
 
     let result: LoginResult = response.into();
     assert_documented_login_result(&result);
@@ -644,19 +568,13 @@ async fn use_auth_hash_maps_every_documented_error_code_to_its_variant() {
     for (code, expected) in table {
         let reason = format!("reason for {code}");
         answer_with(&server, error_answer(code, &reason)).await;
-        let err = client
-            .use_auth_hash(UseAuthHashRequest::new(AUTH_HASH))
-            .await
-            .expect_err("an error code is not a success");
-        let Error::Api {
-            provider,
-            method,
-            error,
-        } = &err
-        else {
-            panic!("code {code}: expected Error::Api, got {err:?}");
-        };
-        assert_eq!((*provider, *method), ("wialon", "core/use_auth_hash"));
+        let error = expect_api_error(
+            client
+                .use_auth_hash(UseAuthHashRequest::new(AUTH_HASH))
+                .await,
+            "wialon",
+            "core/use_auth_hash",
+        );
         assert_eq!(error.kind, expected, "code {code}");
         assert_eq!(error.kind.code(), ErrorCode::Int(code));
         assert_eq!(error.status, 200);

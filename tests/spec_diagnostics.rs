@@ -6,6 +6,7 @@
 //! `line:col` of each diagnostic can be read off the text itself.
 
 use loginspec_codegen::{load_and_check, Diagnostic};
+use loginspec_tests::specs::{real_specs, sorted_entries};
 use std::path::{Path, PathBuf};
 
 // ---------------------------------------------------------------------------
@@ -122,6 +123,12 @@ fn run(provider: &str, method: &str) -> Vec<Diagnostic> {
 fn run_files(folder: &str, provider: &str, methods: &[(&str, &str)]) -> Vec<Diagnostic> {
     let (_tmp, specs) = write_specs(folder, provider, methods);
     diagnostics_of(&specs)
+}
+
+/// Runs the checker on the provider with `block` as its `errors:` list (the
+/// block's first line is line 12) and the baseline method.
+fn run_with_errors(block: &str) -> Vec<Diagnostic> {
+    run(&provider_with_errors(block), METHOD)
 }
 
 fn dump(diags: &[Diagnostic]) -> String {
@@ -531,10 +538,9 @@ fn response_must_be_a_struct() {
 #[test]
 fn duplicate_error_code() {
     // 12 code: 1, 13 name, 14 doc, 15 code: 1, 16 name, 17 doc.
-    let provider = provider_with_errors(
+    let diags = run_with_errors(
         "  - code: 1\n    name: Bad\n    doc: Bad.\n  - code: 1\n    name: Worse\n    doc: Worse.\n",
     );
-    let diags = run(&provider, METHOD);
     expect_only(
         &diags,
         Want {
@@ -548,10 +554,9 @@ fn duplicate_error_code() {
 
 #[test]
 fn duplicate_error_variant_name() {
-    let provider = provider_with_errors(
+    let diags = run_with_errors(
         "  - code: 1\n    name: Bad\n    doc: Bad.\n  - code: 2\n    name: Bad\n    doc: Worse.\n",
     );
-    let diags = run(&provider, METHOD);
     expect_only(
         &diags,
         Want {
@@ -582,8 +587,7 @@ fn method_error_reusing_provider_error_name() {
 
 #[test]
 fn error_name_not_upper_camel_case() {
-    let provider = provider_with_errors("  - code: 1\n    name: bad_login\n    doc: Bad.\n");
-    let diags = run(&provider, METHOD);
+    let diags = run_with_errors("  - code: 1\n    name: bad_login\n    doc: Bad.\n");
     expect_only(
         &diags,
         Want {
@@ -598,9 +602,7 @@ fn error_name_not_upper_camel_case() {
 #[test]
 fn unknown_error_class() {
     // 12 code, 13 name, 14 doc, 15 class.
-    let provider =
-        provider_with_errors("  - code: 1\n    name: Bad\n    doc: Bad.\n    class: fatal\n");
-    let diags = run(&provider, METHOD);
+    let diags = run_with_errors("  - code: 1\n    name: Bad\n    doc: Bad.\n    class: fatal\n");
     expect_only(
         &diags,
         Want {
@@ -614,8 +616,7 @@ fn unknown_error_class() {
 
 #[test]
 fn error_without_code_or_http_status() {
-    let provider = provider_with_errors("  - name: Bad\n    doc: Bad.\n");
-    let diags = run(&provider, METHOD);
+    let diags = run_with_errors("  - name: Bad\n    doc: Bad.\n");
     expect_only(
         &diags,
         Want {
@@ -629,8 +630,7 @@ fn error_without_code_or_http_status() {
 
 #[test]
 fn http_status_out_of_range() {
-    let provider = provider_with_errors("  - name: Bad\n    doc: Bad.\n    http_status: 700\n");
-    let diags = run(&provider, METHOD);
+    let diags = run_with_errors("  - name: Bad\n    doc: Bad.\n    http_status: 700\n");
     expect_only(
         &diags,
         Want {
@@ -644,8 +644,7 @@ fn http_status_out_of_range() {
 
 #[test]
 fn string_error_code_in_int_coded_provider() {
-    let provider = provider_with_errors("  - code: abc\n    name: Bad\n    doc: Bad.\n");
-    let diags = run(&provider, METHOD);
+    let diags = run_with_errors("  - code: abc\n    name: Bad\n    doc: Bad.\n");
     expect_only(
         &diags,
         Want {
@@ -659,8 +658,7 @@ fn string_error_code_in_int_coded_provider() {
 
 #[test]
 fn string_for_integer_http_status() {
-    let provider = provider_with_errors("  - name: Bad\n    doc: Bad.\n    http_status: teapot\n");
-    let diags = run(&provider, METHOD);
+    let diags = run_with_errors("  - name: Bad\n    doc: Bad.\n    http_status: teapot\n");
     expect_only(
         &diags,
         Want {
@@ -1241,7 +1239,7 @@ fn unknown_protocol_encoding() {
             message: "unknown encoding `jsn`",
             location: &at(PROVIDER_FILE, 5, 15),
             path: "protocol.encodings[0]",
-            hint: Some("use one of: form, json, xml, soap11"),
+            hint: Some("use one of: form, query, json, xml, soap11"),
         },
     );
 }
@@ -1367,7 +1365,7 @@ fn pack_params_with_json() {
     expect_only(
         &diags,
         Want {
-            message: "`pack_params` only works with the `form` encoding",
+            message: "`pack_params` only works with the `form` and `query` encodings",
             location: &at(PROVIDER_FILE, 6, 16),
             path: "protocol.pack_params",
             hint: Some("encodings: [form]"),
@@ -2028,7 +2026,7 @@ response:
         .map(|d| (d.file.clone(), d.pos.map_or(0, |p| p.line)))
         .collect();
     let mut sorted = order.clone();
-    sorted.sort_by(|a, b| (a.0 != PROVIDER_FILE, a.1).cmp(&(b.0 != PROVIDER_FILE, b.1)));
+    sorted.sort_by_key(|(file, line)| (file != PROVIDER_FILE, *line));
     assert_eq!(
         order,
         sorted,
@@ -2115,10 +2113,6 @@ fn rendered_parse_error_has_snippet_and_hint() {
 // No input panics
 // ---------------------------------------------------------------------------
 
-fn real_specs() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs")
-}
-
 /// Variants of `text`: truncated after every line, and with small
 /// corruptions applied to each line.
 fn mutations(text: &str) -> Vec<(String, String)> {
@@ -2174,12 +2168,7 @@ fn mutations(text: &str) -> Vec<(String, String)> {
 #[test]
 fn no_input_panics() {
     let specs = real_specs();
-    let mut providers: Vec<PathBuf> = std::fs::read_dir(&specs)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    providers.sort();
+    let providers = sorted_entries(&specs, Path::is_dir);
     assert!(
         providers.len() >= 4,
         "real specs not found in {}",
@@ -2190,12 +2179,7 @@ fn no_input_panics() {
     let runs = std::sync::atomic::AtomicUsize::new(0);
     std::thread::scope(|scope| {
         for provider in &providers {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(provider)
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-                .collect();
-            files.sort();
+            let files = sorted_entries(provider, |p| p.extension().is_some_and(|e| e == "yaml"));
             for file in files {
                 let provider = provider.clone();
                 let failures = &failures;

@@ -106,7 +106,7 @@ fn parse<T: serde::de::DeserializeOwned>(src: &Source, cx: &mut Ctxt) -> Option<
         Ok(value) => Some(value),
         Err(err) => {
             let hint = parse_hint(&err.message);
-            cx.error_at(src, err.pos, err.message, hint);
+            cx.error_at(src, err.path, err.pos, err.message, hint);
             None
         }
     }

@@ -135,13 +135,14 @@ impl Ctxt {
     pub fn error_at(
         &mut self,
         source: &Source,
+        path: Vec<Seg>,
         pos: Option<Pos>,
         message: impl Into<String>,
         hint: Option<String>,
     ) {
         self.diagnostics.push(Diagnostic {
             file: source.file.clone(),
-            path: Vec::new(),
+            path,
             pos,
             message: message.into(),
             hint,

@@ -30,6 +30,8 @@ pub struct Pos {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
     pub message: String,
+    /// Where in the document the parser was (`params[0].required`).
+    pub path: Vec<Seg>,
     pub pos: Option<Pos>,
 }
 
@@ -50,8 +52,37 @@ pub fn parse<T: DeserializeOwned>(src: &str) -> Result<T, ParseError> {
             (Some(p), _) => Some(p),
             (None, start) => start.copied(),
         };
-        ParseError { message, pos }
+        let (path, message) = take_path(&message);
+        ParseError { message, path, pos }
     })
+}
+
+/// Splits serde_yaml's `params[0].required: …` prefix off a message.
+fn take_path(message: &str) -> (Vec<Seg>, String) {
+    let Some((prefix, rest)) = message.split_once(": ") else {
+        return (Vec::new(), message.to_string());
+    };
+    let path_like = !prefix.is_empty()
+        && prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-.[]/".contains(c));
+    if !path_like {
+        return (Vec::new(), message.to_string());
+    }
+    let mut path = Vec::new();
+    for part in prefix.split('.') {
+        let mut pieces = part.split('[');
+        if let Some(key) = pieces.next().filter(|k| !k.is_empty()) {
+            path.push(Seg::Key(key.to_string()));
+        }
+        for index in pieces {
+            match index.strip_suffix(']').and_then(|i| i.parse().ok()) {
+                Some(i) => path.push(Seg::Index(i)),
+                None => return (Vec::new(), message.to_string()),
+            }
+        }
+    }
+    (path, rest.to_string())
 }
 
 /// Removes every " at line L column C" from a parser message, returning
@@ -289,6 +320,17 @@ mod tests {
             positions,
             vec![Pos { line: 12, col: 1 }, Pos { line: 2, col: 6 }]
         );
+    }
+
+    #[test]
+    fn parser_paths_leave_the_message() {
+        let (path, message) =
+            take_path("params[0].required: invalid type: string \"yes\", expected a boolean");
+        assert_eq!(path, vec![key("params"), Seg::Index(0), key("required")]);
+        assert_eq!(message, "invalid type: string \"yes\", expected a boolean");
+        let (path, message) = take_path("invalid type: sequence, expected a string");
+        assert!(path.is_empty());
+        assert_eq!(message, "invalid type: sequence, expected a string");
     }
 
     #[test]

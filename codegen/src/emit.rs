@@ -305,8 +305,8 @@ impl Emit<'_> {
                 pub fn with_options(#(#args,)* options: rt::ClientOptions) -> Result<Self, rt::ConfigError> {
                     #(let #names: String = #names.into();)*
                     #(#checks)*
-                    let variables = [#(#variables),*];
-                    Ok(Client { transport: rt::Transport::new(&PROTOCOL, options, variables)? })
+                    let transport = rt::Transport::new(&PROTOCOL, options, [#(#variables),*])?;
+                    Ok(Client { transport })
                 }
 
                 /// The base URL calls go to.
@@ -576,8 +576,14 @@ impl Emit<'_> {
             let v = match value {
                 Literal::Null => quote!(rt::Constant::Null),
                 Literal::Bool(b) => quote!(rt::Constant::Bool(#b)),
-                Literal::Int(i) => quote!(rt::Constant::Int(#i)),
-                Literal::Float(f) => quote!(rt::Constant::Float(#f)),
+                Literal::Int(i) => {
+                    let i = Lit::i64_unsuffixed(*i);
+                    quote!(rt::Constant::Int(#i))
+                }
+                Literal::Float(f) => {
+                    let f = Lit::f64_unsuffixed(*f);
+                    quote!(rt::Constant::Float(#f))
+                }
                 Literal::Str(s) => quote!(rt::Constant::Str(#s)),
             };
             quote!((#name, #v))
@@ -586,7 +592,8 @@ impl Emit<'_> {
             .errors
             .iter()
             .filter(|e| e.code.is_none())
-            .filter_map(|e| e.http_status);
+            .filter_map(|e| e.http_status)
+            .map(Lit::u16_unsuffixed);
         let stat_doc = doc(&format!("Wire names of `{}`.", m.wire));
         let request = self.request(m);
         let response = match &m.response.def {
@@ -861,10 +868,13 @@ impl Emit<'_> {
         let code_arms = m.errors.iter().map(|e| {
             let n = ident(&e.name);
             let code = match (&e.code, e.http_status) {
-                (Some(CodeValue::Int(i)), _) => quote!(rt::ErrorCode::Int(#i)),
+                (Some(CodeValue::Int(i)), _) => {
+                    let i = Lit::i64_unsuffixed(*i);
+                    quote!(rt::ErrorCode::Int(#i))
+                }
                 (Some(CodeValue::Str(s)), _) => quote!(rt::ErrorCode::Text(#s.to_string())),
                 (None, status) => {
-                    let s = status.unwrap_or(0);
+                    let s = Lit::u16_unsuffixed(status.unwrap_or(0));
                     quote!(rt::ErrorCode::HttpStatus(#s))
                 }
             };
@@ -947,7 +957,7 @@ impl Emit<'_> {
                 let resp = format_ident!("{}Response", m.type_prefix);
                 let err = format_ident!("{}Error", m.type_prefix);
                 let enc = self.example_encoding(&x.body);
-                let status = x.status;
+                let status = Lit::u16_unsuffixed(x.status);
                 let body = &x.body;
                 let check = match &x.error {
                     None => quote!(assert!(result.is_ok(), "{result:?}");),

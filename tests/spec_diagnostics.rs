@@ -1850,6 +1850,60 @@ fn duplicate_constant_key() {
 }
 
 #[test]
+fn constant_that_is_not_a_finite_number() {
+    // JSON cannot carry infinity, so the constant could never be sent.
+    let method = edit(METHOD, "params:\n", "constants:\n  X: .inf\nparams:\n");
+    let diags = run(PROVIDER, &method);
+    expect_only(
+        &diags,
+        Want {
+            message: "constant `X` is not a finite number",
+            location: &at(LOGIN_FILE, 4, 6),
+            path: "constants.X",
+            hint: Some("plain number"),
+        },
+    );
+}
+
+#[test]
+fn method_named_like_a_client_method() {
+    let method = edit(
+        METHOD,
+        "method: login\n",
+        "method: login\nrust_name: base_url\n",
+    );
+    let diags = run(PROVIDER, &method);
+    expect_only(
+        &diags,
+        Want {
+            message: "method name `base_url` is taken by the generated `Client`",
+            location: &at(LOGIN_FILE, 2, 12),
+            path: "rust_name",
+            hint: Some("base_url_call"),
+        },
+    );
+}
+
+#[test]
+fn optional_parameter_named_new() {
+    let method = edit(
+        METHOD,
+        "  - name: user\n",
+        "  - name: new\n    required: false\n",
+    );
+    let diags = run(PROVIDER, &method);
+    expect_only(
+        &diags,
+        Want {
+            message: "~cannot be called `new` in Rust",
+            location: &at(LOGIN_FILE, 4, 11),
+            path: "params[0].name",
+            hint: Some("new_value"),
+        },
+    );
+}
+
+#[test]
 fn tab_indentation() {
     let method = edit(
         METHOD,

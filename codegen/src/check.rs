@@ -42,6 +42,8 @@ const TIME_FORMATS: &[&str] = &["unix_seconds", "unix_millis", "dotnet_date"];
 const TRANSFORMS: &[&str] = &["sha256_base64"];
 /// Names every provider module defines itself.
 const RESERVED_TYPES: &[&str] = &["Client", "PROTOCOL"];
+/// Methods every generated `Client` has.
+const RESERVED_METHODS: &[&str] = &["new", "with_options", "base_url"];
 
 /// Checks all providers; problems go to `cx`.
 pub fn check(files: &[ProviderFiles], cx: &mut Ctxt) -> Model {
@@ -1006,7 +1008,8 @@ fn literal_fits(value: &Literal, ty: &Ty) -> bool {
             let (min, max) = int.bounds();
             (min..=max).contains(&i128::from(*i))
         }
-        (Literal::Int(_) | Literal::Float(_), Ty::Float(_)) => true,
+        (Literal::Int(_), Ty::Float(_)) => true,
+        (Literal::Float(f), Ty::Float(_)) => f.is_finite(),
         _ => false,
     }
 }
@@ -1340,6 +1343,18 @@ fn check_method(
             "set `rust_name` to a snake_case identifier that is not a keyword",
         );
     }
+    if RESERVED_METHODS.contains(&rust.as_str()) {
+        at.key(if spec.rust_name.is_some() {
+            "rust_name"
+        } else {
+            "method"
+        })
+        .error_hint(
+            cx,
+            format!("method name `{rust}` is taken by the generated `Client`"),
+            format!("set `rust_name`, e.g. `{rust}_call`"),
+        );
+    }
     let type_prefix = rust.to_upper_camel_case();
 
     let path = match (&protocol.method_name, &spec.path) {
@@ -1392,6 +1407,14 @@ fn check_method(
     for (i, p) in spec.params.iter().enumerate() {
         let at_p = at.key("params").index(i);
         if let Some(field) = check_field(&at_p, p, table, Role::Param, cx) {
+            if field.rust == "new" && !field.required {
+                // Optional parameters get a setter of their own name.
+                at_p.key("name").error_hint(
+                    cx,
+                    "an optional parameter cannot be called `new` in Rust: the request's constructor has that name",
+                    "set `rust_name`, e.g. `new_value`",
+                );
+            }
             if !seen.clash(&at_p, &field, cx) {
                 params.push(field);
             }
@@ -1406,6 +1429,14 @@ fn check_method(
                     cx,
                     format!("`{name}` is already sent by this method"),
                     "a constant needs its own field name",
+                );
+        }
+        if matches!(value, Literal::Float(f) if !f.is_finite()) {
+            at.repeated_in("constants", &spec.constants.0, i)
+                .error_hint(
+                    cx,
+                    format!("constant `{name}` is not a finite number"),
+                    "JSON has no infinity or NaN; write a plain number",
                 );
         }
         constants.push((name.clone(), value.clone()));

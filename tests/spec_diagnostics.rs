@@ -386,7 +386,7 @@ fn reserved_type_name() {
     expect_only(
         &diags,
         Want {
-            message: "type name `Client` is reserved for the generated client",
+            message: "type name `Client` is reserved for the generated code",
             location: &at(PROVIDER_FILE, 13, 5),
             path: "types.Client",
             hint: Some(""),
@@ -1899,6 +1899,23 @@ fn optional_parameter_named_new() {
             location: &at(LOGIN_FILE, 4, 11),
             path: "params[0].name",
             hint: Some("new_value"),
+        },
+    );
+}
+
+#[test]
+fn type_named_like_a_prelude_type() {
+    // Generated code writes `String` and `Option`; a shared type must not shadow them.
+    let provider = format!("{PROVIDER}types:\n  String:\n    fields: []\n");
+    let diags = run(&provider, METHOD);
+    expect(
+        &diags,
+        Want {
+            message: "type name `String` is reserved for the generated code",
+            // A map value is located at its first key.
+            location: &at(PROVIDER_FILE, 13, 5),
+            path: "types.String",
+            hint: Some("pick another name"),
         },
     );
 }

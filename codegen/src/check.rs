@@ -40,8 +40,13 @@ const SCALARS: &[&str] = &[
 ];
 const TIME_FORMATS: &[&str] = &["unix_seconds", "unix_millis", "dotnet_date"];
 const TRANSFORMS: &[&str] = &["sha256_base64"];
-/// Names every provider module defines itself.
-const RESERVED_TYPES: &[&str] = &["Client", "PROTOCOL"];
+/// Names every provider module defines itself, and prelude names its code uses.
+const RESERVED_TYPES: &[&str] = &[
+    "Client", "PROTOCOL", "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err",
+    "Default", "Clone", "Debug", "From", "Into", "TryFrom", "Self",
+];
+/// Module names taken in the generated crate (`loginspec_client::runtime`).
+const RESERVED_MODULES: &[&str] = &["runtime"];
 /// Methods every generated `Client` has.
 const RESERVED_METHODS: &[&str] = &["new", "with_options", "base_url"];
 
@@ -151,6 +156,15 @@ fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provider> {
             ),
             "use lowercase letters, digits and `_`, e.g. `erply`",
         );
+    } else if RESERVED_MODULES.contains(&spec.provider.as_str()) {
+        at.key("provider").error_hint(
+            cx,
+            format!(
+                "provider name `{}` is taken by the generated crate",
+                spec.provider
+            ),
+            "pick another name, e.g. the vendor's",
+        );
     } else if spec.provider != pf.dir_name {
         at.key("provider").error_hint(
             cx,
@@ -183,7 +197,7 @@ fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provider> {
         if RESERVED_TYPES.contains(&name.as_str()) {
             at_ty.error_hint(
                 cx,
-                format!("type name `{name}` is reserved for the generated client"),
+                format!("type name `{name}` is reserved for the generated code"),
                 "pick another name",
             );
         }

@@ -16,7 +16,7 @@ fn main() {
     println!("cargo::rerun-if-changed=Cargo.toml");
 
     let declared = declared_features(&manifest.join("Cargo.toml"));
-    let (model, _) = match loginspec_codegen::load_and_check(&specs) {
+    let (model, inputs) = match loginspec_codegen::load_and_check(&specs) {
         Ok(checked) => checked,
         Err(diagnostics) => fail(&diagnostics.to_string()),
     };
@@ -29,11 +29,16 @@ fn main() {
                 || std::env::var_os(format!("CARGO_FEATURE_{}", name.to_uppercase())).is_some()
         })
         .collect();
-    if let Err(err) = loginspec_codegen::Config::new(&specs)
+    let providers = match loginspec_codegen::Config::new(&specs)
         .providers(enabled)
-        .write_to(&out)
+        .emit(&model)
     {
-        fail(&err.to_string());
+        Ok(providers) => providers,
+        Err(diagnostics) => fail(&diagnostics.to_string()),
+    };
+    let output = loginspec_codegen::Output { providers, inputs };
+    if let Err(err) = output.write(&out) {
+        fail(&format!("cannot write {}: {err}", out.display()));
     }
 }
 

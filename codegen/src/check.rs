@@ -42,13 +42,14 @@ const TIME_FORMATS: &[&str] = &["unix_seconds", "unix_millis", "dotnet_date"];
 const TRANSFORMS: &[&str] = &["sha256_base64"];
 /// Names every provider module defines itself, and prelude names its code uses.
 const RESERVED_TYPES: &[&str] = &[
-    "Client", "PROTOCOL", "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err",
-    "Default", "Clone", "Debug", "From", "Into", "TryFrom", "Self",
+    "Client", "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Default",
+    "Clone", "Debug", "From", "Into", "TryFrom", "Self",
 ];
 /// Module names taken in the generated crate (`loginspec_client::runtime`).
 const RESERVED_MODULES: &[&str] = &["runtime"];
 /// Methods every generated `Client` has.
-const RESERVED_METHODS: &[&str] = &["new", "with_options", "base_url"];
+/// (`protocol` would make a `static PROTOCOL` twice.)
+const RESERVED_METHODS: &[&str] = &["new", "with_options", "base_url", "protocol"];
 
 /// Checks all providers; problems go to `cx`.
 pub fn check(files: &[ProviderFiles], cx: &mut Ctxt) -> Model {
@@ -244,24 +245,45 @@ fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provider> {
         }
     }
 
+    check_recursion(&at, &spec.types.0, &types, cx);
     let code_numeric = protocol.as_ref().map(|p| p.error.numeric);
     let provider_errors = check_errors(&at.key("errors"), &spec.errors, code_numeric, cx);
 
     let mut checked_methods: Vec<Method> = Vec::new();
     let mut method_names: BTreeMap<String, String> = BTreeMap::new();
+    let mut example_names: BTreeMap<String, String> = BTreeMap::new();
     for (msrc, mspec) in &methods {
         let Some(protocol) = &protocol else { continue };
-        let Some(method) = check_method(
-            msrc,
-            mspec,
+        let scope = Scope {
             protocol,
-            &spec.types.0,
-            &table,
-            &provider_errors,
-            cx,
-        ) else {
+            types: &spec.types.0,
+            table: &table,
+            errors: &provider_errors,
+            protocol_fields: protocol_fields(protocol, &variables),
+        };
+        let Some(method) = check_method(msrc, mspec, &scope, cx) else {
             continue;
         };
+        for (j, example) in method.examples.iter().enumerate() {
+            match example_names.get(&example.name) {
+                Some(other) if *other != msrc.file => At::root(msrc)
+                    .key("examples")
+                    .index(j)
+                    .key("name")
+                    .error_hint(
+                        cx,
+                        format!(
+                            "example test `example_{}` is also made from {other}",
+                            example.name
+                        ),
+                        "rename one of the examples",
+                    ),
+                Some(_) => {}
+                None => {
+                    example_names.insert(example.name.clone(), msrc.file.clone());
+                }
+            }
+        }
         if let Some(other) = method_names.insert(method.rust.clone(), msrc.file.clone()) {
             At::root(msrc).key("rust_name").error_hint(
                 cx,
@@ -306,6 +328,40 @@ fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provider> {
     })
 }
 
+/// A struct that holds itself (directly or through other structs, without a
+/// list or map in between) would have infinite size.
+fn check_recursion(at: &At, specs: &[(String, TypeSpec)], types: &[NamedType], cx: &mut Ctxt) {
+    let inner = |name: &str| -> Vec<String> {
+        match types.iter().find(|t| t.name == name).map(|t| &t.def) {
+            Some(TypeDef::Struct { fields, .. }) => fields
+                .iter()
+                .filter_map(|f| match &f.ty {
+                    Ty::Named(n, NamedKind::Struct) => Some(n.clone()),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    for (i, (name, _)) in specs.iter().enumerate() {
+        let mut stack = inner(name);
+        let mut seen = BTreeSet::new();
+        while let Some(next) = stack.pop() {
+            if next == *name {
+                at.repeated_in("types", specs, i).error_hint(
+                    cx,
+                    format!("type `{name}` contains itself, so it would have infinite size"),
+                    "hold the nested value in a `list<...>`, or break the cycle",
+                );
+                break;
+            }
+            if seen.insert(next.clone()) {
+                stack.extend(inner(&next));
+            }
+        }
+    }
+}
+
 /// Shared structs sent as parameters are serialized as they are, so they
 /// cannot hold what only a decoder understands.
 fn check_param_types(at: &At, types: &[NamedType], methods: &[Method], cx: &mut Ctxt) {
@@ -341,6 +397,16 @@ fn check_variables(at: &At, spec: &ProviderSpec, cx: &mut Ctxt) -> Vec<Variable>
                 cx,
                 format!("variable `{}` is declared twice", v.name),
                 "remove one",
+            );
+        } else if rust == "options" || out.iter().any(|o: &Variable| o.rust == rust) {
+            // Variables become arguments of `Client::with_options(…, options)`.
+            at_v.key("name").error_hint(
+                cx,
+                format!(
+                    "variable `{}` becomes the argument `{rust}`, which is already taken",
+                    v.name
+                ),
+                "set a different `rust_name`",
             );
         }
         let checks = v
@@ -996,8 +1062,11 @@ fn check_field(
         wire: spec.name.clone(),
         rust,
         ty,
-        required: spec.required && spec.default.is_none(),
-        default,
+        presence: match (default, spec.required) {
+            (Some(value), _) => Presence::Default(value),
+            (None, true) => Presence::Required,
+            (None, false) => Presence::Optional,
+        },
         doc: spec.doc.clone(),
         secret: spec.secret,
         transform,
@@ -1023,7 +1092,8 @@ fn literal_fits(value: &Literal, ty: &Ty) -> bool {
             (min..=max).contains(&i128::from(*i))
         }
         (Literal::Int(_), Ty::Float(_)) => true,
-        (Literal::Float(f), Ty::Float(_)) => f.is_finite(),
+        (Literal::Float(f), Ty::Float(FloatTy::F32)) => f.abs() <= f64::from(f32::MAX),
+        (Literal::Float(f), Ty::Float(FloatTy::F64)) => f.is_finite(),
         _ => false,
     }
 }
@@ -1325,15 +1395,35 @@ fn check_errors(
     out
 }
 
-fn check_method(
-    src: &Source,
-    spec: &MethodSpec,
-    protocol: &Protocol,
-    all_types: &[(String, TypeSpec)],
-    table: &TypeTable,
-    provider_errors: &[ErrorVariant],
-    cx: &mut Ctxt,
-) -> Option<Method> {
+/// What a method file is checked against: its provider's settings.
+struct Scope<'a> {
+    protocol: &'a Protocol,
+    types: &'a [(String, TypeSpec)],
+    table: &'a TypeTable,
+    /// Provider-wide errors.
+    errors: &'a [ErrorVariant],
+    /// Fields the protocol itself sends with every call.
+    protocol_fields: Vec<String>,
+}
+
+/// The method-name field, the field parameters are packed into, and the
+/// variables sent as fields: a constant or parameter of the same name would
+/// overwrite one of them.
+fn protocol_fields(protocol: &Protocol, variables: &[Variable]) -> Vec<String> {
+    let mut fields: Vec<String> = variables
+        .iter()
+        .filter(|v| v.send_as_field)
+        .map(|v| v.wire.clone())
+        .collect();
+    if let MethodName::Field(name) = &protocol.method_name {
+        fields.push(name.clone());
+    }
+    fields.extend(protocol.pack_params.clone());
+    fields
+}
+
+fn check_method(src: &Source, spec: &MethodSpec, scope: &Scope, cx: &mut Ctxt) -> Option<Method> {
+    let (protocol, table) = (scope.protocol, scope.table);
     let at = At::root(src);
     if spec.method.trim().is_empty() {
         at.key("method").error_hint(
@@ -1421,12 +1511,20 @@ fn check_method(
     for (i, p) in spec.params.iter().enumerate() {
         let at_p = at.key("params").index(i);
         if let Some(field) = check_field(&at_p, p, table, Role::Param, cx) {
-            if field.rust == "new" && !field.required {
+            if field.rust == "new" && field.presence != Presence::Required {
                 // Optional parameters get a setter of their own name.
                 at_p.key("name").error_hint(
                     cx,
                     "an optional parameter cannot be called `new` in Rust: the request's constructor has that name",
                     "set `rust_name`, e.g. `new_value`",
+                );
+            }
+            // Packed parameters live inside their own JSON document.
+            if protocol.pack_params.is_none() && scope.protocol_fields.contains(&field.wire) {
+                at_p.key("name").error_hint(
+                    cx,
+                    format!("parameter `{}` would overwrite the field the protocol sends under that name", field.wire),
+                    "rename the parameter; the protocol already sends this field",
                 );
             }
             if !seen.clash(&at_p, &field, cx) {
@@ -1444,6 +1542,13 @@ fn check_method(
                     format!("`{name}` is already sent by this method"),
                     "a constant needs its own field name",
                 );
+        }
+        if scope.protocol_fields.contains(name) {
+            at.repeated_in("constants", &spec.constants.0, i).error_hint(
+                cx,
+                format!("constant `{name}` would overwrite the field the protocol sends under that name"),
+                "remove the constant; the protocol already sends this field",
+            );
         }
         if matches!(value, Literal::Float(f) if !f.is_finite()) {
             at.repeated_in("constants", &spec.constants.0, i)
@@ -1470,7 +1575,7 @@ fn check_method(
         &at.key("response"),
         &response_name,
         &spec.response,
-        all_types,
+        scope.types,
         table,
         Role::Response { xml },
         cx,
@@ -1483,7 +1588,7 @@ fn check_method(
         cx,
     );
     let mut errors = own_errors.clone();
-    for e in provider_errors {
+    for e in scope.errors {
         let overridden = own_errors.iter().any(|o| match (&o.code, &e.code) {
             (Some(a), Some(b)) => a == b,
             (None, None) => o.http_status == e.http_status,

@@ -425,10 +425,10 @@ impl Emit<'_> {
         } else {
             rust_type(&f.ty)
         };
-        if f.required || f.default.is_some() {
-            base
-        } else {
+        if f.is_optional() {
             quote!(Option<#base>)
+        } else {
+            base
         }
     }
 
@@ -441,10 +441,10 @@ impl Emit<'_> {
             adapter_for(&f.ty, f.lenient, rt)
         };
         let inner = inner?;
-        Some(if f.required {
-            inner
-        } else {
+        Some(if f.is_optional() {
             format!("Option<{inner}>")
+        } else {
+            inner
         })
     }
 
@@ -663,7 +663,7 @@ impl Emit<'_> {
                 let w = &f.wire;
                 attrs.push(quote!(rename = #w));
             }
-            if !f.required && f.default.is_none() {
+            if f.is_optional() {
                 attrs.push(quote!(skip_serializing_if = "Option::is_none"));
             }
             if let Some(Transform::Sha256Base64) = f.transform {
@@ -677,7 +677,11 @@ impl Emit<'_> {
                 pub #n: #ty,
             }
         });
-        let required: Vec<&Field> = m.params.iter().filter(|f| f.required).collect();
+        let required: Vec<&Field> = m
+            .params
+            .iter()
+            .filter(|f| f.presence == Presence::Required)
+            .collect();
         let args = required.iter().map(|f| {
             let n = ident(&f.rust);
             let ty = self.arg_type(f);
@@ -685,41 +689,42 @@ impl Emit<'_> {
         });
         let inits = m.params.iter().map(|f| {
             let n = ident(&f.rust);
-            if f.required {
-                if self.converts(f) {
-                    quote!(#n: #n.into())
+            match &f.presence {
+                Presence::Required if self.converts(f) => quote!(#n: #n.into()),
+                Presence::Required => quote!(#n),
+                Presence::Default(default) => {
+                    let v = literal_tokens(default, &f.ty);
+                    quote!(#n: #v)
+                }
+                Presence::Optional => quote!(#n: None),
+            }
+        });
+        let setters = m
+            .params
+            .iter()
+            .filter(|f| f.presence != Presence::Required)
+            .map(|f| {
+                let n = ident(&f.rust);
+                let ty = self.arg_type(f);
+                let value = if self.converts(f) {
+                    quote!(value.into())
                 } else {
-                    quote!(#n)
+                    quote!(value)
+                };
+                let value = if f.is_optional() {
+                    quote!(Some(#value))
+                } else {
+                    value
+                };
+                let sd = doc(&format!("Sets `{}`: {}", f.wire, f.doc.trim_end()));
+                quote! {
+                    #sd
+                    pub fn #n(mut self, value: #ty) -> Self {
+                        self.#n = #value;
+                        self
+                    }
                 }
-            } else if let Some(default) = &f.default {
-                let v = literal_tokens(default, &f.ty);
-                quote!(#n: #v)
-            } else {
-                quote!(#n: None)
-            }
-        });
-        let setters = m.params.iter().filter(|f| !f.required).map(|f| {
-            let n = ident(&f.rust);
-            let ty = self.arg_type(f);
-            let value = if self.converts(f) {
-                quote!(value.into())
-            } else {
-                quote!(value)
-            };
-            let value = if f.default.is_some() {
-                value
-            } else {
-                quote!(Some(#value))
-            };
-            let sd = doc(&format!("Sets `{}`: {}", f.wire, f.doc.trim_end()));
-            quote! {
-                #sd
-                pub fn #n(mut self, value: #ty) -> Self {
-                    self.#n = #value;
-                    self
-                }
-            }
-        });
+            });
         let mut new_doc = String::from("Creates the request from its required parameters.");
         if !required.is_empty() {
             new_doc.push('\n');
@@ -779,7 +784,7 @@ impl Emit<'_> {
     fn validations(&self, f: &Field) -> Vec<TokenStream> {
         let n = ident(&f.rust);
         let wire = &f.wire;
-        let optional = !f.required && f.default.is_none();
+        let optional = f.is_optional();
         f.checks
             .iter()
             .map(|c| {

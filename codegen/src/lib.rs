@@ -53,6 +53,16 @@ pub struct Output {
 }
 
 impl Output {
+    /// Writes [`Output::combined`] to `path`, leaving the file untouched when
+    /// the content is the same (so nothing downstream rebuilds).
+    pub fn write(&self, path: &Path) -> std::io::Result<()> {
+        let code = self.combined();
+        if std::fs::read_to_string(path).ok().as_deref() != Some(code.as_str()) {
+            std::fs::write(path, code)?;
+        }
+        Ok(())
+    }
+
     /// All providers in one file, as `include!` wants it.
     pub fn combined(&self) -> String {
         let mut out = String::from(
@@ -100,6 +110,13 @@ impl Config {
     /// Runs the whole pipeline.
     pub fn generate(&self) -> Result<Output, Diagnostics> {
         let (model, inputs) = load_and_check(&self.specs_dir)?;
+        let providers = self.emit(&model)?;
+        Ok(Output { providers, inputs })
+    }
+
+    /// Emits and formats an already checked model, for callers that looked
+    /// at the model first (the build script picks providers by feature).
+    pub fn emit(&self, model: &model::Model) -> Result<Vec<GeneratedProvider>, Diagnostics> {
         let mut providers = Vec::new();
         for p in &model.providers {
             if self
@@ -117,17 +134,13 @@ impl Config {
                 code,
             });
         }
-        Ok(Output { providers, inputs })
+        Ok(providers)
     }
 
-    /// Generates and writes all providers into one file, leaving it untouched
-    /// when the content is the same (so nothing downstream rebuilds).
+    /// Generates all providers and writes them into one file.
     pub fn write_to(&self, path: &Path) -> Result<Output, Box<dyn std::error::Error>> {
         let output = self.generate()?;
-        let code = output.combined();
-        if std::fs::read_to_string(path).ok().as_deref() != Some(code.as_str()) {
-            std::fs::write(path, code)?;
-        }
+        output.write(path)?;
         Ok(output)
     }
 }

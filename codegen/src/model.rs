@@ -124,14 +124,30 @@ pub struct Field {
     pub wire: String,
     pub rust: String,
     pub ty: Ty,
-    pub required: bool,
-    pub default: Option<Literal>,
+    pub presence: Presence,
     pub doc: String,
     pub secret: bool,
     pub transform: Option<Transform>,
     pub lenient: bool,
     pub embedded_json: bool,
     pub checks: Vec<Check>,
+}
+
+/// Whether a value must be there.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Presence {
+    /// A constructor argument; a response field that must be present.
+    Required,
+    /// A parameter that is always sent, with this value unless set.
+    Default(Literal),
+    /// `Option<T>`: a parameter left out unless set; a field that may be missing.
+    Optional,
+}
+
+impl Field {
+    pub fn is_optional(&self) -> bool {
+        self.presence == Presence::Optional
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -28,29 +28,11 @@ pub(crate) fn decode(
     body: &[u8],
 ) -> Result<Answer, Undecodable> {
     let success = (200..300).contains(&status);
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return if method.error_statuses.contains(&status) {
-            Ok(Answer::Api {
-                code: ErrorCode::HttpStatus(status),
-                message: None,
-            })
-        } else {
-            Err(Undecodable("empty body".into()))
-        };
-    }
-    let text = std::str::from_utf8(body).map_err(|_| Undecodable("body is not UTF-8".into()))?;
-    let parsed = match encoding {
-        Encoding::Form | Encoding::Query | Encoding::Json => serde_json::from_str::<Value>(text)
-            .map_err(|e| Undecodable(format!("expected a JSON document: {e}"))),
-        Encoding::Xml => crate::xml::to_value(text)
-            .map(|(_, value)| value)
-            .map_err(|e| Undecodable(format!("expected an XML document: {e}"))),
-        Encoding::Soap11 => return decode_soap(method, status, text),
-    };
-    let document = match parsed {
+    let document = match parse(encoding, body) {
         Ok(document) => document,
-        // An error status the method documents stays that error even when its
-        // body is no document; anything else (a proxy's HTML page) is undecodable.
+        // A status the method documents as an error stays that error even when
+        // its body is empty or no document; anything else (a proxy's HTML
+        // page, a truncated success) is undecodable.
         Err(_) if !success && method.error_statuses.contains(&status) => {
             return Ok(Answer::Api {
                 code: ErrorCode::HttpStatus(status),
@@ -59,6 +41,9 @@ pub(crate) fn decode(
         }
         Err(e) => return Err(e),
     };
+    if encoding == Encoding::Soap11 {
+        return soap_answer(method, status, document);
+    }
     if let Some(answer) = api_error(&protocol.errors, &document) {
         return Ok(answer);
     }
@@ -70,6 +55,34 @@ pub(crate) fn decode(
         });
     }
     take(document, protocol.payload).map(Answer::Payload)
+}
+
+/// The body as a JSON value; for SOAP, the content of the envelope's Body.
+fn parse(encoding: Encoding, body: &[u8]) -> Result<Value, Undecodable> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(Undecodable("empty body".into()));
+    }
+    let text = std::str::from_utf8(body).map_err(|_| Undecodable("body is not UTF-8".into()))?;
+    match encoding {
+        Encoding::Form | Encoding::Query | Encoding::Json => serde_json::from_str::<Value>(text)
+            .map_err(|e| Undecodable(format!("expected a JSON document: {e}"))),
+        Encoding::Xml => crate::xml::to_value(text)
+            .map(|(_, value)| value)
+            .map_err(|e| Undecodable(format!("expected an XML document: {e}"))),
+        Encoding::Soap11 => {
+            let (root, mut envelope) = crate::xml::to_value(text)
+                .map_err(|e| Undecodable(format!("expected a SOAP envelope: {e}")))?;
+            if root != "Envelope" {
+                return Err(Undecodable(format!(
+                    "expected a SOAP Envelope, found <{root}>"
+                )));
+            }
+            match envelope.get_mut("Body") {
+                Some(body @ Value::Object(_)) => Ok(body.take()),
+                _ => Err(Undecodable("SOAP envelope has no Body".into())),
+            }
+        }
+    }
 }
 
 /// The error code in `document`, unless it is absent or means success.
@@ -116,17 +129,7 @@ fn take(mut document: Value, path: &str) -> Result<Value, Undecodable> {
 }
 
 /// SOAP 1.1: the Body holds either a Fault or the operation's response element.
-fn decode_soap(method: &Method, status: u16, text: &str) -> Result<Answer, Undecodable> {
-    let (root, envelope) = crate::xml::to_value(text)
-        .map_err(|e| Undecodable(format!("expected a SOAP envelope: {e}")))?;
-    if root != "Envelope" {
-        return Err(Undecodable(format!(
-            "expected a SOAP Envelope, found <{root}>"
-        )));
-    }
-    let Some(Value::Object(body)) = envelope.get("Body") else {
-        return Err(Undecodable("SOAP envelope has no Body".into()));
-    };
+fn soap_answer(method: &Method, status: u16, mut body: Value) -> Result<Answer, Undecodable> {
     if let Some(fault) = body.get("Fault") {
         let code = fault.get("faultcode").and_then(Value::as_str).unwrap_or("");
         // The code may carry a namespace prefix; the WebAPI code is the local part.
@@ -146,8 +149,8 @@ fn decode_soap(method: &Method, status: u16, text: &str) -> Result<Answer, Undec
         .soap
         .map(|s| s.response_element)
         .unwrap_or(method.name);
-    match body.get(expected) {
-        Some(payload) if (200..300).contains(&status) => Ok(Answer::Payload(payload.clone())),
+    match body.get_mut(expected) {
+        Some(payload) if (200..300).contains(&status) => Ok(Answer::Payload(payload.take())),
         Some(_) => Ok(Answer::Api {
             code: ErrorCode::HttpStatus(status),
             message: None,
@@ -158,19 +161,25 @@ fn decode_soap(method: &Method, status: u16, text: &str) -> Result<Answer, Undec
     }
 }
 
-/// The start of `body` for an error message, safe to log: in JSON every
-/// string value is blanked (a secret may sit in the wrong field), in XML the
-/// text of secret elements; and any value in `sent` (the secrets this call
-/// sent, which a server might echo) is blanked wherever it appears.
-pub(crate) fn excerpt(body: &[u8], secret_fields: &[&str], sent: &[Secret]) -> String {
+/// The start of `body` for an error message, safe to log. A secret may sit
+/// in the wrong field, so JSON string values and XML element texts are all
+/// blanked, keeping the shape; an HTML page (a proxy's error) is kept as it
+/// is. Any value in `sent` (the secrets this call sent, which a server
+/// might echo) is blanked wherever it appears.
+pub(crate) fn excerpt(body: &[u8], sent: &[Secret]) -> String {
     const LIMIT: usize = 160;
     let mut text = String::from_utf8_lossy(body).into_owned();
-    if text.trim_start().starts_with(['{', '[']) {
+    let start = text.trim_start();
+    let html = start
+        .get(..5)
+        .is_some_and(|s| s.eq_ignore_ascii_case("<html"))
+        || start
+            .get(..9)
+            .is_some_and(|s| s.eq_ignore_ascii_case("<!doctype"));
+    if start.starts_with(['{', '[']) {
         text = blank_json_strings(&text);
-    } else {
-        for name in secret_fields {
-            text = blank_xml_texts(&text, name);
-        }
+    } else if start.starts_with('<') && !html {
+        text = blank_xml_texts(&text);
     }
     for secret in sent.iter().map(Secret::expose).filter(|s| !s.is_empty()) {
         text = text.replace(secret, "***");
@@ -217,28 +226,24 @@ fn closing_quote(s: &str) -> Option<usize> {
     None
 }
 
-/// `<ns:name>value</ns:name>` → `<ns:name>***</ns:name>`, also when cut off.
-fn blank_xml_texts(text: &str, name: &str) -> String {
+/// `<a>value</a>` → `<a>***</a>`, also when cut off; tags stay.
+fn blank_xml_texts(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(lt) = rest.find('<') {
-        out.push_str(&rest[..lt]);
+        let before = &rest[..lt];
+        out.push_str(if before.trim().is_empty() {
+            before
+        } else {
+            "***"
+        });
         rest = &rest[lt..];
         let Some(gt) = rest.find('>') else { break };
-        let tag = &rest[1..gt];
         out.push_str(&rest[..=gt]);
         rest = &rest[gt + 1..];
-        let local = tag.rsplit(':').next().unwrap_or(tag);
-        if !tag.starts_with('/')
-            && !tag.ends_with('/')
-            && local.split_whitespace().next() == Some(name)
-        {
-            out.push_str("***");
-            rest = match rest.find('<') {
-                Some(end) => &rest[end..],
-                None => "",
-            };
-        }
+    }
+    if !rest.trim().is_empty() {
+        rest = "***";
     }
     out.push_str(rest);
     out
@@ -252,27 +257,24 @@ mod tests {
     fn excerpt_blanks_secrets_even_when_cut_off() {
         let body = br#"{"records":[{"sessionKey" : "abc\"def","userID":5}]}"#;
         assert_eq!(
-            excerpt(body, &[], &[]),
+            excerpt(body, &[]),
             r#"{"records":[{"sessionKey" : "***","userID":5}]}"#
         );
-        let cut = excerpt(br#"{"sessionKey":"9eb927"#, &[], &[]);
+        let cut = excerpt(br#"{"sessionKey":"9eb927"#, &[]);
         assert_eq!(cut, r#"{"sessionKey":"***"#);
         let xml = excerpt(
-            b"<a><ns1:sessionHandlePart>22eb99</ns1:sessionHandlePart><b>1</b></a>",
-            &["sessionHandlePart"],
+            b"<a><ns1:sessionHandlePart xsi:type=\"xsd:string\">22eb99</ns1:sessionHandlePart><b>1</b></a>",
             &[],
         );
+        assert_eq!(xml, "<a><ns1:sessionHandlePart xsi:type=\"xsd:string\">***</ns1:sessionHandlePart><b>***</b></a>");
         assert_eq!(
-            xml,
-            "<a><ns1:sessionHandlePart>***</ns1:sessionHandlePart><b>1</b></a>"
+            excerpt(b"<ns1:sessionHandlePart>22eb", &[]),
+            "<ns1:sessionHandlePart>***"
         );
-        let xml_cut = excerpt(b"<ns1:sessionHandlePart>22eb", &["sessionHandlePart"], &[]);
-        assert_eq!(xml_cut, "<ns1:sessionHandlePart>***");
-        let echo = excerpt(
-            b"<html>bad password hunter2</html>",
-            &[],
+        let page = excerpt(
+            b"<html><title>502 Bad Gateway</title> hunter2</html>",
             &[Secret::from("hunter2")],
         );
-        assert_eq!(echo, "<html>bad password ***</html>");
+        assert_eq!(page, "<html><title>502 Bad Gateway</title> ***</html>");
     }
 }

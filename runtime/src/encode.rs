@@ -4,8 +4,7 @@ use crate::protocol::{Constant, Encoding, Method, MethodName, Protocol};
 use quick_xml::escape::escape;
 use serde_json::{Map, Value};
 
-/// A request ready to send.
-#[derive(Debug)]
+/// A request ready to send. No `Debug`: the body holds secrets in plain.
 pub(crate) struct Outgoing {
     pub method: reqwest::Method,
     pub url: String,

@@ -62,7 +62,8 @@ pub struct Protocol {
     /// Path of the success payload in the decoded body (`""` is the root).
     pub payload: &'static str,
     pub errors: ErrorRule,
-    /// Wire names of secret fields, blanked out of error excerpts.
+    /// Wire names of secret parameters and fields; sent values of these are
+    /// blanked out of error excerpts.
     pub secret_fields: &'static [&'static str],
 }
 

@@ -281,7 +281,7 @@ impl Transport {
                         "response body is larger than {} bytes",
                         self.max_response_bytes
                     ),
-                    excerpt: decode::excerpt(&body, self.protocol.secret_fields, &sent),
+                    excerpt: decode::excerpt(&body, &sent),
                 });
             }
             body.extend_from_slice(&chunk);
@@ -312,7 +312,6 @@ fn interpret(
         Ok(Answer::Payload(value)) => Ok(Payload {
             value,
             status,
-            secret_fields: protocol.secret_fields,
             body,
             sent,
         }),
@@ -324,7 +323,7 @@ fn interpret(
         Err(decode::Undecodable(reason)) => Err(Failure::Decode {
             status,
             reason,
-            excerpt: decode::excerpt(&body, protocol.secret_fields, &sent),
+            excerpt: decode::excerpt(&body, &sent),
         }),
     }
 }
@@ -362,7 +361,6 @@ fn accept(encoding: Encoding) -> &'static str {
 struct Payload {
     value: serde_json::Value,
     status: u16,
-    secret_fields: &'static [&'static str],
     body: Vec<u8>,
     /// Secrets the call sent.
     sent: Vec<Secret>,
@@ -379,7 +377,7 @@ fn decode_payload<Resp: DeserializeOwned>(payload: Payload) -> Result<Resp, Fail
             } else {
                 format!("at `{path}`: {reason}")
             },
-            excerpt: decode::excerpt(&payload.body, payload.secret_fields, &payload.sent),
+            excerpt: decode::excerpt(&payload.body, &payload.sent),
         }
     })
 }

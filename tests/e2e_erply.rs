@@ -338,32 +338,41 @@ async fn erply_unknown_code_keeps_the_code() {
 #[tokio::test]
 async fn erply_unreadable_answers_are_decode_errors_without_secrets() {
     let half = &SUCCESS_BODY[..SUCCESS_BODY.len() / 2];
-    // Half the sample ends before the record's sessionKey; also cut just
-    // after it, so the truncated body does hold the key.
-    let key_end = SUCCESS_BODY
-        .find(SESSION_KEY)
-        .expect("sample holds the key")
-        + SESSION_KEY.len();
-    let through_key = &SUCCESS_BODY[..key_end + 1];
+    // Half the sample ends before the record's sessionKey, and the sample's
+    // key lies beyond the 160 characters an excerpt shows. A compact envelope
+    // cut just after the key holds it within those 160 characters.
+    let compact = format!(
+        r#"{{"status":{{"responseStatus":"ok","errorCode":0}},"records":[{{"sessionKey":"{SESSION_KEY}","sessionLength":3600}}]}}"#
+    );
+    let key_end = compact.find(SESSION_KEY).expect("envelope holds the key") + SESSION_KEY.len();
+    let through_key = &compact[..key_end + 1];
     assert!(through_key.ends_with(&format!("{SESSION_KEY}\"")));
+    assert!(through_key.chars().count() <= 160, "{through_key}");
     let answers = [
         (
             ResponseTemplate::new(502).set_body_raw(BAD_GATEWAY_PAGE, "text/html"),
             502,
+            false,
         ),
-        (ResponseTemplate::new(200), 200),
-        (json_answer(half), 200),
-        (json_answer(through_key), 200),
+        (ResponseTemplate::new(200), 200, false),
+        (json_answer(half), 200, false),
+        (json_answer(through_key), 200, true),
     ];
     let server = MockServer::start().await;
     let client = client(&server);
-    for (answer, status) in answers {
+    for (answer, status, holds_key) in answers {
         answer_with(&server, answer).await;
         let err = client
             .verify_user(login_request())
             .await
             .expect_err("unreadable answer");
         assert_undecodable_without_secrets(&err, status);
+        if holds_key {
+            let Error::Decode { excerpt, .. } = &err else {
+                panic!("expected Error::Decode, got {err:?}");
+            };
+            assert!(excerpt.contains("***"), "no blanking in {excerpt:?}");
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! the tracing output of a call: for every provider, on success and failure.
 
 use loginspec_client::{aktion, aukro, erply, wialon};
-use loginspec_runtime::ClientOptions;
+use loginspec_runtime::{ApiErrorKind, ClientOptions};
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use wiremock::matchers::method;
@@ -65,6 +65,31 @@ fn truncated(body: &str) -> &str {
     &body[..body.len() / 2]
 }
 
+/// How many characters of a body an error's excerpt shows.
+const EXCERPT_CHARS: usize = 160;
+
+/// `body` cut off right after `secret`, which must end within the part of
+/// the body an excerpt shows: only blanking keeps it out of the error.
+fn cut_after<'a>(body: &'a str, secret: &str) -> &'a str {
+    let end = body.find(secret).expect("the body holds the secret") + secret.len();
+    assert!(
+        body[..end].chars().count() <= EXCERPT_CHARS,
+        "{secret:?} lies beyond the excerpt of {body}"
+    );
+    &body[..end]
+}
+
+/// Fails unless `err` is a decode error whose excerpt shows the blanking marker.
+fn assert_blanked<E: ApiErrorKind>(what: &str, err: &loginspec_runtime::Error<E>) {
+    let loginspec_runtime::Error::Decode { excerpt, .. } = err else {
+        panic!("{what}: expected a decode error, got {err:?}");
+    };
+    assert!(
+        excerpt.contains("***"),
+        "{what}: the excerpt shows no blanking: {excerpt:?}"
+    );
+}
+
 /// Collects everything `tracing` writes, at every level.
 #[derive(Clone, Default)]
 struct Capture(Arc<Mutex<Vec<u8>>>);
@@ -88,6 +113,11 @@ fn erply_body() -> String {
 
 fn aukro_body() -> String {
     r#"<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns1="https://webapi.allegro.pl/service.php"><SOAP-ENV:Body><ns1:doLoginEncResponse><ns1:sessionHandlePart>aukro-session-handle-7c7c</ns1:sessionHandlePart><ns1:userId>4109848</ns1:userId><ns1:serverTime>1269814134</ns1:serverTime></ns1:doLoginEncResponse></SOAP-ENV:Body></SOAP-ENV:Envelope>"#.into()
+}
+
+/// A SOAP envelope whose first text is the session handle.
+fn aukro_compact_body() -> String {
+    r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><doLoginEncResponse><sessionHandlePart>aukro-session-handle-7c7c</sessionHandlePart><userId>4109848</userId><serverTime>1269814134</serverTime></doLoginEncResponse></s:Body></s:Envelope>"#.into()
 }
 
 fn aktion_body() -> String {
@@ -195,7 +225,7 @@ async fn secrets_absent_from_responses_errors_and_logs() {
     assert_clean("wialon login response", &format!("{ok:?}"));
 
     // Failures: undecodable bodies that carry secrets, cut off mid-way.
-    let s = server(200, truncated(&erply_body())).await;
+    let s = server(200, cut_after(&erply_body(), "erply-session-key-8d1c")).await;
     let client = erply::Client::with_options("123456", options(&s, "/api/")).unwrap();
     let err = client
         .verify_user(erply::VerifyUserRequest::new("demo", "erply-password-2b7f"))
@@ -206,8 +236,13 @@ async fn secrets_absent_from_responses_errors_and_logs() {
         "{err:?}"
     );
     assert_clean_both("erply decode error", &err);
+    assert_blanked("erply decode error", &err);
 
-    let s = server(200, truncated(&aukro_body())).await;
+    let s = server(
+        200,
+        cut_after(&aukro_compact_body(), "aukro-session-handle-7c7c"),
+    )
+    .await;
     let client = aukro::Client::with_options(options(&s, "/service.php")).unwrap();
     let err = client.do_login_enc(request).await.unwrap_err();
     assert!(
@@ -215,6 +250,7 @@ async fn secrets_absent_from_responses_errors_and_logs() {
         "{err:?}"
     );
     assert_clean_both("aukro decode error", &err);
+    assert_blanked("aukro decode error", &err);
 
     let s = server(200, truncated(&aktion_body())).await;
     let client = aktion::Client::with_options(options(&s, "/api/")).unwrap();

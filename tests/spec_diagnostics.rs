@@ -531,6 +531,37 @@ fn response_must_be_a_struct() {
     );
 }
 
+#[test]
+fn struct_type_containing_itself() {
+    // 11 types, 12 Node, 13 fields, 14 - name: child, 15 type: Node,
+    // 16 required, 17 doc.
+    let provider = format!(
+        "{PROVIDER}types:\n  Node:\n    fields:\n      - name: child\n        type: Node\n        required: false\n        doc: Child.\n"
+    );
+    let diags = run(&provider, METHOD);
+    expect_only(
+        &diags,
+        Want {
+            message: "type `Node` contains itself, so it would have infinite size",
+            // A map value is located at its first key.
+            location: &at(PROVIDER_FILE, 13, 5),
+            path: "types.Node",
+            hint: Some("list<...>"),
+        },
+    );
+}
+
+#[test]
+fn struct_type_holding_a_list_of_itself_is_accepted() {
+    let provider = format!(
+        "{PROVIDER}types:\n  Node:\n    fields:\n      - name: children\n        type: list<Node>\n        doc: Children.\n"
+    );
+    let (_tmp, specs) = write_specs("acme", &provider, &[("login.yaml", METHOD)]);
+    if let Err(diags) = load_and_check(&specs) {
+        panic!("a list of the type itself was rejected:\n{diags}");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Errors
 // ---------------------------------------------------------------------------
@@ -702,6 +733,34 @@ fn example_listed_twice() {
             location: &at(LOGIN_FILE, 15, 11),
             path: "examples[1].name",
             hint: Some(""),
+        },
+    );
+}
+
+#[test]
+fn example_test_names_colliding_across_methods() {
+    // Method `a` with example "b c" and method `a_b` with example "c" both
+    // make the test `example_a_b_c`. In a_b.yaml: 12 examples, 13 - name: c.
+    let first = format!(
+        "{}examples:\n  - name: b c\n    body: \"{{}}\"\n",
+        edit(METHOD, "method: login\n", "method: a\n")
+    );
+    let second = format!(
+        "{}examples:\n  - name: c\n    body: \"{{}}\"\n",
+        edit(METHOD, "method: login\n", "method: a_b\n")
+    );
+    let diags = run_files(
+        "acme",
+        PROVIDER,
+        &[("a.yaml", &first), ("a_b.yaml", &second)],
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "example test `example_a_b_c` is also made from specs/acme/a.yaml",
+            location: "specs/acme/a_b.yaml:13:11",
+            path: "examples[0].name",
+            hint: Some("rename one of the examples"),
         },
     );
 }
@@ -992,6 +1051,23 @@ fn default_that_does_not_fit_the_type() {
             location: &at(LOGIN_FILE, 7, 14),
             path: "params[0].default",
             hint: Some(""),
+        },
+    );
+}
+
+#[test]
+fn default_too_large_for_f32() {
+    let diags = run(
+        PROVIDER,
+        &method_with_param("    type: f32\n    doc: A.\n    default: 1.0e39\n"),
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "default does not fit type `f32`",
+            location: &at(LOGIN_FILE, 7, 14),
+            path: "params[0].default",
+            hint: Some("plain value"),
         },
     );
 }
@@ -1466,6 +1542,66 @@ fn soap_section_in_non_soap_provider() {
     );
 }
 
+/// The provider sending the method name as the form field `request`.
+fn form_provider() -> String {
+    edit(
+        &edit(PROVIDER, "[json]", "[form]"),
+        "    path: true\n",
+        "    field: request\n",
+    )
+}
+
+#[test]
+fn constant_named_like_the_method_name_field() {
+    // 3 constants, 4 request: x.
+    let method = edit(METHOD, "params:\n", "constants:\n  request: x\nparams:\n");
+    let diags = run(&form_provider(), &method);
+    expect_only(
+        &diags,
+        Want {
+            message:
+                "constant `request` would overwrite the field the protocol sends under that name",
+            location: &at(LOGIN_FILE, 4, 12),
+            path: "constants.request",
+            hint: Some("remove the constant"),
+        },
+    );
+}
+
+#[test]
+fn parameter_named_like_a_variable_sent_as_field() {
+    // 11 variables, 12 - name: clientCode, 13 doc, 14 send_as_field.
+    let provider = format!(
+        "{}variables:\n  - name: clientCode\n    doc: Account.\n    send_as_field: true\n",
+        form_provider()
+    );
+    let method = edit(METHOD, "  - name: user\n", "  - name: clientCode\n");
+    let diags = run(&provider, &method);
+    expect_only(
+        &diags,
+        Want {
+            message: "parameter `clientCode` would overwrite the field the protocol sends under that name",
+            location: &at(LOGIN_FILE, 4, 11),
+            path: "params[0].name",
+            hint: Some("rename the parameter"),
+        },
+    );
+}
+
+#[test]
+fn packed_parameter_named_like_the_method_name_field_is_accepted() {
+    let provider = edit(
+        &form_provider(),
+        "  encodings: [form]\n",
+        "  encodings: [form]\n  pack_params: params\n",
+    );
+    let method = edit(METHOD, "  - name: user\n", "  - name: request\n");
+    let (_tmp, specs) = write_specs("acme", &provider, &[("login.yaml", &method)]);
+    if let Err(diags) = load_and_check(&specs) {
+        panic!("a packed parameter cannot overwrite a form field, yet:\n{diags}");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Provider and base URL
 // ---------------------------------------------------------------------------
@@ -1616,6 +1752,74 @@ fn variable_declared_twice() {
             location: &at(PROVIDER_FILE, 14, 11),
             path: "variables[1].name",
             hint: Some("remove one"),
+        },
+    );
+}
+
+/// The provider with `{host}` in its base URL and `block` as its
+/// `variables:` list (`variables:` is line 11, the block starts on line 12).
+fn provider_with_variables(base_url: &str, block: &str) -> String {
+    format!(
+        "{}variables:\n{block}",
+        edit(PROVIDER, "https://api.acme.test/", base_url)
+    )
+}
+
+#[test]
+fn variable_named_options() {
+    // 12 - name: options, 13 doc.
+    let provider = provider_with_variables(
+        "https://{options}.acme.test/",
+        "  - name: options\n    doc: Host.\n",
+    );
+    let diags = run(&provider, METHOD);
+    expect_only(
+        &diags,
+        Want {
+            message: "variable `options` becomes the argument `options`, which is already taken",
+            location: &at(PROVIDER_FILE, 12, 11),
+            path: "variables[0].name",
+            hint: Some("different `rust_name`"),
+        },
+    );
+}
+
+#[test]
+fn variable_with_rust_name_options() {
+    // 12 - name: host, 13 rust_name: options, 14 doc.
+    let provider = provider_with_variables(
+        "https://{host}.acme.test/",
+        "  - name: host\n    rust_name: options\n    doc: Host.\n",
+    );
+    let diags = run(&provider, METHOD);
+    expect_only(
+        &diags,
+        Want {
+            message: "variable `host` becomes the argument `options`, which is already taken",
+            // The clash comes from `rust_name: options`, so that is where it points.
+            location: &at(PROVIDER_FILE, 13, 16),
+            path: "variables[0].rust_name",
+            hint: Some("different `rust_name`"),
+        },
+    );
+}
+
+#[test]
+fn two_variables_with_the_same_rust_name() {
+    // 12 - name: clientCode, 13 doc, 14 - name: client_code, 15 doc.
+    let provider = provider_with_variables(
+        "https://{clientCode}.acme.test/{client_code}/",
+        "  - name: clientCode\n    doc: Account.\n  - name: client_code\n    doc: Again.\n",
+    );
+    let diags = run(&provider, METHOD);
+    expect_only(
+        &diags,
+        Want {
+            message:
+                "variable `client_code` becomes the argument `client_code`, which is already taken",
+            location: &at(PROVIDER_FILE, 14, 11),
+            path: "variables[1].name",
+            hint: Some("different `rust_name`"),
         },
     );
 }
@@ -1880,6 +2084,25 @@ fn method_named_like_a_client_method() {
             location: &at(LOGIN_FILE, 2, 12),
             path: "rust_name",
             hint: Some("base_url_call"),
+        },
+    );
+}
+
+#[test]
+fn method_named_protocol() {
+    let method = edit(
+        METHOD,
+        "method: login\n",
+        "method: login\nrust_name: protocol\n",
+    );
+    let diags = run(PROVIDER, &method);
+    expect_only(
+        &diags,
+        Want {
+            message: "method name `protocol` is taken by the generated `Client`",
+            location: &at(LOGIN_FILE, 2, 12),
+            path: "rust_name",
+            hint: Some("protocol_call"),
         },
     );
 }

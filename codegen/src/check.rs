@@ -400,7 +400,12 @@ fn check_variables(at: &At, spec: &ProviderSpec, cx: &mut Ctxt) -> Vec<Variable>
             );
         } else if rust == "options" || out.iter().any(|o: &Variable| o.rust == rust) {
             // Variables become arguments of `Client::with_options(…, options)`.
-            at_v.key("name").error_hint(
+            let key = if v.rust_name.is_some() {
+                "rust_name"
+            } else {
+                "name"
+            };
+            at_v.key(key).error_hint(
                 cx,
                 format!(
                     "variable `{}` becomes the argument `{rust}`, which is already taken",

@@ -192,12 +192,10 @@ impl Transport {
             code = tracing::field::Empty,
         );
         async move {
-            let result = self.call_inner(method, &mut request).await;
-            let result = match result {
-                Ok(payload) => decode_payload::<Resp>(payload),
-                Err(failure) => Err(failure),
-            };
-            let result = result
+            let result = self
+                .call_inner(method, &mut request)
+                .await
+                .and_then(decode_payload::<Resp>)
                 .map_err(|failure| failure.into_error::<E>(self.protocol.provider, method.name));
             let span = tracing::Span::current();
             span.record("outcome", outcome_name(&result));

@@ -2197,7 +2197,7 @@ fn empty_provider_folder() {
     // Renders without a snippet.
     let rendered = d.to_string();
     assert!(
-        rendered.contains(&format!("  --> {PROVIDER_FILE}\n")),
+        rendered.contains(&format!("--> {PROVIDER_FILE}\n")),
         "{rendered}"
     );
 }
@@ -2363,7 +2363,7 @@ fn rendered_diagnostic_shows_location_snippet_caret_and_hint() {
     assert_eq!(diags.len(), 1, "{}", dump(&diags));
     let rendered = diags[0].to_string();
     let expected_head = format!(
-        "error: unknown type `strng`\n  --> {LOGIN_FILE}:5:11\n  |\n5 |     type: strng\n  |           ^^^^^\n  = at: params[0].type\n  = hint: "
+        "error: unknown type `strng`\n --> {LOGIN_FILE}:5:11\n  |\n5 |     type: strng\n  |           ^^^^^\n  |\n  = at: params[0].type\n  = help: "
     );
     assert!(
         rendered.starts_with(&expected_head),
@@ -2372,7 +2372,7 @@ fn rendered_diagnostic_shows_location_snippet_caret_and_hint() {
     assert!(rendered.contains(&format!("{LOGIN_FILE}:5:11")));
     assert!(rendered.contains("    type: strng"));
     assert!(rendered.contains('^'));
-    assert!(rendered.contains("= hint:"));
+    assert!(rendered.contains("= help:"));
     // The caret sits under the offending value.
     let lines: Vec<&str> = rendered.lines().collect();
     let source = lines
@@ -2395,7 +2395,7 @@ fn rendered_parse_error_has_snippet_and_hint() {
     assert!(rendered.contains(&format!("{LOGIN_FILE}:")), "{rendered}");
     assert!(rendered.contains("requird: false"), "{rendered}");
     assert!(rendered.contains('^'), "{rendered}");
-    assert!(rendered.contains("= hint:"), "{rendered}");
+    assert!(rendered.contains("= help:"), "{rendered}");
 }
 
 // ---------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 //! Diagnostics: collected through every stage, located and rendered once.
 
 use crate::yaml::{self, Pos, Seg};
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use std::fmt;
 
 /// One problem in the specs, with where it is and how to fix it.
@@ -48,38 +49,62 @@ pub fn render_path(path: &[Seg]) -> String {
     out
 }
 
-/// Rendered like rustc: message, location, snippet with a caret, path, hint.
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
-        writeln!(f, "  --> {}", self.location())?;
-        if let (Some(pos), Some(line)) = (self.pos, &self.line_text) {
-            let number = pos.line.to_string();
-            let pad = " ".repeat(number.len());
-            // Columns count characters, so slice by characters, not bytes.
-            let start = pos.col.saturating_sub(1);
-            let token: String = line
-                .chars()
-                .skip(start)
-                .take_while(|c| !matches!(c, ' ' | '#'))
-                .collect();
-            let width = token.trim_end().chars().count().max(1);
-            let indent: String = line
-                .chars()
-                .take(start)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            writeln!(f, "{pad} |")?;
-            writeln!(f, "{number} | {line}")?;
-            writeln!(f, "{pad} | {indent}{}", "^".repeat(width))?;
-        }
-        if !self.path.is_empty() {
-            writeln!(f, "  = at: {}", self.yaml_path())?;
+impl Diagnostic {
+    /// Renders like rustc (message, `file:line:col`, snippet with the span
+    /// underlined, YAML path, hint) through annotate-snippets. `styled`
+    /// adds ANSI colours; callers pass `true` only when writing to a terminal.
+    pub fn render(&self, styled: bool) -> String {
+        let renderer = if styled {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let mut group = match (self.pos, &self.line_text) {
+            (Some(pos), Some(line)) => {
+                Group::with_title(Level::ERROR.primary_title(self.message.as_str())).element(
+                    Snippet::source(line.as_str())
+                        .line_start(pos.line)
+                        .path(self.file.as_str())
+                        .annotation(AnnotationKind::Primary.span(token_span(line, pos.col))),
+                )
+            }
+            _ => Group::with_title(Level::ERROR.primary_title(self.message.as_str()))
+                .element(Origin::path(self.file.as_str())),
+        };
+        let at = (!self.path.is_empty()).then(|| format!("at: {}", self.yaml_path()));
+        if let Some(at) = &at {
+            group = group.element(Level::NOTE.no_name().message(at.as_str()));
         }
         if let Some(hint) = &self.hint {
-            writeln!(f, "  = hint: {hint}")?;
+            group = group.element(Level::HELP.message(hint.as_str()));
         }
-        Ok(())
+        renderer.render(&[group])
+    }
+}
+
+/// The byte range of the token starting at 1-based character column `col`:
+/// up to the next space or comment, at least one character wide.
+fn token_span(line: &str, col: usize) -> std::ops::Range<usize> {
+    // Columns count characters, so map them to byte offsets.
+    let start = line
+        .char_indices()
+        .nth(col.saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i);
+    let rest = &line[start..];
+    let len = rest.find([' ', '#']).unwrap_or(rest.len());
+    let token = rest[..len].trim_end();
+    let end = if token.is_empty() {
+        start + rest.chars().next().map_or(0, char::len_utf8)
+    } else {
+        start + token.len()
+    };
+    start..end
+}
+
+/// The plain (uncoloured) rendering; see [`Diagnostic::render`].
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}", self.render(false))
     }
 }
 

@@ -330,18 +330,18 @@ fn generic_type_without_closing_bracket() {
 
 #[test]
 fn unknown_type_hint_lists_provider_types() {
-    let provider = format!("{PROVIDER}types:\n  Session:\n    fields: []\n");
+    let provider = format!("{PROVIDER}types:\n  Account:\n    fields: []\n");
     let diags = run(
         &provider,
-        &method_with_param("    type: Sesion\n    doc: A.\n"),
+        &method_with_param("    type: Acount\n    doc: A.\n"),
     );
     expect_only(
         &diags,
         Want {
-            message: "unknown type `Sesion`",
+            message: "unknown type `Acount`",
             location: &at(LOGIN_FILE, 5, 11),
             path: "params[0].type",
-            hint: Some("this provider defines Session"),
+            hint: Some("this provider defines Account"),
         },
     );
 }

@@ -11,6 +11,8 @@ use crate::yaml::{self, Seg};
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use std::collections::{BTreeMap, BTreeSet};
 
+mod session;
+
 /// Values of `class` on an error.
 pub const ERROR_CLASSES: &[&str] = &[
     "bad_credentials",
@@ -42,14 +44,24 @@ const TIME_FORMATS: &[&str] = &["unix_seconds", "unix_millis", "dotnet_date"];
 const TRANSFORMS: &[&str] = &["sha256_base64"];
 /// Names every provider module defines itself, and prelude names its code uses.
 const RESERVED_TYPES: &[&str] = &[
-    "Client", "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Default",
+    "Client", "Session", "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Default",
     "Clone", "Debug", "From", "Into", "TryFrom", "Self",
 ];
 /// Module names taken in the generated crate (`loginspec_client::runtime`).
 const RESERVED_MODULES: &[&str] = &["runtime"];
-/// Methods every generated `Client` has.
-/// (`protocol` would make a `static PROTOCOL` twice.)
-const RESERVED_METHODS: &[&str] = &["new", "with_options", "base_url", "protocol"];
+/// Methods every generated `Client` and `Session` has.
+/// (`protocol` would make a `static PROTOCOL` twice, `session` a `static SESSION`.)
+const RESERVED_METHODS: &[&str] = &[
+    "new",
+    "with_options",
+    "base_url",
+    "protocol",
+    "session",
+    "with_clock",
+    "client",
+    "ensure_login",
+    "login_count",
+];
 
 /// Checks all providers; problems go to `cx`.
 pub fn check(files: &[ProviderFiles], cx: &mut Ctxt) -> Model {
@@ -260,6 +272,7 @@ fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provider> {
             table: &table,
             errors: &provider_errors,
             protocol_fields: protocol_fields(protocol, &variables),
+            has_session: spec.session.is_some(),
         };
         let Some(method) = check_method(msrc, mspec, &scope, cx) else {
             continue;
@@ -304,6 +317,19 @@ fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provider> {
         checked_methods.push(method);
     }
     check_param_types(&at, &types, &checked_methods, cx);
+    let session = match (&spec.session, &protocol) {
+        // With a method missing, names would fail to resolve for the wrong reason.
+        (Some(session), Some(protocol)) if checked_methods.len() == pf.methods.len() => {
+            session::check_session(
+                &at.key("session"),
+                session,
+                &protocol_fields(protocol, &variables),
+                &checked_methods,
+                cx,
+            )
+        }
+        _ => None,
+    };
     if methods.is_empty() && pf.methods.is_empty() {
         at.error_hint(
             cx,
@@ -325,6 +351,7 @@ fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provider> {
         types,
         methods: checked_methods,
         sources,
+        session,
     })
 }
 
@@ -1409,6 +1436,8 @@ struct Scope<'a> {
     errors: &'a [ErrorVariant],
     /// Fields the protocol itself sends with every call.
     protocol_fields: Vec<String>,
+    /// Whether provider.yaml declares a session.
+    has_session: bool,
 }
 
 /// The method-name field, the field parameters are packed into, and the
@@ -1669,6 +1698,12 @@ fn check_method(src: &Source, spec: &MethodSpec, scope: &Scope, cx: &mut Ctxt) -
         },
         errors,
         examples,
+        session: session::method_session(
+            &at.key("session"),
+            spec.session.as_deref(),
+            scope.has_session,
+            cx,
+        ),
     })
 }
 

@@ -8,6 +8,8 @@ use proc_macro2::{Literal as Lit, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
 
+mod session;
+
 /// Settings that change the emitted code.
 #[derive(Debug, Clone)]
 pub struct EmitOptions {
@@ -146,6 +148,7 @@ impl Emit<'_> {
         let module_doc = doc(&text);
         let protocol = self.protocol();
         let client = self.client();
+        let session = self.session();
         let types = p.types.iter().map(|t| self.named_type(t));
         let methods = p.methods.iter().map(|m| self.method_items(m));
         let examples = self.example_tests();
@@ -155,6 +158,7 @@ impl Emit<'_> {
                 use #rt_path as rt;
                 #protocol
                 #client
+                #session
                 #(#types)*
                 #(#methods)*
                 #examples
@@ -190,6 +194,7 @@ impl Emit<'_> {
             CodeValue::Int(_) => None,
         });
         let secrets = self.secret_fields();
+        let session_key = self.session_carry();
         quote! {
             /// The wire protocol of this provider, as declared in its spec.
             static PROTOCOL: rt::Protocol = rt::Protocol {
@@ -209,6 +214,7 @@ impl Emit<'_> {
                     success_text: &[#(#success_text),*],
                 },
                 secret_fields: &[#(#secrets),*],
+                session_key: #session_key,
             };
         }
     }
@@ -276,6 +282,19 @@ impl Emit<'_> {
             let mut text = format!("`{}`: {}", m.wire, m.doc.trim_end());
             if let Some(url) = &m.docs_url {
                 text.push_str(&format!("\n\nVendor documentation: <{url}>"));
+            }
+            if m.session != MethodSession::None {
+                text.push_str(
+                    "\n\nThe call carries a session key from an earlier login; \
+                     [`Session`] supplies it, and logs in again when it expires.",
+                );
+                let d = doc(&text);
+                return quote! {
+                    #d
+                    pub async fn #name(&self, session_key: &rt::Secret, request: #req) -> Result<#resp, rt::Error<#err>> {
+                        self.transport.call_in_session(&#stat, session_key, request).await
+                    }
+                };
             }
             let d = doc(&text);
             quote! {
@@ -739,6 +758,16 @@ impl Emit<'_> {
         }
         let new_doc = doc(&new_doc);
         let validations = m.params.iter().flat_map(|f| self.validations(f));
+        // Nothing to pass to `new`, so the request has an obvious default.
+        let default = required.is_empty().then(|| {
+            quote! {
+                impl Default for #name {
+                    fn default() -> Self {
+                        Self::new()
+                    }
+                }
+            }
+        });
         quote! {
             #d
             #[derive(Debug, Clone, rt::serde::Serialize)]
@@ -755,6 +784,8 @@ impl Emit<'_> {
 
                 #(#setters)*
             }
+
+            #default
 
             impl rt::Request for #name {
                 fn validate(&mut self) -> Result<(), rt::Invalid> {

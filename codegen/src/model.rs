@@ -26,6 +26,69 @@ pub struct Provider {
     pub methods: Vec<Method>,
     /// Spec files this provider was built from, relative to the specs folder.
     pub sources: Vec<String>,
+    pub session: Option<Session>,
+}
+
+/// The provider's login session, with every name resolved.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// Index into `Provider::methods` of the login method.
+    pub login: usize,
+    /// The login response field holding the key.
+    pub key: Field,
+    pub carry: Carry,
+    pub lifetime: Lifetime,
+    pub sliding: bool,
+    pub refresh_margin: u64,
+    pub refresh_param: Option<RefreshParam>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Carry {
+    Field(String),
+    Query(String),
+}
+
+#[derive(Debug, Clone)]
+pub enum Lifetime {
+    /// Only an expiry error ends the session.
+    Unknown,
+    Seconds(u64),
+    /// A login response field (integer seconds).
+    Response(Field),
+    /// A login parameter (integer seconds).
+    Param(Field),
+}
+
+#[derive(Debug, Clone)]
+pub struct RefreshParam {
+    /// The login parameter to refresh.
+    pub param: Field,
+    /// Variant of the login error enum that triggers the refresh.
+    pub on: String,
+    /// Index into `Provider::methods` of the method that fetches the value.
+    pub method: usize,
+    /// Its response field holding the value.
+    pub field: Field,
+    /// Its parameters, in its own order.
+    pub args: Vec<(Field, Arg)>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Arg {
+    /// A login parameter.
+    Param(Field),
+    Value(Literal),
+}
+
+/// How a method relates to the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MethodSession {
+    None,
+    /// Carries the session key.
+    Use,
+    /// Carries the key and ends the session on success.
+    End,
 }
 
 #[derive(Debug, Clone)]
@@ -261,6 +324,7 @@ pub struct Method {
     /// The method's own errors, then the provider-wide ones it does not override.
     pub errors: Vec<ErrorVariant>,
     pub examples: Vec<Example>,
+    pub session: MethodSession,
 }
 
 #[derive(Debug, Clone)]

@@ -32,6 +32,86 @@ pub struct ProviderSpec {
     /// Error codes any method of this provider can return.
     #[serde(default)]
     pub errors: Vec<ErrorSpec>,
+    /// How the provider's login session works; absent for providers without one.
+    #[serde(default)]
+    pub session: Option<SessionSpec>,
+}
+
+/// The login session: which method opens it, where its key is, how long it
+/// lives and how later calls carry it. Errors of class `session_expired`
+/// make the session log in again.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionSpec {
+    /// Wire name of the method that logs in (`verifyUser`).
+    pub login: String,
+    /// Wire name of the login response field holding the key (`sessionKey`).
+    pub key: String,
+    /// How calls that use the session send the key.
+    pub carry: CarrySpec,
+    #[serde(default)]
+    pub lifetime: Option<LifetimeSpec>,
+    /// Seconds before expiry at which the session logs in again (default 30).
+    #[serde(default)]
+    pub refresh_margin: Option<u64>,
+    /// A login parameter that goes stale and can be fetched again (Aukro's `localVersion`).
+    #[serde(default)]
+    pub refresh_param: Option<RefreshParamSpec>,
+}
+
+/// Exactly one key: `field: NAME` or `query: NAME`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CarrySpec {
+    #[serde(default)]
+    pub field: Option<String>,
+    #[serde(default)]
+    pub query: Option<String>,
+}
+
+/// At most one of `seconds`, `from_response` and `from_param`, plus `sliding`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LifetimeSpec {
+    /// A fixed lifetime in seconds.
+    #[serde(default)]
+    pub seconds: Option<u64>,
+    /// Wire name of a login response field giving the lifetime in seconds.
+    #[serde(default)]
+    pub from_response: Option<String>,
+    /// Wire name of a login parameter giving the lifetime in seconds.
+    #[serde(default)]
+    pub from_param: Option<String>,
+    /// Whether every call made with the key starts the lifetime again.
+    #[serde(default)]
+    pub sliding: bool,
+}
+
+/// When login fails with `on`, call `method`, copy its response `field`
+/// into the login parameter `param`, and log in once more.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshParamSpec {
+    /// Wire name of the login parameter to refresh.
+    pub param: String,
+    /// The login error code that means the value is stale.
+    pub on: CodeValue,
+    /// Wire name of the method that returns a fresh value.
+    pub method: String,
+    /// Wire name of that method's response field holding the value.
+    pub field: String,
+    /// That method's parameters: a literal, or `{param: NAME}` for a login parameter.
+    #[serde(default)]
+    pub args: Entries<ArgSpec>,
+}
+
+/// A parameter value for a call the session makes on its own.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum ArgSpec {
+    /// The value of a login parameter, by wire name.
+    Param { param: String },
+    Value(Literal),
 }
 
 /// A value the client is created with, such as Erply's account number.
@@ -275,6 +355,9 @@ pub struct MethodSpec {
     pub errors: Vec<ErrorSpec>,
     #[serde(default)]
     pub examples: Vec<ExampleSpec>,
+    /// `use`: the call carries the session key; `end`: it also ends the session (logout).
+    #[serde(default)]
+    pub session: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

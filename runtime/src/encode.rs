@@ -1,6 +1,6 @@
 //! Writes a request: URL, headers and body, from the parameters as JSON.
 
-use crate::protocol::{Constant, Encoding, Method, MethodName, Protocol};
+use crate::protocol::{Carry, Constant, Encoding, Method, MethodName, Protocol};
 use quick_xml::escape::escape;
 use serde_json::{Map, Value};
 
@@ -17,7 +17,8 @@ pub(crate) struct Outgoing {
 /// Builds the request for `method` with the serialized `params`.
 ///
 /// Field order is stable and matches the vendors' own examples: the method
-/// name field, then client-wide fields, then constants, then parameters.
+/// name field, then client-wide fields, then constants, then parameters,
+/// then the session key (`session`, with where the protocol carries it).
 pub(crate) fn encode(
     protocol: &Protocol,
     method: &Method,
@@ -25,6 +26,7 @@ pub(crate) fn encode(
     base_url: &str,
     client_fields: &[(&'static str, String)],
     params: Map<String, Value>,
+    session: Option<(Carry, &str)>,
 ) -> Outgoing {
     let mut url = base_url.to_string();
     let mut fields = Map::new();
@@ -54,6 +56,15 @@ pub(crate) fn encode(
             );
         }
         None => fields.extend(params),
+    }
+    if let Some((Carry::Field(name), key)) = session {
+        fields.insert(name.to_string(), Value::from(key));
+    }
+    if let Some((Carry::Query(name), key)) = session {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        query.append_pair(name, key);
+        url.push(if url.contains('?') { '&' } else { '?' });
+        url.push_str(&query.finish());
     }
 
     let (content_type, body) = match encoding {
@@ -192,6 +203,7 @@ mod tests {
                 success_text: &[],
             },
             secret_fields: &[],
+            session_key: None,
         }
     }
 
@@ -219,6 +231,7 @@ mod tests {
             "http://h/api?x=1",
             &[],
             params(),
+            None,
         );
         assert_eq!(out.method, reqwest::Method::GET);
         assert_eq!(out.content_type, None);
@@ -236,6 +249,7 @@ mod tests {
             "http://h/api/",
             &client,
             params(),
+            None,
         );
         assert_eq!(out.method, reqwest::Method::POST);
         assert_eq!(out.content_type, Some("application/x-www-form-urlencoded"));
@@ -244,5 +258,67 @@ mod tests {
             out.body,
             "request=token%2Flogin&clientCode=123456&token=a+b%26c&fl=3"
         );
+    }
+
+    #[test]
+    fn session_key_goes_last_as_a_field_or_into_the_query() {
+        let proto = Protocol {
+            session_key: Some(Carry::Field("sid")),
+            ..tests_protocol()
+        };
+        let out = encode(
+            &proto,
+            &tests_method(),
+            Encoding::Form,
+            "http://h/wialon/ajax.html",
+            &[],
+            Map::new(),
+            Some((Carry::Field("sid"), "k&1")),
+        );
+        assert_eq!(out.body, "svc=core%2Flogout&params=%7B%7D&sid=k%261");
+
+        let out = encode(
+            &proto,
+            &tests_method(),
+            Encoding::Json,
+            "http://h/api?x=1",
+            &[],
+            Map::new(),
+            Some((Carry::Query("Token"), "a b")),
+        );
+        assert_eq!(out.url, "http://h/api?x=1&Token=a+b");
+        assert_eq!(out.body, r#"{"svc":"core/logout","params":"{}"}"#);
+    }
+
+    fn tests_protocol() -> Protocol {
+        Protocol {
+            provider: "test",
+            base_url: "",
+            encodings: &[Encoding::Form, Encoding::Json],
+            method_name: MethodName::Field("svc"),
+            pack_params: Some("params"),
+            xml_root: "Request",
+            soap_namespace: "",
+            payload: "",
+            errors: crate::protocol::ErrorRule {
+                code: None,
+                message: None,
+                numeric: true,
+                success_int: &[],
+                success_text: &[],
+            },
+            secret_fields: &[],
+            session_key: None,
+        }
+    }
+
+    fn tests_method() -> Method {
+        Method {
+            name: "core/logout",
+            path: "",
+            soap: None,
+            constants: &[],
+            error_statuses: &[],
+        }
     }
 }

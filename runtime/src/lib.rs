@@ -13,14 +13,21 @@ mod encode;
 mod error;
 mod protocol;
 mod secret;
+mod session;
 pub mod transform;
 mod transport;
 pub mod validate;
 mod xml;
 
 pub use error::{ApiError, ApiErrorKind, ConfigError, Error, ErrorClass, ErrorCode, Invalid};
-pub use protocol::{Constant, Encoding, ErrorRule, Method, MethodName, Protocol, SoapOperation};
+pub use protocol::{
+    Carry, Constant, Encoding, ErrorRule, Method, MethodName, Protocol, SoapOperation,
+};
 pub use secret::Secret;
+pub use session::{
+    seconds, Clock, Credentials, Grant, ManualClock, SessionError, SessionRules, SessionState,
+    SystemClock,
+};
 pub use transport::{decode_example, ClientOptions, Request, Transport, Variable};
 
 // Crates that generated code names, re-exported so users depend on this crate only.

@@ -65,6 +65,18 @@ pub struct Protocol {
     /// Wire names of secret parameters and fields; sent values of these are
     /// blanked out of error excerpts.
     pub secret_fields: &'static [&'static str],
+    /// How calls made within a session carry its key, if the provider has sessions.
+    pub session_key: Option<Carry>,
+}
+
+/// Where a call puts the session key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Carry {
+    /// A request field (form field, JSON key, XML or SOAP element), sent last
+    /// (Wialon `sid`, Erply `sessionKey`, Aukro `sessionHandle`).
+    Field(&'static str),
+    /// A URL query parameter, whatever the body (Aktion `Token`).
+    Query(&'static str),
 }
 
 /// A fixed value sent with every call of a method.

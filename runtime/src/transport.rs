@@ -177,7 +177,37 @@ impl Transport {
     pub async fn call<Req, Resp, E>(
         &self,
         method: &'static Method,
+        request: Req,
+    ) -> Result<Resp, Error<E>>
+    where
+        Req: Request,
+        Resp: DeserializeOwned,
+        E: ApiErrorKind,
+    {
+        self.call_with(method, request, None).await
+    }
+
+    /// Like [`Transport::call`], carrying a session key the way the
+    /// provider's spec says.
+    pub async fn call_in_session<Req, Resp, E>(
+        &self,
+        method: &'static Method,
+        key: &Secret,
+        request: Req,
+    ) -> Result<Resp, Error<E>>
+    where
+        Req: Request,
+        Resp: DeserializeOwned,
+        E: ApiErrorKind,
+    {
+        self.call_with(method, request, Some(key)).await
+    }
+
+    async fn call_with<Req, Resp, E>(
+        &self,
+        method: &'static Method,
         mut request: Req,
+        session: Option<&Secret>,
     ) -> Result<Resp, Error<E>>
     where
         Req: Request,
@@ -193,7 +223,7 @@ impl Transport {
         );
         async move {
             let result = self
-                .call_inner(method, &mut request)
+                .call_inner(method, &mut request, session)
                 .await
                 .and_then(decode_payload::<Resp>)
                 .map_err(|failure| failure.into_error::<E>(self.protocol.provider, method.name));
@@ -213,6 +243,7 @@ impl Transport {
         &self,
         method: &'static Method,
         request: &mut Req,
+        session: Option<&Secret>,
     ) -> Result<Payload, Failure> {
         request.validate().map_err(Failure::Invalid)?;
         let params = match serde_json::to_value(&*request) {
@@ -226,11 +257,24 @@ impl Transport {
             }
         };
         // Kept to blank them out of error excerpts, should a server echo one.
-        let sent: Vec<Secret> = params
+        let mut sent: Vec<Secret> = params
             .iter()
             .filter(|(name, _)| self.protocol.secret_fields.contains(&name.as_str()))
             .filter_map(|(_, value)| value.as_str().map(Secret::new))
             .collect();
+        let session = match (session, self.protocol.session_key) {
+            (Some(key), Some(carry)) => {
+                sent.push(key.clone());
+                Some((carry, key.expose()))
+            }
+            (Some(_), None) => {
+                return Err(Failure::Invalid(Invalid {
+                    field: "session",
+                    reason: "this provider declares no session".into(),
+                }))
+            }
+            (None, _) => None,
+        };
         let outgoing = encode::encode(
             self.protocol,
             method,
@@ -238,6 +282,7 @@ impl Transport {
             &self.base_url,
             &self.client_fields,
             params,
+            session,
         );
         self.exchange(method, outgoing, sent).await
     }

@@ -1,0 +1,357 @@
+//! Rules for the `session` section of `provider.yaml`: every name it uses
+//! must resolve to a method, parameter or field of the right type.
+
+use super::{literal_fits, At};
+use crate::diag::Ctxt;
+use crate::model::*;
+use crate::spec::{ArgSpec, CodeValue, SessionSpec};
+
+/// Default for `refresh_margin`, in seconds.
+const DEFAULT_REFRESH_MARGIN: u64 = 30;
+
+/// Values of a method's `session` key.
+pub(super) fn method_session(
+    at: &At,
+    value: Option<&str>,
+    provider_has_session: bool,
+    cx: &mut Ctxt,
+) -> MethodSession {
+    let session = match value {
+        None => return MethodSession::None,
+        Some("use") => MethodSession::Use,
+        Some("end") => MethodSession::End,
+        Some(other) => {
+            at.error_hint(
+                cx,
+                format!("unknown session use `{other}`"),
+                "write `use` (the call carries the session key) or `end` (it also ends the session)",
+            );
+            return MethodSession::None;
+        }
+    };
+    if !provider_has_session {
+        at.error_hint(
+            cx,
+            "the method uses a session, but provider.yaml declares none",
+            "add a `session` section to provider.yaml, or remove this key",
+        );
+    }
+    session
+}
+
+pub(super) fn check_session(
+    at: &At,
+    spec: &SessionSpec,
+    protocol_fields: &[String],
+    methods: &[Method],
+    cx: &mut Ctxt,
+) -> Option<Session> {
+    let login = find_method(&at.key("login"), &spec.login, methods, cx);
+    let carry = check_carry(at, spec, protocol_fields, methods, cx);
+    let login_method = login.map(|i| &methods[i]);
+    if let Some(m) = login_method.filter(|m| m.session != MethodSession::None) {
+        at.key("login").error_hint(
+            cx,
+            format!("login method `{}` cannot itself use the session", m.wire),
+            format!("remove `session` from the file of `{}`", m.wire),
+        );
+    }
+    let key = login_method.and_then(|m| {
+        let at_key = at.key("key");
+        let field = find_field(&at_key, &spec.key, response_fields(m), "response field", cx)?;
+        if field.ty != Ty::String || field.presence != Presence::Required {
+            at_key.error_hint(
+                cx,
+                format!("session key `{}` is not a required string field", spec.key),
+                "the key must be a `type: string` field that every successful login returns",
+            );
+            return None;
+        }
+        Some(field.clone())
+    });
+    let lifetime = login_method.and_then(|m| check_lifetime(at, spec, m, cx));
+    let sliding = spec.lifetime.as_ref().is_some_and(|l| l.sliding);
+    if sliding && matches!(lifetime, Some(Lifetime::Unknown)) {
+        at.key("lifetime").key("sliding").error_hint(
+            cx,
+            "a sliding session needs a lifetime",
+            "add `seconds`, `from_response` or `from_param`",
+        );
+    }
+    let refresh_param = match (&spec.refresh_param, login) {
+        (Some(_), None) => None,
+        (Some(_), Some(login)) => Some(check_refresh_param(at, spec, login, methods, cx)?),
+        (None, _) => None,
+    };
+    Some(Session {
+        login: login?,
+        key: key?,
+        carry: carry?,
+        lifetime: lifetime?,
+        sliding,
+        refresh_margin: spec.refresh_margin.unwrap_or(DEFAULT_REFRESH_MARGIN),
+        refresh_param,
+    })
+}
+
+fn check_carry(
+    at: &At,
+    spec: &SessionSpec,
+    protocol_fields: &[String],
+    methods: &[Method],
+    cx: &mut Ctxt,
+) -> Option<Carry> {
+    let at_carry = at.key("carry");
+    let carry = match (&spec.carry.field, &spec.carry.query) {
+        (Some(name), None) => Carry::Field(name.clone()),
+        (None, Some(name)) => Carry::Query(name.clone()),
+        _ => {
+            at_carry.error_hint(
+                cx,
+                "`carry` needs exactly one of `field` and `query`",
+                "e.g. `carry: {field: sessionKey}` or `carry: {query: Token}`",
+            );
+            return None;
+        }
+    };
+    let (key, name) = match &carry {
+        Carry::Field(name) => ("field", name),
+        Carry::Query(name) => ("query", name),
+    };
+    if name.trim().is_empty() {
+        at_carry
+            .key(key)
+            .error_hint(cx, "the session key's name is empty", "write its wire name");
+        return None;
+    }
+    if matches!(carry, Carry::Field(_)) && protocol_fields.contains(name) {
+        at_carry.key(key).error_hint(
+            cx,
+            format!("session field `{name}` is already sent by the protocol"),
+            "pick the name the vendor documents for the session key",
+        );
+        return None;
+    }
+    for m in methods.iter().filter(|m| m.session != MethodSession::None) {
+        if m.params.iter().any(|p| &p.wire == name) {
+            at_carry.key(key).error_hint(
+                cx,
+                format!("method `{}` also has a parameter `{name}`", m.wire),
+                "the session fills the key in; remove the parameter from that method",
+            );
+            return None;
+        }
+    }
+    Some(carry)
+}
+
+fn check_lifetime(at: &At, spec: &SessionSpec, login: &Method, cx: &mut Ctxt) -> Option<Lifetime> {
+    let Some(l) = &spec.lifetime else {
+        return Some(Lifetime::Unknown);
+    };
+    let at_l = at.key("lifetime");
+    match (l.seconds, &l.from_response, &l.from_param) {
+        (None, None, None) => Some(Lifetime::Unknown),
+        (Some(0), None, None) => {
+            at_l.key("seconds").error_hint(
+                cx,
+                "a lifetime of 0 seconds would log in before every call",
+                "write the lifetime the vendor documents, e.g. 3600",
+            );
+            None
+        }
+        (Some(seconds), None, None) => Some(Lifetime::Seconds(seconds)),
+        (None, Some(name), None) => {
+            let at_f = at_l.key("from_response");
+            let field = find_field(&at_f, name, response_fields(login), "response field", cx)?;
+            integer_seconds(&at_f, field, cx).then(|| Lifetime::Response(field.clone()))
+        }
+        (None, None, Some(name)) => {
+            let at_f = at_l.key("from_param");
+            let field = find_field(&at_f, name, &login.params, "parameter", cx)?;
+            integer_seconds(&at_f, field, cx).then(|| Lifetime::Param(field.clone()))
+        }
+        _ => {
+            at_l.error_hint(
+                cx,
+                "a lifetime has at most one of `seconds`, `from_response` and `from_param`",
+                "keep the one the vendor documents",
+            );
+            None
+        }
+    }
+}
+
+fn integer_seconds(at: &At, field: &Field, cx: &mut Ctxt) -> bool {
+    if matches!(field.ty, Ty::Int(_)) {
+        return true;
+    }
+    at.error_hint(
+        cx,
+        format!("lifetime field `{}` is not an integer", field.wire),
+        "the lifetime must be a whole number of seconds (an `i*` or `u*` type)",
+    );
+    false
+}
+
+fn check_refresh_param(
+    at: &At,
+    spec: &SessionSpec,
+    login: usize,
+    methods: &[Method],
+    cx: &mut Ctxt,
+) -> Option<RefreshParam> {
+    let r = spec.refresh_param.as_ref()?;
+    let at_r = at.key("refresh_param");
+    let login_m = &methods[login];
+    let param = find_field(&at_r.key("param"), &r.param, &login_m.params, "parameter", cx);
+    let on = login_m.errors.iter().find(|e| e.code.as_ref() == Some(&r.on));
+    if on.is_none() {
+        let codes: Vec<String> = login_m
+            .errors
+            .iter()
+            .filter_map(|e| e.code.as_ref().map(CodeValue::to_string))
+            .collect();
+        at_r.key("on").error_hint(
+            cx,
+            format!("`{}` is not an error code of `{}`", r.on, login_m.wire),
+            format!("its codes are: {}", codes.join(", ")),
+        );
+    }
+    let method = find_method(&at_r.key("method"), &r.method, methods, cx)?;
+    let m = &methods[method];
+    if method == login || m.session != MethodSession::None {
+        at_r.key("method").error_hint(
+            cx,
+            format!(
+                "`{}` cannot refresh a login parameter: it needs a session itself",
+                m.wire
+            ),
+            "name a method that works without logging in (Aukro: doQuerySysStatus)",
+        );
+        return None;
+    }
+    let field = find_field(&at_r.key("field"), &r.field, response_fields(m), "response field", cx);
+    let (param, field) = (param?, field?);
+    if field.ty != param.ty || field.presence != Presence::Required {
+        at_r.key("field").error_hint(
+            cx,
+            format!(
+                "`{}` of `{}` cannot fill login parameter `{}`",
+                field.wire, m.wire, param.wire
+            ),
+            "the field must be required and have the parameter's type",
+        );
+        return None;
+    }
+    let mut args = Vec::new();
+    let mut ok = true;
+    for (i, (name, value)) in r.args.0.iter().enumerate() {
+        let at_a = at_r.repeated_in("args", &r.args.0, i);
+        let Some(target) = find_field(&at_a, name, &m.params, "parameter", cx) else {
+            ok = false;
+            continue;
+        };
+        if r.args.0[..i].iter().any(|(n, _)| n == name) {
+            at_a.error_hint(cx, format!("argument `{name}` is given twice"), "keep one");
+            ok = false;
+            continue;
+        }
+        let arg = match value {
+            ArgSpec::Param { param } => {
+                let at_p = at_a.key("param");
+                let Some(source) = find_field(&at_p, param, &login_m.params, "parameter", cx)
+                else {
+                    ok = false;
+                    continue;
+                };
+                if source.ty != target.ty || source.presence != Presence::Required {
+                    at_p.error_hint(
+                        cx,
+                        format!("login parameter `{param}` cannot fill `{name}`"),
+                        "use a required login parameter of the same type, or a literal",
+                    );
+                    ok = false;
+                    continue;
+                }
+                Arg::Param(source.clone())
+            }
+            ArgSpec::Value(literal) => {
+                if !literal_fits(literal, &target.ty) {
+                    at_a.error_hint(
+                        cx,
+                        format!("value for `{name}` does not fit its type"),
+                        "write a literal of the parameter's type",
+                    );
+                    ok = false;
+                    continue;
+                }
+                Arg::Value(literal.clone())
+            }
+        };
+        args.push((target.clone(), arg));
+    }
+    for p in m.params.iter().filter(|p| p.presence == Presence::Required) {
+        if ok && !args.iter().any(|(f, _)| f.wire == p.wire) {
+            at_r.key("args").error_hint(
+                cx,
+                format!("required parameter `{}` of `{}` has no argument", p.wire, m.wire),
+                format!("add `{}: <value>` or `{}: {{param: <login parameter>}}`", p.wire, p.wire),
+            );
+            ok = false;
+        }
+    }
+    // Arguments in the method's own parameter order, so the emitted call reads naturally.
+    args.sort_by_key(|(f, _)| m.params.iter().position(|p| p.wire == f.wire));
+    let on = on?.name.clone();
+    ok.then(|| RefreshParam {
+        param: param.clone(),
+        on,
+        method,
+        field: field.clone(),
+        args,
+    })
+}
+
+fn find_method(at: &At, wire: &str, methods: &[Method], cx: &mut Ctxt) -> Option<usize> {
+    let found = methods.iter().position(|m| m.wire == wire);
+    if found.is_none() {
+        let names: Vec<&str> = methods.iter().map(|m| m.wire.as_str()).collect();
+        at.error_hint(
+            cx,
+            format!("no method `{wire}` in this provider"),
+            format!("its methods are: {}", names.join(", ")),
+        );
+    }
+    found
+}
+
+fn find_field<'f>(
+    at: &At,
+    wire: &str,
+    fields: &'f [Field],
+    what: &str,
+    cx: &mut Ctxt,
+) -> Option<&'f Field> {
+    let found = fields.iter().find(|f| f.wire == wire);
+    if found.is_none() {
+        let names: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
+        at.error_hint(
+            cx,
+            format!("no {what} `{wire}`"),
+            if names.is_empty() {
+                "there are none".to_string()
+            } else {
+                format!("the {what}s are: {}", names.join(", "))
+            },
+        );
+    }
+    found
+}
+
+fn response_fields(m: &Method) -> &[Field] {
+    match &m.response.def {
+        TypeDef::Struct { fields, .. } => fields,
+        _ => &[],
+    }
+}

@@ -1,0 +1,367 @@
+//! A session that logs in lazily, refreshes before expiry and logs in again
+//! when the server says the session is gone, with one login for any number
+//! of concurrent callers.
+//!
+//! Generated `Session` types own a [`SessionState`] and hand it a closure
+//! that performs their provider's login; everything else happens here.
+
+use crate::error::{ApiErrorKind, Error, ErrorClass};
+use crate::protocol::Method;
+use crate::transport::{Request, Transport};
+use crate::Secret;
+use serde::de::DeserializeOwned;
+use std::fmt;
+use std::future::Future;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+/// Where the time comes from. Tests use [`ManualClock`] so they never sleep.
+pub trait Clock: Send + Sync + fmt::Debug {
+    /// The current instant.
+    fn now(&self) -> Instant;
+}
+
+/// The real, monotonic clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Instant {
+        Instant::now()
+    }
+}
+
+/// A clock that only moves when told to.
+#[derive(Debug)]
+pub struct ManualClock {
+    start: Instant,
+    elapsed: Mutex<Duration>,
+}
+
+impl ManualClock {
+    /// A clock standing at the moment it was made.
+    pub fn new() -> Self {
+        ManualClock {
+            start: Instant::now(),
+            elapsed: Mutex::new(Duration::ZERO),
+        }
+    }
+
+    /// Moves the clock forward.
+    pub fn advance(&self, by: Duration) {
+        *lock(&self.elapsed) += by;
+    }
+}
+
+impl Default for ManualClock {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> Instant {
+        self.start + *lock(&self.elapsed)
+    }
+}
+
+/// How a provider's session behaves, from its spec.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionRules {
+    /// Log in again this long before the session would expire. Capped at
+    /// half the lifetime, so a short-lived token (Aktion: 20 s) is still used.
+    pub refresh_margin: Duration,
+    /// Every call that uses the session restarts its lifetime (Aukro, Wialon).
+    pub sliding: bool,
+}
+
+/// What a successful login hands to the session.
+pub struct Grant {
+    /// The session key or token.
+    pub key: Secret,
+    /// How long it lives from the moment the login was sent; `None` when
+    /// unknown, in which case only an expiry error from the server ends it.
+    pub lifetime: Option<Duration>,
+}
+
+/// Why a call made through a session failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError<E: ApiErrorKind, L: ApiErrorKind> {
+    /// Logging in failed. Every call that waited for the same login attempt
+    /// gets the same error, hence the `Arc`.
+    #[error("could not log in: {0}")]
+    Login(Arc<Error<L>>),
+    /// The call itself failed (after at most one re-login and retry).
+    #[error(transparent)]
+    Call(Error<E>),
+}
+
+impl<E: ApiErrorKind, L: ApiErrorKind> SessionError<E, L> {
+    /// The class of the API error behind this failure, if the server sent one.
+    pub fn class(&self) -> Option<ErrorClass> {
+        match self {
+            SessionError::Login(error) => error.class(),
+            SessionError::Call(error) => error.class(),
+        }
+    }
+}
+
+/// The live session: the current key, when it expires, and the last failed
+/// login. `L` is the login method's error kind.
+pub struct SessionState<L: ApiErrorKind> {
+    rules: SessionRules,
+    clock: Arc<dyn Clock>,
+    state: Mutex<State<L>>,
+    /// Held while a login is in flight, so concurrent callers share it.
+    flight: tokio::sync::Mutex<()>,
+}
+
+struct State<L: ApiErrorKind> {
+    current: Option<Current>,
+    /// Incremented by every login attempt, successful or not.
+    attempts: u64,
+    /// The outcome of the latest attempt, if it failed.
+    failure: Option<Arc<Error<L>>>,
+    logins: u64,
+}
+
+struct Current {
+    key: Secret,
+    /// Which login produced this key: a call that fails with an expired key
+    /// re-logs in only if its key is still the current one.
+    generation: u64,
+    lifetime: Option<Duration>,
+    /// When to log in again instead of using the key.
+    refresh_at: Option<Instant>,
+}
+
+/// The key a call uses, and which login it came from.
+struct Lease {
+    key: Secret,
+    generation: u64,
+}
+
+impl<L: ApiErrorKind> fmt::Debug for SessionState<L> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = lock(&self.state);
+        f.debug_struct("SessionState")
+            .field("rules", &self.rules)
+            .field("logged_in", &state.current.is_some())
+            .field("logins", &state.logins)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<L: ApiErrorKind> SessionState<L> {
+    pub fn new(rules: SessionRules, clock: Arc<dyn Clock>) -> Self {
+        SessionState {
+            rules,
+            clock,
+            state: Mutex::new(State {
+                current: None,
+                attempts: 0,
+                failure: None,
+                logins: 0,
+            }),
+            flight: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// How many successful logins this session has made.
+    pub fn logins(&self) -> u64 {
+        lock(&self.state).logins
+    }
+
+    /// Forgets the key (after a logout), so the next call logs in.
+    pub fn forget(&self) {
+        lock(&self.state).current = None;
+    }
+
+    /// Makes a call that carries the session key: logs in first if needed,
+    /// and on a session-expired error logs in again and retries once.
+    pub async fn call<Req, Resp, E, Login, Fut>(
+        &self,
+        transport: &Transport,
+        method: &'static Method,
+        request: Req,
+        login: Login,
+    ) -> Result<Resp, SessionError<E, L>>
+    where
+        Req: Request + Clone,
+        Resp: DeserializeOwned,
+        E: ApiErrorKind,
+        Login: Fn() -> Fut,
+        Fut: Future<Output = Result<Grant, Error<L>>>,
+    {
+        let lease = self
+            .lease(None, &login)
+            .await
+            .map_err(SessionError::Login)?;
+        let first = transport
+            .call_in_session(method, &lease.key, request.clone())
+            .await;
+        match first {
+            Err(error) if error.class() == Some(ErrorClass::SessionExpired) => {
+                tracing::debug!("session expired; logging in again");
+                let lease = self
+                    .lease(Some(lease.generation), &login)
+                    .await
+                    .map_err(SessionError::Login)?;
+                let second = transport.call_in_session(method, &lease.key, request).await;
+                self.used(&lease, second.is_ok());
+                second.map_err(SessionError::Call)
+            }
+            result => {
+                self.used(&lease, result.is_ok());
+                result.map_err(SessionError::Call)
+            }
+        }
+    }
+
+    /// Logs in now unless a usable key is already there.
+    pub async fn ensure<Login, Fut>(&self, login: Login) -> Result<(), Arc<Error<L>>>
+    where
+        Login: Fn() -> Fut,
+        Fut: Future<Output = Result<Grant, Error<L>>>,
+    {
+        self.lease(None, &login).await.map(drop)
+    }
+
+    /// A usable key: the current one, unless it is due for refresh or is the
+    /// one that just failed (`failed`), in which case one caller logs in and
+    /// every other caller waits for that login and shares its result.
+    async fn lease<Login, Fut>(
+        &self,
+        failed: Option<u64>,
+        login: &Login,
+    ) -> Result<Lease, Arc<Error<L>>>
+    where
+        Login: Fn() -> Fut,
+        Fut: Future<Output = Result<Grant, Error<L>>>,
+    {
+        let seen = {
+            let state = lock(&self.state);
+            if let Some(lease) = self.usable(&state, failed) {
+                return Ok(lease);
+            }
+            state.attempts
+        };
+        let _flight = self.flight.lock().await;
+        {
+            let state = lock(&self.state);
+            if let Some(lease) = self.usable(&state, failed) {
+                return Ok(lease);
+            }
+            // A login finished while this caller waited and it failed: share
+            // that failure instead of trying again with the same credentials.
+            if state.attempts != seen {
+                if let Some(failure) = &state.failure {
+                    return Err(Arc::clone(failure));
+                }
+            }
+        }
+        let started = self.clock.now();
+        let outcome = login().await;
+        let mut state = lock(&self.state);
+        state.attempts += 1;
+        match outcome {
+            Ok(grant) => {
+                state.logins += 1;
+                state.failure = None;
+                let generation = state.attempts;
+                state.current = Some(Current {
+                    key: grant.key.clone(),
+                    generation,
+                    lifetime: grant.lifetime,
+                    refresh_at: self.refresh_at(started, grant.lifetime),
+                });
+                Ok(Lease {
+                    key: grant.key,
+                    generation,
+                })
+            }
+            Err(error) => {
+                let error = Arc::new(error);
+                state.failure = Some(Arc::clone(&error));
+                state.current = None;
+                Err(error)
+            }
+        }
+    }
+
+    fn usable(&self, state: &State<L>, failed: Option<u64>) -> Option<Lease> {
+        let current = state.current.as_ref()?;
+        if Some(current.generation) == failed {
+            return None;
+        }
+        if current.refresh_at.is_some_and(|at| self.clock.now() >= at) {
+            return None;
+        }
+        Some(Lease {
+            key: current.key.clone(),
+            generation: current.generation,
+        })
+    }
+
+    fn refresh_at(&self, from: Instant, lifetime: Option<Duration>) -> Option<Instant> {
+        lifetime.map(|lifetime| from + lifetime - self.rules.refresh_margin.min(lifetime / 2))
+    }
+
+    /// A call finished with this lease: a sliding session starts its
+    /// lifetime again on success.
+    fn used(&self, lease: &Lease, ok: bool) {
+        if !(ok && self.rules.sliding) {
+            return;
+        }
+        let now = self.clock.now();
+        let mut state = lock(&self.state);
+        let rules = self.rules;
+        if let Some(current) = state
+            .current
+            .as_mut()
+            .filter(|c| c.generation == lease.generation)
+        {
+            current.refresh_at = current
+                .lifetime
+                .map(|lifetime| now + lifetime - rules.refresh_margin.min(lifetime / 2));
+        }
+    }
+}
+
+/// The state stays consistent even if a holder panicked: every critical
+/// section is a few plain assignments.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The login request a session logs in with. A session may update it (a
+/// refreshed version key), so it sits behind a lock and is copied out.
+pub struct Credentials<T>(Mutex<T>);
+
+impl<T: Clone> Credentials<T> {
+    pub fn new(request: T) -> Self {
+        Credentials(Mutex::new(request))
+    }
+
+    /// A copy to send.
+    pub fn get(&self) -> T {
+        lock(&self.0).clone()
+    }
+
+    /// Replaces the stored request.
+    pub fn set(&self, request: T) {
+        *lock(&self.0) = request;
+    }
+}
+
+/// Shows the request's own `Debug`, which redacts its secrets.
+impl<T: fmt::Debug> fmt::Debug for Credentials<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Credentials").field(&*lock(&self.0)).finish()
+    }
+}
+
+/// A lifetime in whole seconds, as a server sent it; `None` when negative.
+pub fn seconds<T: TryInto<u64>>(value: T) -> Option<Duration> {
+    value.try_into().ok().map(Duration::from_secs)
+}

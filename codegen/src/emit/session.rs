@@ -223,7 +223,16 @@ impl Emit<'_> {
         let value = |f: &Field, arg: &Arg| match arg {
             Arg::Param(source) => {
                 let n = ident(&source.rust);
-                quote!(credentials.#n.clone())
+                let copy = !source.secret
+                    && matches!(
+                        source.ty,
+                        Ty::Bool | Ty::Int(_) | Ty::Float(_) | Ty::Timestamp(_)
+                    );
+                if copy {
+                    quote!(credentials.#n)
+                } else {
+                    quote!(credentials.#n.clone())
+                }
             }
             Arg::Value(literal) => literal_tokens(literal, &f.ty),
         };

@@ -110,7 +110,9 @@ pub struct RefreshParamSpec {
 #[serde(untagged)]
 pub enum ArgSpec {
     /// The value of a login parameter, by wire name.
-    Param { param: String },
+    Param {
+        param: String,
+    },
     Value(Literal),
 }
 

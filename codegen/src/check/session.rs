@@ -204,8 +204,17 @@ fn check_refresh_param(
     let r = spec.refresh_param.as_ref()?;
     let at_r = at.key("refresh_param");
     let login_m = &methods[login];
-    let param = find_field(&at_r.key("param"), &r.param, &login_m.params, "parameter", cx);
-    let on = login_m.errors.iter().find(|e| e.code.as_ref() == Some(&r.on));
+    let param = find_field(
+        &at_r.key("param"),
+        &r.param,
+        &login_m.params,
+        "parameter",
+        cx,
+    );
+    let on = login_m
+        .errors
+        .iter()
+        .find(|e| e.code.as_ref() == Some(&r.on));
     if on.is_none() {
         let codes: Vec<String> = login_m
             .errors
@@ -231,7 +240,13 @@ fn check_refresh_param(
         );
         return None;
     }
-    let field = find_field(&at_r.key("field"), &r.field, response_fields(m), "response field", cx);
+    let field = find_field(
+        &at_r.key("field"),
+        &r.field,
+        response_fields(m),
+        "response field",
+        cx,
+    );
     let (param, field) = (param?, field?);
     if field.ty != param.ty || field.presence != Presence::Required {
         at_r.key("field").error_hint(
@@ -295,8 +310,14 @@ fn check_refresh_param(
         if ok && !args.iter().any(|(f, _)| f.wire == p.wire) {
             at_r.key("args").error_hint(
                 cx,
-                format!("required parameter `{}` of `{}` has no argument", p.wire, m.wire),
-                format!("add `{}: <value>` or `{}: {{param: <login parameter>}}`", p.wire, p.wire),
+                format!(
+                    "required parameter `{}` of `{}` has no argument",
+                    p.wire, m.wire
+                ),
+                format!(
+                    "add `{}: <value>` or `{}: {{param: <login parameter>}}`",
+                    p.wire, p.wire
+                ),
             );
             ok = false;
         }

@@ -29,10 +29,18 @@ impl Emit<'_> {
         let sliding = s.sliding;
 
         let lifetime_text = match &s.lifetime {
-            Lifetime::Unknown => "has no known lifetime, so it ends only when the server says so".to_string(),
+            Lifetime::Unknown => {
+                "has no known lifetime, so it ends only when the server says so".to_string()
+            }
             Lifetime::Seconds(n) => format!("lives {n} seconds"),
-            Lifetime::Response(f) => format!("lives as many seconds as the login answer's `{}` says", f.wire),
-            Lifetime::Param(f) => format!("lives as many seconds as the login parameter `{}` asks for", f.wire),
+            Lifetime::Response(f) => format!(
+                "lives as many seconds as the login answer's `{}` says",
+                f.wire
+            ),
+            Lifetime::Param(f) => format!(
+                "lives as many seconds as the login parameter `{}` asks for",
+                f.wire
+            ),
         };
         let sliding_text = if s.sliding {
             ", counted again from every call that uses it"

@@ -303,8 +303,12 @@ impl<L: ApiErrorKind> SessionState<L> {
         })
     }
 
+    /// When a key that lives `lifetime` from `from` is due for refresh.
+    /// `None` (no refresh by time) for no lifetime or one too long for an `Instant`.
     fn refresh_at(&self, from: Instant, lifetime: Option<Duration>) -> Option<Instant> {
-        lifetime.map(|lifetime| from + lifetime - self.rules.refresh_margin.min(lifetime / 2))
+        let lifetime = lifetime?;
+        let early = lifetime - self.rules.refresh_margin.min(lifetime / 2);
+        from.checked_add(early)
     }
 
     /// A call finished with this lease: a sliding session starts its
@@ -315,15 +319,12 @@ impl<L: ApiErrorKind> SessionState<L> {
         }
         let now = self.clock.now();
         let mut state = lock(&self.state);
-        let rules = self.rules;
         if let Some(current) = state
             .current
             .as_mut()
             .filter(|c| c.generation == lease.generation)
         {
-            current.refresh_at = current
-                .lifetime
-                .map(|lifetime| now + lifetime - rules.refresh_margin.min(lifetime / 2));
+            current.refresh_at = self.refresh_at(now, current.lifetime);
         }
     }
 }
@@ -364,4 +365,136 @@ impl<T: fmt::Debug> fmt::Debug for Credentials<T> {
 /// A lifetime in whole seconds, as a server sent it; `None` when negative.
 pub fn seconds<T: TryInto<u64>>(value: T) -> Option<Duration> {
     value.try_into().ok().map(Duration::from_secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::{ApiError, ErrorCode};
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    #[derive(Debug, Clone, PartialEq)]
+    struct Kind;
+
+    impl fmt::Display for Kind {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("wrong password")
+        }
+    }
+
+    impl ApiErrorKind for Kind {
+        fn from_code(_: ErrorCode, _: Option<String>) -> Self {
+            Kind
+        }
+        fn code(&self) -> ErrorCode {
+            ErrorCode::Int(1)
+        }
+        fn class(&self) -> ErrorClass {
+            ErrorClass::BadCredentials
+        }
+    }
+
+    fn state(margin: u64, clock: Arc<ManualClock>) -> SessionState<Kind> {
+        SessionState::new(
+            SessionRules {
+                refresh_margin: Duration::from_secs(margin),
+                sliding: false,
+            },
+            clock,
+        )
+    }
+
+    fn granting(
+        lifetime: Option<Duration>,
+        count: &AtomicU32,
+    ) -> impl Fn() -> std::future::Ready<Result<Grant, Error<Kind>>> + '_ {
+        move || {
+            count.fetch_add(1, Ordering::SeqCst);
+            std::future::ready(Ok(Grant {
+                key: Secret::new("k"),
+                lifetime,
+            }))
+        }
+    }
+
+    #[tokio::test]
+    async fn a_lifetime_too_long_for_an_instant_never_expires_and_does_not_panic() {
+        let clock = Arc::new(ManualClock::new());
+        let session = state(30, clock.clone());
+        let logins = AtomicU32::new(0);
+        let login = granting(Some(Duration::from_secs(u64::MAX)), &logins);
+        session.ensure(&login).await.unwrap();
+        clock.advance(Duration::from_secs(10 * 365 * 24 * 3600));
+        session.ensure(&login).await.unwrap();
+        assert_eq!(logins.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn the_refresh_margin_is_capped_at_half_the_lifetime() {
+        let clock = Arc::new(ManualClock::new());
+        // A 600 s margin on a 20 s key would mean logging in before every call.
+        let session = state(600, clock.clone());
+        let logins = AtomicU32::new(0);
+        let login = granting(Some(Duration::from_secs(20)), &logins);
+        session.ensure(&login).await.unwrap();
+        clock.advance(Duration::from_secs(9));
+        session.ensure(&login).await.unwrap();
+        assert_eq!(logins.load(Ordering::SeqCst), 1);
+        clock.advance(Duration::from_secs(1));
+        session.ensure(&login).await.unwrap();
+        assert_eq!(logins.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn a_failed_login_is_shared_by_its_waiters_and_retried_by_a_later_call() {
+        let session = state(30, Arc::new(ManualClock::new()));
+        let attempts = AtomicU32::new(0);
+        let (release, gate) = tokio::sync::watch::channel(false);
+        let login = || {
+            attempts.fetch_add(1, Ordering::SeqCst);
+            let mut gate = gate.clone();
+            async move {
+                // Hold the login open until every waiter is queued.
+                let _ = gate.wait_for(|open| *open).await;
+                Err(Error::Api {
+                    provider: "test",
+                    method: "login",
+                    error: ApiError {
+                        kind: Kind,
+                        status: 200,
+                        message: None,
+                    },
+                })
+            }
+        };
+        let waiters = futures_join(&session, &login, 20, release).await;
+        assert!(waiters.iter().all(Result::is_err));
+        assert_eq!(attempts.load(Ordering::SeqCst), 1);
+        assert!(session.ensure(&login).await.is_err());
+        assert_eq!(attempts.load(Ordering::SeqCst), 2);
+        assert_eq!(session.logins(), 0);
+    }
+
+    /// Runs `n` `ensure` calls at once, then lets the login finish.
+    async fn futures_join<L, F>(
+        session: &SessionState<Kind>,
+        login: &L,
+        n: usize,
+        release: tokio::sync::watch::Sender<bool>,
+    ) -> Vec<Result<(), Arc<Error<Kind>>>>
+    where
+        L: Fn() -> F,
+        F: Future<Output = Result<Grant, Error<Kind>>>,
+    {
+        let calls = (0..n).map(|_| session.ensure(login));
+        let opener = async move {
+            // Let every call reach the lock before the login answers.
+            for _ in 0..10 {
+                tokio::task::yield_now().await;
+            }
+            let _ = release.send(true);
+        };
+        let (results, ()) = tokio::join!(futures::future::join_all(calls), opener);
+        results
+    }
 }

@@ -553,6 +553,7 @@ const SOAP_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 const WEBAPI_NS: &str = "https://webapi.allegro.pl/service.php";
 const CURRENT_VERSION: i64 = 1480350340;
 const STALE_VERSION: i64 = 1480350339;
+const AUKRO_PASSWORD: &str = "aukro-pa55word";
 
 /// Aukro: doLoginEnc refuses a stale `localVersion`; doQuerySysStatus
 /// (sysvar 1) tells the current one.
@@ -636,7 +637,7 @@ fn aukro_session(server: &MockServer, clock: Arc<ManualClock>) -> aukro::Session
     .expect("client for the fake");
     aukro::Session::with_clock(
         client,
-        aukro::DoLoginEncRequest::new("jan.novak", "password", 56, "abcd1234", STALE_VERSION),
+        aukro::DoLoginEncRequest::new("jan.novak", AUKRO_PASSWORD, 56, "abcd1234", STALE_VERSION),
         clock,
     )
 }
@@ -774,10 +775,32 @@ async fn secrets_sessions_and_their_errors_never_show_keys_or_passwords() {
     let hash = wsession.create_auth_hash(Default::default()).await.unwrap();
     let sid = wfake.with(|v| v.valid.iter().next().cloned().unwrap_or_default());
 
+    let (afake, aserver) = aukro().await;
+    let asession = aukro_session(&aserver, clock());
+    asession.ensure_login().await.unwrap();
+    let handle = afake.with(|v| v.valid.iter().next().cloned().unwrap_or_default());
+    let sys_status = aukro::DoQuerySysStatusRequest::new(1, 56, "abcd1234");
+
+    let kfake = Fake::new(20, 1001);
+    let kserver = serve(AktionFake(kfake.clone())).await;
+    let ksession = aktion::Session::with_clock(
+        aktion::Client::with_options(ClientOptions::default().base_url(kserver.uri())).unwrap(),
+        aktion::LoginAdvAuthRequest::new("John.Doo"),
+        clock(),
+    );
+    ksession.ensure_login().await.unwrap();
+    let token = kfake.with(|v| v.valid.iter().next().cloned().unwrap_or_default());
+
+    let user = session2.client().clone();
     let shown = [
         format!("{session:?}"),
+        format!("{session2:?}"),
         format!("{wsession:?}"),
+        format!("{asession:?}"),
+        format!("{ksession:?}"),
+        format!("{user:?}"),
         format!("{hash:?}"),
+        format!("{sys_status:?}"),
         format!("{call_error:?}"),
         format!("{call_error}"),
         format!("{login_error:?}"),
@@ -790,6 +813,10 @@ async fn secrets_sessions_and_their_errors_never_show_keys_or_passwords() {
             sid.as_str(),
             WIALON_TOKEN,
             "8b2e1c4d5f60718293a4b5c6d7e8f901",
+            handle.as_str(),
+            "abcd1234",
+            AUKRO_PASSWORD,
+            token.as_str(),
         ] {
             assert!(!text.contains(secret), "{secret:?} shows in {text}");
         }

@@ -7,9 +7,12 @@
 
 use loginspec_client::{aktion, aukro, erply, wialon};
 use loginspec_runtime::{ClientOptions, Encoding, ErrorClass};
+use std::collections::HashSet;
 use std::fmt::Debug;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 use wiremock::matchers::{body_string_contains, header, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
 
 type Failure = Box<dyn std::error::Error>;
 
@@ -20,6 +23,7 @@ async fn main() -> Result<(), Failure> {
     wialon_round_trips().await?;
     aukro_round_trip().await?;
     aktion_round_trip().await?;
+    erply_session().await?;
     println!("all round trips behaved as documented");
     Ok(())
 }
@@ -219,4 +223,114 @@ fn expect_class<T, E: loginspec_runtime::ApiErrorKind>(
         Err(err) => Err(format!("expected a {class:?} error, got {err}").into()),
         Ok(_) => Err(format!("expected a {class:?} error, got a success").into()),
     }
+}
+
+/// An Erply stand-in with state: `verifyUser` issues session keys that live
+/// `sessionLength` (3600) seconds; `getSessionKeyInfo` answers 1054 (session
+/// expired) for a key it no longer knows.
+#[derive(Clone, Default)]
+struct ErplySessions(Arc<Mutex<ErplyState>>);
+
+#[derive(Default)]
+struct ErplyState {
+    live: HashSet<String>,
+    logins: u32,
+}
+
+impl ErplySessions {
+    fn state(&self) -> std::sync::MutexGuard<'_, ErplyState> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Respond for ErplySessions {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let fields: Vec<(String, String)> = form_urlencoded::parse(&request.body)
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        let field = |name: &str| {
+            fields
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        let mut state = self.state();
+        let (code, record) = match field("request").as_str() {
+            "verifyUser" => {
+                state.logins += 1;
+                let key = format!("{:040x}", 0x9eb9_2794_u64 * u64::from(state.logins));
+                state.live.insert(key.clone());
+                let record = format!(
+                    r#"{{"userID":"5","userName":"demo","sessionKey":"{key}","sessionLength":3600}}"#
+                );
+                (0, record)
+            }
+            "getSessionKeyInfo" if state.live.contains(&field("sessionKey")) => (
+                0,
+                r#"{"creationUnixTime":"1370604415","expireUnixTime":"1370608015"}"#.to_string(),
+            ),
+            _ => (1054, String::new()),
+        };
+        let records = if code == 0 {
+            format!("[{record}]")
+        } else {
+            "null".into()
+        };
+        ResponseTemplate::new(200).set_body_string(format!(
+            r#"{{"status":{{"request":"{}","responseStatus":"{}","errorCode":{code}}},"records":{records}}}"#,
+            field("request"),
+            if code == 0 { "ok" } else { "error" },
+        ))
+    }
+}
+
+/// A session that refreshes its key before `sessionLength` runs out and logs
+/// in again after the server drops it. The clock is a manual one, so the
+/// hour passes at once.
+async fn erply_session() -> Result<(), Failure> {
+    println!("Erply session (getSessionKeyInfo through a Session that keeps itself logged in)");
+    let server = MockServer::start().await;
+    let vendor = ErplySessions::default();
+    Mock::given(method("POST"))
+        .respond_with(vendor.clone())
+        .mount(&server)
+        .await;
+    let options = ClientOptions::default().base_url(format!("{}/api/", server.uri()));
+    let client = erply::Client::with_options("123456", options)?;
+    let clock = Arc::new(loginspec_runtime::ManualClock::new());
+    let session = erply::Session::with_clock(
+        client,
+        erply::VerifyUserRequest::new("demo", "secret"),
+        clock.clone(),
+    );
+    let step = |label: &str, logins: u32, expected: u32| -> Result<(), Failure> {
+        println!("  {label}: logins so far {logins}");
+        if logins == expected {
+            Ok(())
+        } else {
+            Err(format!("{label}: expected {expected} logins, the server saw {logins}").into())
+        }
+    };
+    let info = session.get_session_key_info(Default::default()).await?;
+    println!("    key expires at {}", info.expires_at);
+    step("first call logs in", vendor.state().logins, 1)?;
+    clock.advance(Duration::from_secs(3575));
+    session.get_session_key_info(Default::default()).await?;
+    step(
+        "59 min 35 s later, inside the 30 s margin: refreshed before the call",
+        vendor.state().logins,
+        2,
+    )?;
+    vendor.state().live.clear();
+    session.get_session_key_info(Default::default()).await?;
+    step(
+        "server dropped the key (1054): logged in again and retried",
+        vendor.state().logins,
+        3,
+    )?;
+    println!("  session: {session:?}\n");
+    Ok(())
 }

@@ -530,6 +530,18 @@ async fn session_end_wialon_logout_forgets_the_key_and_the_next_call_logs_in() {
 }
 
 #[tokio::test]
+async fn session_end_wialon_logout_is_not_repeated_after_a_re_login() {
+    let (fake, server) = wialon(1).await;
+    let session = wialon_session(&server, clock());
+    session.ensure_login().await.unwrap();
+    fake.expire_all();
+    // The server no longer knows the sid; logging in just to log out is pointless.
+    let error = session.logout(Default::default()).await.unwrap_err();
+    assert!(matches!(error, SessionError::Call(_)), "{error:?}");
+    assert_eq!((fake.logins(), fake.calls()), (1, 1));
+}
+
+#[tokio::test]
 async fn wialon_auth_hash_from_a_session_opens_a_second_session() {
     let (_fake, server) = wialon(1).await;
     let session = wialon_session(&server, clock());

@@ -2080,7 +2080,7 @@ fn method_named_like_a_client_method() {
     expect_only(
         &diags,
         Want {
-            message: "method name `base_url` is taken by the generated `Client`",
+            message: "method name `base_url` is taken by the generated `Client` or `Session`",
             location: &at(LOGIN_FILE, 2, 12),
             path: "rust_name",
             hint: Some("base_url_call"),
@@ -2099,7 +2099,7 @@ fn method_named_protocol() {
     expect_only(
         &diags,
         Want {
-            message: "method name `protocol` is taken by the generated `Client`",
+            message: "method name `protocol` is taken by the generated `Client` or `Session`",
             location: &at(LOGIN_FILE, 2, 12),
             path: "rust_name",
             hint: Some("protocol_call"),
@@ -2591,5 +2591,858 @@ fn rendered_caret_after_non_ascii_text() {
     assert!(
         caret.starts_with(&expected),
         "the caret must underline `strng`:\n{rendered}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Sessions
+// ---------------------------------------------------------------------------
+
+/// The provider with a `session:` section: `session:` is line 11, the
+/// block's first line is line 12.
+fn session_provider(block: &str) -> String {
+    format!("{PROVIDER}session:\n{block}")
+}
+
+/// A valid session block. Lines: 12 login, 13 key, 14 carry, 15 field.
+/// (Not a `\`-continued literal: that would strip the indentation.)
+const SESSION: &str = concat!(
+    "  login: login\n",
+    "  key: token\n",
+    "  carry:\n",
+    "    field: sid\n",
+);
+
+/// A method that carries the session key. Lines: 1 method, 2 doc,
+/// 3 session, 4 response, 5 fields.
+const DATA: &str = "\
+method: data
+doc: Reads data.
+session: use
+response:
+  fields: []
+";
+
+const DATA_FILE: &str = "specs/acme/data.yaml";
+
+/// Runs the checker on `specs/acme/` with `login.yaml` and `data.yaml`
+/// (read in name order: `data`, then `login`).
+fn run_session(provider: &str, login: &str, data: &str) -> Vec<Diagnostic> {
+    run_files(
+        "acme",
+        provider,
+        &[("login.yaml", login), ("data.yaml", data)],
+    )
+}
+
+/// A login method with a second parameter `version` and an error code 7.
+/// Lines: 3 params, 4 `- name: user`, 7 `- name: version`, 10 response,
+/// 11 fields, 12 `- name: token`, 15 errors, 16 `- code: 7`.
+const REFRESH_LOGIN: &str = "\
+method: login
+doc: Logs in.
+params:
+  - name: user
+    type: string
+    doc: User name.
+  - name: version
+    type: i64
+    doc: Version key.
+response:
+  fields:
+    - name: token
+      type: string
+      doc: Token.
+errors:
+  - code: 7
+    name: StaleVersion
+    doc: The version key is stale.
+";
+
+/// A method that works without a session and returns a fresh `version`.
+const STATUS: &str = "\
+method: status
+doc: Reads the version key.
+params:
+  - name: sysvar
+    type: i32
+    doc: Component.
+  - name: user
+    type: string
+    doc: User name.
+response:
+  fields:
+    - name: verKey
+      type: i64
+      doc: Version key.
+";
+
+/// A valid session block with `refresh_param`. Lines: 12 login, 13 key,
+/// 14 carry, 15 field, 16 refresh_param, 17 param, 18 on, 19 method,
+/// 20 field, 21 args, 22 sysvar, 23 user, 24 param.
+const REFRESH_SESSION: &str = concat!(
+    "  login: login\n",
+    "  key: token\n",
+    "  carry:\n",
+    "    field: sid\n",
+    "  refresh_param:\n",
+    "    param: version\n",
+    "    on: 7\n",
+    "    method: status\n",
+    "    field: verKey\n",
+    "    args:\n",
+    "      sysvar: 1\n",
+    "      user:\n",
+    "        param: user\n",
+);
+
+/// Runs the checker on `data.yaml`, `login.yaml` (`login`) and `status.yaml`
+/// with the provider's session block `block`.
+fn run_refresh(block: &str, login: &str, status: &str) -> Vec<Diagnostic> {
+    run_files(
+        "acme",
+        &session_provider(block),
+        &[
+            ("data.yaml", DATA),
+            ("login.yaml", login),
+            ("status.yaml", status),
+        ],
+    )
+}
+
+#[test]
+fn session_valid_specs_are_accepted_and_generate_a_session() {
+    let lifetimes = [
+        "",
+        "  lifetime:\n    seconds: 300\n    sliding: true\n  refresh_margin: 10\n",
+        "  lifetime:\n    from_param: ttl\n",
+        "  lifetime:\n    from_response: ttl\n",
+    ];
+    // `ttl` is both an optional login parameter and a response field.
+    let login = edit(
+        &edit(
+            METHOD,
+            "response:\n",
+            "  - name: ttl\n    type: u32\n    required: false\n    doc: Lifetime.\nresponse:\n",
+        ),
+        "      doc: Token.\n",
+        "      doc: Token.\n    - name: ttl\n      type: i64\n      doc: Lifetime.\n",
+    );
+    let cases: Vec<(String, Vec<(&str, String)>)> = lifetimes
+        .iter()
+        .map(|extra| {
+            (
+                session_provider(&format!("{SESSION}{extra}")),
+                vec![
+                    ("login.yaml", login.clone()),
+                    ("data.yaml", DATA.to_string()),
+                ],
+            )
+        })
+        .chain([
+            // The key carried in the query, and a method that ends the session.
+            (
+                session_provider(&edit(SESSION, "field: sid", "query: sid")),
+                vec![
+                    ("login.yaml", METHOD.to_string()),
+                    (
+                        "logout.yaml",
+                        edit(DATA, "method: data\n", "method: logout\n")
+                            .replace("session: use", "session: end"),
+                    ),
+                ],
+            ),
+            // The login method may have a parameter named like the carried key:
+            // it is sent without the session.
+            (
+                session_provider(SESSION),
+                vec![
+                    ("login.yaml", edit(METHOD, "name: user", "name: sid")),
+                    ("data.yaml", DATA.to_string()),
+                ],
+            ),
+            (
+                session_provider(REFRESH_SESSION),
+                vec![
+                    ("data.yaml", DATA.to_string()),
+                    ("login.yaml", REFRESH_LOGIN.to_string()),
+                    ("status.yaml", STATUS.to_string()),
+                ],
+            ),
+        ])
+        .collect();
+    for (provider, methods) in &cases {
+        let files: Vec<(&str, &str)> = methods.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        let (_tmp, specs) = write_specs("acme", provider, &files);
+        let output = match loginspec_codegen::Config::new(&specs).generate() {
+            Ok(output) => output,
+            Err(diags) => panic!("valid session rejected:\n{diags}\n--- provider\n{provider}"),
+        };
+        let code = &output.providers[0].code;
+        for needle in [
+            "pub struct Session",
+            "pub async fn ensure_login(",
+            "pub fn login_count(",
+            "session_key: &rt::Secret",
+        ] {
+            assert!(code.contains(needle), "no `{needle}` in:\n{code}");
+        }
+    }
+}
+
+#[test]
+fn session_provider_without_session_generates_no_session() {
+    let (_tmp, specs) = write_specs("acme", PROVIDER, &[("login.yaml", METHOD)]);
+    let output = loginspec_codegen::Config::new(&specs)
+        .generate()
+        .unwrap_or_else(|diags| panic!("{diags}"));
+    assert!(!output.providers[0].code.contains("struct Session"));
+}
+
+#[test]
+fn session_login_names_unknown_method() {
+    let provider = session_provider(&edit(SESSION, "login: login", "login: logon"));
+    let diags = run_session(&provider, METHOD, DATA);
+    expect_only(
+        &diags,
+        Want {
+            message: "no method `logon` in this provider",
+            location: &at(PROVIDER_FILE, 12, 10),
+            path: "session.login",
+            hint: Some("its methods are: data, login"),
+        },
+    );
+}
+
+#[test]
+fn session_login_method_uses_the_session_itself() {
+    for value in ["use", "end"] {
+        let login = format!("{METHOD}session: {value}\n");
+        let diags = run(&session_provider(SESSION), &login);
+        expect_only(
+            &diags,
+            Want {
+                message: "login method `login` cannot itself use the session",
+                location: &at(PROVIDER_FILE, 12, 10),
+                path: "session.login",
+                hint: Some("remove `session` from the file of `login`"),
+            },
+        );
+    }
+}
+
+#[test]
+fn session_key_not_a_login_response_field() {
+    let provider = session_provider(&edit(SESSION, "key: token", "key: tokn"));
+    let diags = run_session(&provider, METHOD, DATA);
+    expect_only(
+        &diags,
+        Want {
+            message: "no response field `tokn`",
+            location: &at(PROVIDER_FILE, 13, 8),
+            path: "session.key",
+            hint: Some("the response fields are: token"),
+        },
+    );
+}
+
+#[test]
+fn session_key_not_a_required_string() {
+    for (from, to) in [
+        (
+            "      doc: Token.\n",
+            "      required: false\n      doc: Token.\n",
+        ),
+        ("      type: string\n", "      type: i64\n"),
+    ] {
+        let login = edit(METHOD, from, to);
+        let diags = run_session(&session_provider(SESSION), &login, DATA);
+        expect_only(
+            &diags,
+            Want {
+                message: "session key `token` is not a required string field",
+                location: &at(PROVIDER_FILE, 13, 8),
+                path: "session.key",
+                hint: Some("a `type: string` field that every successful login returns"),
+            },
+        );
+    }
+}
+
+#[test]
+fn session_carry_with_both_field_and_query() {
+    let provider = session_provider(&format!("{SESSION}    query: sid\n"));
+    let diags = run_session(&provider, METHOD, DATA);
+    expect_only(
+        &diags,
+        Want {
+            message: "`carry` needs exactly one of `field` and `query`",
+            // A map value is located at its first key.
+            location: &at(PROVIDER_FILE, 15, 5),
+            path: "session.carry",
+            hint: Some("`carry: {field: sessionKey}`"),
+        },
+    );
+}
+
+#[test]
+fn session_carry_with_neither_field_nor_query() {
+    let provider = session_provider(&edit(
+        SESSION,
+        "  carry:\n    field: sid\n",
+        "  carry: {}\n",
+    ));
+    let diags = run_session(&provider, METHOD, DATA);
+    expect_only(
+        &diags,
+        Want {
+            message: "`carry` needs exactly one of `field` and `query`",
+            location: &at(PROVIDER_FILE, 14, 10),
+            path: "session.carry",
+            hint: Some("`carry: {query: Token}`"),
+        },
+    );
+}
+
+#[test]
+fn session_carry_name_empty() {
+    for (carry, path) in [
+        ("field: \"\"", "session.carry.field"),
+        ("query: \" \"", "session.carry.query"),
+    ] {
+        let provider = session_provider(&edit(SESSION, "field: sid", carry));
+        let diags = run_session(&provider, METHOD, DATA);
+        expect_only(
+            &diags,
+            Want {
+                message: "the session key's name is empty",
+                location: &at(PROVIDER_FILE, 15, 12),
+                path,
+                hint: Some("write its wire name"),
+            },
+        );
+    }
+}
+
+#[test]
+fn session_carry_field_already_sent_by_the_protocol() {
+    // The form provider sends the method name as the field `request`.
+    let provider = format!(
+        "{}session:\n{}",
+        form_provider(),
+        edit(SESSION, "field: sid", "field: request")
+    );
+    let diags = run_session(&provider, METHOD, DATA);
+    expect_only(
+        &diags,
+        Want {
+            message: "session field `request` is already sent by the protocol",
+            location: &at(PROVIDER_FILE, 15, 12),
+            path: "session.carry.field",
+            hint: Some("the name the vendor documents"),
+        },
+    );
+}
+
+#[test]
+fn session_carry_named_like_a_parameter_of_a_session_method() {
+    let data = edit(
+        DATA,
+        "response:\n",
+        "params:\n  - name: sid\n    type: string\n    doc: Session.\nresponse:\n",
+    );
+    for carry in ["field: sid", "query: sid"] {
+        let provider = session_provider(&edit(SESSION, "field: sid", carry));
+        let diags = run_session(&provider, METHOD, &data);
+        expect_only(
+            &diags,
+            Want {
+                message: "method `data` also has a parameter `sid`",
+                location: &at(PROVIDER_FILE, 15, 12),
+                path: &format!("session.carry.{}", &carry[..5]),
+                hint: Some("remove the parameter from that method"),
+            },
+        );
+    }
+}
+
+#[test]
+fn session_lifetime_with_two_sources() {
+    // 16 lifetime, 17 seconds, 18 from_response.
+    let provider = session_provider(&format!(
+        "{SESSION}  lifetime:\n    seconds: 60\n    from_response: token\n"
+    ));
+    let diags = run_session(&provider, METHOD, DATA);
+    expect_only(
+        &diags,
+        Want {
+            message: "a lifetime has at most one of `seconds`, `from_response` and `from_param`",
+            location: &at(PROVIDER_FILE, 17, 5),
+            path: "session.lifetime",
+            hint: Some("keep the one the vendor documents"),
+        },
+    );
+}
+
+#[test]
+fn session_lifetime_of_zero_seconds() {
+    let provider = session_provider(&format!("{SESSION}  lifetime:\n    seconds: 0\n"));
+    let diags = run_session(&provider, METHOD, DATA);
+    expect_only(
+        &diags,
+        Want {
+            message: "a lifetime of 0 seconds would log in before every call",
+            location: &at(PROVIDER_FILE, 17, 14),
+            path: "session.lifetime.seconds",
+            hint: Some("e.g. 3600"),
+        },
+    );
+}
+
+#[test]
+fn session_lifetime_from_response_field_not_an_integer() {
+    let provider = session_provider(&format!("{SESSION}  lifetime:\n    from_response: token\n"));
+    let diags = run_session(&provider, METHOD, DATA);
+    expect_only(
+        &diags,
+        Want {
+            message: "lifetime field `token` is not an integer",
+            location: &at(PROVIDER_FILE, 17, 20),
+            path: "session.lifetime.from_response",
+            hint: Some("an `i*` or `u*` type"),
+        },
+    );
+}
+
+#[test]
+fn session_lifetime_from_parameter_not_an_integer() {
+    let provider = session_provider(&format!("{SESSION}  lifetime:\n    from_param: user\n"));
+    let diags = run_session(&provider, METHOD, DATA);
+    expect_only(
+        &diags,
+        Want {
+            message: "lifetime field `user` is not an integer",
+            location: &at(PROVIDER_FILE, 17, 17),
+            path: "session.lifetime.from_param",
+            hint: Some("a whole number of seconds"),
+        },
+    );
+}
+
+#[test]
+fn session_lifetime_from_unknown_response_field() {
+    let provider = session_provider(&format!("{SESSION}  lifetime:\n    from_response: ttl\n"));
+    let diags = run_session(&provider, METHOD, DATA);
+    expect_only(
+        &diags,
+        Want {
+            message: "no response field `ttl`",
+            location: &at(PROVIDER_FILE, 17, 20),
+            path: "session.lifetime.from_response",
+            hint: Some("the response fields are: token"),
+        },
+    );
+}
+
+#[test]
+fn session_lifetime_from_unknown_parameter() {
+    let provider = session_provider(&format!("{SESSION}  lifetime:\n    from_param: ttl\n"));
+    let diags = run_session(&provider, METHOD, DATA);
+    expect_only(
+        &diags,
+        Want {
+            message: "no parameter `ttl`",
+            location: &at(PROVIDER_FILE, 17, 17),
+            path: "session.lifetime.from_param",
+            hint: Some("the parameters are: user"),
+        },
+    );
+}
+
+#[test]
+fn session_sliding_without_lifetime() {
+    let provider = session_provider(&format!("{SESSION}  lifetime:\n    sliding: true\n"));
+    let diags = run_session(&provider, METHOD, DATA);
+    expect_only(
+        &diags,
+        Want {
+            message: "a sliding session needs a lifetime",
+            location: &at(PROVIDER_FILE, 17, 14),
+            path: "session.lifetime.sliding",
+            hint: Some("add `seconds`, `from_response` or `from_param`"),
+        },
+    );
+}
+
+#[test]
+fn session_unknown_value_on_method() {
+    let data = edit(DATA, "session: use", "session: maybe");
+    let diags = run_session(&session_provider(SESSION), METHOD, &data);
+    expect_only(
+        &diags,
+        Want {
+            message: "unknown session use `maybe`",
+            location: &at(DATA_FILE, 3, 10),
+            path: "session",
+            hint: Some("write `use` (the call carries the session key) or `end`"),
+        },
+    );
+}
+
+#[test]
+fn session_method_uses_session_the_provider_does_not_declare() {
+    for value in ["use", "end"] {
+        let data = edit(DATA, "session: use", &format!("session: {value}"));
+        let diags = run_session(PROVIDER, METHOD, &data);
+        expect_only(
+            &diags,
+            Want {
+                message: "the method uses a session, but provider.yaml declares none",
+                location: &at(DATA_FILE, 3, 10),
+                path: "session",
+                hint: Some("add a `session` section to provider.yaml"),
+            },
+        );
+    }
+}
+
+#[test]
+fn session_refresh_param_names_unknown_login_parameter() {
+    let block = edit(REFRESH_SESSION, "param: version", "param: versin");
+    let diags = run_refresh(&block, REFRESH_LOGIN, STATUS);
+    expect_only(
+        &diags,
+        Want {
+            message: "no parameter `versin`",
+            location: &at(PROVIDER_FILE, 17, 12),
+            path: "session.refresh_param.param",
+            hint: Some("the parameters are: user, version"),
+        },
+    );
+}
+
+#[test]
+fn session_refresh_param_on_unknown_login_error_code() {
+    let block = edit(REFRESH_SESSION, "on: 7", "on: 8");
+    let diags = run_refresh(&block, REFRESH_LOGIN, STATUS);
+    expect_only(
+        &diags,
+        Want {
+            message: "`8` is not an error code of `login`",
+            location: &at(PROVIDER_FILE, 18, 9),
+            path: "session.refresh_param.on",
+            hint: Some("its codes are: 7"),
+        },
+    );
+}
+
+#[test]
+fn session_refresh_param_method_that_needs_a_session() {
+    // `data` carries the session key.
+    let block = edit(REFRESH_SESSION, "method: status", "method: data");
+    let diags = run_refresh(&block, REFRESH_LOGIN, STATUS);
+    expect_only(
+        &diags,
+        Want {
+            message: "`data` cannot refresh a login parameter: it needs a session itself",
+            location: &at(PROVIDER_FILE, 19, 13),
+            path: "session.refresh_param.method",
+            hint: Some("a method that works without logging in"),
+        },
+    );
+}
+
+#[test]
+fn session_refresh_param_method_that_is_the_login_itself() {
+    let block = edit(REFRESH_SESSION, "method: status", "method: login");
+    let diags = run_refresh(&block, REFRESH_LOGIN, STATUS);
+    expect_only(
+        &diags,
+        Want {
+            message: "the login method cannot fetch its own parameter",
+            location: &at(PROVIDER_FILE, 19, 13),
+            path: "session.refresh_param.method",
+            hint: Some("name the method that returns the fresh value"),
+        },
+    );
+}
+
+#[test]
+fn session_refresh_param_names_unknown_method() {
+    let block = edit(REFRESH_SESSION, "method: status", "method: stat");
+    let diags = run_refresh(&block, REFRESH_LOGIN, STATUS);
+    expect_only(
+        &diags,
+        Want {
+            message: "no method `stat` in this provider",
+            location: &at(PROVIDER_FILE, 19, 13),
+            path: "session.refresh_param.method",
+            hint: Some("its methods are: data, login, status"),
+        },
+    );
+}
+
+#[test]
+fn session_refresh_param_field_type_mismatch() {
+    for (from, to) in [
+        ("      type: i64\n", "      type: string\n"),
+        (
+            "      doc: Version key.\n",
+            "      required: false\n      doc: Version key.\n",
+        ),
+    ] {
+        let status = edit(STATUS, from, to);
+        let diags = run_refresh(REFRESH_SESSION, REFRESH_LOGIN, &status);
+        expect_only(
+            &diags,
+            Want {
+                message: "`verKey` of `status` cannot fill login parameter `version`",
+                location: &at(PROVIDER_FILE, 20, 12),
+                path: "session.refresh_param.field",
+                hint: Some("the field must be required, have the parameter's type"),
+            },
+        );
+    }
+}
+
+#[test]
+fn session_refresh_param_missing_required_argument() {
+    // Without `sysvar`: 21 args, 22 user.
+    let block = edit(REFRESH_SESSION, "      sysvar: 1\n", "");
+    let diags = run_refresh(&block, REFRESH_LOGIN, STATUS);
+    expect_only(
+        &diags,
+        Want {
+            message: "required parameter `sysvar` of `status` has no argument",
+            // A map value is located at its first key.
+            location: &at(PROVIDER_FILE, 22, 7),
+            path: "session.refresh_param.args",
+            hint: Some("add `sysvar: <value>` or `sysvar: {param: <login parameter>}`"),
+        },
+    );
+}
+
+#[test]
+fn session_refresh_param_argument_of_the_wrong_literal_type() {
+    let block = edit(REFRESH_SESSION, "sysvar: 1", "sysvar: one");
+    let diags = run_refresh(&block, REFRESH_LOGIN, STATUS);
+    expect_only(
+        &diags,
+        Want {
+            message: "value for `sysvar` does not fit its type",
+            location: &at(PROVIDER_FILE, 22, 15),
+            path: "session.refresh_param.args.sysvar",
+            hint: Some("a literal of the parameter's type"),
+        },
+    );
+}
+
+#[test]
+fn session_refresh_param_argument_from_unknown_login_parameter() {
+    let block = edit(
+        REFRESH_SESSION,
+        "        param: user\n",
+        "        param: usr\n",
+    );
+    let diags = run_refresh(&block, REFRESH_LOGIN, STATUS);
+    expect_only(
+        &diags,
+        Want {
+            message: "no parameter `usr`",
+            location: &at(PROVIDER_FILE, 24, 16),
+            path: "session.refresh_param.args.user.param",
+            hint: Some("the parameters are: user, version"),
+        },
+    );
+}
+
+#[test]
+fn session_refresh_param_argument_from_login_parameter_of_another_type() {
+    let block = edit(
+        REFRESH_SESSION,
+        "        param: user\n",
+        "        param: version\n",
+    );
+    let diags = run_refresh(&block, REFRESH_LOGIN, STATUS);
+    expect_only(
+        &diags,
+        Want {
+            message: "login parameter `version` cannot fill `user`",
+            location: &at(PROVIDER_FILE, 24, 16),
+            path: "session.refresh_param.args.user.param",
+            hint: Some("a required login parameter of the same type (and secret exactly when this one is), or a literal"),
+        },
+    );
+}
+
+#[test]
+fn session_refresh_param_argument_for_unknown_parameter() {
+    let block = edit(REFRESH_SESSION, "sysvar: 1", "sysvr: 1");
+    let diags = run_refresh(&block, REFRESH_LOGIN, STATUS);
+    expect_only(
+        &diags,
+        Want {
+            message: "no parameter `sysvr`",
+            location: &at(PROVIDER_FILE, 22, 14),
+            path: "session.refresh_param.args.sysvr",
+            hint: Some("the parameters are: sysvar, user"),
+        },
+    );
+}
+
+#[test]
+fn session_refresh_param_duplicate_argument() {
+    // 22 sysvar: 1, 23 sysvar: 2.
+    let block = edit(
+        REFRESH_SESSION,
+        "      sysvar: 1\n",
+        "      sysvar: 1\n      sysvar: 2\n",
+    );
+    let diags = run_refresh(&block, REFRESH_LOGIN, STATUS);
+    expect_only(
+        &diags,
+        Want {
+            message: "argument `sysvar` is given twice",
+            // The second entry, not the first.
+            location: &at(PROVIDER_FILE, 23, 15),
+            path: "session.refresh_param.args.sysvar",
+            hint: Some("keep one"),
+        },
+    );
+}
+
+#[test]
+fn session_reserved_type_name() {
+    // 11 types, 12 the name, 13 fields.
+    for name in ["Session", "SessionInner"] {
+        let provider = format!("{PROVIDER}types:\n  {name}:\n    fields: []\n");
+        let diags = run(&provider, METHOD);
+        expect_only(
+            &diags,
+            Want {
+                message: &format!("type name `{name}` is reserved for the generated code"),
+                location: &at(PROVIDER_FILE, 13, 5),
+                path: &format!("types.{name}"),
+                hint: Some("pick another name"),
+            },
+        );
+    }
+}
+
+#[test]
+fn session_carry_field_named_like_a_constant_of_a_session_method() {
+    let data = edit(
+        DATA,
+        "session: use\n",
+        "session: use\nconstants:\n  sid: 1\n",
+    );
+    let diags = run_session(&session_provider(SESSION), METHOD, &data);
+    expect_only(
+        &diags,
+        Want {
+            message: "method `data` also has a constant `sid`",
+            location: &at(PROVIDER_FILE, 15, 12),
+            path: "session.carry.field",
+            hint: Some("remove the constant from that method"),
+        },
+    );
+}
+
+#[test]
+fn session_refresh_margin_without_lifetime() {
+    let provider = session_provider(&format!("{SESSION}  refresh_margin: 10\n"));
+    let diags = run_session(&provider, METHOD, DATA);
+    expect_only(
+        &diags,
+        Want {
+            message: "a refresh margin needs a lifetime to count back from",
+            location: &at(PROVIDER_FILE, 16, 19),
+            path: "session.refresh_margin",
+            hint: Some("add a `lifetime`, or remove `refresh_margin`"),
+        },
+    );
+}
+
+#[test]
+fn session_refresh_param_argument_secret_on_one_side_only() {
+    // `user` of status is secret; the login's `user` is not.
+    let status = edit(
+        STATUS,
+        "    type: string\n    doc: User name.\n",
+        "    type: string\n    secret: true\n    doc: User name.\n",
+    );
+    let diags = run_refresh(REFRESH_SESSION, REFRESH_LOGIN, &status);
+    expect_only(
+        &diags,
+        Want {
+            message: "login parameter `user` cannot fill `user`",
+            location: &at(PROVIDER_FILE, 24, 16),
+            path: "session.refresh_param.args.user.param",
+            hint: Some("secret exactly when this one is"),
+        },
+    );
+}
+
+#[test]
+fn session_refresh_param_on_a_login_without_error_codes() {
+    let login = edit(
+        REFRESH_LOGIN,
+        "errors:\n  - code: 7\n    name: StaleVersion\n    doc: The version key is stale.\n",
+        "",
+    );
+    let diags = run_refresh(REFRESH_SESSION, &login, STATUS);
+    expect_only(
+        &diags,
+        Want {
+            message: "`7` is not an error code of `login`",
+            location: &at(PROVIDER_FILE, 18, 9),
+            path: "session.refresh_param.on",
+            hint: Some("`login` declares no error codes"),
+        },
+    );
+}
+
+#[test]
+fn session_reserved_method_names() {
+    for name in [
+        "session",
+        "with_clock",
+        "client",
+        "ensure_login",
+        "login_count",
+    ] {
+        let method = edit(
+            METHOD,
+            "method: login\n",
+            &format!("method: login\nrust_name: {name}\n"),
+        );
+        let diags = run(PROVIDER, &method);
+        expect_only(
+            &diags,
+            Want {
+                message: &format!(
+                    "method name `{name}` is taken by the generated `Client` or `Session`"
+                ),
+                location: &at(LOGIN_FILE, 2, 12),
+                path: "rust_name",
+                hint: Some(&format!("e.g. `{name}_call`")),
+            },
+        );
+    }
+}
+
+#[test]
+fn session_method_named_ensure_login_by_its_wire_name() {
+    // Without `rust_name` the diagnostic points at `method`.
+    let data = edit(DATA, "method: data", "method: ensureLogin");
+    let diags = run_session(&session_provider(SESSION), METHOD, &data);
+    expect_only(
+        &diags,
+        Want {
+            message: "method name `ensure_login` is taken by the generated `Client` or `Session`",
+            location: &at(DATA_FILE, 1, 9),
+            path: "method",
+            hint: Some("set `rust_name`, e.g. `ensure_login_call`"),
+        },
     );
 }

@@ -44,8 +44,25 @@ const TIME_FORMATS: &[&str] = &["unix_seconds", "unix_millis", "dotnet_date"];
 const TRANSFORMS: &[&str] = &["sha256_base64"];
 /// Names every provider module defines itself, and prelude names its code uses.
 const RESERVED_TYPES: &[&str] = &[
-    "Client", "Session", "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err",
-    "Default", "Clone", "Debug", "From", "Into", "TryFrom", "Self",
+    "Client",
+    "Session",
+    "SessionInner",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Clone",
+    "Debug",
+    "From",
+    "Into",
+    "TryFrom",
+    "Self",
 ];
 /// Module names taken in the generated crate (`loginspec_client::runtime`).
 const RESERVED_MODULES: &[&str] = &["runtime"];
@@ -1489,7 +1506,7 @@ fn check_method(src: &Source, spec: &MethodSpec, scope: &Scope, cx: &mut Ctxt) -
         })
         .error_hint(
             cx,
-            format!("method name `{rust}` is taken by the generated `Client`"),
+            format!("method name `{rust}` is taken by the generated `Client` or `Session`"),
             format!("set `rust_name`, e.g. `{rust}_call`"),
         );
     }

@@ -172,11 +172,6 @@ impl<L: ApiErrorKind> SessionState<L> {
         lock(&self.state).logins
     }
 
-    /// Forgets the key (after a logout), so the next call logs in.
-    pub fn forget(&self) {
-        lock(&self.state).current = None;
-    }
-
     /// Makes a call that carries the session key: logs in first if needed,
     /// and on a session-expired error logs in again and retries once.
     pub async fn call<Req, Resp, E, Login, Fut>(
@@ -216,6 +211,45 @@ impl<L: ApiErrorKind> SessionState<L> {
                 result.map_err(SessionError::Call)
             }
         }
+    }
+
+    /// Makes the call that ends the session (a logout). There is no re-login
+    /// and retry: logging in only to log out makes no sense. The key is
+    /// forgotten when the call succeeds or the server says it is gone anyway.
+    pub async fn end<Req, Resp, E, Login, Fut>(
+        &self,
+        transport: &Transport,
+        method: &'static Method,
+        request: Req,
+        login: Login,
+    ) -> Result<Resp, SessionError<E, L>>
+    where
+        Req: Request,
+        Resp: DeserializeOwned,
+        E: ApiErrorKind,
+        Login: Fn() -> Fut,
+        Fut: Future<Output = Result<Grant, Error<L>>>,
+    {
+        let lease = self
+            .lease(None, &login)
+            .await
+            .map_err(SessionError::Login)?;
+        let result = transport.call_in_session(method, &lease.key, request).await;
+        let gone = match &result {
+            Ok(_) => true,
+            Err(error) => error.class() == Some(ErrorClass::SessionExpired),
+        };
+        if gone {
+            let mut state = lock(&self.state);
+            if state
+                .current
+                .as_ref()
+                .is_some_and(|c| c.generation == lease.generation)
+            {
+                state.current = None;
+            }
+        }
+        result.map_err(SessionError::Call)
     }
 
     /// Logs in now unless a usable key is already there.

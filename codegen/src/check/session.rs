@@ -70,6 +70,13 @@ pub(super) fn check_session(
         Some(field.clone())
     });
     let lifetime = login_method.and_then(|m| check_lifetime(at, spec, m, cx));
+    if spec.refresh_margin.is_some() && matches!(lifetime, Some(Lifetime::Unknown)) {
+        at.key("refresh_margin").error_hint(
+            cx,
+            "a refresh margin needs a lifetime to count back from",
+            "add a `lifetime`, or remove `refresh_margin`",
+        );
+    }
     let sliding = spec.lifetime.as_ref().is_some_and(|l| l.sliding);
     if sliding && matches!(lifetime, Some(Lifetime::Unknown)) {
         at.key("lifetime").key("sliding").error_hint(
@@ -124,15 +131,25 @@ fn check_carry(
             .error_hint(cx, "the session key's name is empty", "write its wire name");
         return None;
     }
-    if matches!(carry, Carry::Field(_)) && protocol_fields.contains(name) {
+    // A query parameter can clash too: with the `query` encoding every field
+    // goes into the URL.
+    if protocol_fields.contains(name) {
         at_carry.key(key).error_hint(
             cx,
-            format!("session field `{name}` is already sent by the protocol"),
+            format!("session {key} `{name}` is already sent by the protocol"),
             "pick the name the vendor documents for the session key",
         );
         return None;
     }
     for m in methods.iter().filter(|m| m.session != MethodSession::None) {
+        if m.constants.iter().any(|(c, _)| c == name) {
+            at_carry.key(key).error_hint(
+                cx,
+                format!("method `{}` also has a constant `{name}`", m.wire),
+                "the session fills the key in; remove the constant from that method",
+            );
+            return None;
+        }
         if m.params.iter().any(|p| &p.wire == name) {
             at_carry.key(key).error_hint(
                 cx,
@@ -221,22 +238,39 @@ fn check_refresh_param(
             .iter()
             .filter_map(|e| e.code.as_ref().map(CodeValue::to_string))
             .collect();
+        let same_text = codes.iter().any(|c| *c == r.on.to_string());
+        let hint = if codes.is_empty() {
+            format!("`{}` declares no error codes", login_m.wire)
+        } else if same_text {
+            "write the code as the provider's `code_type` says: a number or a quoted string"
+                .to_string()
+        } else {
+            format!("its codes are: {}", codes.join(", "))
+        };
         at_r.key("on").error_hint(
             cx,
             format!("`{}` is not an error code of `{}`", r.on, login_m.wire),
-            format!("its codes are: {}", codes.join(", ")),
+            hint,
         );
     }
     let method = find_method(&at_r.key("method"), &r.method, methods, cx)?;
     let m = &methods[method];
-    if method == login || m.session != MethodSession::None {
+    if method == login {
+        at_r.key("method").error_hint(
+            cx,
+            "the login method cannot fetch its own parameter",
+            "name the method that returns the fresh value",
+        );
+        return None;
+    }
+    if m.session != MethodSession::None {
         at_r.key("method").error_hint(
             cx,
             format!(
                 "`{}` cannot refresh a login parameter: it needs a session itself",
                 m.wire
             ),
-            "name a method that works without logging in (Aukro: doQuerySysStatus)",
+            "name a method that works without logging in",
         );
         return None;
     }
@@ -248,14 +282,15 @@ fn check_refresh_param(
         cx,
     );
     let (param, field) = (param?, field?);
-    if field.ty != param.ty || field.presence != Presence::Required {
+    if field.ty != param.ty || field.secret != param.secret || field.presence != Presence::Required
+    {
         at_r.key("field").error_hint(
             cx,
             format!(
                 "`{}` of `{}` cannot fill login parameter `{}`",
                 field.wire, m.wire, param.wire
             ),
-            "the field must be required and have the parameter's type",
+            "the field must be required, have the parameter's type, and be secret exactly when the parameter is",
         );
         return None;
     }
@@ -263,15 +298,15 @@ fn check_refresh_param(
     let mut ok = true;
     for (i, (name, value)) in r.args.0.iter().enumerate() {
         let at_a = at_r.repeated_in("args", &r.args.0, i);
-        let Some(target) = find_field(&at_a, name, &m.params, "parameter", cx) else {
-            ok = false;
-            continue;
-        };
         if r.args.0[..i].iter().any(|(n, _)| n == name) {
             at_a.error_hint(cx, format!("argument `{name}` is given twice"), "keep one");
             ok = false;
             continue;
         }
+        let Some(target) = find_field(&at_a, name, &m.params, "parameter", cx) else {
+            ok = false;
+            continue;
+        };
         let arg = match value {
             ArgSpec::Param { param } => {
                 let at_p = at_a.key("param");
@@ -280,11 +315,14 @@ fn check_refresh_param(
                     ok = false;
                     continue;
                 };
-                if source.ty != target.ty || source.presence != Presence::Required {
+                if source.ty != target.ty
+                    || source.secret != target.secret
+                    || source.presence != Presence::Required
+                {
                     at_p.error_hint(
                         cx,
                         format!("login parameter `{param}` cannot fill `{name}`"),
-                        "use a required login parameter of the same type, or a literal",
+                        "use a required login parameter of the same type (and secret exactly when this one is), or a literal",
                     );
                     ok = false;
                     continue;

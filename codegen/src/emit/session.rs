@@ -78,25 +78,22 @@ impl Emit<'_> {
                 let err = format_ident!("{}Error", m.type_prefix);
                 let mut text = format!("`{}`: {}", m.wire, m.doc.trim_end());
                 if m.session == MethodSession::End {
-                    text.push_str("\n\nOn success the session forgets its key; the next call logs in again.");
+                    text.push_str(
+                        "\n\nThis call ends the session: it is not repeated after a re-login, \
+                         and once it succeeds the next call logs in again.",
+                    );
                 }
                 let d = doc(&text);
-                let call = quote! {
+                let run = if m.session == MethodSession::End {
+                    quote!(end)
+                } else {
+                    quote!(call)
+                };
+                let body = quote! {
                     inner
                         .state
-                        .call(&inner.client.transport, &#stat, request, || inner.login())
+                        .#run(&inner.client.transport, &#stat, request, || inner.login())
                         .await
-                };
-                let body = if m.session == MethodSession::End {
-                    quote! {
-                        let result = #call;
-                        if result.is_ok() {
-                            inner.state.forget();
-                        }
-                        result
-                    }
-                } else {
-                    call
                 };
                 quote! {
                     #d

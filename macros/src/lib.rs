@@ -41,12 +41,13 @@ pub fn client(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
 fn expand(input: TokenStream, manifest_dir: Option<&Path>) -> TokenStream {
     let lit: syn::LitStr = match syn::parse2(input) {
         Ok(lit) => lit,
-        Err(_) => {
+        Err(err) => {
+            // syn's error points at the first offending token.
             return error(
-                Span::call_site(),
+                err.span(),
                 "expected the path of a provider folder as a string literal, \
                  e.g. `loginspec::client!(\"specs/acme\")`",
-            )
+            );
         }
     };
     let span = lit.span();

@@ -100,3 +100,35 @@ fn error_tables_match_the_generated_crate() {
         erply::VerifyUserError::SessionExpired
     );
 }
+
+/// The README's macro example is not compiled where the README's doctest
+/// runs (its spec folder would have to sit in `tests/`), so it must equal
+/// the copy that the `loginspec` crate's docs compile.
+#[test]
+fn readme_macro_example_is_the_compiled_one() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let read = |path: &str| std::fs::read_to_string(root.join(path)).unwrap();
+    let readme = read("README.md");
+    let start = readme.find("## Using the macro").expect("the section");
+    let end = start + readme[start..].find("\n## ").expect("a next section");
+    let section = &readme[start..end];
+    let blocks: Vec<&str> = section.split("```").skip(1).step_by(2).collect();
+    let block = |tag: &str, n: usize| -> String {
+        let found: Vec<&str> = blocks
+            .iter()
+            .filter_map(|b| b.strip_prefix(tag)?.strip_prefix('\n'))
+            .collect();
+        found[n].to_string()
+    };
+    assert_eq!(block("yaml", 0), read("loginspec/specs/acme/provider.yaml"));
+    assert_eq!(block("yaml", 1), read("loginspec/specs/acme/sign_in.yaml"));
+    let docs = read("loginspec/src/lib.rs");
+    let rust: String = block("rust,ignore", 0)
+        .lines()
+        .map(|line| format!("//!{}{line}\n", if line.is_empty() { "" } else { " " }))
+        .collect();
+    assert!(
+        docs.contains(&format!("//! ```no_run\n{rust}//! ```\n")),
+        "the README's example differs from the one in loginspec/src/lib.rs"
+    );
+}

@@ -4,24 +4,31 @@
 //!
 //! ```toml
 //! [dependencies]
-//! loginspec = { path = "../loginspec" }
+//! loginspec = { path = "../loginspec/loginspec" }
 //! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 //! ```
 //!
-//! ```ignore
-//! // specs/acme/provider.yaml and specs/acme/login.yaml, next to Cargo.toml.
+//! ```no_run
 //! loginspec::client!("specs/acme");
 //!
-//! async fn log_in() -> Result<(), Box<dyn std::error::Error>> {
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //!     let client = acme::Client::new()?;
-//!     let session = client.login(acme::LoginRequest::new("demo", "secret")).await?;
-//!     println!("token {:?}", session.token);
+//!     match client.sign_in(acme::SignInRequest::new("jane", "pa55word")).await {
+//!         Ok(session) => println!("signed in as user {}", session.user_id),
+//!         Err(err) if err.class() == Some(loginspec::runtime::ErrorClass::BadCredentials) => {
+//!             println!("wrong login name or password")
+//!         }
+//!         Err(other) => return Err(other.into()),
+//!     }
 //!     Ok(())
 //! }
 //! ```
 //!
-//! The module is token for token what the `loginspec-client` crate's build
-//! script generates from the same folder. The spec format is described in
+//! `specs/acme` holds `provider.yaml` and `sign_in.yaml` (this crate keeps
+//! the README's copy there, so the example above is compiled). The module
+//! is token for token what the `loginspec-client` crate's build script
+//! generates from the same folder. The spec format is described in
 //! `docs/spec-format.md`.
 #![forbid(unsafe_code)]
 

@@ -36,9 +36,22 @@ pub fn provider(dir: &Path, shown_as: &str, options: &EmitOptions) -> Result<Inl
     // equal the `provider` key, and absolute paths to track.
     let dir = match dir.canonicalize() {
         Ok(dir) if dir.is_dir() => dir,
-        Ok(_) => return Err(folder_error(shown_as, "it is not a folder".into())),
-        Err(err) => return Err(folder_error(shown_as, err.to_string())),
+        Ok(_) => return Err(folder_error(shown_as, "it is not a folder")),
+        Err(err) => return Err(folder_error(shown_as, &err.to_string())),
     };
+    // A whole specs folder is a likely mistake; name a provider in it.
+    if !dir.join("provider.yaml").exists() {
+        if let Some(provider) = first_provider_in(&dir) {
+            return Err(diagnostic(
+                shown_as,
+                format!("`{shown_as}` holds provider folders but is not one itself"),
+                format!(
+                    "the macro takes one provider folder, such as `{shown_as}/{provider}`; \
+                     call it once per provider"
+                ),
+            ));
+        }
+    }
     // Messages name files as `<shown_as without its last part>/<folder>/<file>`.
     let root = shown_as.rsplit_once('/').map_or("", |(root, _)| root);
     let mut cx = Ctxt::default();
@@ -55,7 +68,7 @@ pub fn provider(dir: &Path, shown_as: &str, options: &EmitOptions) -> Result<Inl
     }
     let Some(p) = model.providers.first() else {
         // load_provider reports why it returned nothing; this is a fallback.
-        return Err(folder_error(shown_as, "it holds no provider".into()));
+        return Err(folder_error(shown_as, "it holds no provider"));
     };
     Ok(Inline {
         name: p.name.clone(),
@@ -64,17 +77,35 @@ pub fn provider(dir: &Path, shown_as: &str, options: &EmitOptions) -> Result<Inl
     })
 }
 
-fn folder_error(shown_as: &str, reason: String) -> Diagnostics {
+/// The first sub-folder (by name) that holds a provider.yaml.
+fn first_provider_in(dir: &Path) -> Option<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|e| e.path().join("provider.yaml").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names.into_iter().next()
+}
+
+fn folder_error(shown_as: &str, reason: &str) -> Diagnostics {
+    diagnostic(
+        shown_as,
+        format!("cannot read the provider folder `{shown_as}`: {reason}"),
+        "the path is relative to the folder of the crate's Cargo.toml \
+         and names one provider folder (the one with provider.yaml)"
+            .into(),
+    )
+}
+
+fn diagnostic(shown_as: &str, message: String, hint: String) -> Diagnostics {
     Diagnostics(vec![Diagnostic {
         file: shown_as.to_string(),
         path: Vec::new(),
         pos: None,
-        message: format!("cannot read the provider folder `{shown_as}`: {reason}"),
-        hint: Some(
-            "the path is relative to the folder of the crate's Cargo.toml \
-             and names one provider folder (the one with provider.yaml)"
-                .into(),
-        ),
+        message,
+        hint: Some(hint),
         line_text: None,
     }])
 }

@@ -11,6 +11,7 @@
 pub mod check;
 pub mod diag;
 pub mod emit;
+pub mod inline;
 pub mod load;
 pub mod model;
 pub mod spec;

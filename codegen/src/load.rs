@@ -65,7 +65,13 @@ pub fn load_dir(specs_dir: &Path, cx: &mut Ctxt) -> Vec<ProviderFiles> {
 /// Reads one provider folder.
 pub fn load_provider(dir: &Path, root_name: &str, cx: &mut Ctxt) -> Option<ProviderFiles> {
     let dir_name = dir.file_name()?.to_string_lossy().into_owned();
-    let display = |file: &str| format!("{root_name}/{dir_name}/{file}");
+    let display = |file: &str| {
+        if root_name.is_empty() {
+            format!("{dir_name}/{file}")
+        } else {
+            format!("{root_name}/{dir_name}/{file}")
+        }
+    };
     let provider_path = dir.join("provider.yaml");
     let provider = match std::fs::read_to_string(&provider_path) {
         Ok(text) => Source {
@@ -80,7 +86,9 @@ pub fn load_provider(dir: &Path, root_name: &str, cx: &mut Ctxt) -> Option<Provi
             cx.error(
                 &source,
                 &[],
-                format!("cannot read {}: {err}", provider_path.display()),
+                // The location already names the file; a full path would
+                // make messages differ between machines.
+                format!("cannot read provider.yaml: {err}"),
                 Some("every provider folder needs a provider.yaml".into()),
             );
             return None;
@@ -119,12 +127,7 @@ pub fn load_provider(dir: &Path, root_name: &str, cx: &mut Ctxt) -> Option<Provi
                     file: display(&name),
                     text: String::new(),
                 };
-                cx.error(
-                    &source,
-                    &[],
-                    format!("cannot read {}: {err}", path.display()),
-                    None,
-                );
+                cx.error(&source, &[], format!("cannot read {name}: {err}"), None);
             }
         }
         paths.push(path);

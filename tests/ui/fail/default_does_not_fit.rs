@@ -1,0 +1,5 @@
+//! A default value that the parameter's type cannot hold.
+
+loginspec::client!("specs/default_does_not_fit/acme");
+
+fn main() {}

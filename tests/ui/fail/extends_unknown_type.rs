@@ -1,0 +1,5 @@
+//! A response that extends a type nobody defined.
+
+loginspec::client!("specs/extends_unknown_type/acme");
+
+fn main() {}

@@ -1,0 +1,5 @@
+//! A provider folder without provider.yaml.
+
+loginspec::client!("specs/missing_provider_yaml/acme");
+
+fn main() {}

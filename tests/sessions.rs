@@ -311,6 +311,7 @@ async fn single_flight_erply_1000_callers_on_an_expired_session_share_one_login(
     assert_eq!(fake.logins(), 1);
     fake.expire_all();
 
+    let started = std::time::Instant::now();
     let tasks: Vec<_> = (0..1000)
         .map(|_| {
             let session = session.clone();
@@ -329,6 +330,11 @@ async fn single_flight_erply_1000_callers_on_an_expired_session_share_one_login(
     // Each call was sent once with the old key and at most once more.
     let calls = fake.calls();
     assert!((1000..=2000).contains(&calls), "{calls} calls");
+    // Reported, not asserted: `--nocapture` shows the figure.
+    eprintln!(
+        "single flight: 1000 calls on an expired key -> 1 login, {calls} calls on the wire, {:?} in all (login answer delayed 200 ms)",
+        started.elapsed()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -4,6 +4,10 @@
 //! unknown keys so a typo is an error rather than a silently ignored line.
 //! Named collections are sequences (or [`Entries`]) instead of maps so that a
 //! duplicate name survives parsing and `check` can report it.
+//!
+//! With the `schema` feature every type also derives `schemars::JsonSchema`,
+//! so `loginspec schema` follows this file without a second description of
+//! the format. A new spec type must derive it too.
 
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
@@ -11,6 +15,7 @@ use std::fmt;
 
 /// `provider.yaml`: everything shared by the methods of one vendor API.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProviderSpec {
     /// Module name of the provider in the generated crate (snake_case).
@@ -36,6 +41,7 @@ pub struct ProviderSpec {
 
 /// A value the client is created with, such as Erply's account number.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct VariableSpec {
     pub name: String,
@@ -51,6 +57,7 @@ pub struct VariableSpec {
 
 /// The wire protocol, assembled from the pieces the runtime implements.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProtocolSpec {
     /// Request encodings the API accepts; the first is the default.
@@ -75,6 +82,7 @@ pub struct ProtocolSpec {
 
 /// Exactly one key: `path: true`, `field: NAME` or `soap_action: true`.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MethodNameSpec {
     #[serde(default)]
@@ -87,6 +95,7 @@ pub struct MethodNameSpec {
 
 /// How an API error is recognised in a decoded body.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ErrorRuleSpec {
     /// Path of the error code, e.g. `/status/errorCode`.
@@ -104,6 +113,7 @@ pub struct ErrorRuleSpec {
 
 /// An error code as written: an integer or a string.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum CodeValue {
     Int(i64),
@@ -121,6 +131,7 @@ impl fmt::Display for CodeValue {
 
 /// One documented error code.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ErrorSpec {
     /// The code on the wire; omit it for errors known only by HTTP status.
@@ -138,6 +149,7 @@ pub struct ErrorSpec {
 
 /// A named type: exactly one of `fields`, `enum` or `flags`.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TypeSpec {
     #[serde(default)]
@@ -154,6 +166,7 @@ pub struct TypeSpec {
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EnumValueSpec {
     /// Variant name (UpperCamelCase).
@@ -164,6 +177,7 @@ pub struct EnumValueSpec {
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FlagSpec {
     /// Constant name (SCREAMING_SNAKE_CASE).
@@ -174,6 +188,7 @@ pub struct FlagSpec {
 
 /// A request parameter or a response field.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FieldSpec {
     /// Name on the wire.
@@ -209,6 +224,7 @@ pub struct FieldSpec {
 
 /// A scalar written in a spec: a default value or a constant field.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Literal {
     Null,
@@ -224,6 +240,7 @@ fn yes() -> bool {
 
 /// Client-side checks on a parameter, run before anything is sent.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ConstraintsSpec {
     #[serde(default)]
@@ -238,6 +255,7 @@ pub struct ConstraintsSpec {
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BoundsSpec {
     #[serde(default)]
@@ -251,6 +269,7 @@ pub struct BoundsSpec {
 
 /// One method file.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MethodSpec {
     /// The method's wire name (`verifyUser`, `token/login`, `doLoginEnc`).
@@ -278,6 +297,7 @@ pub struct MethodSpec {
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SoapSpec {
     pub action: String,
@@ -287,6 +307,7 @@ pub struct SoapSpec {
 
 /// A sample from the vendor docs; the generated tests decode it.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ExampleSpec {
     pub name: String,
@@ -332,5 +353,21 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Entries<T> {
             }
         }
         deserializer.deserialize_map(EntriesVisitor(std::marker::PhantomData))
+    }
+}
+
+/// In the schema an `Entries` is what it is in the file: a map from names to `T`.
+#[cfg(feature = "schema")]
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Entries<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Entries_{}", T::schema_name()).into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <std::collections::BTreeMap<String, T>>::json_schema(generator)
     }
 }

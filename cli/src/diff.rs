@@ -118,16 +118,32 @@ impl Report {
     }
 }
 
-pub fn run(old: &str, new: &str, git: Option<&Path>, format: Format) -> Result<(), Failure> {
-    let report = match git {
-        None => compare_dirs(Path::new(old), Path::new(new))?,
-        Some(specs) => {
+pub fn run(
+    old: &str,
+    new: Option<&str>,
+    git: Option<&Path>,
+    format: Format,
+) -> Result<(), Failure> {
+    let report = match (git, new) {
+        (None, Some(new)) => compare_dirs(Path::new(old), Path::new(new))?,
+        (None, None) => {
+            return Err(Failure::Other(
+                "name the NEW specs folder, or use --git to compare revisions".into(),
+            ))
+        }
+        (Some(specs), new) => {
             let temp = tempfile::tempdir().map_err(|err| {
                 Failure::Other(format!("cannot create a temporary folder: {err}"))
             })?;
             let old_dir = checkout(old, specs, &temp.path().join("old"))?;
-            let new_dir = checkout(new, specs, &temp.path().join("new"))?;
-            compare_dirs(&old_dir, &new_dir)?
+            match new {
+                Some(rev) => {
+                    let new_dir = checkout(rev, specs, &temp.path().join("new"))?;
+                    compare_dirs(&old_dir, &new_dir)?
+                }
+                // The working tree as it is, uncommitted edits included.
+                None => compare_dirs(&old_dir, specs)?,
+            }
         }
     };
     match format {

@@ -59,8 +59,9 @@ enum Command {
     Diff {
         /// The old side: a specs folder, or with --git a revision.
         old: String,
-        /// The new side: a specs folder, or with --git a revision.
-        new: String,
+        /// The new side: a specs folder, or with --git a revision
+        /// (left out: the working tree's specs folder).
+        new: Option<String>,
         /// Read OLD and NEW as git revisions of the specs folder.
         #[arg(long)]
         git: bool,
@@ -148,7 +149,7 @@ fn main() -> ExitCode {
             git,
             specs,
             format,
-        } => diff::run(&old, &new, git.then_some(specs.as_path()), format),
+        } => diff::run(&old, new.as_deref(), git.then_some(specs.as_path()), format),
         Command::Lint {
             specs,
             deny_warnings,

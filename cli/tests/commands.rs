@@ -478,6 +478,22 @@ fn diff_between_git_revisions_classifies_a_breaking_change() {
         stdout(&same),
         "no API changes\n\n0 changes: 0 breaking, 0 additive, 0 patch\nsuggested version bump: none\n"
     );
+    // Without NEW, --git compares with the working tree, edits included.
+    replace_in(&file, "    name: UserBlocked\n", "    name: UserLocked\n");
+    let worktree = run(tmp.path(), &["diff", "--git", "HEAD"]);
+    assert_eq!(
+        stdout(&worktree),
+        "breaking  erply::verify_user: error `UserBlocked` renamed to `UserLocked` (code 1052)\n\n\
+         1 change: 1 breaking, 0 additive, 0 patch\n\
+         suggested version bump: major\n\
+         (for a 0.x crate, breaking changes bump the minor version)\n"
+    );
+    let one_folder = run(tmp.path(), &["diff", "specs"]);
+    assert_eq!(one_folder.status.code(), Some(3));
+    assert_eq!(
+        stderr(&one_folder),
+        "error: name the NEW specs folder, or use --git to compare revisions\n"
+    );
     let unknown = run(tmp.path(), &["diff", "--git", "nope", "HEAD"]);
     assert_eq!(unknown.status.code(), Some(3));
     assert!(stderr(&unknown)

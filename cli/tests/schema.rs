@@ -50,7 +50,9 @@ fn validate(root: &Value, schema: &Value, value: &Value, at: &str, errors: &mut 
         return;
     };
     if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-        let name = reference.strip_prefix("#/definitions/").expect("local $ref");
+        let name = reference
+            .strip_prefix("#/definitions/")
+            .expect("local $ref");
         validate(root, &root["definitions"][name], value, at, errors);
     }
     if let Some(types) = schema.get("type") {
@@ -74,12 +76,18 @@ fn validate(root: &Value, schema: &Value, value: &Value, at: &str, errors: &mut 
             return;
         }
     }
-    if let (Some(min), Some(n)) = (schema.get("minimum").and_then(Value::as_f64), value.as_f64()) {
+    if let (Some(min), Some(n)) = (
+        schema.get("minimum").and_then(Value::as_f64),
+        value.as_f64(),
+    ) {
         if n < min {
             errors.push(format!("{at}: {n} is below {min}"));
         }
     }
-    if let (Some(max), Some(n)) = (schema.get("maximum").and_then(Value::as_f64), value.as_f64()) {
+    if let (Some(max), Some(n)) = (
+        schema.get("maximum").and_then(Value::as_f64),
+        value.as_f64(),
+    ) {
         if n > max {
             errors.push(format!("{at}: {n} is above {max}"));
         }
@@ -107,13 +115,20 @@ fn validate(root: &Value, schema: &Value, value: &Value, at: &str, errors: &mut 
                 })
                 .count();
             if passing == 0 || (key == "oneOf" && passing > 1) {
-                errors.push(format!("{at}: {value} matches {passing} of the {key} options"));
+                errors.push(format!(
+                    "{at}: {value} matches {passing} of the {key} options"
+                ));
             }
         }
     }
     if let Some(object) = value.as_object() {
         let properties = schema.get("properties").and_then(Value::as_object);
-        for required in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
+        for required in schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let name = required.as_str().unwrap();
             if !object.contains_key(name) {
                 errors.push(format!("{at}: missing `{name}`"));
@@ -158,7 +173,11 @@ fn every_repository_spec_validates_and_names_its_schema() {
         for file in std::fs::read_dir(&dir).unwrap() {
             let file = file.unwrap().path();
             let text = std::fs::read_to_string(&file).unwrap();
-            let kind = if file.ends_with("provider.yaml") { "provider" } else { "method" };
+            let kind = if file.ends_with("provider.yaml") {
+                "provider"
+            } else {
+                "method"
+            };
             let first = text.lines().next().unwrap_or_default();
             assert_eq!(
                 first,
@@ -166,7 +185,12 @@ fn every_repository_spec_validates_and_names_its_schema() {
                 "first line of {}",
                 file.display()
             );
-            assert_eq!(errors_for(kind, &text), Vec::<String>::new(), "{}", file.display());
+            assert_eq!(
+                errors_for(kind, &text),
+                Vec::<String>::new(),
+                "{}",
+                file.display()
+            );
             checked += 1;
         }
     }
@@ -237,7 +261,11 @@ fn schema_keys_are_the_documented_keys() {
             in_tables.insert(key.to_string());
         }
     }
-    assert!(in_tables.len() > 40, "only {} keys found in tables", in_tables.len());
+    assert!(
+        in_tables.len() > 40,
+        "only {} keys found in tables",
+        in_tables.len()
+    );
     let undocumented_in_schema: Vec<&String> = in_tables.difference(&in_schema).collect();
     assert!(
         undocumented_in_schema.is_empty(),
@@ -247,7 +275,12 @@ fn schema_keys_are_the_documented_keys() {
     // And every schema key is documented somewhere in the reference.
     let missing: Vec<&String> = in_schema
         .iter()
-        .filter(|k| !reference.contains(&format!("`{k}`")) && !reference.contains(&format!("`{k}:")))
+        .filter(|k| {
+            !reference.contains(&format!("`{k}`")) && !reference.contains(&format!("`{k}:"))
+        })
         .collect();
-    assert!(missing.is_empty(), "in the schema but not in docs/spec-format.md: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "in the schema but not in docs/spec-format.md: {missing:?}"
+    );
 }

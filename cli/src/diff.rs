@@ -399,7 +399,12 @@ fn params(out: &mut Changes, a: &[Field], b: &[Field]) {
                     (Presence::Default(d1), Presence::Default(d2)) if d1 != d2 => out.push(
                         Class::Patch,
                         "param_default_changed",
-                        format!("{what}: default changed from {} to {}", literal(d1), literal(d2)),
+                        if x.secret || y.secret {
+                            // Never print a secret's value (check rejects such defaults today).
+                            format!("{what}: default changed")
+                        } else {
+                            format!("{what}: default changed from {} to {}", literal(d1), literal(d2))
+                        },
                     ),
                     (Presence::Optional, Presence::Default(_)) | (Presence::Default(_), Presence::Optional) => out.push(
                         Class::Breaking,

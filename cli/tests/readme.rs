@@ -183,7 +183,11 @@ fn follow(steps: &[Step]) {
                     String::from_utf8_lossy(&out.stderr)
                 );
             }
-            Step::File(name, content) => std::fs::write(clone.join(name), content).unwrap(),
+            Step::File(name, content) => {
+                let file = clone.join(name);
+                std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+                std::fs::write(file, content).unwrap();
+            }
             Step::Fill(rows) => fill(&clone.join("specs"), rows),
         }
     }

@@ -519,3 +519,27 @@ fn usage_errors_exit_3_and_help_exits_0() {
     assert_eq!(nothing.status.code(), Some(2));
     assert!(stderr(&nothing).starts_with("error: cannot read the specs folder missing: "));
 }
+
+#[test]
+fn diagnostics_are_coloured_on_a_terminal_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_specs(tmp.path());
+    replace_in(
+        &tmp.path().join("specs/erply/verify_user.yaml"),
+        "  - name: username\n    type: string",
+        "  - name: username\n    type: strng",
+    );
+    // `script` (util-linux) runs the command on a pseudo-terminal.
+    let command = format!("{} check", env!("CARGO_BIN_EXE_loginspec"));
+    let out = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("\u{1b}["), "no colour on a terminal: {shown:?}");
+    assert!(shown.contains("unknown type `strng`"));
+    // Piped, the same report is plain (the exact text is checked above).
+    let piped = run(tmp.path(), &["check"]);
+    assert!(!stderr(&piped).contains('\u{1b}'));
+}

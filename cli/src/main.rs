@@ -26,7 +26,13 @@ use std::process::ExitCode;
 
 /// Spec-driven login clients: generate, check, compare and scaffold specs.
 #[derive(Debug, Parser)]
-#[command(name = "loginspec", version)]
+#[command(
+    name = "loginspec",
+    version,
+    after_help = "Exit codes: 0 success; 1 the check failed (stale generated files, or \
+                  warnings with `lint --deny-warnings`); 2 the specs have errors; 3 anything \
+                  else (bad arguments, unreadable files, git errors)."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -509,6 +509,11 @@ fn usage_errors_exit_3_and_help_exits_0() {
     let help = run(tmp.path(), &["--help"]);
     assert_eq!(help.status.code(), Some(0));
     assert!(stdout(&help).contains("generate"));
+    assert!(stdout(&help).ends_with(
+        "Exit codes: 0 success; 1 the check failed (stale generated files, or warnings with \
+         `lint --deny-warnings`); 2 the specs have errors; 3 anything else (bad arguments, \
+         unreadable files, git errors).\n"
+    ));
     let schema = run(tmp.path(), &["schema"]);
     assert_eq!(schema.status.code(), Some(3));
     assert_eq!(
@@ -537,7 +542,10 @@ fn diagnostics_are_coloured_on_a_terminal_only() {
         .output()
         .unwrap();
     let shown = String::from_utf8_lossy(&out.stdout);
-    assert!(shown.contains("\u{1b}["), "no colour on a terminal: {shown:?}");
+    assert!(
+        shown.contains("\u{1b}["),
+        "no colour on a terminal: {shown:?}"
+    );
     assert!(shown.contains("unknown type `strng`"));
     // Piped, the same report is plain (the exact text is checked above).
     let piped = run(tmp.path(), &["check"]);

@@ -22,7 +22,9 @@ enum Step {
     Output(String),
     /// A ```diff block: the edit to make.
     Patch(String),
-    /// A fenced block whose info string names a file: save it there.
+    /// A fenced block whose info string names a file: save it there. (The
+    /// program is tagged `rust,ignore`: tests/support compiles the README's
+    /// Rust blocks as doctests, and `acme` does not exist there.)
     File(String, String),
     /// The `| `TODO_…` | `value` |` rows of a table.
     Fill(Vec<(String, String)>),

@@ -11,8 +11,9 @@
 //!   parameter with its setter, a response field, an error variant: the
 //!   generated error enums are `#[non_exhaustive]`, so callers already have a
 //!   wildcard arm and a new code, formerly `Unknown`, gets its own variant);
-//! * **patch**: the Rust API is unchanged but the wire is not (a wire name,
-//!   a code number, a default value, an error's class, the base URL).
+//! * **patch**: the Rust API is unchanged but the wire or the behaviour is
+//!   not (a wire name, a code number, a default value, an error's class, the
+//!   base URL, the protocol, constants, client-side checks).
 //!
 //! Request and response structs have public fields but are meant to be built
 //! with `new` and setters and read field by field, so new fields count as
@@ -291,6 +292,15 @@ fn provider(out: &mut Changes, a: &Provider, b: &Provider) {
             ),
         );
     }
+    // The model's protocol types have no PartialEq; their Debug text holds
+    // every setting, so it serves for "anything changed".
+    if format!("{:?}", a.protocol) != format!("{:?}", b.protocol) {
+        out.push(
+            Class::Patch,
+            "protocol_changed",
+            "wire protocol changed (encodings, method name, payload or error rule)".into(),
+        );
+    }
     named_types(out, &a.types, &b.types);
 
     let pairs = pair_up(
@@ -348,6 +358,13 @@ fn method(out: &mut Changes, a: &Method, b: &Method) {
             Class::Patch,
             "method_path_changed",
             format!("path changed from `{}` to `{}`", a.path, b.path),
+        );
+    }
+    if a.constants != b.constants {
+        out.push(
+            Class::Patch,
+            "constants_changed",
+            "the constant fields sent on every call changed".into(),
         );
     }
     params(out, &a.params, &b.params);
@@ -414,6 +431,14 @@ fn params(out: &mut Changes, a: &[Field], b: &[Field]) {
                     _ => {}
                 }
                 type_change(out, "param", &what, x, y);
+                if x.checks != y.checks {
+                    // Values accepted before may now be rejected before sending, or the reverse.
+                    out.push(
+                        Class::Patch,
+                        "param_constraints_changed",
+                        format!("{what}: client-side checks changed"),
+                    );
+                }
             }
         }
     }

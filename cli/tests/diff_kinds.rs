@@ -570,6 +570,46 @@ fn provider_level_changes() {
 }
 
 #[test]
+fn wire_and_behaviour_changes_are_patches() {
+    expect(
+        |f| {
+            edit(
+                f,
+                "provider.yaml",
+                "  payload: \"\"\n",
+                "  payload: /data\n",
+            )
+        },
+        "patch",
+        &[("patch", "protocol_changed")],
+    );
+    expect(
+        |f| {
+            edit(
+                f,
+                "login.yaml",
+                "    doc: Session lifetime in seconds.\n",
+                "    doc: Session lifetime in seconds.\n    constraints:\n      range:\n        max: 86400\n",
+            )
+        },
+        "patch",
+        &[("patch", "param_constraints_changed")],
+    );
+    expect(
+        |f| {
+            edit(
+                f,
+                "logout.yaml",
+                "doc: Logs out.\n",
+                "doc: Logs out.\nconstants:\n  all: true\n",
+            )
+        },
+        "patch",
+        &[("patch", "constants_changed")],
+    );
+}
+
+#[test]
 fn several_changes_take_the_largest_bump_and_print_a_summary() {
     let tmp = tempfile::tempdir().unwrap();
     let old = tmp.path().join("old/specs");

@@ -284,3 +284,46 @@ fn schema_keys_are_the_documented_keys() {
         "in the schema but not in docs/spec-format.md: {missing:?}"
     );
 }
+
+/// The `enum` list at `pointer` in a schema, without the `null` that
+/// optional keys allow.
+fn enum_at(schema: &Value, pointer: &str) -> Vec<String> {
+    schema
+        .pointer(pointer)
+        .and_then(Value::as_array)
+        .unwrap_or_else(|| panic!("no enum at {pointer}"))
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn value_lists_in_the_schema_are_the_checker_s() {
+    use loginspec_codegen::check::{ENCODINGS, ERROR_CLASSES, TIME_FORMATS, TRANSFORMS};
+    let provider = schema("provider");
+    let lists = [
+        (
+            "/definitions/ProtocolSpec/properties/encodings/items/enum",
+            ENCODINGS,
+        ),
+        (
+            "/definitions/ErrorRuleSpec/properties/code_type/enum",
+            &["int", "string"],
+        ),
+        (
+            "/definitions/ErrorSpec/properties/class/enum",
+            ERROR_CLASSES,
+        ),
+        (
+            "/definitions/FieldSpec/properties/format/enum",
+            TIME_FORMATS,
+        ),
+        (
+            "/definitions/FieldSpec/properties/transform/enum",
+            TRANSFORMS,
+        ),
+    ];
+    for (pointer, expected) in lists {
+        assert_eq!(enum_at(&provider, pointer), expected, "{pointer}");
+    }
+}

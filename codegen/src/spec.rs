@@ -61,6 +61,7 @@ pub struct VariableSpec {
 #[serde(deny_unknown_fields)]
 pub struct ProtocolSpec {
     /// Request encodings the API accepts; the first is the default.
+    #[cfg_attr(feature = "schema", schemars(extend("items" = {"enum": ["form", "query", "json", "xml", "soap11"]})))]
     pub encodings: Vec<String>,
     /// Where the method's wire name goes.
     pub method_name: MethodNameSpec,
@@ -105,6 +106,7 @@ pub struct ErrorRuleSpec {
     #[serde(default)]
     pub message: Option<String>,
     /// `int` or `string`.
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["int", "string"])))]
     pub code_type: String,
     /// Code values that mean success (Wialon and Erply send `0`).
     #[serde(default)]
@@ -142,6 +144,7 @@ pub struct ErrorSpec {
     pub doc: String,
     /// What the error means for the caller; see `check::ERROR_CLASSES`.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["bad_credentials", "session_expired", "rate_limited", "invalid_input", "access_denied", "server", "other", null])))]
     pub class: Option<String>,
     #[serde(default)]
     pub http_status: Option<u16>,
@@ -208,9 +211,11 @@ pub struct FieldSpec {
     pub secret: bool,
     /// Applied to the value before it is sent (parameters only).
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["sha256_base64", null])))]
     pub transform: Option<String>,
     /// Encoding of a `timestamp`: `unix_seconds`, `unix_millis` or `dotnet_date`.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["unix_seconds", "unix_millis", "dotnet_date", null])))]
     pub format: Option<String>,
     /// Also accept numbers and booleans written as strings (`"5"`, `"1"`).
     #[serde(default)]

@@ -126,7 +126,7 @@ pub fn run(
     format: Format,
 ) -> Result<(), Failure> {
     let report = match (git, new) {
-        (None, Some(new)) => compare_dirs(Path::new(old), Path::new(new))?,
+        (None, Some(new)) => compare_dirs(Path::new(old), Path::new(new), [old, new])?,
         (None, None) => {
             return Err(Failure::Other(
                 "name the NEW specs folder, or use --git to compare revisions".into(),
@@ -140,10 +140,10 @@ pub fn run(
             match new {
                 Some(rev) => {
                     let new_dir = checkout(rev, specs, &temp.path().join("new"))?;
-                    compare_dirs(&old_dir, &new_dir)?
+                    compare_dirs(&old_dir, &new_dir, [old, rev])?
                 }
                 // The working tree as it is, uncommitted edits included.
-                None => compare_dirs(&old_dir, specs)?,
+                None => compare_dirs(&old_dir, specs, [old, "the working tree"])?,
             }
         }
     };
@@ -158,9 +158,17 @@ pub fn run(
     Ok(())
 }
 
-pub fn compare_dirs(old: &Path, new: &Path) -> Result<Report, Failure> {
-    let (old, _) = loginspec_codegen::load_and_check(old)?;
-    let (new, _) = loginspec_codegen::load_and_check(new)?;
+/// Compares two specs folders; `labels` name the sides in error reports
+/// (a folder, a revision, or the working tree).
+pub fn compare_dirs(old: &Path, new: &Path, labels: [&str; 2]) -> Result<Report, Failure> {
+    let load = |dir: &Path, side: &str, label: &str| {
+        loginspec_codegen::load_and_check(dir).map_err(|diagnostics| {
+            eprintln!("the {side} specs ({label}) do not pass `loginspec check`:\n");
+            Failure::Specs(diagnostics)
+        })
+    };
+    let (old, _) = load(old, "old", labels[0])?;
+    let (new, _) = load(new, "new", labels[1])?;
     Ok(Report::new(compare(&old, &new)))
 }
 

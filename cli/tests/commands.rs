@@ -509,6 +509,19 @@ fn diff_between_git_revisions_classifies_a_breaking_change() {
          suggested version bump: major\n\
          (for a 0.x crate, breaking changes bump the minor version)\n"
     );
+    // Broken specs on one side: exit 2, saying which side.
+    replace_in(&file, "    name: UserLocked\n", "    name: user_locked\n");
+    let broken = run(tmp.path(), &["diff", "--git", "HEAD"]);
+    assert_eq!(broken.status.code(), Some(2));
+    assert_eq!(stdout(&broken), "");
+    assert!(
+        stderr(&broken).starts_with(
+            "the new specs (the working tree) do not pass `loginspec check`:\n\n\
+             error: error name `user_locked` is not UpperCamelCase\n"
+        ),
+        "{}",
+        stderr(&broken)
+    );
     let one_folder = run(tmp.path(), &["diff", "specs"]);
     assert_eq!(one_folder.status.code(), Some(3));
     assert_eq!(

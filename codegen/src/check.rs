@@ -23,7 +23,8 @@ pub const ERROR_CLASSES: &[&str] = &[
     "server",
     "other",
 ];
-const ENCODINGS: &[&str] = &["form", "query", "json", "xml", "soap11"];
+/// Values of `protocol.encodings`.
+pub const ENCODINGS: &[&str] = &["form", "query", "json", "xml", "soap11"];
 const SCALARS: &[&str] = &[
     "string",
     "bool",
@@ -40,8 +41,10 @@ const SCALARS: &[&str] = &[
     "any",
     "timestamp",
 ];
-const TIME_FORMATS: &[&str] = &["unix_seconds", "unix_millis", "dotnet_date"];
-const TRANSFORMS: &[&str] = &["sha256_base64"];
+/// Values of `format` on a timestamp field.
+pub const TIME_FORMATS: &[&str] = &["unix_seconds", "unix_millis", "dotnet_date"];
+/// Values of `transform` on a parameter.
+pub const TRANSFORMS: &[&str] = &["sha256_base64"];
 /// Names every provider module defines itself, and prelude names its code uses.
 const RESERVED_TYPES: &[&str] = &[
     "Client",

@@ -49,11 +49,27 @@ pub fn render_path(path: &[Seg]) -> String {
     out
 }
 
+/// How a diagnostic is shown: spec problems are errors, lints are warnings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
 impl Diagnostic {
+    /// [`Diagnostic::render_as`] an error.
+    pub fn render(&self, styled: bool) -> String {
+        self.render_as(Severity::Error, styled)
+    }
+
     /// Renders like rustc (message, `file:line:col`, snippet with the span
     /// underlined, YAML path, hint) through annotate-snippets. `styled`
     /// adds ANSI colours; callers pass `true` only when writing to a terminal.
-    pub fn render(&self, styled: bool) -> String {
+    pub fn render_as(&self, severity: Severity, styled: bool) -> String {
+        let level = match severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
         let renderer = if styled {
             Renderer::styled()
         } else {
@@ -61,14 +77,14 @@ impl Diagnostic {
         };
         let mut group = match (self.pos, &self.line_text) {
             (Some(pos), Some(line)) => {
-                Group::with_title(Level::ERROR.primary_title(self.message.as_str())).element(
+                Group::with_title(level.primary_title(self.message.as_str())).element(
                     Snippet::source(line.as_str())
                         .line_start(pos.line)
                         .path(self.file.as_str())
                         .annotation(AnnotationKind::Primary.span(token_span(line, pos.col))),
                 )
             }
-            _ => Group::with_title(Level::ERROR.primary_title(self.message.as_str()))
+            _ => Group::with_title(level.primary_title(self.message.as_str()))
                 .element(Origin::path(self.file.as_str())),
         };
         let at = (!self.path.is_empty()).then(|| format!("at: {}", self.yaml_path()));

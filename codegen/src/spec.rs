@@ -4,6 +4,10 @@
 //! unknown keys so a typo is an error rather than a silently ignored line.
 //! Named collections are sequences (or [`Entries`]) instead of maps so that a
 //! duplicate name survives parsing and `check` can report it.
+//!
+//! With the `schema` feature every type also derives `schemars::JsonSchema`,
+//! so `loginspec schema` follows this file without a second description of
+//! the format. A new spec type must derive it too.
 
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
@@ -11,6 +15,7 @@ use std::fmt;
 
 /// `provider.yaml`: everything shared by the methods of one vendor API.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProviderSpec {
     /// Module name of the provider in the generated crate (snake_case).
@@ -41,6 +46,7 @@ pub struct ProviderSpec {
 /// lives and how later calls carry it. Errors of class `session_expired`
 /// make the session log in again.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SessionSpec {
     /// Wire name of the method that logs in (`verifyUser`).
@@ -61,6 +67,7 @@ pub struct SessionSpec {
 
 /// Exactly one key: `field: NAME` or `query: NAME`.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CarrySpec {
     #[serde(default)]
@@ -71,6 +78,7 @@ pub struct CarrySpec {
 
 /// At most one of `seconds`, `from_response` and `from_param`, plus `sliding`.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LifetimeSpec {
     /// A fixed lifetime in seconds.
@@ -90,6 +98,7 @@ pub struct LifetimeSpec {
 /// When login fails with `on`, call `method`, copy its response `field`
 /// into the login parameter `param`, and log in once more.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RefreshParamSpec {
     /// Wire name of the login parameter to refresh.
@@ -107,6 +116,7 @@ pub struct RefreshParamSpec {
 
 /// A parameter value for a call the session makes on its own.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum ArgSpec {
     /// The value of a login parameter, by wire name.
@@ -118,6 +128,7 @@ pub enum ArgSpec {
 
 /// A value the client is created with, such as Erply's account number.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct VariableSpec {
     pub name: String,
@@ -133,9 +144,11 @@ pub struct VariableSpec {
 
 /// The wire protocol, assembled from the pieces the runtime implements.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProtocolSpec {
     /// Request encodings the API accepts; the first is the default.
+    #[cfg_attr(feature = "schema", schemars(extend("items" = {"enum": ["form", "query", "json", "xml", "soap11"]})))]
     pub encodings: Vec<String>,
     /// Where the method's wire name goes.
     pub method_name: MethodNameSpec,
@@ -157,6 +170,7 @@ pub struct ProtocolSpec {
 
 /// Exactly one key: `path: true`, `field: NAME` or `soap_action: true`.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MethodNameSpec {
     #[serde(default)]
@@ -169,6 +183,7 @@ pub struct MethodNameSpec {
 
 /// How an API error is recognised in a decoded body.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ErrorRuleSpec {
     /// Path of the error code, e.g. `/status/errorCode`.
@@ -178,6 +193,7 @@ pub struct ErrorRuleSpec {
     #[serde(default)]
     pub message: Option<String>,
     /// `int` or `string`.
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["int", "string"])))]
     pub code_type: String,
     /// Code values that mean success (Wialon and Erply send `0`).
     #[serde(default)]
@@ -186,6 +202,7 @@ pub struct ErrorRuleSpec {
 
 /// An error code as written: an integer or a string.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum CodeValue {
     Int(i64),
@@ -203,6 +220,7 @@ impl fmt::Display for CodeValue {
 
 /// One documented error code.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ErrorSpec {
     /// The code on the wire; omit it for errors known only by HTTP status.
@@ -213,6 +231,7 @@ pub struct ErrorSpec {
     pub doc: String,
     /// What the error means for the caller; see `check::ERROR_CLASSES`.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["bad_credentials", "session_expired", "rate_limited", "invalid_input", "access_denied", "server", "other", null])))]
     pub class: Option<String>,
     #[serde(default)]
     pub http_status: Option<u16>,
@@ -220,6 +239,7 @@ pub struct ErrorSpec {
 
 /// A named type: exactly one of `fields`, `enum` or `flags`.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TypeSpec {
     #[serde(default)]
@@ -236,6 +256,7 @@ pub struct TypeSpec {
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EnumValueSpec {
     /// Variant name (UpperCamelCase).
@@ -246,6 +267,7 @@ pub struct EnumValueSpec {
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FlagSpec {
     /// Constant name (SCREAMING_SNAKE_CASE).
@@ -256,6 +278,7 @@ pub struct FlagSpec {
 
 /// A request parameter or a response field.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FieldSpec {
     /// Name on the wire.
@@ -275,9 +298,11 @@ pub struct FieldSpec {
     pub secret: bool,
     /// Applied to the value before it is sent (parameters only).
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["sha256_base64", null])))]
     pub transform: Option<String>,
     /// Encoding of a `timestamp`: `unix_seconds`, `unix_millis` or `dotnet_date`.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["unix_seconds", "unix_millis", "dotnet_date", null])))]
     pub format: Option<String>,
     /// Also accept numbers and booleans written as strings (`"5"`, `"1"`).
     #[serde(default)]
@@ -291,6 +316,7 @@ pub struct FieldSpec {
 
 /// A scalar written in a spec: a default value or a constant field.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Literal {
     Null,
@@ -306,6 +332,7 @@ fn yes() -> bool {
 
 /// Client-side checks on a parameter, run before anything is sent.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ConstraintsSpec {
     #[serde(default)]
@@ -320,6 +347,7 @@ pub struct ConstraintsSpec {
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BoundsSpec {
     #[serde(default)]
@@ -333,6 +361,7 @@ pub struct BoundsSpec {
 
 /// One method file.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MethodSpec {
     /// The method's wire name (`verifyUser`, `token/login`, `doLoginEnc`).
@@ -359,10 +388,12 @@ pub struct MethodSpec {
     pub examples: Vec<ExampleSpec>,
     /// `use`: the call carries the session key; `end`: it also ends the session (logout).
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["use", "end", null])))]
     pub session: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SoapSpec {
     pub action: String,
@@ -372,6 +403,7 @@ pub struct SoapSpec {
 
 /// A sample from the vendor docs; the generated tests decode it.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ExampleSpec {
     pub name: String,
@@ -417,5 +449,21 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Entries<T> {
             }
         }
         deserializer.deserialize_map(EntriesVisitor(std::marker::PhantomData))
+    }
+}
+
+/// In the schema an `Entries` is what it is in the file: a map from names to `T`.
+#[cfg(feature = "schema")]
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Entries<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Entries_{}", T::schema_name()).into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <std::collections::BTreeMap<String, T>>::json_schema(generator)
     }
 }

@@ -1,0 +1,276 @@
+//! `loginspec lint`: things the specs may legally say but probably should
+//! not. Warnings are located and rendered like `check`'s errors.
+//!
+//! Rules:
+//! - `missing-doc`: a field, parameter or type without a doc (or a blank one);
+//! - `todo`: a value still holding a `TODO` placeholder from `loginspec new`;
+//! - `error-class`: an error without `class` (it falls back to `other`, so
+//!   callers cannot tell it from a server fault);
+//! - `secret-name`: a name that looks like a credential but lacks `secret: true`;
+//! - `no-examples`: a method without any example, or without a success example.
+
+use crate::Failure;
+use heck::ToSnakeCase;
+use loginspec_codegen::diag::{Ctxt, Diagnostics, Severity, Source};
+use loginspec_codegen::load::load_dir;
+use loginspec_codegen::spec::{
+    ErrorSpec, FieldSpec, MethodSpec, ProviderSpec, TypeSpec, VariableSpec,
+};
+use loginspec_codegen::yaml::{self, Seg};
+use std::path::Path;
+
+pub fn run(specs: &Path, deny_warnings: bool) -> Result<(), Failure> {
+    // Lints assume valid specs; errors come first.
+    loginspec_codegen::load_and_check(specs)?;
+    let warnings = lint(specs);
+    if warnings.0.is_empty() {
+        eprintln!("no warnings");
+        return Ok(());
+    }
+    eprint!("{}", crate::render(&warnings, Severity::Warning));
+    if deny_warnings {
+        Err(Failure::Check)
+    } else {
+        Ok(())
+    }
+}
+
+/// Every warning for the specs in `specs`, in file order.
+pub fn lint(specs: &Path) -> Diagnostics {
+    let mut load_cx = Ctxt::default();
+    let files = load_dir(specs, &mut load_cx);
+    let mut lints = Lints::default();
+    let mut sources = Vec::new();
+    for pf in &files {
+        if let Ok(spec) = yaml::parse::<ProviderSpec>(&pf.provider.text) {
+            lints.provider(&pf.provider, &spec);
+        }
+        sources.push(pf.provider.clone());
+        for src in &pf.methods {
+            if let Ok(spec) = yaml::parse::<MethodSpec>(&src.text) {
+                lints.method(src, &spec);
+            }
+            sources.push(src.clone());
+        }
+    }
+    lints.cx.finish(&sources)
+}
+
+#[derive(Default)]
+struct Lints {
+    cx: Ctxt,
+}
+
+fn key(k: &str) -> Seg {
+    Seg::Key(k.to_string())
+}
+
+fn with(path: &[Seg], more: impl IntoIterator<Item = Seg>) -> Vec<Seg> {
+    path.iter().cloned().chain(more).collect()
+}
+
+impl Lints {
+    fn warn(&mut self, src: &Source, path: Vec<Seg>, rule: &str, message: String, hint: &str) {
+        self.cx.error(
+            src,
+            &path,
+            format!("{message} [{rule}]"),
+            Some(hint.to_string()),
+        );
+    }
+
+    fn provider(&mut self, src: &Source, spec: &ProviderSpec) {
+        self.todo(src, vec![key("title")], &spec.title);
+        self.todo(src, vec![key("doc")], spec.doc.as_deref().unwrap_or(""));
+        self.todo(src, vec![key("base_url")], &spec.base_url);
+        for (i, v) in spec.variables.iter().enumerate() {
+            self.variable(src, vec![key("variables"), Seg::Index(i)], v);
+        }
+        for (i, (name, t)) in spec.types.0.iter().enumerate() {
+            let nth = spec.types.0[..i].iter().filter(|(n, _)| n == name).count();
+            let path = vec![key("types"), Seg::Repeated(name.clone(), nth)];
+            self.type_spec(src, path, &format!("type `{name}`"), t);
+        }
+        self.errors(src, &[], &spec.errors);
+    }
+
+    fn variable(&mut self, src: &Source, path: Vec<Seg>, v: &VariableSpec) {
+        if v.doc.trim().is_empty() {
+            self.warn(
+                src,
+                with(&path, [key("doc")]),
+                "missing-doc",
+                format!("variable `{}` has no doc", v.name),
+                "say what the value is and where users find it",
+            );
+        }
+        self.todo(src, with(&path, [key("doc")]), &v.doc);
+    }
+
+    fn method(&mut self, src: &Source, spec: &MethodSpec) {
+        self.todo(src, vec![key("doc")], &spec.doc);
+        for (i, f) in spec.params.iter().enumerate() {
+            self.field(src, vec![key("params"), Seg::Index(i)], "parameter", f);
+        }
+        self.type_spec(src, vec![key("response")], "the response", &spec.response);
+        self.errors(src, &[], &spec.errors);
+        for (i, e) in spec.examples.iter().enumerate() {
+            self.todo(
+                src,
+                vec![key("examples"), Seg::Index(i), key("body")],
+                &e.body,
+            );
+        }
+        if spec.examples.is_empty() {
+            self.warn(
+                src,
+                vec![key("method")],
+                "no-examples",
+                format!("method `{}` has no examples", spec.method),
+                "copy sample responses from the vendor docs under `examples:`; they become tests",
+            );
+        } else if spec.examples.iter().all(|e| e.error.is_some()) {
+            self.warn(
+                src,
+                vec![key("examples")],
+                "no-examples",
+                format!("method `{}` has no success example", spec.method),
+                "add a sample of a successful response",
+            );
+        }
+    }
+
+    fn type_spec(&mut self, src: &Source, path: Vec<Seg>, what: &str, t: &TypeSpec) {
+        if t.doc.as_deref().is_none_or(|d| d.trim().is_empty()) {
+            self.warn(
+                src,
+                path.clone(),
+                "missing-doc",
+                format!("{what} has no doc"),
+                "add `doc:`; it becomes the type's documentation",
+            );
+        }
+        for (i, f) in t.fields.iter().flatten().enumerate() {
+            self.field(src, with(&path, [key("fields"), Seg::Index(i)]), "field", f);
+        }
+    }
+
+    fn field(&mut self, src: &Source, path: Vec<Seg>, noun: &str, f: &FieldSpec) {
+        if f.doc.trim().is_empty() {
+            self.warn(
+                src,
+                with(&path, [key("doc")]),
+                "missing-doc",
+                format!("{noun} `{}` has no doc", f.name),
+                "say what the value means, with its unit or format",
+            );
+        }
+        self.todo(src, with(&path, [key("name")]), &f.name);
+        self.todo(src, with(&path, [key("doc")]), &f.doc);
+        let name = f.rust_name.as_deref().unwrap_or(&f.name);
+        // Only text can hold a credential; `isPasswordExpired: bool` does not.
+        let text = f.ty == "string";
+        if text && !f.secret && (looks_secret(&f.name) || looks_secret(name)) {
+            self.warn(
+                src,
+                with(&path, [key("name")]),
+                "secret-name",
+                format!(
+                    "{noun} `{}` looks like a credential but is not secret",
+                    f.name
+                ),
+                "add `secret: true` so the value is redacted in Debug output and logs",
+            );
+        }
+    }
+
+    fn errors(&mut self, src: &Source, path: &[Seg], errors: &[ErrorSpec]) {
+        for (i, e) in errors.iter().enumerate() {
+            let at = with(path, [key("errors"), Seg::Index(i)]);
+            if e.class.is_none() {
+                self.warn(
+                    src,
+                    with(&at, [key("name")]),
+                    "error-class",
+                    format!("error `{}` has no class", e.name),
+                    "add `class:` (bad_credentials, session_expired, rate_limited, invalid_input, access_denied, server or other)",
+                );
+            }
+            self.todo(src, with(&at, [key("name")]), &e.name);
+            self.todo(src, with(&at, [key("doc")]), &e.doc);
+        }
+    }
+
+    fn todo(&mut self, src: &Source, path: Vec<Seg>, value: &str) {
+        if value.contains("TODO") {
+            self.warn(
+                src,
+                path,
+                "todo",
+                "a TODO placeholder is left".into(),
+                "replace it with the value from the vendor docs",
+            );
+        }
+    }
+}
+
+/// Whether a parameter or field name reads like a credential: it ends in
+/// `password`, `token`, `sid`, `secret`..., or in `apiKey`, `sessionKey`,
+/// `authHash`... (`tokenLifetime` names something about a token, not one).
+pub fn looks_secret(name: &str) -> bool {
+    let snake = name.to_snake_case();
+    let words: Vec<&str> = snake.split('_').collect();
+    let single = [
+        "password",
+        "passwd",
+        "pwd",
+        "passphrase",
+        "secret",
+        "token",
+        "sid",
+        "credential",
+        "credentials",
+        "apikey",
+    ];
+    let before_key = ["api", "session", "auth", "access", "private", "secret"];
+    match words.as_slice() {
+        [.., last] if single.contains(last) => true,
+        [.., owner, last] => before_key.contains(owner) && (*last == "key" || *last == "hash"),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_secret;
+
+    #[test]
+    fn credential_names() {
+        for name in [
+            "password",
+            "userPassword",
+            "apiKey",
+            "session_key",
+            "authHash",
+            "sid",
+            "Token",
+            "clientSecret",
+            "identityToken",
+        ] {
+            assert!(looks_secret(name), "{name} should look secret");
+        }
+        for name in [
+            "username",
+            "tokenLifetime",
+            "keyId",
+            "inside",
+            "considered",
+            "sessionLength",
+            "hashAlgorithm",
+            "isPasswordExpired",
+            "primaryKey",
+        ] {
+            assert!(!looks_secret(name), "{name} should not look secret");
+        }
+    }
+}

@@ -22,7 +22,8 @@
 
 use crate::{Failure, Format};
 use loginspec_codegen::model::{
-    ErrorVariant, Field, Method, Model, NamedType, Presence, Provider, Ty, TypeDef,
+    Arg, ErrorVariant, Field, Lifetime, Method, MethodSession, Model, NamedType, Presence,
+    Provider, Session, Ty, TypeDef,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -310,6 +311,7 @@ fn provider(out: &mut Changes, a: &Provider, b: &Provider) {
         );
     }
     named_types(out, &a.types, &b.types);
+    session(out, a, b);
 
     let pairs = pair_up(
         &a.methods,
@@ -375,9 +377,74 @@ fn method(out: &mut Changes, a: &Method, b: &Method) {
             "the constant fields sent on every call changed".into(),
         );
     }
+    if a.session != b.session {
+        let uses = |m: &Method| m.session != MethodSession::None;
+        let (class, kind, message) = match (uses(a), uses(b)) {
+            (false, true) => (
+                Class::Breaking,
+                "method_session_added",
+                "now carries the session key: the `Client` method takes it as its first argument".to_string(),
+            ),
+            (true, false) => (
+                Class::Breaking,
+                "method_session_removed",
+                "no longer carries the session key: the `Client` method drops that argument and `Session` loses the method".to_string(),
+            ),
+            _ => (
+                Class::Patch,
+                "method_session_changed",
+                format!("session use changed from {:?} to {:?}", a.session, b.session),
+            ),
+        };
+        out.push(class, kind, message);
+    }
     params(out, &a.params, &b.params);
     fields(out, "response field", &a.response.def, &b.response.def);
     errors(out, &a.errors, &b.errors);
+}
+
+/// The provider's `Session`: whether it exists, what `Session::new` takes,
+/// and the session rules (which only change behaviour).
+fn session(out: &mut Changes, a: &Provider, b: &Provider) {
+    let login = |p: &Provider| {
+        p.session
+            .as_ref()
+            .map(|s| p.methods[s.login].type_prefix.clone())
+    };
+    match (&a.session, &b.session) {
+        (None, None) => {}
+        (Some(_), None) => out.push(
+            Class::Breaking,
+            "session_removed",
+            "`Session` removed (the spec no longer declares a session)".into(),
+        ),
+        (None, Some(_)) => out.push(
+            Class::Additive,
+            "session_added",
+            "`Session` added (the spec declares a session)".into(),
+        ),
+        (Some(x), Some(y)) => {
+            if login(a) != login(b) {
+                out.push(
+                    Class::Breaking,
+                    "session_login_changed",
+                    format!(
+                        "`Session::new` takes `{}Request` instead of `{}Request`",
+                        login(b).unwrap_or_default(),
+                        login(a).unwrap_or_default()
+                    ),
+                );
+            }
+            // The login is compared by name above, not by its position.
+            if session_rules(x) != session_rules(y) {
+                out.push(
+                    Class::Patch,
+                    "session_rules_changed",
+                    "session rules changed (key, carry, lifetime, margin or refresh)".into(),
+                );
+            }
+        }
+    }
 }
 
 fn params(out: &mut Changes, a: &[Field], b: &[Field]) {
@@ -769,4 +836,32 @@ fn literal(l: &loginspec_codegen::model::Literal) -> String {
         Literal::Float(f) => f.to_string(),
         Literal::Str(s) => format!("{s:?}"),
     }
+}
+
+/// Every session rule by wire names and values, leaving docs out.
+fn session_rules(s: &Session) -> String {
+    let lifetime = match &s.lifetime {
+        Lifetime::Unknown => "unknown".to_string(),
+        Lifetime::Seconds(n) => format!("{n} s"),
+        Lifetime::Response(f) => format!("response `{}`", f.wire),
+        Lifetime::Param(f) => format!("param `{}`", f.wire),
+    };
+    let refresh = s.refresh_param.as_ref().map(|r| {
+        let args: Vec<String> = r
+            .args
+            .iter()
+            .map(|(f, arg)| match arg {
+                Arg::Param(p) => format!("{}={{param: {}}}", f.wire, p.wire),
+                Arg::Value(v) => format!("{}={}", f.wire, literal(v)),
+            })
+            .collect();
+        format!(
+            "{} on {} from {} {:?}",
+            r.param.wire, r.on, r.field.wire, args
+        )
+    });
+    format!(
+        "key {} carry {:?} lifetime {lifetime} sliding {} margin {} refresh {refresh:?}",
+        s.key.wire, s.carry, s.sliding, s.refresh_margin
+    )
 }

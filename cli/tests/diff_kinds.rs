@@ -127,11 +127,19 @@ fn edit(files: &mut [(&'static str, String)], file: &str, old: &str, new: &str) 
 
 /// Runs `loginspec diff` from the base to the edited specs: (bump, [(class, kind)]).
 fn diff(change: impl FnOnce(&mut Vec<(&'static str, String)>)) -> (String, Vec<(String, String)>) {
+    diff_from(base(), change)
+}
+
+/// Like [`diff`], from `start` instead of the base.
+fn diff_from(
+    start: Vec<(&'static str, String)>,
+    change: impl FnOnce(&mut Vec<(&'static str, String)>),
+) -> (String, Vec<(String, String)>) {
     let tmp = tempfile::tempdir().unwrap();
     let old = tmp.path().join("old/specs");
     let new = tmp.path().join("new/specs");
-    write_specs(&old, &base());
-    let mut files = base();
+    write_specs(&old, &start);
+    let mut files = start;
     change(&mut files);
     files.retain(|(_, text)| !text.is_empty());
     write_specs(&new, &files);
@@ -642,4 +650,86 @@ fn several_changes_take_the_largest_bump_and_print_a_summary() {
          suggested version bump: major\n\
          (for a 0.x crate, breaking changes bump the minor version)\n"
     );
+}
+
+/// The base with a session: `auth/login` opens it, `auth/logout` carries it
+/// (as `sid`, so its own `token` parameter goes).
+fn with_session() -> Vec<(&'static str, String)> {
+    let mut files = base();
+    add_session(&mut files);
+    files
+}
+
+fn add_session(f: &mut [(&'static str, String)]) {
+    edit(
+        f,
+        "provider.yaml",
+        "errors:\n",
+        "session:\n  login: auth/login\n  key: token\n  carry:\n    field: sid\n  lifetime:\n    from_response: expiresIn\nerrors:\n",
+    );
+    edit(
+        f,
+        "logout.yaml",
+        "params:\n  - name: token\n    type: string\n    secret: true\n    doc: Session token.\n",
+        "session: end\n",
+    );
+}
+
+#[test]
+fn sessions() {
+    // A new session is a new `Session` type; the logout call now takes the
+    // key as an argument on `Client` instead of its `token` parameter.
+    let (bump, got) = diff(|f| add_session(f));
+    assert_eq!(
+        got,
+        [
+            ("additive".to_string(), "session_added".to_string()),
+            ("breaking".to_string(), "method_session_added".to_string()),
+            ("breaking".to_string(), "param_removed".to_string()),
+        ]
+    );
+    assert_eq!(bump, "major");
+
+    // Rules only change behaviour.
+    let (bump, got) = diff_from(with_session(), |f| {
+        edit(
+            f,
+            "provider.yaml",
+            "    from_response: expiresIn\n",
+            "    seconds: 600\n    sliding: true\n",
+        )
+    });
+    assert_eq!(
+        got,
+        [("patch".to_string(), "session_rules_changed".to_string())]
+    );
+    assert_eq!(bump, "patch");
+
+    // `end` to `use` changes behaviour, not signatures.
+    let (_, got) = diff_from(with_session(), |f| {
+        edit(f, "logout.yaml", "session: end\n", "session: use\n")
+    });
+    assert_eq!(
+        got,
+        [("patch".to_string(), "method_session_changed".to_string())]
+    );
+
+    // Dropping the session removes `Session` and changes the logout signature.
+    let (bump, got) = diff_from(with_session(), |f| {
+        edit(
+            f,
+            "provider.yaml",
+            "session:\n  login: auth/login\n  key: token\n  carry:\n    field: sid\n  lifetime:\n    from_response: expiresIn\n",
+            "",
+        );
+        edit(f, "logout.yaml", "session: end\n", "");
+    });
+    assert_eq!(
+        got,
+        [
+            ("breaking".to_string(), "session_removed".to_string()),
+            ("breaking".to_string(), "method_session_removed".to_string()),
+        ]
+    );
+    assert_eq!(bump, "major");
 }

@@ -326,7 +326,7 @@ fn method_yaml(shape: Shape, m: usize) -> String {
         "    constraints:\n",
         "      range: {min: 1, max: 999}\n",
     ));
-    if m % 2 == 0 {
+    if m.is_multiple_of(2) {
         y.push_str(concat!(
             "  - name: sessionLength\n",
             "    rust_name: session_length\n",
@@ -345,7 +345,7 @@ fn method_yaml(shape: Shape, m: usize) -> String {
             "    doc: Whether the session survives a restart of the client.\n",
         ));
     }
-    if m % 3 == 0 {
+    if m.is_multiple_of(3) {
         y.push_str(concat!(
             "  - name: deviceKey\n",
             "    rust_name: device_key\n",

@@ -18,6 +18,7 @@ mod transport;
 pub mod validate;
 mod xml;
 
+pub use encode::{encode_example, EncodedRequest};
 pub use error::{ApiError, ApiErrorKind, ConfigError, Error, ErrorClass, ErrorCode, Invalid};
 pub use protocol::{Constant, Encoding, ErrorRule, Method, MethodName, Protocol, SoapOperation};
 pub use secret::Secret;

@@ -192,7 +192,9 @@ impl Emit<'_> {
         let secrets = self.secret_fields();
         quote! {
             /// The wire protocol of this provider, as declared in its spec.
-            static PROTOCOL: rt::Protocol = rt::Protocol {
+            /// Public (but hidden) for `rt::decode_example` and `rt::encode_example`.
+            #[doc(hidden)]
+            pub static PROTOCOL: rt::Protocol = rt::Protocol {
                 provider: #provider,
                 base_url: #base_url,
                 encodings: &[#(#encodings),*],
@@ -633,7 +635,8 @@ impl Emit<'_> {
         let errors = self.error_enum(m);
         quote! {
             #stat_doc
-            static #stat: rt::Method = rt::Method {
+            #[doc(hidden)]
+            pub static #stat: rt::Method = rt::Method {
                 name: #wire,
                 path: #path,
                 soap: #soap,

@@ -4,8 +4,9 @@
 //! [`load`] finds and reads spec files, [`yaml`] parses them into [`spec`]
 //! types, [`check`] validates them into the [`model`] (reporting every
 //! problem through [`diag`]), and [`emit`] turns the model into tokens that
-//! are formatted with prettyplease. Build scripts use [`Config`]; the
-//! proc-macro and the CLI use the same stages.
+//! are formatted with prettyplease (unless [`Config::pretty`] is off).
+//! Build scripts use [`Config`]; the proc-macro and the CLI use the same
+//! stages.
 #![forbid(unsafe_code)]
 
 pub mod check;
@@ -33,6 +34,7 @@ pub struct Config {
     specs_dir: PathBuf,
     emit: EmitOptions,
     only: Option<Vec<String>>,
+    pretty: bool,
 }
 
 /// Formatted code for one provider.
@@ -82,6 +84,7 @@ impl Config {
             specs_dir: specs_dir.into(),
             emit: EmitOptions::default(),
             only: None,
+            pretty: true,
         }
     }
 
@@ -94,6 +97,16 @@ impl Config {
     /// Whether to emit `#[cfg(test)]` tests decoding each spec example (default on).
     pub fn example_tests(mut self, on: bool) -> Self {
         self.emit.example_tests = on;
+        self
+    }
+
+    /// Whether to pretty-print the code (default on). Formatting is most of
+    /// the generator's time (syn re-parses every token, then prettyplease
+    /// prints), and code that only `include!` reads gains nothing from it, so
+    /// build scripts turn it off. Off, the code is the tokens' plain text:
+    /// the same items, deterministic, on very long lines.
+    pub fn pretty(mut self, on: bool) -> Self {
+        self.pretty = on;
         self
     }
 
@@ -127,7 +140,11 @@ impl Config {
                 continue;
             }
             let tokens = emit::provider(p, &self.emit);
-            let code = format(tokens).map_err(|reason| internal(&p.name, &reason))?;
+            let code = if self.pretty {
+                format(tokens).map_err(|reason| internal(&p.name, &reason))?
+            } else {
+                plain(tokens)
+            };
             providers.push(GeneratedProvider {
                 name: p.name.clone(),
                 sources: p.sources.clone(),
@@ -158,6 +175,63 @@ pub fn load_and_check(specs_dir: &Path) -> Result<(model::Model, Vec<PathBuf>), 
         return Err(cx.finish(&sources));
     }
     Ok((model, files.into_iter().flat_map(|f| f.paths).collect()))
+}
+
+/// Prints tokens as plain text, one statement, item or attribute per line:
+/// `;`, a closing `}` and an attribute's `]` end a line. The line breaks cost nothing and keep clippy's
+/// layout lints (`possible_missing_else`) quiet, which one long line trips.
+pub fn plain(tokens: proc_macro2::TokenStream) -> String {
+    let mut out = String::new();
+    write_plain(&mut out, tokens);
+    out.push('\n');
+    out
+}
+
+fn write_plain(out: &mut String, tokens: proc_macro2::TokenStream) {
+    use proc_macro2::{Delimiter, Spacing, TokenTree};
+    use std::fmt::Write as _;
+    let mut after_hash = false;
+    for token in tokens {
+        // `write!` into a String cannot fail.
+        let gap = match &token {
+            TokenTree::Group(group) => {
+                let (open, close) = match group.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Brace => ("{", "}"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::None => ("", ""),
+                };
+                out.push_str(open);
+                write_plain(out, group.stream());
+                out.push_str(close);
+                if group.delimiter() == Delimiter::Brace
+                    || (after_hash && group.delimiter() == Delimiter::Bracket)
+                {
+                    "\n"
+                } else {
+                    " "
+                }
+            }
+            TokenTree::Punct(punct) => {
+                out.push(punct.as_char());
+                match (punct.as_char(), punct.spacing()) {
+                    (_, Spacing::Joint) => "",
+                    (';', _) => "\n",
+                    _ => " ",
+                }
+            }
+            TokenTree::Ident(ident) => {
+                let _ = write!(out, "{ident}");
+                " "
+            }
+            TokenTree::Literal(literal) => {
+                let _ = write!(out, "{literal}");
+                " "
+            }
+        };
+        after_hash = matches!(&token, TokenTree::Punct(p) if p.as_char() == '#');
+        out.push_str(gap);
+    }
 }
 
 /// Pretty-prints generated tokens.

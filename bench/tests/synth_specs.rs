@@ -68,3 +68,28 @@ fn generation_is_deterministic() {
     };
     assert_eq!(gen(&d1), gen(&d2));
 }
+
+#[test]
+fn plain_output_is_the_same_code_as_pretty_output() {
+    let (dir, _) = checked(12);
+    let specs = dir.path().join("specs");
+    let generate = |pretty: bool| {
+        loginspec_codegen::Config::new(&specs)
+            .pretty(pretty)
+            .generate()
+            .unwrap_or_else(|e| panic!("{e}"))
+            .providers
+    };
+    let (pretty, plain) = (generate(true), generate(false));
+    assert_eq!(pretty.len(), plain.len());
+    for (a, b) in pretty.iter().zip(&plain) {
+        assert_ne!(a.code, b.code, "plain output should not be pretty-printed");
+        // Same items: both parse, and print the same once pretty-printed.
+        let a_file: syn::File = syn::parse_str(&a.code).expect("pretty output parses");
+        let b_file: syn::File = syn::parse_str(&b.code).expect("plain output parses");
+        assert_eq!(
+            prettyplease::unparse(&a_file),
+            prettyplease::unparse(&b_file)
+        );
+    }
+}

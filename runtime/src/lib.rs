@@ -19,7 +19,10 @@ pub mod validate;
 mod xml;
 
 pub use encode::{encode_example, EncodedRequest};
-pub use error::{ApiError, ApiErrorKind, ConfigError, Error, ErrorClass, ErrorCode, Invalid};
+pub use error::{
+    ApiError, ApiErrorKind, ConfigError, DocumentedCode, Error, ErrorClass, ErrorCode, ErrorEntry,
+    ErrorView, Invalid,
+};
 pub use protocol::{Constant, Encoding, ErrorRule, Method, MethodName, Protocol, SoapOperation};
 pub use secret::Secret;
 pub use transport::{decode_example, ClientOptions, Request, Transport, Variable};

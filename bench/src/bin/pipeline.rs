@@ -4,8 +4,12 @@
 //! not depend on what else the machine is doing).
 //!
 //! ```text
-//! pipeline <SPECS_DIR> [--no-format]
+//! pipeline <SPECS_DIR> [--plain] [--stop-after load|check|emit] [--out FILE]
 //! ```
+//!
+//! `--plain` prints the code as build scripts do (`Config::pretty(false)`);
+//! `--stop-after` ends the run early, so instruction counts of successive
+//! runs give the cost of each stage.
 
 use loginspec_codegen::diag::Ctxt;
 use loginspec_codegen::{check, emit, load, EmitOptions};
@@ -15,19 +19,32 @@ use std::time::Instant;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(dir) = args.first() else {
-        eprintln!("usage: pipeline <SPECS_DIR> [--no-format]");
+        eprintln!(
+            "usage: pipeline <SPECS_DIR> [--plain] [--stop-after load|check|emit] [--out FILE]"
+        );
         return ExitCode::from(2);
     };
-    let format = !args.iter().any(|a| a == "--no-format");
+    let format = !args.iter().any(|a| a == "--plain");
+    let stop_after = args
+        .iter()
+        .position(|a| a == "--stop-after")
+        .and_then(|i| args.get(i + 1))
+        .map(String::as_str);
     let start = Instant::now();
     let mut cx = Ctxt::default();
     let files = load::load_dir(std::path::Path::new(dir), &mut cx);
     let loaded = Instant::now();
+    if stop_after == Some("load") {
+        return ExitCode::SUCCESS;
+    }
     let model = check::check(&files, &mut cx);
     let checked = Instant::now();
     if cx.has_errors() {
         eprintln!("{}", cx.finish(&[]));
         return ExitCode::FAILURE;
+    }
+    if stop_after == Some("check") {
+        return ExitCode::SUCCESS;
     }
     let options = EmitOptions::default();
     let tokens: Vec<_> = model
@@ -36,6 +53,14 @@ fn main() -> ExitCode {
         .map(|p| emit::provider(p, &options))
         .collect();
     let emitted = Instant::now();
+    if stop_after == Some("emit") {
+        return ExitCode::SUCCESS;
+    }
+    let out = args
+        .iter()
+        .position(|a| a == "--out")
+        .and_then(|i| args.get(i + 1));
+    let mut all = String::new();
     let mut bytes = 0;
     // Formatting is two steps: syn parses the tokens, prettyplease prints them.
     let mut parse_time = std::time::Duration::ZERO;
@@ -52,9 +77,18 @@ fn main() -> ExitCode {
             parse_time += before.elapsed();
             prettyplease::unparse(&file)
         } else {
-            t.to_string()
+            loginspec_codegen::plain(t)
         };
         bytes += code.len();
+        if out.is_some() {
+            all.push_str(&code);
+        }
+    }
+    if let Some(out) = out {
+        if let Err(err) = std::fs::write(out, &all) {
+            eprintln!("cannot write {out}: {err}");
+            return ExitCode::FAILURE;
+        }
     }
     let done = Instant::now();
     let ms = |a: Instant, b: Instant| (b - a).as_secs_f64() * 1e3;
@@ -71,7 +105,7 @@ fn main() -> ExitCode {
         ms(start, loaded),
         ms(loaded, checked),
         ms(checked, emitted),
-        if format { "format" } else { "to_string" },
+        if format { "format" } else { "plain" },
         ms(emitted, done),
         ms(start, done),
         ms(start, done) / methods.max(1) as f64,

@@ -2,9 +2,12 @@
 //!
 //! Stages, as the pipeline runs them: `load` reads the files, `parse` is the
 //! YAML → spec part of `check` on its own (for scale), `check` is parse +
-//! rules + model, `emit` builds the tokens, `format` parses them with syn and
-//! prints them with prettyplease, `total` is `Config::generate`. Throughput
-//! is in methods, so criterion's "elem/s" is methods per second.
+//! rules + model, `emit` builds the tokens, then either `plain` (printing
+//! them as build scripts do) or `format` (syn parses them, prettyplease
+//! prints them). `total_build` is `Config::generate` as
+//! generated-client's build script runs it (`pretty(false)`), `total_pretty`
+//! with formatting (the CLI). Throughput is in methods, so criterion's
+//! "elem/s" is methods per second.
 //!
 //! `BENCH_N=5,50` picks the sizes (default 5,50,500,2000).
 
@@ -76,6 +79,17 @@ fn stages(c: &mut Criterion) {
                 }
             })
         });
+        g.bench_function("plain", |b| {
+            b.iter_batched(
+                || tokens.clone(),
+                |tokens| {
+                    for t in tokens {
+                        black_box(loginspec_codegen::plain(t));
+                    }
+                },
+                BatchSize::PerIteration,
+            )
+        });
         g.bench_function("format", |b| {
             b.iter_batched(
                 || tokens.clone(),
@@ -87,7 +101,10 @@ fn stages(c: &mut Criterion) {
                 BatchSize::PerIteration,
             )
         });
-        g.bench_function("total", |b| {
+        g.bench_function("total_build", |b| {
+            b.iter(|| black_box(Config::new(&specs).pretty(false).generate().ok()))
+        });
+        g.bench_function("total_pretty", |b| {
             b.iter(|| black_box(Config::new(&specs).generate().ok()))
         });
         g.finish();

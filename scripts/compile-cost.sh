@@ -10,8 +10,10 @@
 # measured build starts from a clean state of the scratch crate (no
 # incremental cache), like a first build. Reported per build: wall time,
 # CPU time (user+sys) and peak RSS of the largest process (rustc), from GNU
-# time. Then the no-op rebuild of generated-client, and its rebuild after a
-# spec file is touched. Load averages are printed with every row, because
+# time. Then, in release, a program that calls every method once (each call
+# instantiates the generic transport code for its types, as in a user's
+# crate; the library alone has nothing generic to compile). Then the no-op
+# rebuild of generated-client, and its rebuild after a spec file is touched. Load averages are printed with every row, because
 # wall times taken on a busy machine are not comparable.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -60,6 +62,14 @@ publish = false
 [dependencies]
 loginspec-runtime = { path = "$root/runtime" }
 
+[features]
+caller = []
+
+[[bin]]
+name = "call_all"
+path = "src/call_all.rs"
+required-features = ["caller"]
+
 # Not part of the loginspec workspace.
 [workspace]
 TOML
@@ -78,10 +88,11 @@ build() { # profile
 }
 
 # Dependencies first, once per profile.
-"$synth" 5 "$work/specs" "$crate/src/generated.rs" 2>/dev/null
+"$synth" 5 "$work/specs" "$crate/src/generated.rs" "$crate/src/call_all.rs" 2>/dev/null
 for profile in $profiles; do
     build "$profile"
 done
+(cd "$crate" && cargo build --quiet --offline --release --features caller)
 
 echo
 echo "| N | profile | wall s | CPU s | peak RSS MiB | wall ms/method | generated lines | load (1/5/15 min) |"
@@ -98,6 +109,18 @@ for n in "${sizes[@]}"; do
         per=$(awk -v w="$wall" -v n="$n" 'BEGIN { printf "%.1f", w * 1000 / n }')
         echo "| $n | $profile | $wall | $cpu | $rss | $per | $lines | $before |"
     done
+done
+
+echo
+echo "| N | calls every method, release: wall s | CPU s | peak RSS MiB | wall ms/method | load (1/5/15 min) |"
+echo "|---|---|---|---|---|---|"
+for n in "${sizes[@]}"; do
+    "$synth" "$n" "$work/specs" "$crate/src/generated.rs" "$crate/src/call_all.rs" 2>/dev/null
+    (cd "$crate" && cargo clean --quiet --offline --release -p synth-client)
+    before="$(load)"
+    read -r wall cpu rss < <(cd "$crate" && measure cargo build --quiet --offline --release --features caller)
+    per=$(awk -v w="$wall" -v n="$n" 'BEGIN { printf "%.1f", w * 1000 / n }')
+    echo "| $n | $wall | $cpu | $rss | $per | $before |"
 done
 
 echo

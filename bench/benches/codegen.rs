@@ -11,7 +11,7 @@
 //!
 //! `BENCH_N=5,50` picks the sizes (default 5,50,500,2000).
 
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, SamplingMode, Throughput};
 use loginspec_bench::synth;
 use loginspec_codegen::diag::Ctxt;
 use loginspec_codegen::{check, emit, load, spec, yaml, Config, EmitOptions};
@@ -47,6 +47,11 @@ fn stages(c: &mut Criterion) {
         g.throughput(Throughput::Elements(n as u64));
         // Big inputs take long per iteration; fewer samples keep the run short.
         g.sample_size(if n >= 500 { 10 } else { 20 });
+        if n >= 500 {
+            // Same iteration count per sample: linear sampling would run a
+            // one-second iteration 55 times for 10 samples.
+            g.sampling_mode(SamplingMode::Flat);
+        }
         g.warm_up_time(Duration::from_millis(500));
         g.measurement_time(Duration::from_secs(if n >= 500 { 4 } else { 2 }));
 

@@ -1,19 +1,28 @@
 //! Writes synthetic specs for N methods, and optionally the code generated from them.
 //!
 //! ```text
-//! synth <N> <SPECS_DIR> [GENERATED_RS]
+//! synth <N> <SPECS_DIR> [GENERATED_RS [CALLER_RS]]
 //! ```
+//!
+//! `CALLER_RS` gets a `main` that calls every method once
+//! ([`loginspec_bench::synth::caller`]).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (n, specs, generated) = match args.as_slice() {
-        [n, specs] => (n, PathBuf::from(specs), None),
-        [n, specs, out] => (n, PathBuf::from(specs), Some(PathBuf::from(out))),
+    let (n, specs, generated, caller) = match args.as_slice() {
+        [n, specs] => (n, PathBuf::from(specs), None, None),
+        [n, specs, out] => (n, PathBuf::from(specs), Some(PathBuf::from(out)), None),
+        [n, specs, out, caller] => (
+            n,
+            PathBuf::from(specs),
+            Some(PathBuf::from(out)),
+            Some(PathBuf::from(caller)),
+        ),
         _ => {
-            eprintln!("usage: synth <N> <SPECS_DIR> [GENERATED_RS]");
+            eprintln!("usage: synth <N> <SPECS_DIR> [GENERATED_RS [CALLER_RS]]");
             return ExitCode::from(2);
         }
     };
@@ -37,6 +46,13 @@ fn main() -> ExitCode {
                 eprintln!("generation failed:\n{err}");
                 return ExitCode::FAILURE;
             }
+        }
+    }
+    if let Some(caller) = caller {
+        let code = loginspec_bench::synth::caller(n);
+        if let Err(err) = std::fs::write(&caller, code) {
+            eprintln!("cannot write {}: {err}", caller.display());
+            return ExitCode::FAILURE;
         }
     }
     ExitCode::SUCCESS

@@ -494,30 +494,6 @@ pub fn success_body(shape: Shape, m: usize) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn methods_are_spread_over_providers() {
-        assert_eq!(provider_sizes(5), vec![2, 1, 1, 1]);
-        assert_eq!(provider_sizes(50), vec![13, 13, 12, 12]);
-        assert_eq!(provider_sizes(2000).len(), 20);
-        for n in [1, 5, 50, 99, 500, 2000, 5000] {
-            let sizes = provider_sizes(n);
-            assert_eq!(sizes.iter().sum::<usize>(), n);
-            assert!(sizes
-                .iter()
-                .all(|&s| (1..=METHODS_PER_PROVIDER).contains(&s)));
-        }
-    }
-
-    #[test]
-    fn same_n_same_bytes() {
-        assert_eq!(specs(37), specs(37));
-    }
-}
-
 /// A program that calls every method of [`specs`]`(n)` once, for measuring
 /// what a user's crate pays in release builds, where each call instantiates
 /// the generic transport code for its types. It polls the calls once with a
@@ -552,4 +528,28 @@ pub fn caller(n: usize) -> String {
         "}\n",
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn methods_are_spread_over_providers() {
+        assert_eq!(provider_sizes(5), vec![2, 1, 1, 1]);
+        assert_eq!(provider_sizes(50), vec![13, 13, 12, 12]);
+        assert_eq!(provider_sizes(2000).len(), 20);
+        for n in [1, 5, 50, 99, 500, 2000, 5000] {
+            let sizes = provider_sizes(n);
+            assert_eq!(sizes.iter().sum::<usize>(), n);
+            assert!(sizes
+                .iter()
+                .all(|&s| (1..=METHODS_PER_PROVIDER).contains(&s)));
+        }
+    }
+
+    #[test]
+    fn same_n_same_bytes() {
+        assert_eq!(specs(37), specs(37));
+    }
 }

@@ -7,7 +7,7 @@ use quick_xml::escape::escape;
 use serde_json::{Map, Value};
 
 /// A request as it would be sent: what [`encode_example`] returns. No
-/// `Debug`, for the same reason as [`Outgoing`].
+/// `Debug`: the body holds secrets in plain.
 #[derive(Clone, PartialEq, Eq)]
 pub struct EncodedRequest {
     /// `POST`, or `GET` for the query encoding.

@@ -549,6 +549,16 @@ mod tests {
     }
 
     #[test]
+    fn caller_calls_every_method_once() {
+        let code = caller(9);
+        assert_eq!(code.matches(".await;").count(), 9);
+        for m in 0..9 {
+            assert!(code.contains(&format!(".op{m:05}(")), "method {m}");
+        }
+        assert!(code.contains("synth000::Client::new(\"acct\")"));
+    }
+
+    #[test]
     fn same_n_same_bytes() {
         assert_eq!(specs(37), specs(37));
     }

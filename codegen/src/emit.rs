@@ -1080,9 +1080,7 @@ fn rust_type(ty: &Ty) -> TokenStream {
 fn adapter_for(ty: &Ty, lenient: bool, rt: &str) -> Option<String> {
     match ty {
         Ty::Bool if lenient => Some(format!("{rt}::adapt::LenientBool")),
-        Ty::Int(_) | Ty::Float(_) if lenient => Some(format!(
-            "{rt}::serde_with::PickFirst<(_, {rt}::serde_with::DisplayFromStr)>"
-        )),
+        Ty::Int(_) | Ty::Float(_) if lenient => Some(format!("{rt}::adapt::LenientNumber")),
         Ty::Timestamp(TimeFormat::UnixSeconds) => Some(format!("{rt}::adapt::UnixSeconds")),
         Ty::Timestamp(TimeFormat::UnixMillis) => Some(format!("{rt}::adapt::UnixMillis")),
         Ty::Timestamp(TimeFormat::DotNetDate) => Some(format!("{rt}::adapt::DotNetDate")),

@@ -551,6 +551,41 @@ fn decoding(c: &mut Criterion) {
     g.finish();
 }
 
+/// Where the generated decoder's time goes, for Erply's answer: each step of
+/// what `decode_example` does, alone, so the cheap wins can be told from the
+/// structural ones.
+fn decoding_parts(c: &mut Criterion) {
+    let body = success_body("erply", "verifyUser");
+    let document: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+    let payload = document
+        .pointer("/records/0")
+        .cloned()
+        .expect("payload at /records/0");
+    let mut g = c.benchmark_group("decode_parts");
+    g.warm_up_time(Duration::from_millis(500));
+    g.measurement_time(Duration::from_secs(2));
+    g.bench_function("erply/parse_to_value", |b| {
+        b.iter(|| serde_json::from_str::<serde_json::Value>(black_box(&body)).is_ok())
+    });
+    g.bench_function("erply/typed_from_borrowed_value_with_path", |b| {
+        b.iter(|| {
+            serde_path_to_error::deserialize::<_, erply::VerifyUserResponse>(black_box(&payload))
+                .is_ok()
+        })
+    });
+    g.bench_function("erply/typed_from_borrowed_value", |b| {
+        b.iter(|| erply::VerifyUserResponse::deserialize(black_box(&payload)).is_ok())
+    });
+    g.bench_function("erply/typed_from_owned_value", |b| {
+        b.iter_batched(
+            || payload.clone(),
+            |v| erply::VerifyUserResponse::deserialize(v).is_ok(),
+            BatchSize::SmallInput,
+        )
+    });
+    g.finish();
+}
+
 // ---------------------------------------------------------------- loopback
 
 /// A minimal HTTP/1.1 server on 127.0.0.1 that answers every request with
@@ -661,5 +696,5 @@ fn roundtrip(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, encoding, decoding, roundtrip);
+criterion_group!(benches, encoding, decoding, decoding_parts, roundtrip);
 criterion_main!(benches);

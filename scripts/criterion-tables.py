@@ -54,3 +54,12 @@ for group, ours, theirs in groups:
         fmt = lambda r: f"{r[0] / 1e3:.2f} µs ({r[1] / 1e3:.2f}–{r[2] / 1e3:.2f})"
         print(f"| {name} | {fmt(a)} | {fmt(b)} | {a[0] / b[0]:.2f}× |")
     print()
+
+parts = sorted(k for k in results if k.startswith("decode_parts/"))
+if parts:
+    print("| step | median (95% CI) |")
+    print("|---|---|")
+    for k in parts:
+        r = results[k]
+        print(f"| {k.split('/', 1)[1]} | {r[0] / 1e3:.2f} µs ({r[1] / 1e3:.2f}–{r[2] / 1e3:.2f}) |")
+    print()

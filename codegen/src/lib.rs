@@ -130,28 +130,56 @@ impl Config {
     /// Emits and formats an already checked model, for callers that looked
     /// at the model first (the build script picks providers by feature).
     pub fn emit(&self, model: &model::Model) -> Result<Vec<GeneratedProvider>, Diagnostics> {
-        let mut providers = Vec::new();
-        for p in &model.providers {
-            if self
-                .only
-                .as_ref()
-                .is_some_and(|only| !only.contains(&p.name))
-            {
-                continue;
-            }
-            let tokens = emit::provider(p, &self.emit);
-            let code = if self.pretty {
-                format(tokens).map_err(|reason| internal(&p.name, &reason))?
-            } else {
-                plain(tokens)
-            };
-            providers.push(GeneratedProvider {
-                name: p.name.clone(),
-                sources: p.sources.clone(),
-                code,
-            });
+        let selected: Vec<&model::Provider> = model
+            .providers
+            .iter()
+            .filter(|p| self.only.as_ref().is_none_or(|only| only.contains(&p.name)))
+            .collect();
+        // Providers are independent from here on, and emitting and printing
+        // are most of the work, so they share the cores (in order: the
+        // output does not depend on the number of threads). A rebuild after
+        // a spec edit runs little else, so the cores are usually free.
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(selected.len());
+        if threads <= 1 {
+            return selected.iter().map(|p| self.emit_one(p)).collect();
         }
-        Ok(providers)
+        let chunk = selected.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = selected
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || part.iter().map(|p| self.emit_one(p)).collect::<Vec<_>>())
+                })
+                .collect();
+            let mut providers = Vec::with_capacity(selected.len());
+            for worker in workers {
+                match worker.join() {
+                    Ok(part) => {
+                        for generated in part {
+                            providers.push(generated?);
+                        }
+                    }
+                    Err(_) => return Err(panicked()),
+                }
+            }
+            Ok(providers)
+        })
+    }
+
+    fn emit_one(&self, p: &model::Provider) -> Result<GeneratedProvider, Diagnostics> {
+        let tokens = emit::provider(p, &self.emit);
+        let code = if self.pretty {
+            format(tokens).map_err(|reason| internal(&p.name, &reason))?
+        } else {
+            plain(tokens)
+        };
+        Ok(GeneratedProvider {
+            name: p.name.clone(),
+            sources: p.sources.clone(),
+            code,
+        })
     }
 
     /// Generates all providers and writes them into one file.
@@ -238,6 +266,17 @@ fn write_plain(out: &mut String, tokens: proc_macro2::TokenStream) {
 pub fn format(tokens: proc_macro2::TokenStream) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| e.to_string())?;
     Ok(prettyplease::unparse(&file))
+}
+
+fn panicked() -> Diagnostics {
+    Diagnostics(vec![Diagnostic {
+        file: String::new(),
+        path: Vec::new(),
+        pos: None,
+        message: "internal error: the generator panicked".into(),
+        hint: Some("this is a loginspec bug; please report it with the spec".into()),
+        line_text: None,
+    }])
 }
 
 fn internal(provider: &str, reason: &str) -> Diagnostics {

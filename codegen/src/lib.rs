@@ -289,3 +289,31 @@ fn internal(provider: &str, reason: &str) -> Diagnostics {
         line_text: None,
     }])
 }
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    #[test]
+    fn plain_output_is_the_same_tokens_one_statement_per_line() {
+        let tokens = quote! {
+            #[doc = " A \"quoted\" doc."]
+            pub struct S<'a> { pub name: &'a str, pub n: Option<u8> }
+            impl<'de> X<'de> for S<'static> {
+                fn f(&mut self) -> Result<(), ::std::fmt::Error> {
+                    if let Some(v) = self.n.as_mut() { *v = (*v).clamp(0, 9); }
+                    if self.name.is_empty() { return Err(std::fmt::Error); }
+                    let _ = r#"raw"#;
+                    Ok(())
+                }
+            }
+        };
+        let text = super::plain(tokens.clone());
+        let reparsed: proc_macro2::TokenStream = text.parse().expect("plain output lexes");
+        assert_eq!(reparsed.to_string(), tokens.to_string());
+        assert!(syn::parse_str::<syn::File>(&text).is_ok());
+        // No `}` followed by another statement on the same line.
+        assert!(text.lines().all(|line| !line.contains("} if")), "{text}");
+        assert!(text.lines().count() > 5, "{text}");
+    }
+}

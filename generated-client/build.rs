@@ -29,7 +29,10 @@ fn main() {
                 || std::env::var_os(format!("CARGO_FEATURE_{}", name.to_uppercase())).is_some()
         })
         .collect();
+    // Only `include!` reads this file: skip the pretty-printing, which is most
+    // of the generator's time (BENCHMARKS.md).
     let providers = match loginspec_codegen::Config::new(&specs)
+        .pretty(false)
         .providers(enabled)
         .emit(&model)
     {

@@ -197,7 +197,9 @@ impl Emit<'_> {
         let session_key = self.session_carry();
         quote! {
             /// The wire protocol of this provider, as declared in its spec.
-            static PROTOCOL: rt::Protocol = rt::Protocol {
+            /// Public (but hidden) for `rt::decode_example` and `rt::encode_example`.
+            #[doc(hidden)]
+            pub static PROTOCOL: rt::Protocol = rt::Protocol {
                 provider: #provider,
                 base_url: #base_url,
                 encodings: &[#(#encodings),*],
@@ -652,7 +654,8 @@ impl Emit<'_> {
         let errors = self.error_enum(m);
         quote! {
             #stat_doc
-            static #stat: rt::Method = rt::Method {
+            #[doc(hidden)]
+            pub static #stat: rt::Method = rt::Method {
                 name: #wire,
                 path: #path,
                 soap: #soap,
@@ -875,57 +878,75 @@ impl Emit<'_> {
             let vd = doc(&format!("{}\n\n{label}", e.doc.trim_end()));
             quote!(#vd #n,)
         });
-        let mut int_arms = Vec::new();
-        let mut text_arms = Vec::new();
-        let mut status_arms = Vec::new();
-        for e in &m.errors {
-            let n = ident(&e.name);
-            match (&e.code, e.http_status) {
-                (Some(CodeValue::Int(i)), _) => {
-                    let i = Lit::i64_unsuffixed(*i);
-                    int_arms.push(quote!(rt::ErrorCode::Int(#i) => #name::#n,));
-                }
-                (Some(CodeValue::Str(s)), _) => text_arms.push(quote!(#s => #name::#n,)),
-                (None, Some(status)) => {
-                    let s = Lit::u16_unsuffixed(status);
-                    status_arms.push(quote!(rt::ErrorCode::HttpStatus(#s) => #name::#n,));
-                }
-                (None, None) => {}
-            }
-        }
-        let text_match = (!text_arms.is_empty()).then(|| {
-            quote! {
-                rt::ErrorCode::Text(text) => match text.as_str() {
-                    #(#text_arms)*
-                    _ => #name::Unknown { code: rt::ErrorCode::Text(text), message },
-                },
-            }
-        });
-        let code_arms = m.errors.iter().map(|e| {
-            let n = ident(&e.name);
+        // Code, class and text of each variant live in one table; the runtime
+        // looks codes up and formats. Per variant only two short match arms
+        // remain (row -> variant, variant -> row), instead of four blocks
+        // that each repeat every code, class or text.
+        let rows = m.errors.iter().map(|e| {
             let code = match (&e.code, e.http_status) {
                 (Some(CodeValue::Int(i)), _) => {
                     let i = Lit::i64_unsuffixed(*i);
-                    quote!(rt::ErrorCode::Int(#i))
+                    quote!(rt::DocumentedCode::Int(#i))
                 }
-                (Some(CodeValue::Str(s)), _) => quote!(rt::ErrorCode::Text(#s.to_string())),
+                (Some(CodeValue::Str(s)), _) => quote!(rt::DocumentedCode::Text(#s)),
                 (None, status) => {
                     let s = Lit::u16_unsuffixed(status.unwrap_or(0));
-                    quote!(rt::ErrorCode::HttpStatus(#s))
+                    quote!(rt::DocumentedCode::HttpStatus(#s))
                 }
             };
-            quote!(#name::#n => #code,)
-        });
-        let class_arms = m.errors.iter().map(|e| {
-            let n = ident(&e.name);
             let class = class_tokens(e.class);
-            quote!(#name::#n => #class,)
-        });
-        let display_arms = m.errors.iter().map(|e| {
-            let n = ident(&e.name);
             let text = summary(&e.doc);
-            quote!(#name::#n => f.write_str(#text),)
+            quote!(rt::ErrorEntry { code: #code, class: #class, text: #text },)
         });
+        let from_row = m.errors.iter().enumerate().map(|(i, e)| {
+            let n = ident(&e.name);
+            let i = Lit::usize_unsuffixed(i);
+            quote!(Some(#i) => #name::#n,)
+        });
+        let to_row = m.errors.iter().enumerate().map(|(i, e)| {
+            let n = ident(&e.name);
+            let i = Lit::usize_unsuffixed(i);
+            quote!(#name::#n => #i,)
+        });
+        // A method without documented errors has only `Unknown`: no table.
+        let (table, from_code) = if m.errors.is_empty() {
+            (
+                quote! {
+                    impl #name {
+                        fn view(&self) -> rt::ErrorView<'_> {
+                            let #name::Unknown { code, message } = self;
+                            rt::ErrorView::Unknown { code, message: message.as_deref() }
+                        }
+                    }
+                },
+                quote!(#name::Unknown { code, message }),
+            )
+        } else {
+            (
+                quote! {
+                    impl #name {
+                        /// Code, class and text of each documented variant, in declaration order.
+                        const DOCUMENTED: &'static [rt::ErrorEntry] = &[#(#rows)*];
+
+                        fn view(&self) -> rt::ErrorView<'_> {
+                            let row = match self {
+                                #(#to_row)*
+                                #name::Unknown { code, message } => {
+                                    return rt::ErrorView::Unknown { code, message: message.as_deref() }
+                                }
+                            };
+                            rt::ErrorView::Documented(&Self::DOCUMENTED[row])
+                        }
+                    }
+                },
+                quote! {
+                    match rt::ErrorEntry::find(Self::DOCUMENTED, &code) {
+                        #(#from_row)*
+                        _ => #name::Unknown { code, message },
+                    }
+                },
+            )
+        };
         quote! {
             #d
             #[derive(Debug, Clone, PartialEq, Eq)]
@@ -941,38 +962,25 @@ impl Emit<'_> {
                 },
             }
 
+            #table
+
             impl rt::ApiErrorKind for #name {
                 fn from_code(code: rt::ErrorCode, message: Option<String>) -> Self {
-                    match code {
-                        #(#int_arms)*
-                        #(#status_arms)*
-                        #text_match
-                        code => #name::Unknown { code, message },
-                    }
+                    #from_code
                 }
 
                 fn code(&self) -> rt::ErrorCode {
-                    match self {
-                        #(#code_arms)*
-                        #name::Unknown { code, .. } => code.clone(),
-                    }
+                    self.view().code()
                 }
 
                 fn class(&self) -> rt::ErrorClass {
-                    match self {
-                        #(#class_arms)*
-                        #name::Unknown { .. } => rt::ErrorClass::Other,
-                    }
+                    self.view().class()
                 }
             }
 
             impl std::fmt::Display for #name {
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    match self {
-                        #(#display_arms)*
-                        #name::Unknown { code, message: Some(message) } => write!(f, "undocumented error {code}: {message}"),
-                        #name::Unknown { code, message: None } => write!(f, "undocumented error {code}"),
-                    }
+                    std::fmt::Display::fmt(&self.view(), f)
                 }
             }
         }
@@ -1103,9 +1111,7 @@ fn rust_type(ty: &Ty) -> TokenStream {
 fn adapter_for(ty: &Ty, lenient: bool, rt: &str) -> Option<String> {
     match ty {
         Ty::Bool if lenient => Some(format!("{rt}::adapt::LenientBool")),
-        Ty::Int(_) | Ty::Float(_) if lenient => Some(format!(
-            "{rt}::serde_with::PickFirst<(_, {rt}::serde_with::DisplayFromStr)>"
-        )),
+        Ty::Int(_) | Ty::Float(_) if lenient => Some(format!("{rt}::adapt::LenientNumber")),
         Ty::Timestamp(TimeFormat::UnixSeconds) => Some(format!("{rt}::adapt::UnixSeconds")),
         Ty::Timestamp(TimeFormat::UnixMillis) => Some(format!("{rt}::adapt::UnixMillis")),
         Ty::Timestamp(TimeFormat::DotNetDate) => Some(format!("{rt}::adapt::DotNetDate")),

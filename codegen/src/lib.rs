@@ -4,8 +4,9 @@
 //! [`load`] finds and reads spec files, [`yaml`] parses them into [`spec`]
 //! types, [`check`] validates them into the [`model`] (reporting every
 //! problem through [`diag`]), and [`emit`] turns the model into tokens that
-//! are formatted with prettyplease. Build scripts use [`Config`]; the
-//! proc-macro and the CLI use the same stages.
+//! are formatted with prettyplease (unless [`Config::pretty`] is off).
+//! Build scripts use [`Config`]; the proc-macro and the CLI use the same
+//! stages.
 #![forbid(unsafe_code)]
 
 pub mod check;
@@ -34,6 +35,7 @@ pub struct Config {
     specs_dir: PathBuf,
     emit: EmitOptions,
     only: Option<Vec<String>>,
+    pretty: bool,
 }
 
 /// Formatted code for one provider.
@@ -83,6 +85,7 @@ impl Config {
             specs_dir: specs_dir.into(),
             emit: EmitOptions::default(),
             only: None,
+            pretty: true,
         }
     }
 
@@ -95,6 +98,16 @@ impl Config {
     /// Whether to emit `#[cfg(test)]` tests decoding each spec example (default on).
     pub fn example_tests(mut self, on: bool) -> Self {
         self.emit.example_tests = on;
+        self
+    }
+
+    /// Whether to pretty-print the code (default on). Formatting is most of
+    /// the generator's time (syn re-parses every token, then prettyplease
+    /// prints), and code that only `include!` reads gains nothing from it, so
+    /// build scripts turn it off. Off, the code is the tokens' plain text:
+    /// the same items, deterministic, on very long lines.
+    pub fn pretty(mut self, on: bool) -> Self {
+        self.pretty = on;
         self
     }
 
@@ -118,24 +131,56 @@ impl Config {
     /// Emits and formats an already checked model, for callers that looked
     /// at the model first (the build script picks providers by feature).
     pub fn emit(&self, model: &model::Model) -> Result<Vec<GeneratedProvider>, Diagnostics> {
-        let mut providers = Vec::new();
-        for p in &model.providers {
-            if self
-                .only
-                .as_ref()
-                .is_some_and(|only| !only.contains(&p.name))
-            {
-                continue;
-            }
-            let tokens = emit::provider(p, &self.emit);
-            let code = format(tokens).map_err(|reason| internal(&p.name, &reason))?;
-            providers.push(GeneratedProvider {
-                name: p.name.clone(),
-                sources: p.sources.clone(),
-                code,
-            });
+        let selected: Vec<&model::Provider> = model
+            .providers
+            .iter()
+            .filter(|p| self.only.as_ref().is_none_or(|only| only.contains(&p.name)))
+            .collect();
+        // Providers are independent from here on, and emitting and printing
+        // are most of the work, so they share the cores (in order: the
+        // output does not depend on the number of threads). A rebuild after
+        // a spec edit runs little else, so the cores are usually free.
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(selected.len());
+        if threads <= 1 {
+            return selected.iter().map(|p| self.emit_one(p)).collect();
         }
-        Ok(providers)
+        let chunk = selected.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = selected
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || part.iter().map(|p| self.emit_one(p)).collect::<Vec<_>>())
+                })
+                .collect();
+            let mut providers = Vec::with_capacity(selected.len());
+            for worker in workers {
+                match worker.join() {
+                    Ok(part) => {
+                        for generated in part {
+                            providers.push(generated?);
+                        }
+                    }
+                    Err(_) => return Err(panicked()),
+                }
+            }
+            Ok(providers)
+        })
+    }
+
+    fn emit_one(&self, p: &model::Provider) -> Result<GeneratedProvider, Diagnostics> {
+        let tokens = emit::provider(p, &self.emit);
+        let code = if self.pretty {
+            format(tokens).map_err(|reason| internal(&p.name, &reason))?
+        } else {
+            plain(tokens)
+        };
+        Ok(GeneratedProvider {
+            name: p.name.clone(),
+            sources: p.sources.clone(),
+            code,
+        })
     }
 
     /// Generates all providers and writes them into one file.
@@ -161,10 +206,78 @@ pub fn load_and_check(specs_dir: &Path) -> Result<(model::Model, Vec<PathBuf>), 
     Ok((model, files.into_iter().flat_map(|f| f.paths).collect()))
 }
 
+/// Prints tokens as plain text, one statement, item or attribute per line:
+/// `;`, a closing `}` and an attribute's `]` end a line. The line breaks cost nothing and keep clippy's
+/// layout lints (`possible_missing_else`) quiet, which one long line trips.
+pub fn plain(tokens: proc_macro2::TokenStream) -> String {
+    let mut out = String::new();
+    write_plain(&mut out, tokens);
+    out.push('\n');
+    out
+}
+
+fn write_plain(out: &mut String, tokens: proc_macro2::TokenStream) {
+    use proc_macro2::{Delimiter, Spacing, TokenTree};
+    use std::fmt::Write as _;
+    let mut after_hash = false;
+    for token in tokens {
+        // `write!` into a String cannot fail.
+        let gap = match &token {
+            TokenTree::Group(group) => {
+                let (open, close) = match group.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Brace => ("{", "}"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::None => ("", ""),
+                };
+                out.push_str(open);
+                write_plain(out, group.stream());
+                out.push_str(close);
+                if group.delimiter() == Delimiter::Brace
+                    || (after_hash && group.delimiter() == Delimiter::Bracket)
+                {
+                    "\n"
+                } else {
+                    " "
+                }
+            }
+            TokenTree::Punct(punct) => {
+                out.push(punct.as_char());
+                match (punct.as_char(), punct.spacing()) {
+                    (_, Spacing::Joint) => "",
+                    (';', _) => "\n",
+                    _ => " ",
+                }
+            }
+            TokenTree::Ident(ident) => {
+                let _ = write!(out, "{ident}");
+                " "
+            }
+            TokenTree::Literal(literal) => {
+                let _ = write!(out, "{literal}");
+                " "
+            }
+        };
+        after_hash = matches!(&token, TokenTree::Punct(p) if p.as_char() == '#');
+        out.push_str(gap);
+    }
+}
+
 /// Pretty-prints generated tokens.
 pub fn format(tokens: proc_macro2::TokenStream) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| e.to_string())?;
     Ok(prettyplease::unparse(&file))
+}
+
+fn panicked() -> Diagnostics {
+    Diagnostics(vec![Diagnostic {
+        file: String::new(),
+        path: Vec::new(),
+        pos: None,
+        message: "internal error: the generator panicked".into(),
+        hint: Some("this is a loginspec bug; please report it with the spec".into()),
+        line_text: None,
+    }])
 }
 
 fn internal(provider: &str, reason: &str) -> Diagnostics {
@@ -176,4 +289,32 @@ fn internal(provider: &str, reason: &str) -> Diagnostics {
         hint: Some("this is a loginspec bug; please report it with the spec".into()),
         line_text: None,
     }])
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    #[test]
+    fn plain_output_is_the_same_tokens_one_statement_per_line() {
+        let tokens = quote! {
+            #[doc = " A \"quoted\" doc."]
+            pub struct S<'a> { pub name: &'a str, pub n: Option<u8> }
+            impl<'de> X<'de> for S<'static> {
+                fn f(&mut self) -> Result<(), ::std::fmt::Error> {
+                    if let Some(v) = self.n.as_mut() { *v = (*v).clamp(0, 9); }
+                    if self.name.is_empty() { return Err(std::fmt::Error); }
+                    let _ = r#"raw"#;
+                    Ok(())
+                }
+            }
+        };
+        let text = super::plain(tokens.clone());
+        let reparsed: proc_macro2::TokenStream = text.parse().expect("plain output lexes");
+        assert_eq!(reparsed.to_string(), tokens.to_string());
+        assert!(syn::parse_str::<syn::File>(&text).is_ok());
+        // No `}` followed by another statement on the same line.
+        assert!(text.lines().all(|line| !line.contains("} if")), "{text}");
+        assert!(text.lines().count() > 5, "{text}");
+    }
 }

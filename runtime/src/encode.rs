@@ -1,8 +1,69 @@
 //! Writes a request: URL, headers and body, from the parameters as JSON.
 
+use crate::error::Invalid;
 use crate::protocol::{Carry, Constant, Encoding, Method, MethodName, Protocol};
+use crate::transport::Request;
 use quick_xml::escape::escape;
 use serde_json::{Map, Value};
+
+/// A request as it would be sent: what [`encode_example`] returns. No
+/// `Debug`: the body holds secrets in plain.
+#[derive(Clone, PartialEq, Eq)]
+pub struct EncodedRequest {
+    /// `POST`, or `GET` for the query encoding.
+    pub method: reqwest::Method,
+    pub url: String,
+    /// `None` for a request without a body.
+    pub content_type: Option<&'static str>,
+    /// The `SOAPAction` value, without the quotes the header adds.
+    pub soap_action: Option<&'static str>,
+    pub body: String,
+}
+
+/// Validates `request` and writes it as a call would, without any HTTP.
+/// The counterpart of [`decode_example`](crate::decode_example), for tests
+/// and benchmarks that look at the exact bytes. `client_fields` are the
+/// variables a client sends as fields (`("clientCode", "123456")`).
+pub fn encode_example<Req: Request>(
+    protocol: &Protocol,
+    method: &Method,
+    encoding: Encoding,
+    base_url: &str,
+    client_fields: &[(&'static str, String)],
+    mut request: Req,
+) -> Result<EncodedRequest, Invalid> {
+    let params = prepare(&mut request)?;
+    let out = encode(
+        protocol,
+        method,
+        encoding,
+        base_url,
+        client_fields,
+        params,
+        None,
+    );
+    Ok(EncodedRequest {
+        method: out.method,
+        url: out.url,
+        content_type: out.content_type,
+        soap_action: out.soap_action,
+        body: out.body,
+    })
+}
+
+/// Runs the request's checks and serializes it into its fields, as a call
+/// does before [`encode`].
+pub(crate) fn prepare<Req: Request>(request: &mut Req) -> Result<Map<String, Value>, Invalid> {
+    request.validate()?;
+    match serde_json::to_value(&*request) {
+        Ok(Value::Object(params)) => Ok(params),
+        // Generated requests are structs of plain values; anything else is a generator bug.
+        _ => Err(Invalid {
+            field: "request",
+            reason: "is not a struct of values".into(),
+        }),
+    }
+}
 
 /// A request ready to send. No `Debug`: the body holds secrets in plain.
 pub(crate) struct Outgoing {

@@ -125,3 +125,161 @@ pub enum ConfigError {
     #[error("could not build the HTTP client: {0}")]
     Http(#[source] reqwest::Error),
 }
+
+/// A documented code as generated tables write it (no allocation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocumentedCode {
+    Int(i64),
+    Text(&'static str),
+    /// A status-only error: no code in the body, only this HTTP status.
+    HttpStatus(u16),
+}
+
+impl DocumentedCode {
+    /// Whether `code` from the wire is this documented code.
+    pub fn matches(&self, code: &ErrorCode) -> bool {
+        match (self, code) {
+            (DocumentedCode::Int(a), ErrorCode::Int(b)) => a == b,
+            (DocumentedCode::Text(a), ErrorCode::Text(b)) => a == b,
+            (DocumentedCode::HttpStatus(a), ErrorCode::HttpStatus(b)) => a == b,
+            _ => false,
+        }
+    }
+
+    /// The code as an [`ErrorCode`].
+    pub fn to_code(&self) -> ErrorCode {
+        match *self {
+            DocumentedCode::Int(i) => ErrorCode::Int(i),
+            DocumentedCode::Text(t) => ErrorCode::Text(t.to_string()),
+            DocumentedCode::HttpStatus(s) => ErrorCode::HttpStatus(s),
+        }
+    }
+}
+
+/// One documented error of a method: its code, class and `Display` text.
+///
+/// Each generated error enum keeps a table of these, one row per variant in
+/// declaration order. Looking codes up, and `code()`, `class()` and
+/// `Display`, are done here once instead of as match arms repeated in every
+/// method's generated code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorEntry {
+    pub code: DocumentedCode,
+    pub class: ErrorClass,
+    /// The `Display` text (the first line of the spec's doc).
+    pub text: &'static str,
+}
+
+impl ErrorEntry {
+    /// Row of `table` that documents `code`, if any.
+    pub fn find(table: &[ErrorEntry], code: &ErrorCode) -> Option<usize> {
+        table.iter().position(|entry| entry.code.matches(code))
+    }
+}
+
+/// What a generated error value is: a documented row, or an unknown code.
+/// Generated `code()`, `class()` and `Display` go through it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorView<'a> {
+    Documented(&'static ErrorEntry),
+    Unknown {
+        code: &'a ErrorCode,
+        message: Option<&'a str>,
+    },
+}
+
+impl ErrorView<'_> {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            ErrorView::Documented(entry) => entry.code.to_code(),
+            ErrorView::Unknown { code, .. } => (*code).clone(),
+        }
+    }
+
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            ErrorView::Documented(entry) => entry.class,
+            ErrorView::Unknown { .. } => ErrorClass::Other,
+        }
+    }
+}
+
+impl fmt::Display for ErrorView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorView::Documented(entry) => f.write_str(entry.text),
+            ErrorView::Unknown {
+                code,
+                message: Some(message),
+            } => write!(f, "undocumented error {code}: {message}"),
+            ErrorView::Unknown {
+                code,
+                message: None,
+            } => write!(f, "undocumented error {code}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TABLE: &[ErrorEntry] = &[
+        ErrorEntry {
+            code: DocumentedCode::Int(1051),
+            class: ErrorClass::BadCredentials,
+            text: "Login failed",
+        },
+        ErrorEntry {
+            code: DocumentedCode::Text("ERR_X"),
+            class: ErrorClass::Server,
+            text: "X",
+        },
+        ErrorEntry {
+            code: DocumentedCode::HttpStatus(503),
+            class: ErrorClass::Server,
+            text: "Unavailable",
+        },
+    ];
+
+    #[test]
+    fn codes_find_their_rows_by_kind_and_value() {
+        assert_eq!(ErrorEntry::find(TABLE, &ErrorCode::Int(1051)), Some(0));
+        assert_eq!(
+            ErrorEntry::find(TABLE, &ErrorCode::Text("ERR_X".into())),
+            Some(1)
+        );
+        assert_eq!(
+            ErrorEntry::find(TABLE, &ErrorCode::HttpStatus(503)),
+            Some(2)
+        );
+        // Same number, other kind: no match.
+        assert_eq!(ErrorEntry::find(TABLE, &ErrorCode::HttpStatus(1051)), None);
+        assert_eq!(ErrorEntry::find(TABLE, &ErrorCode::Int(503)), None);
+        assert_eq!(
+            ErrorEntry::find(TABLE, &ErrorCode::Text("1051".into())),
+            None
+        );
+    }
+
+    #[test]
+    fn views_give_code_class_and_text() {
+        let documented = ErrorView::Documented(&TABLE[1]);
+        assert_eq!(documented.code(), ErrorCode::Text("ERR_X".into()));
+        assert_eq!(documented.class(), ErrorClass::Server);
+        assert_eq!(documented.to_string(), "X");
+        let code = ErrorCode::Int(7);
+        let unknown = ErrorView::Unknown {
+            code: &code,
+            message: Some("boom"),
+        };
+        assert_eq!(unknown.code(), code);
+        assert_eq!(unknown.class(), ErrorClass::Other);
+        assert_eq!(unknown.to_string(), "undocumented error 7: boom");
+        let quiet = ErrorView::Unknown {
+            code: &code,
+            message: None,
+        };
+        assert_eq!(quiet.to_string(), "undocumented error 7");
+    }
+}

@@ -19,7 +19,11 @@ mod transport;
 pub mod validate;
 mod xml;
 
-pub use error::{ApiError, ApiErrorKind, ConfigError, Error, ErrorClass, ErrorCode, Invalid};
+pub use encode::{encode_example, EncodedRequest};
+pub use error::{
+    ApiError, ApiErrorKind, ConfigError, DocumentedCode, Error, ErrorClass, ErrorCode, ErrorEntry,
+    ErrorView, Invalid,
+};
 pub use protocol::{
     Carry, Constant, Encoding, ErrorRule, Method, MethodName, Protocol, SoapOperation,
 };

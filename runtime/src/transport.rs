@@ -245,17 +245,7 @@ impl Transport {
         request: &mut Req,
         session: Option<&Secret>,
     ) -> Result<Payload, Failure> {
-        request.validate().map_err(Failure::Invalid)?;
-        let params = match serde_json::to_value(&*request) {
-            Ok(serde_json::Value::Object(params)) => params,
-            // Generated requests are structs of plain values; anything else is a generator bug.
-            _ => {
-                return Err(Failure::Invalid(Invalid {
-                    field: "request",
-                    reason: "is not a struct of values".into(),
-                }))
-            }
-        };
+        let params = encode::prepare(request).map_err(Failure::Invalid)?;
         // Kept to blank them out of error excerpts, should a server echo one.
         let mut sent: Vec<Secret> = params
             .iter()

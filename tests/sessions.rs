@@ -842,3 +842,207 @@ async fn secrets_sessions_and_their_errors_never_show_keys_or_passwords() {
     // The session's Debug says something useful without the key.
     assert!(shown[0].contains("logged_in: true"), "{}", shown[0]);
 }
+
+// ------------------------------------------- the runtime path, per vendor
+//
+// Aktion and Aukro have no spec'd method that carries the session yet (their
+// token-protected calls are not described well enough to write specs). These
+// tests drive `rt::SessionState` (what their generated `Session` is built on)
+// with each provider's own PROTOCOL and SESSION tables and a method defined
+// here, so the vendors' expiry answers and key placement are exercised.
+
+use loginspec_runtime::{Grant, Method, SessionState, SoapOperation, Transport};
+
+/// A call without parameters: the session adds the key.
+#[derive(Clone, loginspec_runtime::serde::Serialize)]
+#[serde(crate = "loginspec_runtime::serde")]
+struct NoParams {}
+
+impl loginspec_runtime::Request for NoParams {
+    fn validate(&mut self) -> Result<(), loginspec_runtime::Invalid> {
+        Ok(())
+    }
+}
+
+/// Aktion's token-protected `attendance/getPassByPerson` (protocols.md §2),
+/// sent the way the provider's protocol sends every call.
+static AKTION_PASSES: Method = Method {
+    name: "attendance/getPassByPerson",
+    path: "attendance/getPassByPerson",
+    soap: None,
+    constants: &[],
+    error_statuses: &[],
+};
+
+/// Aktion: login/advAuth issues tokens; the protected call wants `?Token=`
+/// and answers 401 with code 1000 (not found) or 1001 (expired) otherwise.
+struct AktionProtected(Fake);
+
+impl Respond for AktionProtected {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let path = request.url.path().to_string();
+        let token: String = request
+            .url
+            .query_pairs()
+            .find(|(k, _)| k == "Token")
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default();
+        self.0.with(|v| {
+            v.log
+                .push((path.clone(), vec![("Token".into(), token.clone())]));
+            if path.ends_with("/login/advAuth") {
+                v.logins += 1;
+                let token = Fake::issue(v);
+                return ResponseTemplate::new(200).set_body_json(json!({
+                    "Token": token, "ExpireInSec": 20, "ExpireDate": "/Date(1770202477469)/",
+                }));
+            }
+            v.calls += 1;
+            if !v.valid.contains(&token) {
+                return ResponseTemplate::new(401).set_body_json(json!({
+                    "Message": "Token already expired", "Code": v.expiry_code,
+                }));
+            }
+            ResponseTemplate::new(200).set_body_json(json!([]))
+        })
+    }
+}
+
+#[tokio::test]
+async fn reauth_aktion_after_401_with_1000_and_1001_through_the_runtime() {
+    for code in [1000, 1001] {
+        let fake = Fake::new(20, code);
+        let server = serve(AktionProtected(fake.clone())).await;
+        let options = ClientOptions::default().base_url(format!("{}/api/", server.uri()));
+        let client = aktion::Client::with_options(options.clone()).unwrap();
+        let transport = Transport::new(&aktion::PROTOCOL, options, []).unwrap();
+        let state: SessionState<aktion::LoginAdvAuthError> =
+            SessionState::new(aktion::SESSION, clock());
+        let login = || async {
+            let token = client
+                .login_adv_auth(aktion::LoginAdvAuthRequest::new("John.Doo"))
+                .await?;
+            Ok(Grant {
+                key: token.token,
+                lifetime: loginspec_runtime::seconds(token.expire_in_sec),
+            })
+        };
+        let call = || {
+            state.call::<_, serde_json::Value, aktion::LoginAdvAuthError, _, _>(
+                &transport,
+                &AKTION_PASSES,
+                NoParams {},
+                login,
+            )
+        };
+        call().await.unwrap();
+        fake.expire_all();
+        let passes = call().await.unwrap_or_else(|e| panic!("code {code}: {e}"));
+        assert_eq!(passes, json!([]));
+        let log = fake.log();
+        let steps: Vec<(&str, &str)> = log
+            .iter()
+            .map(|(path, q)| (path.as_str(), q[0].1.as_str()))
+            .collect();
+        assert_eq!(steps.len(), 5, "code {code}: {steps:?}");
+        assert_eq!(steps[0], ("/api/login/advAuth", ""));
+        assert_eq!(steps[2].0, "/api/attendance/getPassByPerson");
+        assert_eq!(steps[3], ("/api/login/advAuth", ""));
+        // The retry carries the new token in the query string.
+        assert!(steps[4].1.starts_with("key-2-"), "code {code}: {steps:?}");
+        assert_eq!((fake.logins(), fake.calls()), (2, 3));
+    }
+}
+
+/// An Aukro call that takes the session handle (the WSDL's doGetMyData
+/// request has only `sessionHandle`).
+static AUKRO_MY_DATA: Method = Method {
+    name: "doGetMyData",
+    path: "",
+    soap: Some(SoapOperation {
+        action: "#doGetMyData",
+        request_element: "DoGetMyDataRequest",
+        response_element: "doGetMyDataResponse",
+    }),
+    constants: &[],
+    error_statuses: &[],
+};
+
+/// Aukro with a session call: the handle must come as `sessionHandle`;
+/// unknown handles get the Fault `ERR_SESSION_EXPIRED` or `ERR_NO_SESSION`.
+struct AukroSessions(Fake, &'static str);
+
+impl Respond for AukroSessions {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let (element, fields) = soap_fields(request);
+        self.0.with(|v| {
+            v.log.push((element.clone(), fields.clone()));
+            if element == "DoLoginEncRequest" {
+                v.logins += 1;
+                let handle = Fake::issue(v);
+                return soap(&format!("<ns1:doLoginEncResponse><ns1:sessionHandlePart>{handle}</ns1:sessionHandlePart><ns1:userId>4109848</ns1:userId><ns1:serverTime>1269814134</ns1:serverTime></ns1:doLoginEncResponse>"));
+            }
+            v.calls += 1;
+            if !v.valid.contains(field(&fields, "sessionHandle")) {
+                return fault(self.1);
+            }
+            soap("<ns1:doGetMyDataResponse></ns1:doGetMyDataResponse>")
+        })
+    }
+}
+
+#[tokio::test]
+async fn reauth_aukro_after_err_session_expired_and_err_no_session_through_the_runtime() {
+    for code in ["ERR_SESSION_EXPIRED", "ERR_NO_SESSION"] {
+        let fake = Fake::new(0, 0);
+        let server = serve(AukroSessions(fake.clone(), code)).await;
+        let options = ClientOptions::default().base_url(format!("{}/service.php", server.uri()));
+        let client = aukro::Client::with_options(options.clone()).unwrap();
+        let transport = Transport::new(&aukro::PROTOCOL, options, []).unwrap();
+        let state: SessionState<aukro::DoLoginEncError> =
+            SessionState::new(aukro::SESSION, clock());
+        let login = || async {
+            let request = aukro::DoLoginEncRequest::new(
+                "jan.novak",
+                AUKRO_PASSWORD,
+                56,
+                "abcd1234",
+                CURRENT_VERSION,
+            );
+            let session = client.do_login_enc(request).await?;
+            Ok(Grant {
+                key: session.session_handle_part,
+                lifetime: Some(Duration::from_secs(3600)),
+            })
+        };
+        // The class of each code comes from the spec: both mean "log in again".
+        let call = || {
+            state.call::<_, serde_json::Value, aukro::DoQuerySysStatusError, _, _>(
+                &transport,
+                &AUKRO_MY_DATA,
+                NoParams {},
+                login,
+            )
+        };
+        call().await.unwrap();
+        fake.expire_all();
+        call().await.unwrap_or_else(|e| panic!("{code}: {e}"));
+        let log = fake.log();
+        let steps: Vec<&str> = log.iter().map(|(e, _)| e.as_str()).collect();
+        assert_eq!(
+            steps,
+            [
+                "DoLoginEncRequest",
+                "DoGetMyDataRequest",
+                "DoGetMyDataRequest",
+                "DoLoginEncRequest",
+                "DoGetMyDataRequest"
+            ],
+            "{code}"
+        );
+        // The handle travels as the only child of the request element.
+        let handle = field(&log[4].1, "sessionHandle");
+        assert!(handle.starts_with("key-2-"), "{code}: {handle}");
+        assert_eq!(log[4].1, pairs(&[("sessionHandle", handle)]));
+    }
+}

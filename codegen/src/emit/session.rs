@@ -106,8 +106,10 @@ impl Emit<'_> {
 
         let login_body = self.login_body(s, login);
         quote! {
-            /// The session rules from the spec.
-            static SESSION: rt::SessionRules = rt::SessionRules {
+            /// The session rules from the spec. Public (but hidden) so tests
+            /// can drive `rt::SessionState` with a method the spec lacks.
+            #[doc(hidden)]
+            pub static SESSION: rt::SessionRules = rt::SessionRules {
                 refresh_margin: std::time::Duration::from_secs(#margin),
                 sliding: #sliding,
             };

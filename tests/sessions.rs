@@ -383,12 +383,22 @@ async fn bad_credentials_erply_wrong_password_is_not_retried_in_a_loop() {
     // One login for 50 waiting callers, and no call went out without a key.
     assert_eq!((fake.logins(), fake.calls()), (1, 0));
 
-    // A later call tries once more (the password may have been fixed), once.
-    session
-        .get_session_key_info(erply_info())
-        .await
-        .unwrap_err();
-    assert_eq!((fake.logins(), fake.calls()), (2, 0));
+    // Later calls do not try the refused password again: Erply locks the
+    // user after 5 wrong attempts (1052).
+    for _ in 0..5 {
+        let error = session
+            .get_session_key_info(erply_info())
+            .await
+            .unwrap_err();
+        assert_eq!(error.class(), Some(ErrorClass::BadCredentials));
+    }
+    assert_eq!((fake.logins(), fake.calls()), (1, 0));
+
+    // New credentials: the session logs in again, once.
+    fake.with(|v| v.wrong_password = false);
+    session.set_credentials(erply::VerifyUserRequest::new("demo", ERPLY_PASSWORD));
+    session.get_session_key_info(erply_info()).await.unwrap();
+    assert_eq!((fake.logins(), fake.calls()), (2, 1));
 }
 
 // ----------------------------------------------------------------- Wialon
@@ -405,7 +415,7 @@ impl Respond for WialonFake {
         let svc = field(&fields, "svc").to_string();
         self.0.with(|v| {
             v.log.push((svc.clone(), fields.clone()));
-            if svc == "token/login" {
+            if svc == "token/login" || svc == "core/use_auth_hash" {
                 v.logins += 1;
                 let eid = Fake::issue(v);
                 return ResponseTemplate::new(200).set_body_json(json!({
@@ -516,18 +526,15 @@ async fn session_end_wialon_logout_forgets_the_key_and_the_next_call_logs_in() {
     let (fake, server) = wialon(1).await;
     let session = wialon_session(&server, clock());
     session.ensure_login().await.unwrap();
+    let issued = fake.with(|v| v.valid.iter().next().cloned().unwrap_or_default());
     session.logout(wialon::LogoutRequest::new()).await.unwrap();
     let log = fake.log();
-    let sid = field(&log[0].1, "sid").to_string();
+    assert_eq!(field(&log[0].1, "sid"), "", "token/login sends no sid");
+    // The documented shape: svc=core/logout&params={}&sid=<sid>.
     assert_eq!(
         log[1].1,
-        pairs(&[
-            ("svc", "core/logout"),
-            ("params", "{}"),
-            ("sid", field(&log[1].1, "sid"))
-        ])
+        pairs(&[("svc", "core/logout"), ("params", "{}"), ("sid", &issued)])
     );
-    assert_eq!(sid, "", "token/login sends no sid");
 
     session.create_auth_hash(Default::default()).await.unwrap();
     // No call went out with the ended session's key: a new login came first.
@@ -537,19 +544,41 @@ async fn session_end_wialon_logout_forgets_the_key_and_the_next_call_logs_in() {
 
 #[tokio::test]
 async fn session_end_wialon_logout_is_not_repeated_after_a_re_login() {
-    let (fake, server) = wialon(1).await;
+    // 1011 (session expired) has class session_expired for logout too.
+    let (fake, server) = wialon(1011).await;
     let session = wialon_session(&server, clock());
     session.ensure_login().await.unwrap();
     fake.expire_all();
     // The server no longer knows the sid; logging in just to log out is pointless.
     let error = session.logout(Default::default()).await.unwrap_err();
-    assert!(matches!(error, SessionError::Call(_)), "{error:?}");
+    assert_eq!(error.class(), Some(ErrorClass::SessionExpired), "{error:?}");
     assert_eq!((fake.logins(), fake.calls()), (1, 1));
+    // The dead key is forgotten: the next call logs in first.
+    session.create_auth_hash(Default::default()).await.unwrap();
+    assert_eq!((fake.logins(), fake.calls()), (2, 2));
+}
+
+#[tokio::test]
+async fn session_end_without_a_session_sends_nothing() {
+    let (fake, server) = wialon(1).await;
+    let session = wialon_session(&server, clock());
+    let error = session.logout(Default::default()).await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            SessionError::Call(Error::Invalid {
+                field: "session",
+                ..
+            })
+        ),
+        "{error:?}"
+    );
+    assert_eq!((fake.logins(), fake.calls()), (0, 0));
 }
 
 #[tokio::test]
 async fn wialon_auth_hash_from_a_session_opens_a_second_session() {
-    let (_fake, server) = wialon(1).await;
+    let (fake, server) = wialon(1).await;
     let session = wialon_session(&server, clock());
     let hash = session
         .create_auth_hash(Default::default())
@@ -557,12 +586,25 @@ async fn wialon_auth_hash_from_a_session_opens_a_second_session() {
         .unwrap()
         .auth_hash;
     // use_auth_hash is a plain client call: it opens a session of its own.
-    let request = wialon::UseAuthHashRequest::new(hash);
-    let params = serde_json::to_value(&request).unwrap();
+    let second = session
+        .client()
+        .use_auth_hash(wialon::UseAuthHashRequest::new(hash))
+        .await
+        .unwrap();
+    let log = fake.log();
     assert_eq!(
-        params,
-        json!({"authHash": "8b2e1c4d5f60718293a4b5c6d7e8f901"})
+        log[2].1,
+        pairs(&[
+            ("svc", "core/use_auth_hash"),
+            (
+                "params",
+                r#"{"authHash":"8b2e1c4d5f60718293a4b5c6d7e8f901"}"#
+            )
+        ])
     );
+    let first_sid = field(&log[1].1, "sid");
+    assert!(second.session_id.expose().starts_with("key-2-"));
+    assert_ne!(second.session_id.expose(), first_sid);
 }
 
 // ------------------------------------------------------------------ Aukro

@@ -2631,7 +2631,17 @@ fn run_session(provider: &str, login: &str, data: &str) -> Vec<Diagnostic> {
     run_files(
         "acme",
         provider,
-        &[("login.yaml", login), ("data.yaml", data)],
+        &[("login.yaml", &secret_token(login)), ("data.yaml", data)],
+    )
+}
+
+/// A session key must be secret: marks the login's string `token` field so,
+/// below everything the session tests point at.
+fn secret_token(login: &str) -> String {
+    login.replacen(
+        "    - name: token\n      type: string\n",
+        "    - name: token\n      type: string\n      secret: true\n",
+        1,
     )
 }
 
@@ -2704,7 +2714,7 @@ fn run_refresh(block: &str, login: &str, status: &str) -> Vec<Diagnostic> {
         &session_provider(block),
         &[
             ("data.yaml", DATA),
-            ("login.yaml", login),
+            ("login.yaml", &secret_token(login)),
             ("status.yaml", status),
         ],
     )
@@ -2772,6 +2782,8 @@ fn session_valid_specs_are_accepted_and_generate_a_session() {
         ])
         .collect();
     for (provider, methods) in &cases {
+        let methods: Vec<(&str, String)> =
+            methods.iter().map(|(n, t)| (*n, secret_token(t))).collect();
         let files: Vec<(&str, &str)> = methods.iter().map(|(n, t)| (*n, t.as_str())).collect();
         let (_tmp, specs) = write_specs("acme", provider, &files);
         let output = match loginspec_codegen::Config::new(&specs).generate() {
@@ -2815,9 +2827,27 @@ fn session_login_names_unknown_method() {
 }
 
 #[test]
+fn session_key_not_marked_secret() {
+    let diags = run_files(
+        "acme",
+        &session_provider(SESSION),
+        &[("login.yaml", METHOD), ("data.yaml", DATA)],
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "session key `token` is not marked secret",
+            location: &at(PROVIDER_FILE, 13, 8),
+            path: "session.key",
+            hint: Some("add `secret: true` to the field"),
+        },
+    );
+}
+
+#[test]
 fn session_login_method_uses_the_session_itself() {
     for value in ["use", "end"] {
-        let login = format!("{METHOD}session: {value}\n");
+        let login = secret_token(&format!("{METHOD}session: {value}\n"));
         let diags = run(&session_provider(SESSION), &login);
         expect_only(
             &diags,
@@ -3410,6 +3440,7 @@ fn session_reserved_method_names() {
         "client",
         "ensure_login",
         "login_count",
+        "set_credentials",
     ] {
         let method = edit(
             METHOD,

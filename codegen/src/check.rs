@@ -81,6 +81,7 @@ const RESERVED_METHODS: &[&str] = &[
     "client",
     "ensure_login",
     "login_count",
+    "set_credentials",
 ];
 
 /// Checks all providers; problems go to `cx`.

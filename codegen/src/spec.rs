@@ -116,6 +116,7 @@ pub struct RefreshParamSpec {
 
 /// A parameter value for a call the session makes on its own.
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum ArgSpec {

@@ -79,7 +79,9 @@ pub(crate) struct Outgoing {
 ///
 /// Field order is stable and matches the vendors' own examples: the method
 /// name field, then client-wide fields, then constants, then parameters,
-/// then the session key (`session`, with where the protocol carries it).
+/// then the session key (`session`, with where the protocol carries it) as
+/// the last field; a key carried in the query string goes into the URL
+/// before any fields the `query` encoding adds there.
 pub(crate) fn encode(
     protocol: &Protocol,
     method: &Method,

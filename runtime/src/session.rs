@@ -122,6 +122,10 @@ struct State<L: ApiErrorKind> {
     attempts: u64,
     /// The outcome of the latest attempt, if it failed.
     failure: Option<Arc<Error<L>>>,
+    /// The latest attempt failed with bad credentials: no login is tried
+    /// again until the credentials change, since vendors lock accounts after
+    /// a few wrong passwords (Erply after 5, Aukro after 4).
+    refused: bool,
     logins: u64,
 }
 
@@ -161,6 +165,7 @@ impl<L: ApiErrorKind> SessionState<L> {
                 current: None,
                 attempts: 0,
                 failure: None,
+                refused: false,
                 logins: 0,
             }),
             flight: tokio::sync::Mutex::new(()),
@@ -192,6 +197,9 @@ impl<L: ApiErrorKind> SessionState<L> {
             .lease(None, &login)
             .await
             .map_err(SessionError::Login)?;
+        // A sliding lifetime restarts when the server gets the call, so
+        // count from before sending.
+        let sent = self.clock.now();
         let first = transport
             .call_in_session(method, &lease.key, request.clone())
             .await;
@@ -202,38 +210,44 @@ impl<L: ApiErrorKind> SessionState<L> {
                     .lease(Some(lease.generation), &login)
                     .await
                     .map_err(SessionError::Login)?;
+                let sent = self.clock.now();
                 let second = transport.call_in_session(method, &lease.key, request).await;
-                self.used(&lease, second.is_ok());
+                self.used(&lease, second.is_ok(), sent);
                 second.map_err(SessionError::Call)
             }
             result => {
-                self.used(&lease, result.is_ok());
+                self.used(&lease, result.is_ok(), sent);
                 result.map_err(SessionError::Call)
             }
         }
     }
 
-    /// Makes the call that ends the session (a logout). There is no re-login
-    /// and retry: logging in only to log out makes no sense. The key is
-    /// forgotten when the call succeeds or the server says it is gone anyway.
-    pub async fn end<Req, Resp, E, Login, Fut>(
+    /// Makes the call that ends the session (a logout) with the current
+    /// key. It never logs in: with no key there is nothing to end, and a
+    /// fresh login would only open a session to close it. Nor is it repeated
+    /// after a re-login. The key is forgotten when the call succeeds or the
+    /// server says it is gone anyway.
+    pub async fn end<Req, Resp, E>(
         &self,
         transport: &Transport,
         method: &'static Method,
         request: Req,
-        login: Login,
     ) -> Result<Resp, SessionError<E, L>>
     where
         Req: Request,
         Resp: DeserializeOwned,
         E: ApiErrorKind,
-        Login: Fn() -> Fut,
-        Fut: Future<Output = Result<Grant, Error<L>>>,
     {
-        let lease = self
-            .lease(None, &login)
-            .await
-            .map_err(SessionError::Login)?;
+        let lease = lock(&self.state).current.as_ref().map(|c| Lease {
+            key: c.key.clone(),
+            generation: c.generation,
+        });
+        let Some(lease) = lease else {
+            return Err(SessionError::Call(Error::Invalid {
+                field: "session",
+                reason: "there is no session to end".into(),
+            }));
+        };
         let result = transport.call_in_session(method, &lease.key, request).await;
         let gone = match &result {
             Ok(_) => true,
@@ -250,6 +264,13 @@ impl<L: ApiErrorKind> SessionState<L> {
             }
         }
         result.map_err(SessionError::Call)
+    }
+
+    /// The credentials were replaced: a refused login may be tried again.
+    pub fn credentials_changed(&self) {
+        let mut state = lock(&self.state);
+        state.refused = false;
+        state.failure = None;
     }
 
     /// Logs in now unless a usable key is already there.
@@ -278,20 +299,38 @@ impl<L: ApiErrorKind> SessionState<L> {
             if let Some(lease) = self.usable(&state, failed) {
                 return Ok(lease);
             }
+            if let Some(failure) = refused(&state) {
+                return Err(failure);
+            }
             state.attempts
         };
         let _flight = self.flight.lock().await;
         {
             let state = lock(&self.state);
-            if let Some(lease) = self.usable(&state, failed) {
-                return Ok(lease);
-            }
-            // A login finished while this caller waited and it failed: share
-            // that failure instead of trying again with the same credentials.
+            // A login finished while this caller waited: share its outcome.
+            // Its key is taken even if already due for refresh, or a login
+            // slower than the key's early-refresh point would make every
+            // waiter log in again in turn.
             if state.attempts != seen {
+                let fresh = state
+                    .current
+                    .as_ref()
+                    .filter(|c| Some(c.generation) != failed);
+                if let Some(current) = fresh {
+                    return Ok(Lease {
+                        key: current.key.clone(),
+                        generation: current.generation,
+                    });
+                }
                 if let Some(failure) = &state.failure {
                     return Err(Arc::clone(failure));
                 }
+            }
+            if let Some(lease) = self.usable(&state, failed) {
+                return Ok(lease);
+            }
+            if let Some(failure) = refused(&state) {
+                return Err(failure);
             }
         }
         let started = self.clock.now();
@@ -302,6 +341,7 @@ impl<L: ApiErrorKind> SessionState<L> {
             Ok(grant) => {
                 state.logins += 1;
                 state.failure = None;
+                state.refused = false;
                 let generation = state.attempts;
                 state.current = Some(Current {
                     key: grant.key.clone(),
@@ -315,6 +355,7 @@ impl<L: ApiErrorKind> SessionState<L> {
                 })
             }
             Err(error) => {
+                state.refused = error.class() == Some(ErrorClass::BadCredentials);
                 let error = Arc::new(error);
                 state.failure = Some(Arc::clone(&error));
                 state.current = None;
@@ -347,20 +388,24 @@ impl<L: ApiErrorKind> SessionState<L> {
 
     /// A call finished with this lease: a sliding session starts its
     /// lifetime again on success.
-    fn used(&self, lease: &Lease, ok: bool) {
+    fn used(&self, lease: &Lease, ok: bool, sent: Instant) {
         if !(ok && self.rules.sliding) {
             return;
         }
-        let now = self.clock.now();
         let mut state = lock(&self.state);
         if let Some(current) = state
             .current
             .as_mut()
             .filter(|c| c.generation == lease.generation)
         {
-            current.refresh_at = self.refresh_at(now, current.lifetime);
+            current.refresh_at = self.refresh_at(sent, current.lifetime);
         }
     }
+}
+
+/// The failure to report instead of logging in: credentials the server refused.
+fn refused<L: ApiErrorKind>(state: &State<L>) -> Option<Arc<Error<L>>> {
+    state.failure.as_ref().filter(|_| state.refused).cloned()
 }
 
 /// The state stays consistent even if a holder panicked: every critical
@@ -396,9 +441,14 @@ impl<T: fmt::Debug> fmt::Debug for Credentials<T> {
     }
 }
 
-/// A lifetime in whole seconds, as a server sent it; `None` when negative.
+/// A lifetime in whole seconds, as a server sent it; `None` (unknown) when
+/// zero or negative, rather than a key that is due before its first use.
 pub fn seconds<T: TryInto<u64>>(value: T) -> Option<Duration> {
-    value.try_into().ok().map(Duration::from_secs)
+    value
+        .try_into()
+        .ok()
+        .filter(|&secs| secs > 0)
+        .map(Duration::from_secs)
 }
 
 #[cfg(test)]
@@ -407,24 +457,37 @@ mod tests {
     use crate::error::{ApiError, ErrorCode};
     use std::sync::atomic::{AtomicU32, Ordering};
 
+    /// A login error of the given class.
     #[derive(Debug, Clone, PartialEq)]
-    struct Kind;
+    struct Kind(ErrorClass);
 
     impl fmt::Display for Kind {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("wrong password")
+            write!(f, "{:?}", self.0)
         }
     }
 
     impl ApiErrorKind for Kind {
         fn from_code(_: ErrorCode, _: Option<String>) -> Self {
-            Kind
+            Kind(ErrorClass::Other)
         }
         fn code(&self) -> ErrorCode {
             ErrorCode::Int(1)
         }
         fn class(&self) -> ErrorClass {
-            ErrorClass::BadCredentials
+            self.0
+        }
+    }
+
+    fn refusal(class: ErrorClass) -> Error<Kind> {
+        Error::Api {
+            provider: "test",
+            method: "login",
+            error: ApiError {
+                kind: Kind(class),
+                status: 200,
+                message: None,
+            },
         }
     }
 
@@ -490,15 +553,7 @@ mod tests {
             async move {
                 // Hold the login open until every waiter is queued.
                 let _ = gate.wait_for(|open| *open).await;
-                Err(Error::Api {
-                    provider: "test",
-                    method: "login",
-                    error: ApiError {
-                        kind: Kind,
-                        status: 200,
-                        message: None,
-                    },
-                })
+                Err(refusal(ErrorClass::Server))
             }
         };
         let waiters = futures_join(&session, &login, 20, release).await;
@@ -507,6 +562,57 @@ mod tests {
         assert!(session.ensure(&login).await.is_err());
         assert_eq!(attempts.load(Ordering::SeqCst), 2);
         assert_eq!(session.logins(), 0);
+    }
+
+    #[tokio::test]
+    async fn refused_credentials_are_not_tried_again_until_they_change() {
+        let session = state(30, Arc::new(ManualClock::new()));
+        let attempts = AtomicU32::new(0);
+        let login = || {
+            attempts.fetch_add(1, Ordering::SeqCst);
+            std::future::ready(Err(refusal(ErrorClass::BadCredentials)))
+        };
+        for _ in 0..5 {
+            let error = session.ensure(&login).await.unwrap_err();
+            assert_eq!(error.class(), Some(ErrorClass::BadCredentials));
+        }
+        assert_eq!(attempts.load(Ordering::SeqCst), 1);
+        session.credentials_changed();
+        session.ensure(&login).await.unwrap_err();
+        assert_eq!(attempts.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn waiters_take_the_new_key_even_when_the_login_outlasted_its_early_refresh() {
+        let clock = Arc::new(ManualClock::new());
+        let session = state(5, clock.clone());
+        let logins = AtomicU32::new(0);
+        let (release, gate) = tokio::sync::watch::channel(false);
+        let login = || {
+            logins.fetch_add(1, Ordering::SeqCst);
+            let mut gate = gate.clone();
+            let clock = clock.clone();
+            async move {
+                let _ = gate.wait_for(|open| *open).await;
+                // The login took 16 s of a 20 s key: it is due for refresh
+                // (at 15 s) before anyone has used it.
+                clock.advance(Duration::from_secs(16));
+                Ok(Grant {
+                    key: Secret::new("k"),
+                    lifetime: Some(Duration::from_secs(20)),
+                })
+            }
+        };
+        let results = futures_join(&session, &login, 20, release).await;
+        assert!(results.iter().all(Result::is_ok));
+        assert_eq!(logins.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn a_zero_or_negative_lifetime_is_unknown() {
+        assert_eq!(seconds(0_i64), None);
+        assert_eq!(seconds(-5_i64), None);
+        assert_eq!(seconds(20_i64), Some(Duration::from_secs(20)));
     }
 
     /// Runs `n` `ensure` calls at once, then lets the login finish.

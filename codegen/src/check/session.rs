@@ -67,6 +67,14 @@ pub(super) fn check_session(
             );
             return None;
         }
+        if !field.secret {
+            at_key.error_hint(
+                cx,
+                format!("session key `{}` is not marked secret", spec.key),
+                "add `secret: true` to the field, so the login response never shows the key",
+            );
+            return None;
+        }
         Some(field.clone())
     });
     let lifetime = login_method.and_then(|m| check_lifetime(at, spec, m, cx));

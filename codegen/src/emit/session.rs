@@ -59,7 +59,8 @@ impl Emit<'_> {
              When a call fails with an error of class [`rt::ErrorClass::SessionExpired`], \
              the session logs in again and repeats the call once. Concurrent calls share \
              one login, and a failed login is reported to every call that waited for it \
-             rather than retried.\n\n\
+             rather than retried. After a login refused as bad credentials, no login is \
+             tried again until [`Session::set_credentials`].\n\n\
              Cheap to clone: clones share the session.",
             title = p.title,
             login = login.wire,
@@ -79,21 +80,23 @@ impl Emit<'_> {
                 let mut text = format!("`{}`: {}", m.wire, m.doc.trim_end());
                 if m.session == MethodSession::End {
                     text.push_str(
-                        "\n\nThis call ends the session: it is not repeated after a re-login, \
-                         and once it succeeds the next call logs in again.",
+                        "\n\nThis call ends the session. It uses the current key and never logs in \
+                         (without a key it fails with `Invalid`), it is not repeated after a \
+                         re-login, and once it succeeds the next call logs in again.",
                     );
                 }
                 let d = doc(&text);
-                let run = if m.session == MethodSession::End {
-                    quote!(end)
+                let body = if m.session == MethodSession::End {
+                    quote! {
+                        inner.state.end(&inner.client.transport, &#stat, request).await
+                    }
                 } else {
-                    quote!(call)
-                };
-                let body = quote! {
-                    inner
-                        .state
-                        .#run(&inner.client.transport, &#stat, request, || inner.login())
-                        .await
+                    quote! {
+                        inner
+                            .state
+                            .call(&inner.client.transport, &#stat, request, || inner.login())
+                            .await
+                    }
                 };
                 quote! {
                     #d
@@ -158,6 +161,14 @@ impl Emit<'_> {
                 /// How many times the session has logged in successfully.
                 pub fn login_count(&self) -> u64 {
                     self.inner.state.logins()
+                }
+
+                /// Replaces the credentials for later logins. After a login was refused
+                /// as bad credentials the session does not try again (vendors lock
+                /// accounts after a few wrong passwords) until this is called.
+                pub fn set_credentials(&self, credentials: #login_req) {
+                    self.inner.credentials.set(credentials);
+                    self.inner.state.credentials_changed();
                 }
 
                 #(#methods)*

@@ -720,6 +720,22 @@ fn example_naming_unknown_error_variant() {
 }
 
 #[test]
+fn example_naming_an_error_of_a_method_without_errors() {
+    let method =
+        format!("{METHOD}examples:\n  - name: fail\n    body: \"{{}}\"\n    error: Nope\n");
+    let diags = run(PROVIDER, &method);
+    expect_only(
+        &diags,
+        Want {
+            message: "example expects unknown error `Nope`",
+            location: &at(LOGIN_FILE, 15, 12),
+            path: "examples[0].error",
+            hint: Some("this method declares no errors; remove `error` for a success sample"),
+        },
+    );
+}
+
+#[test]
 fn example_listed_twice() {
     // 12 examples, 13 - name: ok, 14 body, 15 - name: ok, 16 body.
     let method = format!(

@@ -1690,7 +1690,12 @@ fn check_method(src: &Source, spec: &MethodSpec, scope: &Scope, cx: &mut Ctxt) -
                 at_x.key("error").error_hint(
                     cx,
                     format!("example expects unknown error `{variant}`"),
-                    format!("this method's errors are: {}", names.join(", ")),
+                    if names.is_empty() {
+                        "this method declares no errors; remove `error` for a success sample"
+                            .to_string()
+                    } else {
+                        format!("this method's errors are: {}", names.join(", "))
+                    },
                 );
             }
         }

@@ -145,6 +145,15 @@ struct Lease {
     generation: u64,
 }
 
+impl Current {
+    fn lease(&self) -> Lease {
+        Lease {
+            key: self.key.clone(),
+            generation: self.generation,
+        }
+    }
+}
+
 impl<L: ApiErrorKind> fmt::Debug for SessionState<L> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let state = lock(&self.state);
@@ -238,10 +247,7 @@ impl<L: ApiErrorKind> SessionState<L> {
         Resp: DeserializeOwned,
         E: ApiErrorKind,
     {
-        let lease = lock(&self.state).current.as_ref().map(|c| Lease {
-            key: c.key.clone(),
-            generation: c.generation,
-        });
+        let lease = lock(&self.state).current.as_ref().map(Current::lease);
         let Some(lease) = lease else {
             return Err(SessionError::Call(Error::Invalid {
                 field: "session",
@@ -317,10 +323,7 @@ impl<L: ApiErrorKind> SessionState<L> {
                     .as_ref()
                     .filter(|c| Some(c.generation) != failed);
                 if let Some(current) = fresh {
-                    return Ok(Lease {
-                        key: current.key.clone(),
-                        generation: current.generation,
-                    });
+                    return Ok(current.lease());
                 }
                 if let Some(failure) = &state.failure {
                     return Err(Arc::clone(failure));
@@ -372,10 +375,7 @@ impl<L: ApiErrorKind> SessionState<L> {
         if current.refresh_at.is_some_and(|at| self.clock.now() >= at) {
             return None;
         }
-        Some(Lease {
-            key: current.key.clone(),
-            generation: current.generation,
-        })
+        Some(current.lease())
     }
 
     /// When a key that lives `lifetime` from `from` is due for refresh.

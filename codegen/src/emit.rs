@@ -109,6 +109,28 @@ fn ident(name: &str) -> syn::Ident {
     format_ident!("{}", name)
 }
 
+/// The generated names of one method: its client method, its `static`
+/// table, and its request, response and error types.
+struct MethodNames {
+    call: syn::Ident,
+    table: syn::Ident,
+    request: syn::Ident,
+    response: syn::Ident,
+    error: syn::Ident,
+}
+
+impl MethodNames {
+    fn of(m: &Method) -> Self {
+        MethodNames {
+            call: ident(&m.rust),
+            table: ident(&m.rust.to_uppercase()),
+            request: format_ident!("{}Request", m.type_prefix),
+            response: format_ident!("{}Response", m.type_prefix),
+            error: format_ident!("{}Error", m.type_prefix),
+        }
+    }
+}
+
 fn str_lit(s: &str) -> Lit {
     Lit::string(s)
 }
@@ -276,11 +298,13 @@ impl Emit<'_> {
             quote!(rt::Variable { name: #wire, value: #n, send_as_field: #send })
         });
         let methods = p.methods.iter().map(|m| {
-            let name = ident(&m.rust);
-            let stat = ident(&m.rust.to_uppercase());
-            let req = format_ident!("{}Request", m.type_prefix);
-            let resp = format_ident!("{}Response", m.type_prefix);
-            let err = format_ident!("{}Error", m.type_prefix);
+            let MethodNames {
+                call: name,
+                table: stat,
+                request: req,
+                response: resp,
+                error: err,
+            } = MethodNames::of(m);
             let mut text = format!("`{}`: {}", m.wire, m.doc.trim_end());
             if let Some(url) = &m.docs_url {
                 text.push_str(&format!("\n\nVendor documentation: <{url}>"));
@@ -583,7 +607,7 @@ impl Emit<'_> {
     }
 
     fn method_items(&self, m: &Method) -> TokenStream {
-        let stat = ident(&m.rust.to_uppercase());
+        let stat = MethodNames::of(m).table;
         let wire = &m.wire;
         let path = &m.path;
         let soap = match &m.soap {
@@ -624,7 +648,7 @@ impl Emit<'_> {
                 base_field_count,
                 fields,
             } if fields.len() == *base_field_count => {
-                let name = format_ident!("{}Response", m.type_prefix);
+                let name = MethodNames::of(m).response;
                 let base = ident(base);
                 let d = doc(m
                     .response
@@ -669,7 +693,7 @@ impl Emit<'_> {
     }
 
     fn request(&self, m: &Method) -> TokenStream {
-        let name = format_ident!("{}Request", m.type_prefix);
+        let name = MethodNames::of(m).request;
         let serde_crate = self.serde_crate();
         let rt = &self.options.runtime;
         let d = doc(&format!(
@@ -862,7 +886,7 @@ impl Emit<'_> {
     }
 
     fn error_enum(&self, m: &Method) -> TokenStream {
-        let name = format_ident!("{}Error", m.type_prefix);
+        let name = MethodNames::of(m).error;
         let d = doc(&format!(
             "Errors the server documents for [`Client::{}`], and `Unknown` for any other code.",
             m.rust
@@ -997,9 +1021,12 @@ impl Emit<'_> {
             .flat_map(|m| m.examples.iter().map(move |x| (m, x)))
             .map(|(m, x)| {
                 let test = ident(&format!("example_{}", x.name));
-                let stat = ident(&m.rust.to_uppercase());
-                let resp = format_ident!("{}Response", m.type_prefix);
-                let err = format_ident!("{}Error", m.type_prefix);
+                let MethodNames {
+                    table: stat,
+                    response: resp,
+                    error: err,
+                    ..
+                } = MethodNames::of(m);
                 let enc = self.example_encoding(&x.body);
                 let status = Lit::u16_unsuffixed(x.status);
                 let body = &x.body;

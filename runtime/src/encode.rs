@@ -270,6 +270,14 @@ mod tests {
         }
     }
 
+    const LOGOUT: Method = Method {
+        name: "core/logout",
+        path: "",
+        soap: None,
+        constants: &[],
+        error_statuses: &[],
+    };
+
     const METHOD: Method = Method {
         name: "token/login",
         path: "",
@@ -327,11 +335,11 @@ mod tests {
     fn session_key_goes_last_as_a_field_or_into_the_query() {
         let proto = Protocol {
             session_key: Some(Carry::Field("sid")),
-            ..tests_protocol()
+            ..protocol(MethodName::Field("svc"), Some("params"))
         };
         let out = encode(
             &proto,
-            &tests_method(),
+            &LOGOUT,
             Encoding::Form,
             "http://h/wialon/ajax.html",
             &[],
@@ -342,7 +350,7 @@ mod tests {
 
         let out = encode(
             &proto,
-            &tests_method(),
+            &LOGOUT,
             Encoding::Json,
             "http://h/api?x=1",
             &[],
@@ -351,37 +359,5 @@ mod tests {
         );
         assert_eq!(out.url, "http://h/api?x=1&Token=a+b");
         assert_eq!(out.body, r#"{"svc":"core/logout","params":"{}"}"#);
-    }
-
-    fn tests_protocol() -> Protocol {
-        Protocol {
-            provider: "test",
-            base_url: "",
-            encodings: &[Encoding::Form, Encoding::Json],
-            method_name: MethodName::Field("svc"),
-            pack_params: Some("params"),
-            xml_root: "Request",
-            soap_namespace: "",
-            payload: "",
-            errors: crate::protocol::ErrorRule {
-                code: None,
-                message: None,
-                numeric: true,
-                success_int: &[],
-                success_text: &[],
-            },
-            secret_fields: &[],
-            session_key: None,
-        }
-    }
-
-    fn tests_method() -> Method {
-        Method {
-            name: "core/logout",
-            path: "",
-            soap: None,
-            constants: &[],
-            error_statuses: &[],
-        }
     }
 }

@@ -2,10 +2,10 @@
 //! provider's session rules. The logic lives in `rt::SessionState`; this only
 //! says how to log in and which calls carry the key.
 
-use super::{doc, ident, literal_tokens, Emit};
+use super::{doc, ident, literal_tokens, Emit, MethodNames};
 use crate::model::*;
 use proc_macro2::{Literal as Lit, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 impl Emit<'_> {
     /// `Some(rt::Carry::…)` for the provider's `PROTOCOL` table.
@@ -23,8 +23,11 @@ impl Emit<'_> {
         };
         let p = self.p;
         let login = &p.methods[s.login];
-        let login_req = format_ident!("{}Request", login.type_prefix);
-        let login_err = format_ident!("{}Error", login.type_prefix);
+        let MethodNames {
+            request: login_req,
+            error: login_err,
+            ..
+        } = MethodNames::of(login);
         let margin = Lit::u64_unsuffixed(s.refresh_margin);
         let sliding = s.sliding;
 
@@ -72,11 +75,13 @@ impl Emit<'_> {
             .iter()
             .filter(|m| m.session != MethodSession::None)
             .map(|m| {
-                let name = ident(&m.rust);
-                let stat = ident(&m.rust.to_uppercase());
-                let req = format_ident!("{}Request", m.type_prefix);
-                let resp = format_ident!("{}Response", m.type_prefix);
-                let err = format_ident!("{}Error", m.type_prefix);
+                let MethodNames {
+                    call: name,
+                    table: stat,
+                    request: req,
+                    response: resp,
+                    error: err,
+                } = MethodNames::of(m);
                 let mut text = format!("`{}`: {}", m.wire, m.doc.trim_end());
                 if m.session == MethodSession::End {
                     text.push_str(
@@ -186,7 +191,7 @@ impl Emit<'_> {
     /// The body of `SessionInner::login`: send the credentials, and turn the
     /// answer into a key and a lifetime.
     fn login_body(&self, s: &Session, login: &Method) -> TokenStream {
-        let login_fn = ident(&login.rust);
+        let login_fn = MethodNames::of(login).call;
         let key = ident(&s.key.rust);
         let key_value = if s.key.secret {
             quote!(response.#key)
@@ -234,10 +239,12 @@ impl Emit<'_> {
             };
         };
         let on = ident(&r.on);
-        let login_err = format_ident!("{}Error", login.type_prefix);
-        let fetch = &self.p.methods[r.method];
-        let fetch_fn = ident(&fetch.rust);
-        let fetch_req = format_ident!("{}Request", fetch.type_prefix);
+        let login_err = MethodNames::of(login).error;
+        let MethodNames {
+            call: fetch_fn,
+            request: fetch_req,
+            ..
+        } = MethodNames::of(&self.p.methods[r.method]);
         let value = |f: &Field, arg: &Arg| match arg {
             Arg::Param(source) => {
                 let n = ident(&source.rust);

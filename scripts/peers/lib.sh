@@ -1,0 +1,109 @@
+# Shared by scripts/peers/<name>-up.sh and <name>-down.sh. Source it; do not run it.
+#
+# Every real server of the corpus lives in its own state folder,
+# $PEERS_DIR/<name> (default target/peers/<name>): its config, data, log,
+# the pid of what *we* started, and peer.env, which the tests read:
+#
+#   URL=http://127.0.0.1:PORT/      base URL of the API
+#   PORT=PORT
+#   USER=...  PASSWORD=...          the account the up script created
+#   (more NAME=value lines as a server needs)
+#
+# Rules every up script keeps: idempotent (a running peer is reused), installs
+# what is missing, binds 127.0.0.1 only, prints peer.env, and a down script
+# stops only the process its up script started.
+
+peers_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+PEERS_DIR="${PEERS_DIR:-$peers_root/target/peers}"
+
+# peer_dir NAME -> prints the state folder, creating it.
+peer_dir() {
+    mkdir -p "$PEERS_DIR/$1"
+    printf '%s\n' "$PEERS_DIR/$1"
+}
+
+# free_port -> prints a TCP port that is free on 127.0.0.1 right now.
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# wait_http URL [SECONDS] -> waits until URL answers with any HTTP status.
+wait_http() {
+    local url="$1" limit="${2:-60}" i
+    for ((i = 0; i < limit * 4; i++)); do
+        if python3 - "$url" <<'EOF' 2>/dev/null; then return 0; fi
+import sys, urllib.request, urllib.error
+try:
+    urllib.request.urlopen(sys.argv[1], timeout=1)
+except urllib.error.HTTPError:
+    pass
+EOF
+        sleep 0.25
+    done
+    echo "no answer from $url within ${limit}s" >&2
+    return 1
+}
+
+# peer_running NAME -> true when the pid we recorded for NAME is alive.
+peer_running() {
+    local pidfile="$PEERS_DIR/$1/pid"
+    [ -s "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null
+}
+
+# peer_start NAME COMMAND... -> starts COMMAND in the background in its own
+# process group, logging to NAME/log, and records its pid.
+peer_start() {
+    local name="$1" dir
+    shift
+    dir="$(peer_dir "$name")"
+    setsid "$@" >"$dir/log" 2>&1 </dev/null &
+    echo $! >"$dir/pid"
+}
+
+# peer_stop NAME -> stops the process group we started for NAME, if any.
+peer_stop() {
+    local name="$1" pidfile="$PEERS_DIR/$1/pid" pid i
+    if ! peer_running "$name"; then
+        rm -f "$pidfile"
+        echo "$name: not running"
+        return 0
+    fi
+    pid="$(cat "$pidfile")"
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 40; i++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.25
+    done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+    rm -f "$pidfile"
+    echo "$name: stopped"
+}
+
+# peer_env NAME KEY=VALUE... -> writes NAME/peer.env and prints it.
+peer_env() {
+    local name="$1" dir
+    shift
+    dir="$(peer_dir "$name")"
+    printf '%s\n' "$@" >"$dir/peer.env"
+    echo "$name is up:"
+    sed 's/^/  /' "$dir/peer.env"
+}
+
+# apt_install PACKAGE... -> installs the Debian packages that are missing.
+apt_install() {
+    local missing=() p
+    for p in "$@"; do
+        dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# venv NAME -> prints the path of a Python virtualenv shared by the peers
+# under $PEERS_DIR/venv-NAME, creating it.
+venv() {
+    local dir="$PEERS_DIR/venv-$1"
+    [ -x "$dir/bin/python" ] || python3 -m venv "$dir"
+    printf '%s\n' "$dir"
+}

@@ -12,12 +12,17 @@ session_expiry="${NODE_RED_SESSION_EXPIRY:-20}"
 
 dir="$(peer_dir "$name")"
 if peer_running "$name"; then
-    cat "$dir/peer.env"
-    exit 0
+    if [ -s "$dir/peer.env" ]; then
+        cat "$dir/peer.env"
+        exit 0
+    fi
+    peer_stop "$name" >&2 # a start that never finished
 fi
 
 # Node-RED 4.1 needs Node.js >= 18.5: Debian 12's nodejs (18.19) will do.
+# lib.sh needs python3 (free_port, wait_http); the smoke script needs curl.
 command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
+command -v python3 >/dev/null || apt_install python3
 command -v curl >/dev/null || apt_install curl
 
 prefix="$PEERS_DIR/npm-$name"
@@ -75,10 +80,13 @@ module.exports = {
 };
 EOF
 
+# A half-started server must not be taken for a running one next time.
+rm -f "$dir/peer.env"
 started=$(date +%s.%N)
 peer_start "$name" node "$app/red.js" --settings "$dir/settings.js" --userDir "$dir/userdir"
 if ! wait_http "${url}auth/login" 90; then
     tail -n 30 "$dir/log" >&2
+    peer_stop "$name" >&2
     exit 1
 fi
 echo "$name: started in $(python3 -c "import time; print(round(time.time() - $started, 1))")s" >&2

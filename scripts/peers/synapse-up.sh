@@ -16,11 +16,14 @@ failed_burst=5
 
 dir="$(peer_dir "$name")"
 if peer_running "$name"; then
-    cat "$dir/peer.env"
-    exit 0
+    if [ -s "$dir/peer.env" ]; then
+        cat "$dir/peer.env"
+        exit 0
+    fi
+    peer_stop "$name" >&2 # a start that never finished
 fi
 
-# A fresh Debian 12 has python3 but not the venv module.
+# A fresh Debian 12 may lack python3 and its venv module; python3-venv brings both.
 python3 -c 'import ensurepip, venv' 2>/dev/null || apt_install python3-venv
 command -v curl >/dev/null || apt_install curl
 
@@ -126,10 +129,13 @@ EOF
 py="$env_dir/bin/python"
 [ -s "$dir/signing.key" ] || "$py" -m synapse.app.homeserver -c "$dir/homeserver.yaml" --generate-keys >/dev/null
 
+# A half-started server must not be taken for a running one next time.
+rm -f "$dir/peer.env"
 started=$(date +%s.%N)
 peer_start "$name" "$py" -m synapse.app.homeserver -c "$dir/homeserver.yaml"
 if ! wait_http "${url}_matrix/client/versions" 120; then
     tail -n 30 "$dir/log" >&2
+    peer_stop "$name" >&2
     exit 1
 fi
 
@@ -143,6 +149,7 @@ register() {
         *"User ID already taken"*) ;;
         *)
             echo "$out" >&2
+            peer_stop "$name" >&2
             exit 1
             ;;
         esac

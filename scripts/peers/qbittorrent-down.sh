@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# Stops the qBittorrent-nox that qbittorrent-up.sh started (QBT_PEER_NAME as there).
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+peer_stop "${QBT_PEER_NAME:-qbittorrent}"

@@ -19,8 +19,8 @@ fi
 # Debian 12 package, pinned.
 want=qbittorrent-nox=4.5.2-3+deb12u1
 if [ "$(dpkg-query -W -f '${Version}' qbittorrent-nox 2>/dev/null || true)" != "${want#*=}" ]; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$want"
+    apt-get -o DPkg::Lock::Timeout=600 update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "$want"
 fi
 
 user="${QBT_USER:-admin}"

@@ -2,7 +2,9 @@
 # With the deluge peer up (deluge-up.sh), checks the login answers that
 # docs/peers/deluge.md records, byte for byte. Exits non-zero on a difference.
 set -euo pipefail
+# shellcheck source=scripts/peers/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=/dev/null
 . "$PEERS_DIR/${DELUGE_PEER_NAME:-deluge}/peer.env"
 
 tmp="$(mktemp -d)"

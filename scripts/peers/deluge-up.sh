@@ -6,6 +6,7 @@
 # has a password but no user name; the daemon account is what the web UI uses
 # to reach the daemon (tests do not need it, it is in peer.env for completeness).
 set -euo pipefail
+# shellcheck source=scripts/peers/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 name="${DELUGE_PEER_NAME:-deluge}"

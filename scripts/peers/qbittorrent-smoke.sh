@@ -3,7 +3,9 @@
 # that docs/peers/qbittorrent.md records. Exits non-zero on a difference.
 # Sends one wrong password (a later right one clears the failure count).
 set -euo pipefail
+# shellcheck source=scripts/peers/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=/dev/null
 . "$PEERS_DIR/${QBT_PEER_NAME:-qbittorrent}/peer.env"
 
 api="${URL}api/v2"

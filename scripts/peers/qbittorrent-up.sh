@@ -7,6 +7,7 @@
 # The defaults keep a test suite that sends a few wrong passwords unbanned;
 # a lockout test starts its own peer with a small limit (see the doc).
 set -euo pipefail
+# shellcheck source=scripts/peers/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 name="${QBT_PEER_NAME:-qbittorrent}"

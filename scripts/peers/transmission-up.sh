@@ -18,8 +18,13 @@ peer_stop "$name" >/dev/null
 # Pinned to Debian 12's build (RPC version 16). Checked here because
 # apt_install's "is it installed" test does not understand PACKAGE=VERSION.
 deb_version=3.00-2.1+deb12u1
-if [ "$(dpkg-query -W -f '${Version}' transmission-daemon 2>/dev/null)" != "$deb_version" ]; then
+if [ "$(dpkg-query -W -f '${Status} ${Version}' transmission-daemon 2>/dev/null)" != "install ok installed $deb_version" ]; then
     apt_install "transmission-daemon=$deb_version"
+    # On a systemd machine the package starts its own system daemon (port 9091,
+    # all interfaces); ours is the only one the tests need.
+    if [ -d /run/systemd/system ]; then
+        systemctl disable --now transmission-daemon.service >/dev/null 2>&1 || true
+    fi
 fi
 
 user=loginspec
@@ -65,8 +70,16 @@ JSON
 
 peer_start "$name" transmission-daemon -f -g "$dir/config" \
     --rpc-bind-address 127.0.0.1 -p "$port" --log-info
-# Any status means the RPC server is listening (it answers 401 without credentials).
-wait_http "http://127.0.0.1:$port/transmission/rpc" 30
+# Any status means the RPC server is listening (it answers 401 without
+# credentials); give up at once, with the log, if the daemon exits instead.
+for ((try = 0; ; try++)); do
+    wait_http "http://127.0.0.1:$port/transmission/rpc" 1 2>/dev/null && break
+    if ! peer_running "$name" || [ "$try" -ge 30 ]; then
+        echo "$name did not come up; its log:" >&2
+        tail -n 20 "$dir/log" >&2
+        exit 1
+    fi
+done
 
 peer_env "$name" \
     "URL=http://127.0.0.1:$port/transmission/rpc" \

@@ -75,7 +75,15 @@ YAML
 
 HOME="$dir" peer_start "$name" "$prefix/node_modules/.bin/verdaccio" --config "$dir/config.yaml"
 url="http://127.0.0.1:$port/"
-wait_http "${url}-/ping" 60
+# Give up at once, with the log, if the server exits instead of answering.
+for ((try = 0; ; try++)); do
+    wait_http "${url}-/ping" 1 2>/dev/null && break
+    if ! peer_running "$name" || [ "$try" -ge 60 ]; then
+        echo "$name did not come up; its log:" >&2
+        tail -n 20 "$dir/log" >&2
+        exit 1
+    fi
+done
 
 # npm's sign-up: the same PUT as login, made without credentials.
 for account in "$user:$password" "$user2:$password2"; do

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by scripts/peers/<name>-up.sh and <name>-down.sh. Source it; do not run it.
 #
 # Every real server of the corpus lives in its own state folder,
@@ -28,26 +29,29 @@ free_port() {
 }
 
 # wait_http URL [SECONDS] -> waits until URL answers with any HTTP status.
+# One curl per try (a python3 start per try is slow on a loaded machine).
 wait_http() {
-    local url="$1" limit="${2:-60}" i
-    for ((i = 0; i < limit * 4; i++)); do
-        if python3 - "$url" <<'EOF' 2>/dev/null; then return 0; fi
-import sys, urllib.request, urllib.error
-try:
-    urllib.request.urlopen(sys.argv[1], timeout=1)
-except urllib.error.HTTPError:
-    pass
-EOF
+    local url="$1" limit="${2:-60}" deadline
+    command -v curl >/dev/null || apt_install curl
+    deadline=$((SECONDS + limit))
+    while ((SECONDS < deadline)); do
+        # curl prints 000 when nothing answered.
+        [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "$url" || true)" != 000 ] && return 0
         sleep 0.25
     done
     echo "no answer from $url within ${limit}s" >&2
     return 1
 }
 
-# peer_running NAME -> true when the pid we recorded for NAME is alive.
+# peer_running NAME -> true when the pid we recorded for NAME is alive. A
+# process that exited but was not reaped yet (a zombie) counts as gone.
 peer_running() {
-    local pidfile="$PEERS_DIR/$1/pid"
-    [ -s "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null
+    local pidfile="$PEERS_DIR/$1/pid" pid state
+    [ -s "$pidfile" ] || return 1
+    pid="$(cat "$pidfile")"
+    kill -0 "$pid" 2>/dev/null || return 1
+    state="$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null || echo Z)"
+    [ "$state" != Z ]
 }
 
 # peer_start NAME COMMAND... -> starts COMMAND in the background in its own
@@ -89,15 +93,24 @@ peer_env() {
     sed 's/^/  /' "$dir/peer.env"
 }
 
-# apt_install PACKAGE... -> installs the Debian packages that are missing.
+# apt_install PACKAGE[=VERSION]... -> installs the Debian packages that are
+# missing or at another version. Waits for a dpkg lock another install holds.
 apt_install() {
-    local missing=() p
-    for p in "$@"; do
-        dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+    local missing=() spec name version have
+    for spec in "$@"; do
+        name="${spec%%=*}"
+        version=""
+        [ "$name" != "$spec" ] && version="${spec#*=}"
+        have="$(dpkg-query -W -f '${Status}|${Version}' "$name" 2>/dev/null || true)"
+        if [ "${have%%|*}" = "install ok installed" ] && { [ -z "$version" ] || [ "${have#*|}" = "$version" ]; }; then
+            continue
+        fi
+        missing+=("$spec")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    apt-get -o DPkg::Lock::Timeout=600 update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+        --no-install-recommends --allow-downgrades "${missing[@]}"
 }
 
 # venv NAME -> prints the path of a Python virtualenv shared by the peers

@@ -9,6 +9,7 @@
 
 pub mod adapt;
 mod decode;
+pub mod derive;
 mod encode;
 mod error;
 mod protocol;

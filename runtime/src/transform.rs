@@ -1,15 +1,20 @@
 //! Transforms a spec can apply to a parameter before it is sent. Each is a
 //! `serialize_with` function, so the caller's value is never changed.
 
+use crate::derive::{Derived, Hash, Part, Step};
 use crate::Secret;
-use base64::Engine as _;
 use serde::Serializer;
-use sha2::{Digest, Sha256};
 
 /// Base64 of the raw 32-byte SHA-256 digest (Aukro's `userHashPassword`).
 pub fn sha256_base64<S: Serializer>(value: &Secret, serializer: S) -> Result<S::Ok, S::Error> {
-    let digest = Sha256::digest(value.expose().as_bytes());
-    serializer.serialize_str(&base64::engine::general_purpose::STANDARD.encode(digest))
+    const PIPELINE: Derived = Derived {
+        parts: &[Part::Value("value")],
+        steps: &[Step::Hash(Hash::Sha256), Step::Base64],
+    };
+    let hashed = PIPELINE
+        .compute(|_| Some(value.expose()))
+        .map_err(|e| serde::ser::Error::custom(format!("{e:?}")))?;
+    serializer.serialize_str(&hashed)
 }
 
 #[cfg(test)]

@@ -123,6 +123,47 @@ fn parse_dotnet_date(text: &str) -> Option<OffsetDateTime> {
     OffsetDateTime::parse(text.trim(), &time::format_description::well_known::Rfc3339).ok()
 }
 
+/// RFC 3339 text (`2026-02-04T10:54:37Z`, `2026-02-04T10:54:37.386+01:00`).
+pub struct Rfc3339;
+
+impl<'de> DeserializeAs<'de, OffsetDateTime> for Rfc3339 {
+    fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<OffsetDateTime, D::Error> {
+        let text: String = serde::Deserialize::deserialize(deserializer)?;
+        OffsetDateTime::parse(text.trim(), &time::format_description::well_known::Rfc3339)
+            .map_err(|_| de::Error::custom("expected an RFC 3339 date and time"))
+    }
+}
+
+/// ISO 8601 date and time with an offset, in the extended or basic form,
+/// including the mixed form many Java servers write (`2016-03-16T04:22:35.386+0000`).
+pub struct Iso8601;
+
+impl<'de> DeserializeAs<'de, OffsetDateTime> for Iso8601 {
+    fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<OffsetDateTime, D::Error> {
+        let text: String = serde::Deserialize::deserialize(deserializer)?;
+        parse_iso8601(&text)
+            .ok_or_else(|| de::Error::custom("expected an ISO 8601 date and time with an offset"))
+    }
+}
+
+fn parse_iso8601(text: &str) -> Option<OffsetDateTime> {
+    use time::format_description::well_known::Iso8601 as Format;
+    let text = text.trim();
+    if let Ok(t) = OffsetDateTime::parse(text, &Format::DEFAULT) {
+        return Some(t);
+    }
+    // An extended date and time with a basic offset (`+0000`): give the
+    // offset its colon and parse again.
+    let split = text.len().checked_sub(5)?;
+    let (head, tail) = (text.get(..split)?, text.get(split..)?);
+    let sign = tail.as_bytes()[0];
+    if (sign == b'+' || sign == b'-') && tail[1..].bytes().all(|b| b.is_ascii_digit()) {
+        let fixed = format!("{head}{}:{}", &tail[..3], &tail[3..]);
+        return OffsetDateTime::parse(&fixed, &Format::DEFAULT).ok();
+    }
+    None
+}
+
 /// A number that may arrive as a number or as a string holding one (XML has
 /// only text). Accepts what `PickFirst<(_, DisplayFromStr)>` accepts: the
 /// type's own number form, else a string that its `FromStr` parses, but in
@@ -219,6 +260,36 @@ mod tests {
             1770202477
         );
         assert!(parse_dotnet_date("/Date(abc)/").is_none());
+    }
+
+    #[test]
+    fn iso8601_dates_in_every_offset_form() {
+        let utc = parse_iso8601("2016-03-16T04:22:35.386Z").unwrap();
+        assert_eq!(utc.unix_timestamp(), 1458102155);
+        assert_eq!(utc.millisecond(), 386);
+        for text in [
+            "2016-03-16T04:22:35.386+0000",
+            "2016-03-16T04:22:35.386+00:00",
+            "2016-03-16T06:22:35.386+0200",
+            "2016-03-16T02:22:35.386-02:00",
+            "20160316T042235.386Z",
+        ] {
+            assert_eq!(parse_iso8601(text), Some(utc), "{text}");
+        }
+        for text in [
+            "2016-03-16",
+            "2016-03-16T04:22:35",
+            "+0000",
+            "",
+            "2016-03-16T04:22:35+00x0",
+            "éééé",
+        ] {
+            assert_eq!(parse_iso8601(text), None, "{text}");
+        }
+        let rfc = <Rfc3339 as serde_with::DeserializeAs<'_, OffsetDateTime>>::deserialize_as(
+            serde_json::json!("2016-03-16T04:22:35.386Z"),
+        );
+        assert_eq!(rfc.ok(), Some(utc));
     }
 
     #[test]

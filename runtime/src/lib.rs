@@ -10,6 +10,7 @@
 pub mod adapt;
 mod decode;
 pub mod derive;
+pub mod document;
 mod encode;
 mod error;
 mod protocol;

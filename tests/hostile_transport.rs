@@ -713,6 +713,62 @@ async fn text_a_session_call_echoing_its_key_shows_none() {
 }
 
 #[tokio::test]
+async fn text_a_session_call_echoing_the_login_password_shows_none() {
+    // The call does not send the password, but the session's client did.
+    let echo = format!("user demo / {}", echo_of(&[ERPLY_PASSWORD]));
+    let home = home_after_login(
+        "request=verifyUser",
+        erply_ok(),
+        json(200, &erply_error(1099, &echo)),
+    )
+    .await;
+    let (result, logs) = erply_session_call(&home).await;
+    let error = result.expect_err("an API error");
+    assert!(error.to_string().contains("user demo / ***"), "{error}");
+    assert_clean(&error, &logs, SECRETS);
+}
+
+/// A request whose check quotes its secret value, as a range check quotes
+/// a number.
+#[derive(loginspec_runtime::serde::Serialize)]
+#[serde(crate = "loginspec_runtime::serde")]
+struct Quoting {
+    #[serde(rename = "Token")]
+    token: String,
+}
+
+impl Request for Quoting {
+    fn validate(&mut self) -> Result<(), Invalid> {
+        Err(Invalid {
+            field: "Token",
+            reason: format!("must be at most 64, got {}", self.token),
+        })
+    }
+}
+
+#[tokio::test]
+async fn text_a_check_quoting_a_secret_shows_none_and_sends_nothing() {
+    let home = RawServer::counting().await;
+    let transport = Transport::new(
+        &aktion::PROTOCOL,
+        ClientOptions::default().base_url(home.url("/api/")),
+        [],
+    )
+    .expect("transport");
+    let request = Quoting {
+        token: NUMERIC_KEY.into(),
+    };
+    let (result, logs) =
+        traced(transport.call::<_, serde_json::Value, aktion::LoginAdvAuthError>(&PASSES, request))
+            .await;
+    let error = result.expect_err("the check fails");
+    assert!(matches!(error, Error::Invalid { .. }), "{error:?}");
+    assert!(error.to_string().ends_with("got ***"), "{error}");
+    assert_clean(&error, &logs, SECRETS);
+    home.assert_untouched();
+}
+
+#[tokio::test]
 async fn text_a_query_key_echoed_in_a_message_shows_none() {
     let body = serde_json::json!({"Code": 1099, "Message": format!("Token={} unknown", echo_of(&[AKTION_TOKEN]))}).to_string();
     let home = RawServer::answering(json(400, &body)).await;

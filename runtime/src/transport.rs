@@ -7,6 +7,7 @@ use crate::failure::{decode_payload, outcome_name, Failure, Payload};
 use crate::protocol::{Encoding, Method, Protocol};
 use crate::redirect::{self, Redirects, Step};
 use crate::scrub::Scrubber;
+use crate::secret::Recent;
 use crate::Secret;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -128,6 +129,8 @@ pub struct Transport {
     timeout: Duration,
     max_response_bytes: usize,
     redirects: Redirects,
+    /// Secrets this client sent lately, blanked from every later error.
+    recent: Recent,
 }
 
 impl Transport {
@@ -191,6 +194,7 @@ impl Transport {
             timeout: options.timeout,
             max_response_bytes: options.max_response_bytes,
             redirects: options.redirects,
+            recent: Recent::default(),
         })
     }
 
@@ -249,12 +253,14 @@ impl Transport {
             code = tracing::field::Empty,
         );
         async move {
-            let mut scrub = Scrubber::default();
+            let mut secrets = Vec::new();
             let result = self
-                .call_inner(method, &mut request, session, &mut scrub)
+                .call_inner(method, &mut request, session, &mut secrets)
                 .await
                 .and_then(decode_payload::<Resp>)
                 .map_err(|failure| {
+                    // Built only for a failure: a success never pays for it.
+                    let scrub = Scrubber::new(&secrets, self.protocol.secret_fields);
                     failure.into_error::<E>(self.protocol.provider, method.name, &scrub)
                 });
             let span = tracing::Span::current();
@@ -274,23 +280,33 @@ impl Transport {
         method: &'static Method,
         request: &mut Req,
         session: Option<&Secret>,
-        scrub: &mut Scrubber,
+        secrets: &mut Vec<Secret>,
     ) -> Result<Payload, Failure> {
-        let params = encode::prepare(request).map_err(Failure::Invalid)?;
+        let names = self.protocol.secret_fields;
+        let params = match encode::prepare(request) {
+            Ok(params) => params,
+            Err(invalid) => {
+                // A check's reason may quote the value (`got 123456`).
+                let fields = serde_json::to_value(&*request).unwrap_or_default();
+                collect_secrets(&fields, names, false, secrets);
+                return Err(Failure::Invalid(invalid));
+            }
+        };
         // Every secret this call sends, to blank it out of error text should
         // a server echo it.
-        let secrets = self.protocol.secret_fields;
         let mut sent = Vec::new();
-        collect_secrets(&Value::Object(params.clone()), secrets, false, &mut sent);
+        for (name, value) in &params {
+            collect_secrets(value, names, names.contains(&name.as_str()), &mut sent);
+        }
         for (name, value) in &self.client_fields {
-            if secrets.contains(name) {
+            if names.contains(name) {
                 sent.push(Secret::new(value.as_str()));
             }
         }
         if let Some(key) = session {
             sent.push(key.clone());
         }
-        *scrub = Scrubber::new(&sent, secrets);
+        *secrets = self.recent.remember(sent);
         let session = match (session, self.protocol.session_key) {
             (Some(key), Some(carry)) => Some((carry, key.expose())),
             (Some(_), None) => {

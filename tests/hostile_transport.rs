@@ -398,6 +398,21 @@ login_redirected_home_when_allowed! {
 }
 
 #[tokio::test]
+async fn redirect_to_an_unreadable_location_is_refused_without_echoing_it() {
+    let home = RawServer::answering(redirect(307, "http://[::1/steal")).await;
+    let (result, logs) = wialon_login(&home, same_origin(3)).await;
+    let error = result.expect_err("refused");
+    assert_refused(
+        &error,
+        redirect_of(&error),
+        307,
+        "an unreadable Location",
+        &logs,
+    );
+    assert_eq!(home.requests().len(), 1);
+}
+
+#[tokio::test]
 async fn redirect_hops_beyond_the_limit_are_refused() {
     let home = RawServer::answering(redirect(307, "/api/")).await;
     let (result, logs) = erply_login(&home, same_origin(3)).await;

@@ -3,7 +3,7 @@
 
 use crate::error::ErrorCode;
 use crate::protocol::{Encoding, ErrorRule, Method, Protocol};
-use crate::scrub::Scrubber;
+use crate::scrub::{fit_for_log, Scrubber};
 use serde_json::Value;
 
 /// What the server said, before typed decoding.
@@ -184,7 +184,7 @@ pub(crate) fn excerpt(body: &[u8], scrub: &Scrubber) -> String {
     } else if start.starts_with('<') && !html {
         text = blank_xml_texts(&text);
     }
-    scrub.server_text(&text, EXCERPT_CHARS)
+    fit_for_log(&scrub.blank(&text), EXCERPT_CHARS, body.len())
 }
 
 /// `"key": "value"` → `"key": "***"`; keys, numbers and structure stay.

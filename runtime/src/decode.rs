@@ -3,7 +3,7 @@
 
 use crate::error::ErrorCode;
 use crate::protocol::{Encoding, ErrorRule, Method, Protocol};
-use crate::scrub::{fit_for_log, Scrubber};
+use crate::scrub::{fit_for_log, Scrubber, WINDOW};
 use serde_json::Value;
 
 /// What the server said, before typed decoding.
@@ -171,7 +171,7 @@ const EXCERPT_CHARS: usize = 160;
 /// the secrets the call sent and the values of secret fields found by name,
 /// escapes control characters and caps the length.
 pub(crate) fn excerpt(body: &[u8], scrub: &Scrubber) -> String {
-    let mut text = String::from_utf8_lossy(body).into_owned();
+    let mut text = String::from_utf8_lossy(&body[..body.len().min(WINDOW)]).into_owned();
     let start = text.trim_start();
     let html = start
         .get(..5)

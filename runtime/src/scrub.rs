@@ -27,6 +27,12 @@ pub(crate) const BLANK: &str = "***";
 /// Characters of server-supplied text an error keeps.
 pub(crate) const SERVER_TEXT_CHARS: usize = 300;
 
+/// Bytes of a text that are scrubbed at most: far more than an error shows,
+/// and it keeps a 4 MiB answer from being searched for every form of every
+/// secret. A secret cut off at the window's end is blanked like any other
+/// cut-off piece.
+pub(crate) const WINDOW: usize = 16 * 1024;
+
 /// A cut-off piece of a secret at the end of a text is blanked from this
 /// many bytes on; shorter pieces say nothing about the secret.
 const MIN_PIECE: usize = 3;
@@ -77,7 +83,7 @@ impl Scrubber {
     /// Text the server chose, made fit for an error: secrets blanked,
     /// control characters escaped, at most `limit` characters kept.
     pub(crate) fn server_text(&self, text: &str, limit: usize) -> String {
-        fit_for_log(&self.blank(text), limit, text.len())
+        fit_for_log(&self.blank(window(text)), limit, text.len())
     }
 
     /// A text cut off inside a secret ends with its first bytes: blank them.
@@ -98,6 +104,15 @@ impl Scrubber {
         }
         text
     }
+}
+
+/// The first [`WINDOW`] bytes of `text`, ending on a character boundary.
+pub(crate) fn window(text: &str) -> &str {
+    let mut end = text.len().min(WINDOW);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 /// The forms a value takes on the wire: as it is, escaped for JSON and XML,

@@ -94,6 +94,17 @@ fn server_text_escapes_controls_and_is_capped() {
     );
 }
 
+#[test]
+fn a_long_text_is_scrubbed_up_to_the_window_and_a_secret_cut_there_too() {
+    let secret = "cut-at-the-window-edge";
+    let scrub = scrubber(&[secret], &[]);
+    let mut text = "x".repeat(WINDOW - 10);
+    text.push_str(secret);
+    text.push_str(&"y".repeat(1 << 20));
+    let shown = scrub.server_text(&text, usize::MAX);
+    assert_eq!(shown, format!("{}{BLANK}", "x".repeat(WINDOW - 10)));
+}
+
 fn any_secret() -> impl Strategy<Value = String> {
     prop_oneof![
         "[a-zA-Z0-9]{1,24}",

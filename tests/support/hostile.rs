@@ -8,6 +8,9 @@
 //! - [`traced`] and [`assert_clean`]: a TRACE-level capture of a call, and
 //!   the check that no secret in any form shows in an error's Display, Debug,
 //!   source chain or the capture.
+//! - [`seeds`]: the seed providers' secrets, answers and calls.
+
+pub mod seeds;
 
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
 use base64::Engine as _;

@@ -65,16 +65,22 @@ impl Recent {
     /// How many distinct values are kept.
     const KEPT: usize = 16;
 
-    /// Remembers `sent` and returns it together with every value kept before.
-    pub(crate) fn remember(&self, sent: Vec<Secret>) -> Vec<Secret> {
+    /// Remembers the values in `sent` (a value already kept is not kept twice).
+    pub(crate) fn remember(&self, sent: &[Secret]) {
         let mut kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        for secret in &sent {
-            kept.retain(|k| k.expose() != secret.expose());
-            kept.push_back(secret.clone());
+        for secret in sent {
+            if !kept.iter().any(|k| k.expose() == secret.expose()) {
+                kept.push_back(secret.clone());
+            }
         }
         while kept.len() > Self::KEPT {
             kept.pop_front();
         }
+    }
+
+    /// Every value kept, oldest first.
+    pub(crate) fn kept(&self) -> Vec<Secret> {
+        let kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         kept.iter().cloned().collect()
     }
 }
@@ -99,12 +105,14 @@ mod tests {
     #[test]
     fn recent_secrets_are_kept_once_each_and_bounded() {
         let recent = Recent::default();
-        recent.remember(vec![Secret::from("a"), Secret::from("b")]);
-        let kept = recent.remember(vec![Secret::from("a")]);
+        recent.remember(&[Secret::from("a"), Secret::from("b")]);
+        recent.remember(&[Secret::from("a")]);
+        let kept = recent.kept();
         let values: Vec<&str> = kept.iter().map(Secret::expose).collect();
-        assert_eq!(values, ["b", "a"]);
-        let many = (0..40).map(|i| Secret::new(i.to_string())).collect();
-        assert_eq!(recent.remember(many).len(), Recent::KEPT);
+        assert_eq!(values, ["a", "b"]);
+        let many: Vec<Secret> = (0..40).map(|i| Secret::new(i.to_string())).collect();
+        recent.remember(&many);
+        assert_eq!(recent.kept().len(), Recent::KEPT);
         assert_eq!(format!("{recent:?}"), "Recent(***)");
     }
 }

@@ -260,6 +260,7 @@ impl Transport {
                 .and_then(decode_payload::<Resp>)
                 .map_err(|failure| {
                     // Built only for a failure: a success never pays for it.
+                    secrets.extend(self.recent.kept());
                     let scrub = Scrubber::new(&secrets, self.protocol.secret_fields);
                     failure.into_error::<E>(self.protocol.provider, method.name, &scrub)
                 });
@@ -306,7 +307,8 @@ impl Transport {
         if let Some(key) = session {
             sent.push(key.clone());
         }
-        *secrets = self.recent.remember(sent);
+        self.recent.remember(&sent);
+        *secrets = sent;
         let session = match (session, self.protocol.session_key) {
             (Some(key), Some(carry)) => Some((carry, key.expose())),
             (Some(_), None) => {

@@ -207,4 +207,17 @@ mod tests {
         );
         assert_eq!(hide_values("invalid value: `unclosed"), "invalid value: ");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn hiding_never_panics_and_never_repeats_a_quoted_value(
+            value in "[a-z0-9]{6,12}",
+            before in "\\PC{0,20}",
+            quote in proptest::sample::select(vec!['"', '`']),
+        ) {
+            let message = format!("invalid type: {before} {quote}{value}{quote}, expected a string");
+            let shown = hide_values(&message);
+            proptest::prop_assert!(!shown.contains(&format!("{quote}{value}{quote}")), "{}", shown);
+        }
+    }
 }

@@ -147,4 +147,28 @@ mod tests {
         ));
         assert!(matches!(answer(304, "/x"), Step::Answer));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_location_is_followed_only_to_the_same_origin(
+            location in "[ -~]{0,60}",
+            status in proptest::sample::select(vec![301u16, 302, 303, 307, 308]),
+        ) {
+            let Ok(value) = HeaderValue::from_str(&location) else { return Ok(()) };
+            let mut headers = HeaderMap::new();
+            headers.insert(LOCATION, value);
+            let from = Url::parse("http://127.0.0.1:8080/api/").unwrap();
+            let status = StatusCode::from_u16(status).unwrap();
+            let policy = Redirects::SameOrigin { max_hops: 1 };
+            match step(policy, 0, &from, status, &headers) {
+                Step::Follow { url, .. } => proptest::prop_assert_eq!(origin(&url), origin(&from)),
+                Step::Refuse { origin } => {
+                    let host_and_port = origin.split_once("://").map_or("", |(_, rest)| rest);
+                    proptest::prop_assert!(!host_and_port.contains('/'), "{}", origin);
+                    proptest::prop_assert!(!origin.contains('?'));
+                }
+                Step::Answer => proptest::prop_assert!(false, "a redirect status is never an answer"),
+            }
+        }
+    }
 }

@@ -208,6 +208,13 @@ async fn redirect_hops_beyond_the_limit_are_refused() {
     let error = result.expect_err("a redirect loop ends");
     assert_refused(&error, redirect_of(&error), 307, &home.origin(), &logs);
     assert_eq!(home.requests().len(), 4, "the first request and three hops");
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "the call was redirected (HTTP 307) to {}; refused",
+            home.origin()
+        )
+    );
 }
 
 // ---------------------------------------------------------------- redirects: session calls

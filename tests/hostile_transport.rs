@@ -50,7 +50,10 @@ async fn truncated_erply_answer_says_cut_off_with_the_status() {
     let error = result.expect_err("cut off");
     assert_eq!(truncated_of(&error), (200, 40, Some(500)));
     assert_cut_off_wording(&error, &logs);
-    assert!(error.to_string().contains("HTTP 200"), "{error}");
+    assert_eq!(
+        error.to_string(),
+        "the server answered (HTTP 200) but the answer was cut off after 40 bytes of the 500 announced"
+    );
 }
 
 #[tokio::test]

@@ -106,7 +106,7 @@ pub enum Error<E: ApiErrorKind> {
     /// With a caller's own `reqwest::Client` that followed a redirect to
     /// another origin itself, `status` is that of the answer from there,
     /// which is refused too.
-    #[error("the server redirected the call (HTTP {status}) to {origin}; not followed")]
+    #[error("the call was redirected (HTTP {status}) to {origin}; refused")]
     Redirect {
         status: u16,
         /// The target's `scheme://host:port`; never its path or query.

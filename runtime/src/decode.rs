@@ -3,7 +3,7 @@
 
 use crate::error::ErrorCode;
 use crate::protocol::{Encoding, ErrorRule, Method, Protocol};
-use crate::Secret;
+use crate::scrub::{fit_for_log, Scrubber, WINDOW};
 use serde_json::Value;
 
 /// What the server said, before typed decoding.
@@ -161,14 +161,17 @@ fn soap_answer(method: &Method, status: u16, mut body: Value) -> Result<Answer, 
     }
 }
 
+/// Characters of a body an error's excerpt shows.
+const EXCERPT_CHARS: usize = 160;
+
 /// The start of `body` for an error message, safe to log. A secret may sit
-/// in the wrong field, so JSON string values and XML element texts are all
-/// blanked, keeping the shape; an HTML page (a proxy's error) is kept as it
-/// is. Any value in `sent` (the secrets this call sent, which a server
-/// might echo) is blanked wherever it appears.
-pub(crate) fn excerpt(body: &[u8], sent: &[Secret]) -> String {
-    const LIMIT: usize = 160;
-    let mut text = String::from_utf8_lossy(body).into_owned();
+/// in the wrong field, so in a body that is plainly JSON or XML every string
+/// value and element text is blanked, keeping the shape; an HTML page (a
+/// proxy's error) is kept as it is. Whatever the body, `scrub` then blanks
+/// the secrets the call sent and the values of secret fields found by name,
+/// escapes control characters and caps the length.
+pub(crate) fn excerpt(body: &[u8], scrub: &Scrubber) -> String {
+    let mut text = String::from_utf8_lossy(&body[..body.len().min(WINDOW)]).into_owned();
     let start = text.trim_start();
     let html = start
         .get(..5)
@@ -181,13 +184,7 @@ pub(crate) fn excerpt(body: &[u8], sent: &[Secret]) -> String {
     } else if start.starts_with('<') && !html {
         text = blank_xml_texts(&text);
     }
-    for secret in sent.iter().map(Secret::expose).filter(|s| !s.is_empty()) {
-        text = text.replace(secret, "***");
-    }
-    match text.char_indices().nth(LIMIT) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text,
-    }
+    fit_for_log(&scrub.blank(&text), EXCERPT_CHARS, body.len())
 }
 
 /// `"key": "value"` → `"key": "***"`; keys, numbers and structure stay.
@@ -255,26 +252,60 @@ mod tests {
 
     #[test]
     fn excerpt_blanks_secrets_even_when_cut_off() {
+        let none = Scrubber::default();
         let body = br#"{"records":[{"sessionKey" : "abc\"def","userID":5}]}"#;
         assert_eq!(
-            excerpt(body, &[]),
+            excerpt(body, &none),
             r#"{"records":[{"sessionKey" : "***","userID":5}]}"#
         );
-        let cut = excerpt(br#"{"sessionKey":"9eb927"#, &[]);
+        let cut = excerpt(br#"{"sessionKey":"9eb927"#, &none);
         assert_eq!(cut, r#"{"sessionKey":"***"#);
         let xml = excerpt(
             b"<a><ns1:sessionHandlePart xsi:type=\"xsd:string\">22eb99</ns1:sessionHandlePart><b>1</b></a>",
-            &[],
+            &none,
         );
         assert_eq!(xml, "<a><ns1:sessionHandlePart xsi:type=\"xsd:string\">***</ns1:sessionHandlePart><b>***</b></a>");
         assert_eq!(
-            excerpt(b"<ns1:sessionHandlePart>22eb", &[]),
+            excerpt(b"<ns1:sessionHandlePart>22eb", &none),
             "<ns1:sessionHandlePart>***"
         );
         let page = excerpt(
             b"<html><title>502 Bad Gateway</title> hunter2</html>",
-            &[Secret::from("hunter2")],
+            &Scrubber::new(&[crate::Secret::from("hunter2")], &[]),
         );
         assert_eq!(page, "<html><title>502 Bad Gateway</title> ***</html>");
+    }
+
+    #[test]
+    fn excerpt_blanks_received_secrets_behind_any_prefix() {
+        let scrub = Scrubber::new(&[], &["sessionKey", "sessionHandlePart"]);
+        for body in [
+            "\u{feff}{\"sessionKey\":\"k-51\"}",
+            ")]}',\n{\"sessionKey\":\"k-51\"}",
+            "cb({\"sessionKey\": \"k-51\"})",
+            "\0{\"sessionKey\":\"k-51\"}",
+            "<!DOCTYPE x><s:Envelope><s:Body><ns1:sessionHandlePart>k-51",
+            "x=1&sessionKey=k-51&y=2",
+            "{\"sessionKey\":915551}",
+        ] {
+            let shown = excerpt(body.as_bytes(), &scrub);
+            assert!(
+                !shown.contains("k-51") && !shown.contains("915551"),
+                "{shown}"
+            );
+            assert!(shown.contains("***"), "{shown}");
+        }
+    }
+
+    #[test]
+    fn excerpt_is_short_and_has_no_control_characters() {
+        let body = format!("\x1b]0;owned\x07\r\nFAKE LOG LINE {}", "x".repeat(1 << 20));
+        let shown = excerpt(body.as_bytes(), &Scrubber::default());
+        assert!(shown.chars().count() < 220, "{}", shown.len());
+        assert!(!shown.chars().any(char::is_control), "{shown:?}");
+        assert!(
+            shown.ends_with(&format!("({} bytes in all)", body.len())),
+            "{shown}"
+        );
     }
 }

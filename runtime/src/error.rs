@@ -55,6 +55,10 @@ pub trait ApiErrorKind: fmt::Debug + fmt::Display + Sized {
 }
 
 /// An error the API reported, with the HTTP status and the server's own message.
+///
+/// The message (and a textual code) comes from the server: a call hands it
+/// over with every secret of the call blanked, control characters escaped and
+/// its length capped, so it is safe to log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError<E> {
     pub kind: E,
@@ -75,19 +79,57 @@ pub enum Error<E: ApiErrorKind> {
     /// A parameter failed a client-side check; nothing was sent.
     #[error("invalid parameter `{field}`: {reason}")]
     Invalid { field: &'static str, reason: String },
-    /// The server could not be reached, or the connection failed mid-way.
+    /// The server could not be reached, or the connection failed before an
+    /// answer began.
     #[error("could not reach the server: {0}")]
     Transport(#[source] reqwest::Error),
+    /// The server answered with this status, but the connection ended before
+    /// the whole body came (fewer bytes than its `Content-Length`, or broken
+    /// chunked framing).
+    #[error(
+        "the server answered (HTTP {status}) but the answer was cut off after {received} bytes{}",
+        of_expected(*.expected)
+    )]
+    Truncated {
+        status: u16,
+        /// Body bytes received before the connection ended.
+        received: usize,
+        /// The length the server announced, if it did.
+        expected: Option<u64>,
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The server redirected the call and the client did not follow: the
+    /// target has another origin, or [`Redirects`](crate::Redirects) does
+    /// not allow redirects (the default). Nothing is sent to the target.
+    ///
+    /// With a caller's own `reqwest::Client` that followed a redirect to
+    /// another origin itself, `status` is that of the answer from there,
+    /// which is refused too.
+    #[error("the call was redirected (HTTP {status}) to {origin}; refused")]
+    Redirect {
+        status: u16,
+        /// The target's `scheme://host:port`; never its path or query.
+        origin: String,
+    },
     /// No complete answer within the configured time.
     #[error("no answer within {0:?}")]
     Timeout(Duration),
     /// The server answered, but not with anything the method can read.
-    #[error("undecodable response (HTTP {status}): {reason}; body starts: {excerpt:?}")]
+    /// `reason` and `excerpt` have secrets blanked, control characters
+    /// escaped and a bounded length.
+    #[error("undecodable response (HTTP {status}): {reason}; body starts: \"{excerpt}\"")]
     Decode {
         status: u16,
         reason: String,
         excerpt: String,
     },
+}
+
+fn of_expected(expected: Option<u64>) -> String {
+    expected
+        .map(|n| format!(" of the {n} announced"))
+        .unwrap_or_default()
 }
 
 impl<E: ApiErrorKind> Error<E> {

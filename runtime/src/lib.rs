@@ -13,7 +13,10 @@ pub mod derive;
 pub mod document;
 mod encode;
 mod error;
+mod failure;
 mod protocol;
+mod redirect;
+mod scrub;
 mod secret;
 mod session;
 pub mod transform;
@@ -29,6 +32,7 @@ pub use error::{
 pub use protocol::{
     Carry, Constant, Encoding, ErrorRule, Method, MethodName, Protocol, SoapOperation,
 };
+pub use redirect::Redirects;
 pub use secret::Secret;
 pub use session::{
     seconds, Clock, Credentials, Grant, ManualClock, SessionError, SessionRules, SessionState,

@@ -2,7 +2,9 @@
 
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::VecDeque;
 use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// A password, hash, token or session key.
 ///
@@ -53,6 +55,42 @@ impl<'de> Deserialize<'de> for Secret {
     }
 }
 
+/// The secret values a client sent lately, shared by its clones: a
+/// session's password and keys are blanked out of the errors of its later
+/// calls too, though those calls do not send them. Bounded, oldest first out.
+#[derive(Clone, Default)]
+pub(crate) struct Recent(Arc<Mutex<VecDeque<Secret>>>);
+
+impl Recent {
+    /// How many distinct values are kept.
+    const KEPT: usize = 16;
+
+    /// Remembers the values in `sent` (a value already kept is not kept twice).
+    pub(crate) fn remember(&self, sent: &[Secret]) {
+        let mut kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        for secret in sent {
+            if !kept.iter().any(|k| k.expose() == secret.expose()) {
+                kept.push_back(secret.clone());
+            }
+        }
+        while kept.len() > Self::KEPT {
+            kept.pop_front();
+        }
+    }
+
+    /// Every value kept, oldest first.
+    pub(crate) fn kept(&self) -> Vec<Secret> {
+        let kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        kept.iter().cloned().collect()
+    }
+}
+
+impl fmt::Debug for Recent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Recent(***)")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,5 +100,19 @@ mod tests {
         let s = Secret::from("hunter2");
         assert_eq!(format!("{s:?}"), "Secret(***)");
         assert_eq!(s.expose(), "hunter2");
+    }
+
+    #[test]
+    fn recent_secrets_are_kept_once_each_and_bounded() {
+        let recent = Recent::default();
+        recent.remember(&[Secret::from("a"), Secret::from("b")]);
+        recent.remember(&[Secret::from("a")]);
+        let kept = recent.kept();
+        let values: Vec<&str> = kept.iter().map(Secret::expose).collect();
+        assert_eq!(values, ["a", "b"]);
+        let many: Vec<Secret> = (0..40).map(|i| Secret::new(i.to_string())).collect();
+        recent.remember(&many);
+        assert_eq!(recent.kept().len(), Recent::KEPT);
+        assert_eq!(format!("{recent:?}"), "Recent(***)");
     }
 }

@@ -2,11 +2,16 @@
 
 use crate::decode::{self, Answer};
 use crate::encode;
-use crate::error::{ApiError, ApiErrorKind, ConfigError, Error, ErrorCode, Invalid};
+use crate::error::{ApiErrorKind, ConfigError, Error, Invalid};
+use crate::failure::{decode_payload, outcome_name, Failure, Payload};
 use crate::protocol::{Encoding, Method, Protocol};
+use crate::redirect::{self, Redirects, Step};
+use crate::scrub::Scrubber;
+use crate::secret::Recent;
 use crate::Secret;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde_json::Value;
 use std::time::Duration;
 use tracing::Instrument as _;
 
@@ -26,6 +31,7 @@ pub struct ClientOptions {
     http: Option<reqwest::Client>,
     encoding: Option<Encoding>,
     max_response_bytes: usize,
+    redirects: Redirects,
 }
 
 impl Default for ClientOptions {
@@ -38,6 +44,7 @@ impl Default for ClientOptions {
             http: None,
             encoding: None,
             max_response_bytes: 4 * 1024 * 1024,
+            redirects: Redirects::Refuse,
         }
     }
 }
@@ -69,6 +76,14 @@ impl ClientOptions {
     }
 
     /// Uses the caller's own `reqwest::Client` (proxies, certificates, pools).
+    ///
+    /// Build it with `redirect(reqwest::redirect::Policy::none())`: a
+    /// client's own redirect policy cannot be changed from here, and reqwest's
+    /// default follows `307` and `308` to any host with the body, so the
+    /// password, hash, token or session key would travel there before the
+    /// answer is refused. The call still refuses an answer that came from
+    /// another origin ([`Error::Redirect`]), and redirects the client does
+    /// not follow are handled by [`ClientOptions::redirects`].
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -77,6 +92,13 @@ impl ClientOptions {
     /// Picks one of the encodings the provider accepts (Aktion: JSON or XML).
     pub fn encoding(mut self, encoding: Encoding) -> Self {
         self.encoding = Some(encoding);
+        self
+    }
+
+    /// Which redirects a call follows (default: none). A redirect to another
+    /// origin is never followed; see [`Redirects`].
+    pub fn redirects(mut self, redirects: Redirects) -> Self {
+        self.redirects = redirects;
         self
     }
 
@@ -106,6 +128,9 @@ pub struct Transport {
     client_fields: Vec<(&'static str, String)>,
     timeout: Duration,
     max_response_bytes: usize,
+    redirects: Redirects,
+    /// Secrets this client sent lately, blanked from every later error.
+    recent: Recent,
 }
 
 impl Transport {
@@ -148,6 +173,10 @@ impl Transport {
             None => reqwest::Client::builder()
                 .user_agent(options.user_agent)
                 .connect_timeout(options.connect_timeout)
+                // Redirects are decided by `redirect::step`, and no call ever
+                // tells a redirect target where it came from.
+                .redirect(reqwest::redirect::Policy::none())
+                .referer(false)
                 .build()
                 .map_err(ConfigError::Http)?,
         };
@@ -164,6 +193,8 @@ impl Transport {
             client_fields,
             timeout: options.timeout,
             max_response_bytes: options.max_response_bytes,
+            redirects: options.redirects,
+            recent: Recent::default(),
         })
     }
 
@@ -222,11 +253,17 @@ impl Transport {
             code = tracing::field::Empty,
         );
         async move {
+            let mut secrets = Vec::new();
             let result = self
-                .call_inner(method, &mut request, session)
+                .call_inner(method, &mut request, session, &mut secrets)
                 .await
                 .and_then(decode_payload::<Resp>)
-                .map_err(|failure| failure.into_error::<E>(self.protocol.provider, method.name));
+                .map_err(|failure| {
+                    // Built only for a failure: a success never pays for it.
+                    secrets.extend(self.recent.kept());
+                    let scrub = Scrubber::new(&secrets, self.protocol.secret_fields);
+                    failure.into_error::<E>(self.protocol.provider, method.name, &scrub)
+                });
             let span = tracing::Span::current();
             span.record("outcome", outcome_name(&result));
             if let Err(Error::Api { error, .. }) = &result {
@@ -244,19 +281,36 @@ impl Transport {
         method: &'static Method,
         request: &mut Req,
         session: Option<&Secret>,
+        secrets: &mut Vec<Secret>,
     ) -> Result<Payload, Failure> {
-        let params = encode::prepare(request).map_err(Failure::Invalid)?;
-        // Kept to blank them out of error excerpts, should a server echo one.
-        let mut sent: Vec<Secret> = params
-            .iter()
-            .filter(|(name, _)| self.protocol.secret_fields.contains(&name.as_str()))
-            .filter_map(|(_, value)| value.as_str().map(Secret::new))
-            .collect();
-        let session = match (session, self.protocol.session_key) {
-            (Some(key), Some(carry)) => {
-                sent.push(key.clone());
-                Some((carry, key.expose()))
+        let names = self.protocol.secret_fields;
+        let params = match encode::prepare(request) {
+            Ok(params) => params,
+            Err(invalid) => {
+                // A check's reason may quote the value (`got 123456`).
+                let fields = serde_json::to_value(&*request).unwrap_or_default();
+                collect_secrets(&fields, names, false, secrets);
+                return Err(Failure::Invalid(invalid));
             }
+        };
+        // Every secret this call sends, to blank it out of error text should
+        // a server echo it.
+        let mut sent = Vec::new();
+        for (name, value) in &params {
+            collect_secrets(value, names, names.contains(&name.as_str()), &mut sent);
+        }
+        for (name, value) in &self.client_fields {
+            if names.contains(name) {
+                sent.push(Secret::new(value.as_str()));
+            }
+        }
+        if let Some(key) = session {
+            sent.push(key.clone());
+        }
+        self.recent.remember(&sent);
+        *secrets = sent;
+        let session = match (session, self.protocol.session_key) {
+            (Some(key), Some(carry)) => Some((carry, key.expose())),
             (Some(_), None) => {
                 return Err(Failure::Invalid(Invalid {
                     field: "session",
@@ -274,39 +328,90 @@ impl Transport {
             params,
             session,
         );
-        self.exchange(method, outgoing, sent).await
+        self.exchange(method, outgoing).await
     }
 
     async fn exchange(
         &self,
         method: &'static Method,
         outgoing: encode::Outgoing,
-        sent: Vec<Secret>,
     ) -> Result<Payload, Failure> {
-        let mut builder = self
-            .http
-            .request(outgoing.method, &outgoing.url)
-            .timeout(self.timeout)
-            .header(reqwest::header::ACCEPT, accept(self.encoding));
-        if let Some(content_type) = outgoing.content_type {
-            builder = builder
-                .header(reqwest::header::CONTENT_TYPE, content_type)
-                .body(outgoing.body);
-        }
-        if let Some(action) = outgoing.soap_action {
-            builder = builder.header("SOAPAction", format!("\"{action}\""));
-        }
-        let mut response = builder
-            .send()
-            .await
-            .map_err(|e| self.transport_failure(e))?;
+        let mut url = reqwest::Url::parse(&outgoing.url).map_err(|_| {
+            Failure::Invalid(Invalid {
+                field: "url",
+                reason: "the request URL is not valid".into(),
+            })
+        })?;
+        let home = redirect::origin(&url);
+        let mut http_method = outgoing.method;
+        let mut body = outgoing.content_type.map(|ct| (ct, outgoing.body));
+        let mut hops = 0;
+        let mut response = loop {
+            let mut builder = self
+                .http
+                .request(http_method.clone(), url.clone())
+                .timeout(self.timeout)
+                .header(reqwest::header::ACCEPT, accept(self.encoding));
+            if let Some((content_type, body)) = &body {
+                builder = builder
+                    .header(reqwest::header::CONTENT_TYPE, *content_type)
+                    .body(body.clone());
+                if let Some(action) = outgoing.soap_action {
+                    builder = builder.header("SOAPAction", format!("\"{action}\""));
+                }
+            }
+            let response = builder
+                .send()
+                .await
+                .map_err(|e| self.transport_failure(e))?;
+            let status = response.status();
+            // A caller's own client may have followed a redirect by itself.
+            let answered_from = redirect::origin(response.url());
+            if answered_from != home {
+                return Err(Failure::Redirect {
+                    status: status.as_u16(),
+                    origin: answered_from,
+                });
+            }
+            match redirect::step(self.redirects, hops, &url, status, response.headers()) {
+                Step::Answer => break response,
+                Step::Refuse { origin } => {
+                    return Err(Failure::Redirect {
+                        status: status.as_u16(),
+                        origin,
+                    })
+                }
+                Step::Follow {
+                    url: next,
+                    keep_body,
+                } => {
+                    url = next;
+                    hops += 1;
+                    if !keep_body {
+                        http_method = reqwest::Method::GET;
+                        body = None;
+                    }
+                }
+            }
+        };
         let status = response.status().as_u16();
+        let expected = response.content_length();
         let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| self.transport_failure(e))?
-        {
+        loop {
+            let chunk = match response.chunk().await {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => break,
+                Err(e) if e.is_timeout() => return Err(Failure::Timeout(self.timeout)),
+                // The answer had begun: the server is reachable, its answer broke off.
+                Err(e) => {
+                    return Err(Failure::Truncated {
+                        status,
+                        received: body.len(),
+                        expected,
+                        source: e.without_url(),
+                    })
+                }
+            };
             if body.len() + chunk.len() > self.max_response_bytes {
                 return Err(Failure::Decode {
                     status,
@@ -314,12 +419,12 @@ impl Transport {
                         "response body is larger than {} bytes",
                         self.max_response_bytes
                     ),
-                    excerpt: decode::excerpt(&body, &sent),
+                    body,
                 });
             }
             body.extend_from_slice(&chunk);
         }
-        interpret(self.protocol, method, self.encoding, status, body, sent)
+        interpret(self.protocol, method, self.encoding, status, body)
     }
 
     fn transport_failure(&self, err: reqwest::Error) -> Failure {
@@ -339,14 +444,12 @@ fn interpret(
     encoding: Encoding,
     status: u16,
     body: Vec<u8>,
-    sent: Vec<Secret>,
 ) -> Result<Payload, Failure> {
     match decode::decode(protocol, method, encoding, status, &body) {
         Ok(Answer::Payload(value)) => Ok(Payload {
             value,
             status,
             body,
-            sent,
         }),
         Ok(Answer::Api { code, message }) => Err(Failure::Api {
             code,
@@ -356,8 +459,29 @@ fn interpret(
         Err(decode::Undecodable(reason)) => Err(Failure::Decode {
             status,
             reason,
-            excerpt: decode::excerpt(&body, &sent),
+            body,
         }),
+    }
+}
+
+/// Adds to `out` every value under a field named in `secrets`, at any
+/// depth (`inside`: below such a field already).
+fn collect_secrets(value: &Value, secrets: &[&str], inside: bool, out: &mut Vec<Secret>) {
+    match value {
+        Value::Object(fields) => {
+            for (name, value) in fields {
+                let secret = inside || secrets.contains(&name.as_str());
+                collect_secrets(value, secrets, secret, out);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                collect_secrets(item, secrets, inside, out);
+            }
+        }
+        Value::String(text) if inside => out.push(Secret::new(text.as_str())),
+        Value::Number(number) if inside => out.push(Secret::new(number.to_string())),
+        _ => {}
     }
 }
 
@@ -370,16 +494,10 @@ pub fn decode_example<Resp: DeserializeOwned, E: ApiErrorKind>(
     status: u16,
     body: &str,
 ) -> Result<Resp, Error<E>> {
-    interpret(
-        protocol,
-        method,
-        encoding,
-        status,
-        body.as_bytes().to_vec(),
-        Vec::new(),
-    )
-    .and_then(decode_payload)
-    .map_err(|failure| failure.into_error(protocol.provider, method.name))
+    let scrub = Scrubber::new(&[], protocol.secret_fields);
+    interpret(protocol, method, encoding, status, body.as_bytes().to_vec())
+        .and_then(decode_payload)
+        .map_err(|failure| failure.into_error(protocol.provider, method.name, &scrub))
 }
 
 fn accept(encoding: Encoding) -> &'static str {
@@ -390,118 +508,10 @@ fn accept(encoding: Encoding) -> &'static str {
     }
 }
 
-/// A decoded success body, kept with what an error message needs.
-struct Payload {
-    value: serde_json::Value,
-    status: u16,
-    body: Vec<u8>,
-    /// Secrets the call sent.
-    sent: Vec<Secret>,
-}
-
-fn decode_payload<Resp: DeserializeOwned>(payload: Payload) -> Result<Resp, Failure> {
-    serde_path_to_error::deserialize(&payload.value).map_err(|err| {
-        let path = err.path().to_string();
-        let reason = hide_quoted_text(&err.into_inner().to_string());
-        Failure::Decode {
-            status: payload.status,
-            reason: if path == "." {
-                reason
-            } else {
-                format!("at `{path}`: {reason}")
-            },
-            excerpt: decode::excerpt(&payload.body, &payload.sent),
-        }
-    })
-}
-
-/// serde quotes the offending value (`invalid type: string "…"`); that value
-/// might be a secret in the wrong place, so it is not repeated.
-fn hide_quoted_text(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    while let Some(start) = rest.find('"') {
-        out.push_str(&rest[..start]);
-        match rest[start + 1..].find('"') {
-            Some(end) => {
-                out.push_str("\"…\"");
-                rest = &rest[start + end + 2..];
-            }
-            None => {
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// A failed call before it is given the method's error type.
-enum Failure {
-    Invalid(Invalid),
-    Transport(reqwest::Error),
-    Timeout(Duration),
-    Decode {
-        status: u16,
-        reason: String,
-        excerpt: String,
-    },
-    Api {
-        code: ErrorCode,
-        message: Option<String>,
-        status: u16,
-    },
-}
-
-impl Failure {
-    fn into_error<E: ApiErrorKind>(self, provider: &'static str, method: &'static str) -> Error<E> {
-        match self {
-            Failure::Invalid(Invalid { field, reason }) => Error::Invalid { field, reason },
-            Failure::Transport(err) => Error::Transport(err),
-            Failure::Timeout(limit) => Error::Timeout(limit),
-            Failure::Decode {
-                status,
-                reason,
-                excerpt,
-            } => Error::Decode {
-                status,
-                reason,
-                excerpt,
-            },
-            Failure::Api {
-                code,
-                message,
-                status,
-            } => {
-                let kind = E::from_code(code, message.clone());
-                Error::Api {
-                    provider,
-                    method,
-                    error: ApiError {
-                        kind,
-                        status,
-                        message,
-                    },
-                }
-            }
-        }
-    }
-}
-
-fn outcome_name<T, E: ApiErrorKind>(result: &Result<T, Error<E>>) -> &'static str {
-    match result {
-        Ok(_) => "ok",
-        Err(Error::Api { .. }) => "api_error",
-        Err(Error::Invalid { .. }) => "invalid",
-        Err(Error::Transport(_)) => "transport",
-        Err(Error::Timeout(_)) => "timeout",
-        Err(Error::Decode { .. }) => "undecodable",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorCode;
     use crate::protocol::{Carry, ErrorRule, MethodName};
 
     static QUERY_PROTOCOL: Protocol = Protocol {
@@ -580,17 +590,5 @@ mod tests {
             assert!(!text.contains(token.expose()), "the token leaks: {text}");
             assert!(!text.contains("Token="), "the query leaks: {text}");
         }
-    }
-
-    #[test]
-    fn quoted_values_are_hidden() {
-        assert_eq!(
-            super::hide_quoted_text(r#"invalid type: string "s3cret", expected u64"#),
-            r#"invalid type: string "…", expected u64"#
-        );
-        assert_eq!(
-            super::hide_quoted_text("missing field `sessionKey`"),
-            "missing field `sessionKey`"
-        );
     }
 }

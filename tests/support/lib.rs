@@ -4,6 +4,9 @@
 //! - [`mock`]: loopback mock servers and the requests they received.
 //! - [`errors`]: checks on the errors a generated client returns.
 //! - [`specs`]: the repository's spec folder.
+//! - [`hostile`]: raw hostile servers and checks that no secret escapes an error.
+
+pub mod hostile;
 
 /// A namespace-aware XML tree, to compare request bodies element by element.
 pub mod xml {

@@ -116,8 +116,8 @@ protocol:
     # int or string.
     code_type: int
 # Errors any method can return, each with code, name (UpperCamelCase), doc
-# and class (bad_credentials, session_expired, rate_limited, invalid_input,
-# access_denied, server, other).
+# and class (bad_credentials, session_expired, rate_limited, locked,
+# invalid_input, access_denied, server, other).
 errors: []
 "#,
         schema = schema_line("provider", schema),

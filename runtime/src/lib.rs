@@ -8,10 +8,16 @@
 #![forbid(unsafe_code)]
 
 pub mod adapt;
+mod charset;
+mod clock;
 mod decode;
 mod encode;
 mod error;
+mod json;
+#[cfg(test)]
+mod no_panic;
 mod protocol;
+mod retry;
 mod secret;
 mod session;
 pub mod transform;
@@ -28,9 +34,9 @@ pub use protocol::{
     Carry, Constant, Encoding, ErrorRule, Method, MethodName, Protocol, SoapOperation,
 };
 pub use secret::Secret;
+pub use clock::{Clock, ManualClock, SystemClock};
 pub use session::{
-    seconds, Clock, Credentials, Grant, ManualClock, SessionError, SessionRules, SessionState,
-    SystemClock,
+    seconds, Credentials, Grant, SessionError, SessionRules, SessionState, RATE_LIMIT_PAUSE,
 };
 pub use transport::{decode_example, ClientOptions, Request, Transport, Variable};
 

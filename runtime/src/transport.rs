@@ -301,6 +301,11 @@ impl Transport {
             .await
             .map_err(|e| self.transport_failure(e))?;
         let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| crate::retry::retry_after(value, std::time::SystemTime::now()));
         let mut body = Vec::new();
         while let Some(chunk) = response
             .chunk()
@@ -320,6 +325,7 @@ impl Transport {
             body.extend_from_slice(&chunk);
         }
         interpret(self.protocol, method, self.encoding, status, body, sent)
+            .map_err(|failure| failure.retry_after(retry_after))
     }
 
     fn transport_failure(&self, err: reqwest::Error) -> Failure {
@@ -352,6 +358,7 @@ fn interpret(
             code,
             message,
             status,
+            retry_after: None,
         }),
         Err(decode::Undecodable(reason)) => Err(Failure::Decode {
             status,
@@ -450,10 +457,29 @@ enum Failure {
         code: ErrorCode,
         message: Option<String>,
         status: u16,
+        retry_after: Option<Duration>,
     },
 }
 
 impl Failure {
+    /// Adds the delay the answer's `Retry-After` asked for to an API error.
+    fn retry_after(self, delay: Option<Duration>) -> Self {
+        match self {
+            Failure::Api {
+                code,
+                message,
+                status,
+                ..
+            } => Failure::Api {
+                code,
+                message,
+                status,
+                retry_after: delay,
+            },
+            other => other,
+        }
+    }
+
     fn into_error<E: ApiErrorKind>(self, provider: &'static str, method: &'static str) -> Error<E> {
         match self {
             Failure::Invalid(Invalid { field, reason }) => Error::Invalid { field, reason },
@@ -472,6 +498,7 @@ impl Failure {
                 code,
                 message,
                 status,
+                retry_after,
             } => {
                 let kind = E::from_code(code, message.clone());
                 Error::Api {
@@ -481,6 +508,7 @@ impl Failure {
                         kind,
                         status,
                         message,
+                        retry_after,
                     },
                 }
             }
@@ -515,6 +543,7 @@ mod tests {
         payload: "",
         errors: ErrorRule {
             code: None,
+            code_optional: true,
             message: None,
             numeric: true,
             success_int: &[],

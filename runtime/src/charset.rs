@@ -85,7 +85,10 @@ mod tests {
             "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>Jiøí é</a>"
         );
         let single = b"<?xml version='1.0' encoding='windows-1250'?><a>\x9a</a>";
-        assert_eq!(xml_text(single).unwrap(), "<?xml version='1.0' encoding='windows-1250'?><a>š</a>");
+        assert_eq!(
+            xml_text(single).unwrap(),
+            "<?xml version='1.0' encoding='windows-1250'?><a>š</a>"
+        );
     }
 
     #[test]

@@ -53,7 +53,9 @@ pub(crate) fn decode(
         Some(_) => {}
         None if documented => {
             // The status decides; a message that cannot be read is left out.
-            return Ok(by_status(text_at(&document, rule.message, xml).unwrap_or(None)));
+            return Ok(by_status(
+                text_at(&document, rule.message, xml).unwrap_or(None),
+            ));
         }
         None => match rule.code {
             Some(path) if !rule.code_optional => {
@@ -138,7 +140,11 @@ fn repeated(element: &str, times: usize) -> Undecodable {
 
 /// The value at `path` (a JSON pointer). For XML a repeated element on the
 /// way, or at the end, is refused.
-fn lookup<'v>(document: &'v Value, path: &str, xml: bool) -> Result<Option<&'v Value>, Undecodable> {
+fn lookup<'v>(
+    document: &'v Value,
+    path: &str,
+    xml: bool,
+) -> Result<Option<&'v Value>, Undecodable> {
     if !xml {
         return Ok(document.pointer(path));
     }
@@ -155,7 +161,11 @@ fn lookup<'v>(document: &'v Value, path: &str, xml: bool) -> Result<Option<&'v V
 }
 
 /// The error code in `document`, if there is one.
-fn error_code(rule: &ErrorRule, document: &Value, xml: bool) -> Result<Option<ErrorCode>, Undecodable> {
+fn error_code(
+    rule: &ErrorRule,
+    document: &Value,
+    xml: bool,
+) -> Result<Option<ErrorCode>, Undecodable> {
     let Some(path) = rule.code else {
         return Ok(None);
     };

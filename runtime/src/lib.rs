@@ -25,6 +25,7 @@ mod transport;
 pub mod validate;
 mod xml;
 
+pub use clock::{Clock, ManualClock, SystemClock};
 pub use encode::{encode_example, EncodedRequest};
 pub use error::{
     ApiError, ApiErrorKind, ConfigError, DocumentedCode, Error, ErrorClass, ErrorCode, ErrorEntry,
@@ -34,7 +35,6 @@ pub use protocol::{
     Carry, Constant, Encoding, ErrorRule, Method, MethodName, Protocol, SoapOperation,
 };
 pub use secret::Secret;
-pub use clock::{Clock, ManualClock, SystemClock};
 pub use session::{
     seconds, Credentials, Grant, SessionError, SessionRules, SessionState, RATE_LIMIT_PAUSE,
 };

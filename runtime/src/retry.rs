@@ -44,7 +44,10 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(retry_after("99999999999999999999999", now), Some(LONGEST));
-        assert_eq!(retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now), Some(LONGEST));
+        assert_eq!(
+            retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now),
+            Some(LONGEST)
+        );
         for junk in ["", "-5", "1.5", "soon", "06/11/1994"] {
             assert_eq!(retry_after(junk, now), None, "{junk:?}");
         }

@@ -168,7 +168,7 @@ async fn erply_rate_limited_login_honours_retry_after_in_seconds() {
         erply::VerifyUserError::HourlyLimitExceeded,
         ErrorClass::RateLimited,
     );
-    assert_eq!(error.api().and_then(|e| e.retry_after), Some(secs(120)));
+    assert_eq!(error.api().and_then(|e| e.retry_after_secs), Some(120));
     clock.advance(secs(119));
     erply_call(&session).await;
     assert_eq!(

@@ -71,9 +71,10 @@ pub struct ApiError<E> {
     pub kind: E,
     pub status: u16,
     pub message: Option<String>,
-    /// How long the server asked to wait (`Retry-After`, in seconds or as
-    /// a date), counted from when the answer arrived.
-    pub retry_after: Option<Duration>,
+    /// How many seconds the server asked to wait (`Retry-After`, sent as
+    /// seconds or as a date), counted from when the answer arrived; at most
+    /// a day. Whole seconds keep `Error` small.
+    pub retry_after_secs: Option<u32>,
 }
 
 /// Everything a generated method can fail with.

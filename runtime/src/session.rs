@@ -352,11 +352,17 @@ impl<L: ApiErrorKind> SessionState<L> {
         let Some(api) = error.api() else {
             return Hold::None;
         };
-        let wait = api.retry_after.or_else(|| api.kind.cooldown());
+        let wait = api
+            .retry_after_secs
+            .map(|secs| Duration::from_secs(secs.into()))
+            .or_else(|| api.kind.cooldown());
+        // `Retry-After` is capped at a day where it is read, a cooldown by
+        // the spec checker; an instant beyond the clock's range waits for
+        // new credentials.
         let until = |wait: Duration| {
             self.clock
                 .now()
-                .checked_add(wait.min(crate::retry::LONGEST))
+                .checked_add(wait)
                 .map_or(Hold::Credentials, Hold::Until)
         };
         match api.kind.class() {
@@ -497,7 +503,7 @@ mod tests {
                 kind: Kind(class),
                 status: 200,
                 message: None,
-                retry_after: None,
+                retry_after_secs: None,
             },
         }
     }

@@ -358,7 +358,7 @@ fn interpret(
             code,
             message,
             status,
-            retry_after: None,
+            retry_after_secs: None,
         }),
         Err(decode::Undecodable(reason)) => Err(Failure::Decode {
             status,
@@ -457,13 +457,13 @@ enum Failure {
         code: ErrorCode,
         message: Option<String>,
         status: u16,
-        retry_after: Option<Duration>,
+        retry_after_secs: Option<u32>,
     },
 }
 
 impl Failure {
     /// Adds the delay the answer's `Retry-After` asked for to an API error.
-    fn retry_after(self, delay: Option<Duration>) -> Self {
+    fn retry_after(self, seconds: Option<u32>) -> Self {
         match self {
             Failure::Api {
                 code,
@@ -474,7 +474,7 @@ impl Failure {
                 code,
                 message,
                 status,
-                retry_after: delay,
+                retry_after_secs: seconds,
             },
             other => other,
         }
@@ -498,7 +498,7 @@ impl Failure {
                 code,
                 message,
                 status,
-                retry_after,
+                retry_after_secs,
             } => {
                 let kind = E::from_code(code, message.clone());
                 Error::Api {
@@ -508,7 +508,7 @@ impl Failure {
                         kind,
                         status,
                         message,
-                        retry_after,
+                        retry_after_secs,
                     },
                 }
             }

@@ -463,21 +463,14 @@ enum Failure {
 
 impl Failure {
     /// Adds the delay the answer's `Retry-After` asked for to an API error.
-    fn retry_after(self, seconds: Option<u32>) -> Self {
-        match self {
-            Failure::Api {
-                code,
-                message,
-                status,
-                ..
-            } => Failure::Api {
-                code,
-                message,
-                status,
-                retry_after_secs: seconds,
-            },
-            other => other,
+    fn retry_after(mut self, seconds: Option<u32>) -> Self {
+        if let Failure::Api {
+            retry_after_secs, ..
+        } = &mut self
+        {
+            *retry_after_secs = seconds;
         }
+        self
     }
 
     fn into_error<E: ApiErrorKind>(self, provider: &'static str, method: &'static str) -> Error<E> {

@@ -287,7 +287,7 @@ async fn erply_error_classes_follow_the_docs() {
         (1002, ErrorClass::RateLimited),
         (1054, ErrorClass::SessionExpired),
         (1055, ErrorClass::SessionExpired),
-        (1052, ErrorClass::AccessDenied),
+        (1052, ErrorClass::Locked),
         (1050, ErrorClass::InvalidInput),
     ];
     let server = MockServer::start().await;

@@ -646,6 +646,80 @@ fn unknown_error_class() {
 }
 
 #[test]
+fn cooldown_on_a_class_that_does_not_wait() {
+    // 12 code, 13 name, 14 doc, 15 class, 16 cooldown.
+    let diags = run_with_errors(
+        "  - code: 1\n    name: Bad\n    doc: Bad.\n    class: server\n    cooldown: 60\n",
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "error `Bad` has a cooldown but is not locked or rate_limited",
+            location: &at(PROVIDER_FILE, 16, 15),
+            path: "errors[0].cooldown",
+            hint: Some("`locked` or `rate_limited`"),
+        },
+    );
+}
+
+#[test]
+fn cooldown_out_of_range() {
+    let diags = run_with_errors(
+        "  - code: 1\n    name: Bad\n    doc: Bad.\n    class: locked\n    cooldown: 0\n",
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "cooldown 0 is outside 1..=86400 seconds",
+            location: &at(PROVIDER_FILE, 16, 15),
+            path: "errors[0].cooldown",
+            hint: Some("leave `cooldown` out"),
+        },
+    );
+}
+
+#[test]
+fn locked_and_rate_limited_with_cooldowns_are_valid() {
+    let provider = provider_with_errors(
+        "  - code: 1\n    name: Blocked\n    doc: Blocked.\n    class: locked\n    cooldown: 600\n  - code: 2\n    name: Slow\n    doc: Slow.\n    class: rate_limited\n    cooldown: 86400\n",
+    );
+    let (_tmp, specs) = write_specs("acme", &provider, &[("login.yaml", METHOD)]);
+    if let Err(diags) = load_and_check(&specs) {
+        panic!("expected valid specs:\n{}", dump(&diags.0));
+    }
+}
+
+#[test]
+fn code_optional_without_a_code_path() {
+    // Line 9 is `code: /code` in the baseline.
+    let provider = edit(PROVIDER, "    code: /code\n", "    code_optional: true\n");
+    expect_only(
+        &run(&provider, METHOD),
+        Want {
+            message: "`code_optional` needs a `code` path",
+            location: &at(PROVIDER_FILE, 9, 20),
+            path: "protocol.error.code_optional",
+            hint: Some("add `code`"),
+        },
+    );
+    let soap = edit(
+        SOAP_PROVIDER,
+        "    code_type: string\n",
+        "    code_type: string\n    code_optional: true\n",
+    );
+    let method = format!("{METHOD}soap:\n  action: \"#login\"\n  request_element: LoginRequest\n  response_element: LoginResponse\n");
+    expect_only(
+        &run(&soap, &method),
+        Want {
+            message: "`code_optional` needs a `code` path",
+            location: &at(PROVIDER_FILE, 11, 20),
+            path: "protocol.error.code_optional",
+            hint: Some("soap11 reads the code from the Fault"),
+        },
+    );
+}
+
+#[test]
 fn error_without_code_or_http_status() {
     let diags = run_with_errors("  - name: Bad\n    doc: Bad.\n");
     expect_only(

@@ -677,6 +677,19 @@ fn errors(out: &mut Changes, a: &[ErrorVariant], b: &[ErrorVariant]) {
                         ),
                     );
                 }
+                if x.cooldown != y.cooldown {
+                    let secs = |c: Option<u64>| c.map_or("none".to_string(), |s| format!("{s} s"));
+                    out.push(
+                        Class::Patch,
+                        "error_cooldown_changed",
+                        format!(
+                            "error `{}`: cooldown {} instead of {}",
+                            y.name,
+                            secs(y.cooldown),
+                            secs(x.cooldown)
+                        ),
+                    );
+                }
             }
         }
     }

@@ -193,7 +193,7 @@ impl Lints {
                     with(&at, [key("name")]),
                     "error-class",
                     format!("error `{}` has no class", e.name),
-                    "add `class:` (bad_credentials, session_expired, rate_limited, invalid_input, access_denied, server or other)",
+                    "add `class:` (bad_credentials, session_expired, rate_limited, locked, invalid_input, access_denied, server or other)",
                 );
             }
             self.todo(src, with(&at, [key("name")]), &e.name);

@@ -112,12 +112,15 @@ protocol:
   # /error/code). Remove the block when errors are known by HTTP status only.
   error:
     code: TODO_ERROR_CODE_PATH
+    # Only error answers carry the code. Remove this when every answer
+    # does (an envelope with a status block): then a missing code is an error.
+    code_optional: true
     message: TODO_ERROR_MESSAGE_PATH
     # int or string.
     code_type: int
 # Errors any method can return, each with code, name (UpperCamelCase), doc
-# and class (bad_credentials, session_expired, rate_limited, invalid_input,
-# access_denied, server, other).
+# and class (bad_credentials, session_expired, rate_limited, locked,
+# invalid_input, access_denied, server, other).
 errors: []
 "#,
         schema = schema_line("provider", schema),

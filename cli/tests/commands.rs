@@ -273,13 +273,13 @@ fn lint_warns_without_failing_unless_denied() {
          = help: add `secret: true` so the value is redacted in Debug output and logs\n\
          \n\
          warning: error `NoPasswordSet` has no class [error-class]\n  \
-         --> specs/erply/verify_user.yaml:76:11\n   \
+         --> specs/erply/verify_user.yaml:80:11\n   \
          |\n\
-         76 |     name: NoPasswordSet\n   \
+         80 |     name: NoPasswordSet\n   \
          |           ^^^^^^^^^^^^^\n   \
          |\n   \
          = at: errors[3].name\n   \
-         = help: add `class:` (bad_credentials, session_expired, rate_limited, invalid_input, access_denied, server or other)\n\
+         = help: add `class:` (bad_credentials, session_expired, rate_limited, locked, invalid_input, access_denied, server or other)\n\
          \n\
          2 warnings\n";
     let out = run(tmp.path(), &["lint"]);

@@ -490,6 +490,21 @@ fn error_codes() {
         "patch",
         &[("patch", "error_class_changed")],
     );
+    expect(
+        |f| {
+            edit(
+                f,
+                "login.yaml",
+                "class: bad_credentials",
+                "class: locked\n    cooldown: 600",
+            )
+        },
+        "patch",
+        &[
+            ("patch", "error_class_changed"),
+            ("patch", "error_cooldown_changed"),
+        ],
+    );
 }
 
 #[test]

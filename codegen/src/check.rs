@@ -18,11 +18,14 @@ pub const ERROR_CLASSES: &[&str] = &[
     "bad_credentials",
     "session_expired",
     "rate_limited",
+    "locked",
     "invalid_input",
     "access_denied",
     "server",
     "other",
 ];
+/// The longest `cooldown` (seconds): a day, as long as a session ever waits.
+const MAX_COOLDOWN: u64 = 24 * 60 * 60;
 /// Values of `protocol.encodings`.
 pub const ENCODINGS: &[&str] = &["form", "query", "json", "xml", "soap11"];
 const SCALARS: &[&str] = &[
@@ -683,6 +686,17 @@ fn check_protocol(at: &At, spec: &spec::ProtocolSpec, cx: &mut Ctxt) -> Option<P
                     }
                 }
             }
+            if rule.code_optional && rule.code.is_none() {
+                at_e.key("code_optional").error_hint(
+                    cx,
+                    "`code_optional` needs a `code` path",
+                    if soap {
+                        "remove it: soap11 reads the code from the Fault"
+                    } else {
+                        "add `code`, or remove `code_optional`"
+                    },
+                );
+            }
             if soap && rule.code.is_some() {
                 at_e.key("code").error_hint(
                     cx,
@@ -715,6 +729,7 @@ fn check_protocol(at: &At, spec: &spec::ProtocolSpec, cx: &mut Ctxt) -> Option<P
             }
             ErrorRule {
                 code: rule.code.clone(),
+                code_optional: rule.code_optional,
                 message: rule.message.clone(),
                 numeric,
                 success: rule.success.clone(),
@@ -1424,6 +1439,7 @@ fn check_errors(
             "bad_credentials" => ErrorClass::BadCredentials,
             "session_expired" => ErrorClass::SessionExpired,
             "rate_limited" => ErrorClass::RateLimited,
+            "locked" => ErrorClass::Locked,
             "invalid_input" => ErrorClass::InvalidInput,
             "access_denied" => ErrorClass::AccessDenied,
             "server" => ErrorClass::Server,
@@ -1437,12 +1453,28 @@ fn check_errors(
                 ErrorClass::Other
             }
         };
+        if let Some(seconds) = e.cooldown {
+            if !matches!(class, ErrorClass::Locked | ErrorClass::RateLimited) {
+                at_e.key("cooldown").error_hint(
+                    cx,
+                    format!("error `{}` has a cooldown but is not locked or rate_limited", e.name),
+                    "a cooldown says how long a session waits before logging in again; give the class `locked` or `rate_limited`, or remove it",
+                );
+            } else if !(1..=MAX_COOLDOWN).contains(&seconds) {
+                at_e.key("cooldown").error_hint(
+                    cx,
+                    format!("cooldown {seconds} is outside 1..={MAX_COOLDOWN} seconds"),
+                    "a session waits at most a day; for a lock only a person can lift, leave `cooldown` out",
+                );
+            }
+        }
         out.push(ErrorVariant {
             code: e.code.clone(),
             name: e.name.clone(),
             doc: e.doc.clone(),
             class,
             http_status: e.http_status,
+            cooldown: e.cooldown,
         });
     }
     out

@@ -205,6 +205,7 @@ impl Emit<'_> {
         let payload = &pr.payload;
         let e = &pr.error;
         let code = option_str(e.code.as_deref());
+        let code_optional = e.code_optional;
         let message = option_str(e.message.as_deref());
         let numeric = e.numeric;
         let success_int = e.success.iter().filter_map(|c| match c {
@@ -232,6 +233,7 @@ impl Emit<'_> {
                 payload: #payload,
                 errors: rt::ErrorRule {
                     code: #code,
+                    code_optional: #code_optional,
                     message: #message,
                     numeric: #numeric,
                     success_int: &[#(#success_int),*],
@@ -633,11 +635,13 @@ impl Emit<'_> {
             };
             quote!((#name, #v))
         });
+        // Every status the method's errors document, with a code or without.
         let statuses = m
             .errors
             .iter()
-            .filter(|e| e.code.is_none())
             .filter_map(|e| e.http_status)
+            .collect::<BTreeSet<u16>>()
+            .into_iter()
             .map(Lit::u16_unsuffixed);
         let stat_doc = doc(&format!("Wire names of `{}`.", m.wire));
         let request = self.request(m);
@@ -971,6 +975,25 @@ impl Emit<'_> {
                 },
             )
         };
+        let cooldowns: Vec<TokenStream> = m
+            .errors
+            .iter()
+            .filter_map(|e| {
+                let n = ident(&e.name);
+                let secs = Lit::u64_unsuffixed(e.cooldown?);
+                Some(quote!(#name::#n => Some(std::time::Duration::from_secs(#secs)),))
+            })
+            .collect();
+        let cooldown = (!cooldowns.is_empty()).then(|| {
+            quote! {
+                fn cooldown(&self) -> Option<std::time::Duration> {
+                    match self {
+                        #(#cooldowns)*
+                        _ => None,
+                    }
+                }
+            }
+        });
         quote! {
             #d
             #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1000,6 +1023,8 @@ impl Emit<'_> {
                 fn class(&self) -> rt::ErrorClass {
                     self.view().class()
                 }
+
+                #cooldown
             }
 
             impl std::fmt::Display for #name {
@@ -1100,6 +1125,7 @@ fn class_tokens(c: ErrorClass) -> TokenStream {
         ErrorClass::BadCredentials => quote!(rt::ErrorClass::BadCredentials),
         ErrorClass::SessionExpired => quote!(rt::ErrorClass::SessionExpired),
         ErrorClass::RateLimited => quote!(rt::ErrorClass::RateLimited),
+        ErrorClass::Locked => quote!(rt::ErrorClass::Locked),
         ErrorClass::InvalidInput => quote!(rt::ErrorClass::InvalidInput),
         ErrorClass::AccessDenied => quote!(rt::ErrorClass::AccessDenied),
         ErrorClass::Server => quote!(rt::ErrorClass::Server),

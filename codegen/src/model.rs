@@ -139,6 +139,8 @@ impl Protocol {
 #[derive(Debug, Clone, Default)]
 pub struct ErrorRule {
     pub code: Option<String>,
+    /// Answers without a code are successes rather than undecodable.
+    pub code_optional: bool,
     pub message: Option<String>,
     pub numeric: bool,
     pub success: Vec<CodeValue>,
@@ -341,6 +343,8 @@ pub struct ErrorVariant {
     pub doc: String,
     pub class: ErrorClass,
     pub http_status: Option<u16>,
+    /// Seconds a session waits before logging in again after this error.
+    pub cooldown: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -348,6 +352,7 @@ pub enum ErrorClass {
     BadCredentials,
     SessionExpired,
     RateLimited,
+    Locked,
     InvalidInput,
     AccessDenied,
     Server,

@@ -193,6 +193,10 @@ pub struct ErrorRuleSpec {
     /// Path of the human-readable message.
     #[serde(default)]
     pub message: Option<String>,
+    /// Only error answers carry the code (Wialon `error`, Aktion `Code`).
+    /// Without this, an answer with nothing at `code` is undecodable.
+    #[serde(default)]
+    pub code_optional: bool,
     /// `int` or `string`.
     #[cfg_attr(feature = "schema", schemars(extend("enum" = ["int", "string"])))]
     pub code_type: String,
@@ -232,10 +236,14 @@ pub struct ErrorSpec {
     pub doc: String,
     /// What the error means for the caller; see `check::ERROR_CLASSES`.
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["bad_credentials", "session_expired", "rate_limited", "invalid_input", "access_denied", "server", "other", null])))]
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["bad_credentials", "session_expired", "rate_limited", "locked", "invalid_input", "access_denied", "server", "other", null])))]
     pub class: Option<String>,
     #[serde(default)]
     pub http_status: Option<u16>,
+    /// Seconds a session waits before logging in again after this error
+    /// (classes `locked` and `rate_limited`; 1 to 86400).
+    #[serde(default)]
+    pub cooldown: Option<u64>,
 }
 
 /// A named type: exactly one of `fields`, `enum` or `flags`.

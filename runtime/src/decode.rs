@@ -4,6 +4,7 @@
 use crate::error::ErrorCode;
 use crate::protocol::{Encoding, ErrorRule, Method, Protocol};
 use crate::scrub::{fit_for_log, Scrubber, WINDOW};
+use crate::{charset, json};
 use serde_json::Value;
 
 /// What the server said, before typed decoding.
@@ -28,56 +29,81 @@ pub(crate) fn decode(
     body: &[u8],
 ) -> Result<Answer, Undecodable> {
     let success = (200..300).contains(&status);
-    let document = match parse(encoding, body) {
+    // A status the method documents for its errors stays an error whatever
+    // the body holds: nothing, a proxy's page, a document without a code.
+    let documented = !success && method.error_statuses.contains(&status);
+    let by_status = |message| Answer::Api {
+        code: ErrorCode::HttpStatus(status),
+        message,
+    };
+    let document = match parse(protocol, encoding, body) {
         Ok(document) => document,
-        // A status the method documents as an error stays that error even when
-        // its body is empty or no document; anything else (a proxy's HTML
-        // page, a truncated success) is undecodable.
-        Err(_) if !success && method.error_statuses.contains(&status) => {
-            return Ok(Answer::Api {
-                code: ErrorCode::HttpStatus(status),
-                message: None,
-            })
-        }
+        Err(_) if documented => return Ok(by_status(None)),
         Err(e) => return Err(e),
     };
     if encoding == Encoding::Soap11 {
         return soap_answer(method, status, document);
     }
-    if let Some(answer) = api_error(&protocol.errors, &document) {
-        return Ok(answer);
+    let xml = encoding == Encoding::Xml;
+    let rule = &protocol.errors;
+    match error_code(rule, &document, xml)? {
+        Some(code) if !is_success(rule, &code) => {
+            let message = text_at(&document, rule.message, xml)?;
+            return Ok(Answer::Api { code, message });
+        }
+        Some(_) => {}
+        None if documented => {
+            // The status decides; a message that cannot be read is left out.
+            return Ok(by_status(
+                text_at(&document, rule.message, xml).unwrap_or(None),
+            ));
+        }
+        None => match rule.code {
+            Some(path) if !rule.code_optional => {
+                return Err(Undecodable(format!("no error code at `{path}`")))
+            }
+            _ => {}
+        },
     }
     if !success {
-        let message = protocol.errors.message.and_then(|p| text_at(&document, p));
-        return Ok(Answer::Api {
-            code: ErrorCode::HttpStatus(status),
-            message,
-        });
+        return Ok(by_status(text_at(&document, rule.message, xml)?));
     }
     take(document, protocol.payload).map(Answer::Payload)
 }
 
 /// The body as a JSON value; for SOAP, the content of the envelope's Body.
-fn parse(encoding: Encoding, body: &[u8]) -> Result<Value, Undecodable> {
+fn parse(protocol: &Protocol, encoding: Encoding, body: &[u8]) -> Result<Value, Undecodable> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(Undecodable("empty body".into()));
     }
-    let text = std::str::from_utf8(body).map_err(|_| Undecodable("body is not UTF-8".into()))?;
     match encoding {
-        Encoding::Form | Encoding::Query | Encoding::Json => serde_json::from_str::<Value>(text)
-            .map_err(|e| Undecodable(format!("expected a JSON document: {e}"))),
-        Encoding::Xml => crate::xml::to_value(text)
-            .map(|(_, value)| value)
-            .map_err(|e| Undecodable(format!("expected an XML document: {e}"))),
+        Encoding::Form | Encoding::Query | Encoding::Json => {
+            let text = charset::json_text(body).map_err(Undecodable)?;
+            let rule = &protocol.errors;
+            let read = [rule.code, rule.message, Some(protocol.payload)];
+            json::parse(text, &json::Watched::new(read.into_iter().flatten()))
+                .map_err(|e| Undecodable(format!("expected a JSON document: {e}")))
+        }
+        Encoding::Xml => {
+            let text = charset::xml_text(body).map_err(Undecodable)?;
+            crate::xml::to_value(&text)
+                .map(|document| document.value)
+                .map_err(|e| Undecodable(format!("expected an XML document: {e}")))
+        }
         Encoding::Soap11 => {
-            let (root, mut envelope) = crate::xml::to_value(text)
+            let text = charset::xml_text(body).map_err(Undecodable)?;
+            let document = crate::xml::to_value(&text)
                 .map_err(|e| Undecodable(format!("expected a SOAP envelope: {e}")))?;
-            if root != "Envelope" {
+            if document.root != "Envelope" {
                 return Err(Undecodable(format!(
-                    "expected a SOAP Envelope, found <{root}>"
+                    "expected a SOAP Envelope, found <{}>",
+                    document.root
                 )));
             }
+            check_envelope_namespace(document.namespace.as_deref())?;
+            let mut envelope = document.value;
             match envelope.get_mut("Body") {
+                Some(Value::Array(items)) => Err(repeated("Body", items.len())),
                 Some(body @ Value::Object(_)) => Ok(body.take()),
                 _ => Err(Undecodable("SOAP envelope has no Body".into())),
             }
@@ -85,39 +111,108 @@ fn parse(encoding: Encoding, body: &[u8]) -> Result<Value, Undecodable> {
     }
 }
 
-/// The error code in `document`, unless it is absent or means success.
-fn api_error(rule: &ErrorRule, document: &Value) -> Option<Answer> {
-    let raw = document.pointer(rule.code?)?;
-    let code = match raw {
-        Value::Null => return None,
-        Value::Number(n) => match n.as_i64() {
+const SOAP11_ENVELOPE: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+const SOAP12_ENVELOPE: &str = "http://www.w3.org/2003/05/soap-envelope";
+
+/// An `Envelope` in another namespace is not a SOAP 1.1 message, however
+/// much it looks like one.
+fn check_envelope_namespace(found: Option<&str>) -> Result<(), Undecodable> {
+    let found = match found {
+        Some(SOAP11_ENVELOPE) => return Ok(()),
+        Some(SOAP12_ENVELOPE) => format!("the SOAP 1.2 namespace {SOAP12_ENVELOPE}"),
+        Some(other) => {
+            let cut: String = other.chars().take(100).collect();
+            format!("namespace {cut:?}")
+        }
+        None => "no namespace".to_string(),
+    };
+    Err(Undecodable(format!(
+        "expected a SOAP 1.1 Envelope (namespace {SOAP11_ENVELOPE}), found one in {found}"
+    )))
+}
+
+/// In a document read from XML a list is an element that appears more than
+/// once: where one value is read, that is the XML form of a duplicate key.
+fn repeated(element: &str, times: usize) -> Undecodable {
+    Undecodable(format!(
+        "element <{element}> appears {times} times where one is read"
+    ))
+}
+
+/// The value at `path` (a JSON pointer). For XML a repeated element on the
+/// way, or at the end, is refused.
+fn lookup<'v>(
+    document: &'v Value,
+    path: &str,
+    xml: bool,
+) -> Result<Option<&'v Value>, Undecodable> {
+    if !xml {
+        return Ok(document.pointer(path));
+    }
+    let mut node = document;
+    for key in path.split('/').skip(1) {
+        let key = key.replace("~1", "/").replace("~0", "~");
+        node = match node.get(&key) {
+            Some(Value::Array(items)) => return Err(repeated(&key, items.len())),
+            Some(value) => value,
+            None => return Ok(None),
+        };
+    }
+    Ok(Some(node))
+}
+
+/// The error code in `document`, if there is one.
+fn error_code(
+    rule: &ErrorRule,
+    document: &Value,
+    xml: bool,
+) -> Result<Option<ErrorCode>, Undecodable> {
+    let Some(path) = rule.code else {
+        return Ok(None);
+    };
+    Ok(Some(match lookup(document, path, xml)? {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Number(n)) => match n.as_i64().or_else(|| n.as_f64().and_then(integral)) {
             Some(i) => ErrorCode::Int(i),
             None => ErrorCode::Text(n.to_string()),
         },
-        Value::String(s) => match (rule.numeric, s.trim().parse::<i64>()) {
-            (true, Ok(i)) => ErrorCode::Int(i),
-            _ => ErrorCode::Text(s.clone()),
+        Some(Value::String(s)) => match rule.numeric.then(|| integer_text(s.trim())).flatten() {
+            Some(i) => ErrorCode::Int(i),
+            None => ErrorCode::Text(s.clone()),
         },
-        other => ErrorCode::Text(other.to_string()),
-    };
-    let is_success = match &code {
+        Some(other) => ErrorCode::Text(other.to_string()),
+    }))
+}
+
+/// `1051.0` and `1.051e3` are the code 1051; `1051.5`, infinities and
+/// numbers beyond `i64` are not integers.
+fn integral(f: f64) -> Option<i64> {
+    // 2^63 is exact as an f64; every integral f64 below it fits an i64.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    (f.fract() == 0.0 && (-LIMIT..LIMIT).contains(&f)).then_some(f as i64)
+}
+
+fn integer_text(s: &str) -> Option<i64> {
+    s.parse::<i64>()
+        .ok()
+        .or_else(|| s.parse::<f64>().ok().and_then(integral))
+}
+
+fn is_success(rule: &ErrorRule, code: &ErrorCode) -> bool {
+    match code {
         ErrorCode::Int(i) => rule.success_int.contains(i),
         ErrorCode::Text(t) => rule.success_text.contains(&t.as_str()),
         ErrorCode::HttpStatus(_) => false,
-    };
-    if is_success {
-        return None;
     }
-    let message = rule.message.and_then(|p| text_at(document, p));
-    Some(Answer::Api { code, message })
 }
 
-fn text_at(document: &Value, path: &str) -> Option<String> {
-    match document.pointer(path)? {
-        Value::Null => None,
-        Value::String(s) => Some(s.clone()),
-        other => Some(other.to_string()),
-    }
+fn text_at(document: &Value, path: Option<&str>, xml: bool) -> Result<Option<String>, Undecodable> {
+    let Some(path) = path else { return Ok(None) };
+    Ok(match lookup(document, path, xml)? {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(other) => Some(other.to_string()),
+    })
 }
 
 /// Moves the value at `path` out of `document`.
@@ -131,11 +226,15 @@ fn take(mut document: Value, path: &str) -> Result<Value, Undecodable> {
 /// SOAP 1.1: the Body holds either a Fault or the operation's response element.
 fn soap_answer(method: &Method, status: u16, mut body: Value) -> Result<Answer, Undecodable> {
     if let Some(fault) = body.get("Fault") {
-        let code = fault.get("faultcode").and_then(Value::as_str).unwrap_or("");
+        if let Value::Array(items) = fault {
+            return Err(repeated("Fault", items.len()));
+        }
+        let code = lookup(fault, "/faultcode", true)?
+            .and_then(Value::as_str)
+            .unwrap_or("");
         // The code may carry a namespace prefix; the WebAPI code is the local part.
         let code = code.rsplit(':').next().unwrap_or(code).trim().to_string();
-        let message = fault
-            .get("faultstring")
+        let message = lookup(fault, "/faultstring", true)?
             .and_then(Value::as_str)
             .map(str::to_string);
         let code = if code.is_empty() {
@@ -150,6 +249,7 @@ fn soap_answer(method: &Method, status: u16, mut body: Value) -> Result<Answer, 
         .map(|s| s.response_element)
         .unwrap_or(method.name);
     match body.get_mut(expected) {
+        Some(Value::Array(items)) => Err(repeated(expected, items.len())),
         Some(payload) if (200..300).contains(&status) => Ok(Answer::Payload(payload.take())),
         Some(_) => Ok(Answer::Api {
             code: ErrorCode::HttpStatus(status),

@@ -260,6 +260,7 @@ mod tests {
             payload: "",
             errors: ErrorRule {
                 code: None,
+                code_optional: true,
                 message: None,
                 numeric: true,
                 success_int: &[],

@@ -32,8 +32,15 @@ pub enum ErrorClass {
     BadCredentials,
     /// The session or token is no longer valid: log in again.
     SessionExpired,
-    /// Too many requests: back off before trying again.
+    /// Too many requests: back off before trying again. A `Session` whose
+    /// login gets this waits (the server's `Retry-After`, the spec's
+    /// cool-down, or a minute) before it logs in again.
     RateLimited,
+    /// The account is locked, or a person must act (solve a CAPTCHA, change
+    /// the password on the web site) before a login can succeed. Logging in
+    /// again only extends the lock: a `Session` stops until the credentials
+    /// change or the spec's cool-down has passed.
+    Locked,
     /// The request itself was wrong.
     InvalidInput,
     /// The account or key may not do this.
@@ -52,6 +59,10 @@ pub trait ApiErrorKind: fmt::Debug + fmt::Display + Sized {
     fn code(&self) -> ErrorCode;
     /// What the error means for the caller.
     fn class(&self) -> ErrorClass;
+    /// How long the spec says to wait before trying again (`cooldown`).
+    fn cooldown(&self) -> Option<Duration> {
+        None
+    }
 }
 
 /// An error the API reported, with the HTTP status and the server's own message.
@@ -64,6 +75,10 @@ pub struct ApiError<E> {
     pub kind: E,
     pub status: u16,
     pub message: Option<String>,
+    /// How many seconds the server asked to wait (`Retry-After`, sent as
+    /// seconds or as a date), counted from when the answer arrived; at most
+    /// a day. Whole seconds keep `Error` small.
+    pub retry_after_secs: Option<u32>,
 }
 
 /// Everything a generated method can fail with.

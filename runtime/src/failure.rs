@@ -37,10 +37,22 @@ pub(crate) enum Failure {
         code: ErrorCode,
         message: Option<String>,
         status: u16,
+        retry_after_secs: Option<u32>,
     },
 }
 
 impl Failure {
+    /// Adds the delay the answer's `Retry-After` asked for to an API error.
+    pub(crate) fn retry_after(mut self, seconds: Option<u32>) -> Self {
+        if let Failure::Api {
+            retry_after_secs, ..
+        } = &mut self
+        {
+            *retry_after_secs = seconds;
+        }
+        self
+    }
+
     pub(crate) fn into_error<E: ApiErrorKind>(
         self,
         provider: &'static str,
@@ -82,6 +94,7 @@ impl Failure {
                 code,
                 message,
                 status,
+                retry_after_secs,
             } => {
                 let code = match code {
                     ErrorCode::Text(text) => ErrorCode::Text(scrub.server_text(&text, CODE_CHARS)),
@@ -96,6 +109,7 @@ impl Failure {
                         kind,
                         status,
                         message,
+                        retry_after_secs,
                     },
                 }
             }

@@ -8,14 +8,20 @@
 #![forbid(unsafe_code)]
 
 pub mod adapt;
+mod charset;
+mod clock;
 mod decode;
 pub mod derive;
 pub mod document;
 mod encode;
 mod error;
 mod failure;
+mod json;
+#[cfg(test)]
+mod no_panic;
 mod protocol;
 mod redirect;
+mod retry;
 mod scrub;
 mod secret;
 mod session;
@@ -24,6 +30,7 @@ mod transport;
 pub mod validate;
 mod xml;
 
+pub use clock::{Clock, ManualClock, SystemClock};
 pub use encode::{encode_example, EncodedRequest};
 pub use error::{
     ApiError, ApiErrorKind, ConfigError, DocumentedCode, Error, ErrorClass, ErrorCode, ErrorEntry,
@@ -35,8 +42,7 @@ pub use protocol::{
 pub use redirect::Redirects;
 pub use secret::Secret;
 pub use session::{
-    seconds, Clock, Credentials, Grant, ManualClock, SessionError, SessionRules, SessionState,
-    SystemClock,
+    seconds, Credentials, Grant, SessionError, SessionRules, SessionState, RATE_LIMIT_PAUSE,
 };
 pub use transport::{decode_example, ClientOptions, Request, Transport, Variable};
 

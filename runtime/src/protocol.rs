@@ -36,6 +36,9 @@ pub struct ErrorRule {
     pub code: Option<&'static str>,
     /// Path of the server's message.
     pub message: Option<&'static str>,
+    /// Whether an answer may lack the code (only errors carry one). When
+    /// `false`, an answer without a code at `code` is undecodable.
+    pub code_optional: bool,
     /// Whether codes are numbers (`true`) or text.
     pub numeric: bool,
     /// Numeric codes that mean success.
@@ -106,6 +109,8 @@ pub struct Method {
     pub path: &'static str,
     pub soap: Option<SoapOperation>,
     pub constants: &'static [(&'static str, Constant)],
-    /// HTTP statuses the method documents as errors without a code in the body.
+    /// HTTP statuses the method documents for its errors, with or without a
+    /// code in the body. An answer with one of them is that error even when
+    /// its body holds no code or no document: `ErrorCode::HttpStatus`.
     pub error_statuses: &'static [u16],
 }

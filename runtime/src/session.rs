@@ -5,6 +5,7 @@
 //! Generated `Session` types own a [`SessionState`] and hand it a closure
 //! that performs their provider's login; everything else happens here.
 
+use crate::clock::Clock;
 use crate::error::{ApiErrorKind, Error, ErrorClass};
 use crate::protocol::Method;
 use crate::transport::{Request, Transport};
@@ -15,55 +16,9 @@ use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-/// Where the time comes from. Tests use [`ManualClock`] so they never sleep.
-pub trait Clock: Send + Sync + fmt::Debug {
-    /// The current instant.
-    fn now(&self) -> Instant;
-}
-
-/// The real, monotonic clock.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> Instant {
-        Instant::now()
-    }
-}
-
-/// A clock that only moves when told to.
-#[derive(Debug)]
-pub struct ManualClock {
-    start: Instant,
-    elapsed: Mutex<Duration>,
-}
-
-impl ManualClock {
-    /// A clock standing at the moment it was made.
-    pub fn new() -> Self {
-        ManualClock {
-            start: Instant::now(),
-            elapsed: Mutex::new(Duration::ZERO),
-        }
-    }
-
-    /// Moves the clock forward.
-    pub fn advance(&self, by: Duration) {
-        *lock(&self.elapsed) += by;
-    }
-}
-
-impl Default for ManualClock {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl Clock for ManualClock {
-    fn now(&self) -> Instant {
-        self.start + *lock(&self.elapsed)
-    }
-}
+/// How long a session waits after a login answered `rate_limited` when
+/// neither the server (`Retry-After`) nor the spec (`cooldown`) says.
+pub const RATE_LIMIT_PAUSE: Duration = Duration::from_secs(60);
 
 /// How a provider's session behaves, from its spec.
 #[derive(Debug, Clone, Copy)]
@@ -122,11 +77,24 @@ struct State<L: ApiErrorKind> {
     attempts: u64,
     /// The outcome of the latest attempt, if it failed.
     failure: Option<Arc<Error<L>>>,
-    /// The latest attempt failed with bad credentials: no login is tried
-    /// again until the credentials change, since vendors lock accounts after
-    /// a few wrong passwords (Erply after 5, Aukro after 4).
-    refused: bool,
+    /// Whether that failure stops further logins for now.
+    hold: Hold,
     logins: u64,
+}
+
+/// Whether, after a failed login, another may be tried. Every call made
+/// while a hold lasts gets the failure at once and sends nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hold {
+    /// The next call that needs a key logs in.
+    None,
+    /// Not until the credentials change: they were refused (vendors lock
+    /// accounts after a few wrong passwords: Erply after 5, Aukro after 4),
+    /// or the account is locked until a person acts.
+    Credentials,
+    /// Not before this instant (a cool-down, a `Retry-After`), unless the
+    /// credentials change first.
+    Until(Instant),
 }
 
 struct Current {
@@ -174,7 +142,7 @@ impl<L: ApiErrorKind> SessionState<L> {
                 current: None,
                 attempts: 0,
                 failure: None,
-                refused: false,
+                hold: Hold::None,
                 logins: 0,
             }),
             flight: tokio::sync::Mutex::new(()),
@@ -272,10 +240,11 @@ impl<L: ApiErrorKind> SessionState<L> {
         result.map_err(SessionError::Call)
     }
 
-    /// The credentials were replaced: a refused login may be tried again.
+    /// The credentials were replaced: a refused login may be tried again,
+    /// and a lock or cool-down no longer holds logins back.
     pub fn credentials_changed(&self) {
         let mut state = lock(&self.state);
-        state.refused = false;
+        state.hold = Hold::None;
         state.failure = None;
     }
 
@@ -305,7 +274,7 @@ impl<L: ApiErrorKind> SessionState<L> {
             if let Some(lease) = self.usable(&state, failed) {
                 return Ok(lease);
             }
-            if let Some(failure) = refused(&state) {
+            if let Some(failure) = self.held(&state) {
                 return Err(failure);
             }
             state.attempts
@@ -332,19 +301,19 @@ impl<L: ApiErrorKind> SessionState<L> {
             if let Some(lease) = self.usable(&state, failed) {
                 return Ok(lease);
             }
-            if let Some(failure) = refused(&state) {
+            if let Some(failure) = self.held(&state) {
                 return Err(failure);
             }
         }
         let started = self.clock.now();
-        let outcome = login().await;
+        let outcome = login().await.and_then(with_key);
         let mut state = lock(&self.state);
         state.attempts += 1;
         match outcome {
             Ok(grant) => {
                 state.logins += 1;
                 state.failure = None;
-                state.refused = false;
+                state.hold = Hold::None;
                 let generation = state.attempts;
                 state.current = Some(Current {
                     key: grant.key.clone(),
@@ -358,12 +327,49 @@ impl<L: ApiErrorKind> SessionState<L> {
                 })
             }
             Err(error) => {
-                state.refused = error.class() == Some(ErrorClass::BadCredentials);
+                state.hold = self.hold_after(&error);
                 let error = Arc::new(error);
                 state.failure = Some(Arc::clone(&error));
                 state.current = None;
                 Err(error)
             }
+        }
+    }
+
+    /// The failure to report instead of logging in, while its hold lasts.
+    fn held(&self, state: &State<L>) -> Option<Arc<Error<L>>> {
+        let holds = match state.hold {
+            Hold::None => false,
+            Hold::Credentials => true,
+            Hold::Until(at) => self.clock.now() < at,
+        };
+        state.failure.clone().filter(|_| holds)
+    }
+
+    /// How long to leave logins alone after a login failed with `error`.
+    /// The server's `Retry-After` comes first, then the spec's cool-down.
+    fn hold_after(&self, error: &Error<L>) -> Hold {
+        let Some(api) = error.api() else {
+            return Hold::None;
+        };
+        let wait = api
+            .retry_after_secs
+            .map(|secs| Duration::from_secs(secs.into()))
+            .or_else(|| api.kind.cooldown());
+        // `Retry-After` is capped at a day where it is read, a cooldown by
+        // the spec checker; an instant beyond the clock's range waits for
+        // new credentials.
+        let until = |wait: Duration| {
+            self.clock
+                .now()
+                .checked_add(wait)
+                .map_or(Hold::Credentials, Hold::Until)
+        };
+        match api.kind.class() {
+            ErrorClass::BadCredentials => Hold::Credentials,
+            ErrorClass::Locked => wait.map_or(Hold::Credentials, until),
+            ErrorClass::RateLimited => until(wait.unwrap_or(RATE_LIMIT_PAUSE)),
+            _ => Hold::None,
         }
     }
 
@@ -403,9 +409,18 @@ impl<L: ApiErrorKind> SessionState<L> {
     }
 }
 
-/// The failure to report instead of logging in: credentials the server refused.
-fn refused<L: ApiErrorKind>(state: &State<L>) -> Option<Arc<Error<L>>> {
-    state.failure.as_ref().filter(|_| state.refused).cloned()
+/// A login that hands over an empty or blank key failed: the session would
+/// send nothing as its key and call that a session.
+fn with_key<L: ApiErrorKind>(grant: Grant) -> Result<Grant, Error<L>> {
+    if grant.key.expose().trim().is_empty() {
+        return Err(Error::Decode {
+            // The login call succeeded, so its answer was a 2xx.
+            status: 200,
+            reason: "the login answer's session key is empty".into(),
+            excerpt: String::new(),
+        });
+    }
+    Ok(grant)
 }
 
 /// The state stays consistent even if a holder panicked: every critical
@@ -454,6 +469,7 @@ pub fn seconds<T: TryInto<u64>>(value: T) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::ManualClock;
     use crate::error::{ApiError, ErrorCode};
     use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -487,6 +503,7 @@ mod tests {
                 kind: Kind(class),
                 status: 200,
                 message: None,
+                retry_after_secs: None,
             },
         }
     }

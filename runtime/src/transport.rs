@@ -396,6 +396,11 @@ impl Transport {
         };
         let status = response.status().as_u16();
         let expected = response.content_length();
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| crate::retry::retry_after(value, std::time::SystemTime::now()));
         let mut body = Vec::new();
         loop {
             let chunk = match response.chunk().await {
@@ -425,6 +430,7 @@ impl Transport {
             body.extend_from_slice(&chunk);
         }
         interpret(self.protocol, method, self.encoding, status, body)
+            .map_err(|failure| failure.retry_after(retry_after))
     }
 
     fn transport_failure(&self, err: reqwest::Error) -> Failure {
@@ -455,6 +461,7 @@ fn interpret(
             code,
             message,
             status,
+            retry_after_secs: None,
         }),
         Err(decode::Undecodable(reason)) => Err(Failure::Decode {
             status,
@@ -525,6 +532,7 @@ mod tests {
         payload: "",
         errors: ErrorRule {
             code: None,
+            code_optional: true,
             message: None,
             numeric: true,
             success_int: &[],

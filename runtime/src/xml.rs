@@ -3,16 +3,27 @@
 //! dropped), repeated children become arrays, text-only elements become
 //! strings, and `xsi:nil="true"` becomes null. Attributes are otherwise ignored.
 
-use quick_xml::events::Event;
-use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::{Namespace, ResolveResult};
+use quick_xml::NsReader;
 use serde_json::{Map, Value};
 
 /// Nesting deeper than this is refused rather than followed.
 const MAX_DEPTH: usize = 64;
 
-/// The root element's local name and its content.
-pub(crate) fn to_value(body: &str) -> Result<(String, Value), String> {
-    let mut reader = Reader::from_str(body);
+/// A parsed document: its root element and the root's content.
+#[derive(Debug)]
+pub(crate) struct Document {
+    /// The root's local name.
+    pub root: String,
+    /// The namespace the root's name is in, if it is in one.
+    pub namespace: Option<String>,
+    pub value: Value,
+}
+
+pub(crate) fn to_value(body: &str) -> Result<Document, String> {
+    let mut reader = NsReader::from_str(body);
+    let mut namespace = None;
     // (local name, children, text, nil)
     let mut stack: Vec<(String, Map<String, Value>, String, bool)> = Vec::new();
     loop {
@@ -26,6 +37,9 @@ pub(crate) fn to_value(body: &str) -> Result<(String, Value), String> {
             Ok(Event::Start(start)) => {
                 if stack.len() >= MAX_DEPTH {
                     return Err(format!("XML nested deeper than {MAX_DEPTH} levels"));
+                }
+                if stack.is_empty() {
+                    namespace = namespace_of(&reader, &start);
                 }
                 stack.push((
                     local(start.name().as_ref()),
@@ -43,7 +57,14 @@ pub(crate) fn to_value(body: &str) -> Result<(String, Value), String> {
                 let name = local(start.name().as_ref());
                 match stack.last_mut() {
                     Some(parent) => insert(&mut parent.1, name, value),
-                    None => return Ok((name, value)),
+                    None => {
+                        let namespace = namespace_of(&reader, &start);
+                        return Ok(Document {
+                            root: name,
+                            namespace,
+                            value,
+                        });
+                    }
                 }
             }
             Ok(Event::Text(text)) => {
@@ -80,7 +101,13 @@ pub(crate) fn to_value(body: &str) -> Result<(String, Value), String> {
                 };
                 match stack.last_mut() {
                     Some(parent) => insert(&mut parent.1, name, value),
-                    None => return Ok((name, value)),
+                    None => {
+                        return Ok(Document {
+                            root: name,
+                            namespace,
+                            value,
+                        })
+                    }
                 }
             }
             Ok(Event::Eof) => return Err("XML ends before its root element is closed".into()),
@@ -93,7 +120,16 @@ fn local(qname: &str) -> String {
     qname.rsplit(':').next().unwrap_or(qname).to_string()
 }
 
-fn is_nil(start: &quick_xml::events::BytesStart<'_>) -> bool {
+/// The namespace URI an element's name resolves to; an undeclared prefix
+/// counts as none.
+fn namespace_of(reader: &NsReader<&[u8]>, start: &BytesStart<'_>) -> Option<String> {
+    match reader.resolver().resolve_element(start.name()).0 {
+        ResolveResult::Bound(Namespace(uri)) => Some(uri.to_string()),
+        ResolveResult::Unbound | ResolveResult::Unknown(_) => None,
+    }
+}
+
+fn is_nil(start: &BytesStart<'_>) -> bool {
     start
         .attributes()
         .flatten()
@@ -121,10 +157,11 @@ mod tests {
     #[test]
     fn soap_envelope_becomes_nested_objects() {
         let body = r#"<?xml version="1.0"?><S:Envelope xmlns:S="x"><S:Body><ns1:r><ns1:a>1</ns1:a><ns1:b>x &amp; y</ns1:b><ns1:b>z</ns1:b><ns1:c/></ns1:r></S:Body></S:Envelope>"#;
-        let (root, value) = to_value(body).unwrap();
-        assert_eq!(root, "Envelope");
+        let document = to_value(body).unwrap();
+        assert_eq!(document.root, "Envelope");
+        assert_eq!(document.namespace.as_deref(), Some("x"));
         assert_eq!(
-            value,
+            document.value,
             json!({"Body": {"r": {"a": "1", "b": ["x & y", "z"], "c": ""}}})
         );
     }

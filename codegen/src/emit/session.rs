@@ -63,7 +63,9 @@ impl Emit<'_> {
              the session logs in again and repeats the call once. Concurrent calls share \
              one login, and a failed login is reported to every call that waited for it \
              rather than retried. After a login refused as bad credentials, no login is \
-             tried again until [`Session::set_credentials`].\n\n\
+             tried again until [`Session::set_credentials`]; after one refused as \
+             locked or rate limited, not until then or until the wait the server or the \
+             spec asks for has passed. Meanwhile every call gets that error at once.\n\n\
              Cheap to clone: clones share the session.",
             title = p.title,
             login = login.wire,
@@ -169,8 +171,9 @@ impl Emit<'_> {
                 }
 
                 /// Replaces the credentials for later logins. After a login was refused
-                /// as bad credentials the session does not try again (vendors lock
-                /// accounts after a few wrong passwords) until this is called.
+                /// as bad credentials or locked, the session does not try again (vendors
+                /// lock accounts after a few wrong passwords) until this is called; it
+                /// also ends any wait after a rate-limited login.
                 pub fn set_credentials(&self, credentials: #login_req) {
                     self.inner.credentials.set(credentials);
                     self.inner.state.credentials_changed();

@@ -326,7 +326,8 @@ macro_rules! received_key_behind_a_prefix {
 }
 
 received_key_behind_a_prefix! {
-    prefix_bom_before_an_erply_answer: erply_login, json(200, &format!("\u{feff}{}", erply_ok()));
+    // A BOM alone is allowed before JSON (RFC 8259 §8.1), so this answer is also cut short.
+    prefix_bom_before_a_cut_erply_answer: erply_login, json(200, &format!("\u{feff}{}", erply_ok().trim_end_matches('}')));
     prefix_xssi_guard_before_an_erply_answer: erply_login, json(200, &format!(")]}}',\n{}", erply_ok()));
     prefix_jsonp_wrapper_around_an_erply_answer: erply_login, json(200, &format!("callback({});", erply_ok()));
     prefix_nul_byte_before_an_erply_answer: erply_login, json(200, &format!("\0{}", erply_ok()));

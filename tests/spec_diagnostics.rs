@@ -3493,3 +3493,94 @@ fn session_method_named_ensure_login_by_its_wire_name() {
         },
     );
 }
+
+// ---------------------------------------------------------------------------
+// Nesting limits: deep input is refused quickly, never a crash or a hang
+// ---------------------------------------------------------------------------
+
+#[test]
+fn type_nested_too_deep() {
+    // 5000 levels used to overflow the stack and abort the checker.
+    let ty = format!("{}string{}", "list<".repeat(5000), ">".repeat(5000));
+    let diags = run(
+        PROVIDER,
+        &method_with_param(&format!("    type: {ty}\n    doc: A.\n")),
+    );
+    expect_only(
+        &diags,
+        Want {
+            message: "the type nests lists and maps more than 32 deep",
+            location: &at(LOGIN_FILE, 5, 11),
+            path: "params[0].type",
+            hint: Some("give an inner level a named type"),
+        },
+    );
+}
+
+#[test]
+fn type_nested_to_the_limit_is_accepted() {
+    let ty = format!("{}map<u8>{}", "list<".repeat(31), ">".repeat(31));
+    let method = method_with_param(&format!("    type: {ty}\n    doc: A.\n"));
+    let (_tmp, specs) = write_specs("acme", PROVIDER, &[("login.yaml", &method)]);
+    if let Err(diags) = load_and_check(&specs) {
+        panic!("32 levels must be accepted:\n{diags}");
+    }
+}
+
+#[test]
+fn yaml_flow_nested_too_deep() {
+    // 100 000 levels used to keep the parser busy for minutes.
+    let method = format!(
+        "{METHOD}examples:\n  - name: deep\n    body: {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let diags = run(PROVIDER, &method);
+    // `body` is on line 14 and its value starts at column 11. With three
+    // block levels open (examples, [0], body), the 62nd `[` is level 65.
+    expect_only(
+        &diags,
+        Want {
+            message: "the YAML nests deeper than 64 levels here",
+            location: &at(LOGIN_FILE, 14, 11 + 61),
+            path: "examples[0].body",
+            hint: Some("as a quoted string or a `|` block"),
+        },
+    );
+}
+
+#[test]
+fn yaml_block_nested_too_deep() {
+    let method = format!("{METHOD}examples:\n  {}x\n", "- ".repeat(50_000));
+    let diags = run(PROVIDER, &method);
+    // `examples` is level 1; the 64th `- ` (column 3 + 2 * 63) is level 65.
+    let path = format!("examples{}", "[0]".repeat(64));
+    expect_only(
+        &diags,
+        Want {
+            message: "the YAML nests deeper than 64 levels here",
+            location: &at(LOGIN_FILE, 13, 3 + 2 * 63),
+            path: &path,
+            hint: Some("a spec needs a few levels"),
+        },
+    );
+}
+
+#[test]
+fn brackets_inside_strings_do_not_count_as_nesting() {
+    let deep = "[".repeat(1000);
+    let method = edit(
+        METHOD,
+        "doc: Logs in.",
+        &format!("doc: \"{deep}\"\nrust_name: login # {deep}"),
+    );
+    let method = format!("{method}examples:\n  - name: text\n    body: |\n      {deep}\n");
+    let (_tmp, specs) = write_specs("acme", PROVIDER, &[("login.yaml", &method)]);
+    match load_and_check(&specs) {
+        Ok(_) => {}
+        Err(diags) => assert!(
+            !diags.to_string().contains("nests deeper"),
+            "brackets in strings were counted:\n{diags}"
+        ),
+    }
+}

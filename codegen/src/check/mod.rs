@@ -6,6 +6,7 @@
 use crate::diag::{Ctxt, Source};
 use crate::load::ProviderFiles;
 use crate::model::*;
+use crate::nesting;
 use crate::spec::TypeSpec;
 use crate::yaml::{self, Seg};
 use std::collections::BTreeMap;
@@ -86,6 +87,17 @@ impl<'a> At<'a> {
 }
 
 fn parse<T: serde::de::DeserializeOwned>(src: &Source, cx: &mut Ctxt) -> Option<T> {
+    // Before the parser, which takes minutes over a deeply nested value.
+    if let Some(deep) = nesting::too_deep(&src.text) {
+        cx.error_at(
+            src,
+            deep.path,
+            Some(deep.pos),
+            format!("the YAML nests deeper than {} levels here", nesting::MAX_DEPTH),
+            Some("a spec needs a few levels; write a deeply nested sample (an example body) as a quoted string or a `|` block".into()),
+        );
+        return None;
+    }
     match yaml::parse(&src.text) {
         Ok(value) => Some(value),
         Err(err) => {

@@ -27,6 +27,8 @@ pub(super) const SCALARS: &[&str] = &[
     "timestamp",
 ];
 
+/// How deeply `list<…>` and `map<…>` may nest in one type.
+pub(super) const MAX_TYPE_DEPTH: usize = 32;
 /// Values of `format` on a timestamp field.
 pub const TIME_FORMATS: &[&str] = &["unix_seconds", "unix_millis", "dotnet_date"];
 
@@ -293,23 +295,56 @@ pub(super) fn parse_type(
     table: &TypeTable,
     cx: &mut Ctxt,
 ) -> Option<Ty> {
-    let text = text.trim();
-    for (prefix, wrap) in [
-        ("list<", Ty::List as fn(Box<Ty>) -> Ty),
-        ("map<", Ty::Map as fn(Box<Ty>) -> Ty),
-    ] {
-        if let Some(inner) = text.strip_prefix(prefix) {
-            let Some(inner) = inner.strip_suffix('>') else {
-                at.error_hint(
-                    cx,
-                    format!("type `{text}` is missing its closing `>`"),
-                    format!("write `{prefix}string>`"),
-                );
-                return None;
-            };
-            return parse_type(at, inner, format, table, cx).map(|t| wrap(Box::new(t)));
+    // Peeled in a loop, not by recursion: `list<list<…>>` thousands deep
+    // must not overflow the stack.
+    let mut text = text.trim();
+    let mut wrappers: Vec<fn(Box<Ty>) -> Ty> = Vec::new();
+    'peel: loop {
+        for (prefix, wrap) in [
+            ("list<", Ty::List as fn(Box<Ty>) -> Ty),
+            ("map<", Ty::Map as fn(Box<Ty>) -> Ty),
+        ] {
+            if let Some(inner) = text.strip_prefix(prefix) {
+                let Some(inner) = inner.strip_suffix('>') else {
+                    at.error_hint(
+                        cx,
+                        format!("type `{text}` is missing its closing `>`"),
+                        format!("write `{prefix}string>`"),
+                    );
+                    return None;
+                };
+                if wrappers.len() == MAX_TYPE_DEPTH {
+                    at.error_hint(
+                        cx,
+                        format!("the type nests lists and maps more than {MAX_TYPE_DEPTH} deep"),
+                        "a field needs a few levels at most; give an inner level a named type",
+                    );
+                    return None;
+                }
+                wrappers.push(wrap);
+                text = inner.trim();
+                continue 'peel;
+            }
         }
+        break;
     }
+    let ty = parse_scalar_type(at, text, format, table, cx)?;
+    Some(
+        wrappers
+            .into_iter()
+            .rev()
+            .fold(ty, |ty, wrap| wrap(Box::new(ty))),
+    )
+}
+
+/// A type without `list<…>` or `map<…>` around it.
+fn parse_scalar_type(
+    at: &At,
+    text: &str,
+    format: Option<&str>,
+    table: &TypeTable,
+    cx: &mut Ctxt,
+) -> Option<Ty> {
     let ty = match text {
         "string" => Ty::String,
         "bool" => Ty::Bool,

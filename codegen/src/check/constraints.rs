@@ -60,6 +60,14 @@ pub(super) fn check_constraints(
                 format!("pattern does not compile: {err}"),
                 "write a regular expression (regex-lite syntax); it must match the whole value",
             );
+        } else if regex_lite::Regex::new(&format!("^(?:{p})$")).is_err() {
+            // The runtime (`rt::validate::pattern`) anchors the pattern like
+            // this; an `(?x)` comment that runs to the end swallows the `)$`.
+            at.key("pattern").error_hint(
+                cx,
+                "pattern does not compile once anchored as `^(?:pattern)$`",
+                "a `#` comment in `(?x)` mode runs to the end of the line and swallows the anchor; end the comment with a line break, or drop it",
+            );
         } else {
             checks.push(Check::Pattern(p.clone()));
         }

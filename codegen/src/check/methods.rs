@@ -4,6 +4,7 @@ use super::errors::check_errors;
 use super::fields::check_field;
 use super::names::{is_snake_ident, RESERVED_METHODS};
 use super::types::{check_type_def, Role, Seen};
+use super::wire::{check_header_value, check_path, check_xml_name};
 use super::{session, At, Scope};
 use crate::diag::{Ctxt, Source};
 use crate::model::*;
@@ -68,19 +69,38 @@ pub(super) fn check_method(
         }
         (_, None) => String::new(),
     };
-    if path.starts_with('/') {
-        at.key("path").error_hint(
-            cx,
-            format!("path `{path}` starts with `/`"),
-            "paths are relative to the base URL; drop the leading `/`",
-        );
-    }
-    let soap = match (&protocol.method_name, &spec.soap) {
-        (MethodName::SoapAction, Some(s)) => Some(Soap {
-            action: s.action.clone(),
-            request_element: s.request_element.clone(),
-            response_element: s.response_element.clone(),
+    // Without `path:`, the wire name is the path.
+    check_path(
+        &at.key(if spec.path.is_some() {
+            "path"
+        } else {
+            "method"
         }),
+        &path,
+        cx,
+    );
+    let soap = match (&protocol.method_name, &spec.soap) {
+        (MethodName::SoapAction, Some(s)) => {
+            let at_s = at.key("soap");
+            check_header_value(&at_s.key("action"), "SOAP action", &s.action, cx);
+            check_xml_name(
+                &at_s.key("request_element"),
+                "request element",
+                &s.request_element,
+                cx,
+            );
+            check_xml_name(
+                &at_s.key("response_element"),
+                "response element",
+                &s.response_element,
+                cx,
+            );
+            Some(Soap {
+                action: s.action.clone(),
+                request_element: s.request_element.clone(),
+                response_element: s.response_element.clone(),
+            })
+        }
         (MethodName::SoapAction, None) => {
             at.error_hint(
                 cx,
@@ -100,6 +120,12 @@ pub(super) fn check_method(
         (_, None) => None,
     };
 
+    // Packed parameters travel inside one JSON document, never as elements.
+    let writes_xml = protocol.pack_params.is_none()
+        && protocol
+            .encodings
+            .iter()
+            .any(|e| matches!(e, Encoding::Xml | Encoding::Soap11));
     let mut seen = Seen::default();
     let mut params = Vec::new();
     for (i, p) in spec.params.iter().enumerate() {
@@ -120,6 +146,9 @@ pub(super) fn check_method(
                     format!("parameter `{}` would overwrite the field the protocol sends under that name", field.wire),
                     "rename the parameter; the protocol already sends this field",
                 );
+            }
+            if writes_xml {
+                check_xml_name(&at_p.key("name"), "parameter", &field.wire, cx);
             }
             if !seen.clash(&at_p, &field, cx) {
                 params.push(field);
@@ -142,6 +171,14 @@ pub(super) fn check_method(
                 cx,
                 format!("constant `{name}` would overwrite the field the protocol sends under that name"),
                 "remove the constant; the protocol already sends this field",
+            );
+        }
+        if writes_xml {
+            check_xml_name(
+                &at.repeated_in("constants", &spec.constants.0, i),
+                "constant",
+                name,
+                cx,
             );
         }
         if matches!(value, Literal::Float(f) if !f.is_finite()) {

@@ -20,6 +20,7 @@ mod protocol;
 mod provider;
 mod session;
 mod types;
+mod wire;
 
 use provider::check_provider;
 
@@ -100,12 +101,93 @@ fn parse<T: serde::de::DeserializeOwned>(src: &Source, cx: &mut Ctxt) -> Option<
     }
     match yaml::parse(&src.text) {
         Ok(value) => Some(value),
-        Err(err) => {
+        Err(mut err) => {
+            if let Some((key, what)) = planned_key(&err.message) {
+                // A capability the format lacks, not a typo.
+                let expected = err
+                    .message
+                    .split_once(", expected ")
+                    .map(|(_, e)| e.to_string());
+                err.path.push(Seg::Key(key.to_string()));
+                let hint = match expected {
+                    Some(keys) => {
+                        format!("{what} is planned (issue 10); keys allowed here today: {keys}")
+                    }
+                    None => format!("{what} is planned (issue 10)"),
+                };
+                cx.error_at(
+                    src,
+                    err.path,
+                    err.pos,
+                    format!("`{key}` is not supported yet"),
+                    Some(hint),
+                );
+                return None;
+            }
             let hint = parse_hint(&err.message);
             cx.error_at(src, err.path, err.pos, err.message, hint);
             None
         }
     }
+}
+
+/// Keys of capabilities that the format is planned to gain (issue 10), with
+/// what they would do. Writing one is asking for a feature, not misspelling a key.
+const PLANNED_KEYS: &[(&str, &str)] = &[
+    ("cookie", "sending or reading a value in a cookie"),
+    ("cookies", "sending or reading values in cookies"),
+    ("header", "sending or reading a value in an HTTP header"),
+    ("headers", "sending or reading values in HTTP headers"),
+    ("basic", "HTTP Basic credentials"),
+    ("bearer", "an `Authorization: Bearer` header"),
+    ("authorization", "an `Authorization` header"),
+    ("template", "a header template such as `Bearer {key}`"),
+    (
+        "http_method",
+        "a per-method HTTP method (GET, PUT, PATCH, DELETE)",
+    ),
+    ("verb", "a per-method HTTP method (GET, PUT, PATCH, DELETE)"),
+    ("base_path", "a provider-wide base path"),
+    (
+        "location",
+        "a parameter location (body pointer, query, path, header, cookie)",
+    ),
+    (
+        "in",
+        "a parameter location (body pointer, query, path, header, cookie)",
+    ),
+    ("pointer", "a body location given as a JSON pointer"),
+    ("positional", "positional (JSON array) parameters"),
+    ("envelope", "envelope constants at a pointer"),
+    ("request_id", "a request id counted per client"),
+    ("common", "provider-wide parameters sent with every call"),
+    (
+        "common_params",
+        "provider-wide parameters sent with every call",
+    ),
+    ("credentials", "alternative credential groups"),
+    ("derive", "values derived by hashing, HMAC and encodings"),
+    ("derived", "values derived by hashing, HMAC and encodings"),
+    ("hash", "values derived by hashing"),
+    ("hmac", "values derived by HMAC"),
+    ("nonce", "a random value generated per request"),
+    ("retry_after", "a retry delay on the typed error"),
+    (
+        "status_range",
+        "errors recognised by a range of HTTP statuses",
+    ),
+    ("refresh", "a declared refresh method"),
+    ("refresh_token", "refresh tokens"),
+    ("steps", "logins that take several calls"),
+    ("handshake", "session-id handshakes"),
+    ("body", "a request body model"),
+];
+
+/// The planned key a parser message complains about, if any.
+fn planned_key(message: &str) -> Option<(&'static str, &'static str)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let key = &rest[..rest.find('`')?];
+    PLANNED_KEYS.iter().find(|(k, _)| *k == key).copied()
 }
 
 fn parse_hint(message: &str) -> Option<String> {

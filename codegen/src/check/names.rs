@@ -28,8 +28,32 @@ pub(super) const RESERVED_TYPES: &[&str] = &[
     "Self",
 ];
 
-/// Module names taken in the generated crate (`loginspec_client::runtime`).
-pub(super) const RESERVED_MODULES: &[&str] = &["runtime"];
+/// Module names taken in the generated crate (`loginspec_client::runtime`),
+/// the alias every provider module uses for the runtime (`rt`), and crates
+/// that generated code, its derives or the crate around it name by path: a
+/// module of the same name beside them makes those paths ambiguous.
+pub(super) const RESERVED_MODULES: &[&str] = &[
+    "runtime",
+    "rt",
+    "std",
+    "core",
+    "alloc",
+    "proc_macro",
+    "test",
+    "serde",
+    "serde_json",
+    "serde_with",
+    "reqwest",
+    "tokio",
+    "time",
+    "bitflags",
+    "tracing",
+    "loginspec",
+    "loginspec_runtime",
+    "loginspec_client",
+    "loginspec_macros",
+    "loginspec_codegen",
+];
 
 /// Methods every generated `Client` and `Session` has.
 /// (`protocol` would make a `static PROTOCOL` twice, `session` a `static SESSION`.)

@@ -1,6 +1,7 @@
 //! Rules for the `protocol` section: encodings, where the method name goes,
 //! and how errors are recognised.
 
+use super::wire::{check_pointer, check_xml_name};
 use super::At;
 use crate::diag::Ctxt;
 use crate::model::*;
@@ -103,6 +104,20 @@ pub(super) fn check_protocol(
             "copy the targetNamespace from the WSDL",
         );
     }
+    if let Some(root) = spec.xml_root.as_deref().filter(|r| !r.is_empty()) {
+        check_xml_name(&at.key("xml_root"), "xml_root", root, cx);
+    }
+    if let (Some(field), true) = (
+        &mn.field,
+        encodings.iter().any(|e| matches!(e, Encoding::Xml)),
+    ) {
+        check_xml_name(
+            &at.key("method_name").key("field"),
+            "method name field",
+            field,
+            cx,
+        );
+    }
     if encodings.contains(&Encoding::Xml) && spec.xml_root.as_deref().is_none_or(str::is_empty) {
         at.key("xml_root").error_hint(
             cx,
@@ -128,6 +143,7 @@ pub(super) fn check_protocol(
             "remove `payload` for soap11",
         );
     }
+    check_pointer(&at.key("payload"), &spec.payload, cx);
     if !spec.payload.is_empty() && !spec.payload.starts_with('/') {
         at.key("payload").error_hint(
             cx,
@@ -157,6 +173,7 @@ pub(super) fn check_protocol(
             };
             for (key, path) in [("code", &rule.code), ("message", &rule.message)] {
                 if let Some(path) = path {
+                    check_pointer(&at_e.key(key), path, cx);
                     if !path.starts_with('/') {
                         at_e.key(key).error_hint(
                             cx,

@@ -9,6 +9,7 @@ use super::names::{
 };
 use super::protocol::{check_protocol, protocol_fields};
 use super::types::{check_type_def, Role};
+use super::wire::check_base_url_parts;
 use super::{parse, session, At, Scope, TypeTable};
 use crate::diag::{Ctxt, Source};
 use crate::load::ProviderFiles;
@@ -63,6 +64,10 @@ pub(super) fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provid
     let variables = check_variables(&at, &spec, cx);
     check_base_url(&at.key("base_url"), &spec.base_url, &variables, cx);
     let protocol = check_protocol(&at.key("protocol"), &spec.protocol, cx);
+    let paths_appended = protocol
+        .as_ref()
+        .is_some_and(|p| p.method_name == MethodName::Path);
+    check_base_url_parts(&at.key("base_url"), &spec.base_url, paths_appended, cx);
 
     // Type names first, so fields may refer to types declared later.
     let mut table = TypeTable::new();
@@ -131,6 +136,7 @@ pub(super) fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provid
 
     let mut checked_methods: Vec<Method> = Vec::new();
     let mut method_names: BTreeMap<String, String> = BTreeMap::new();
+    let mut type_prefixes: BTreeMap<String, (String, String)> = BTreeMap::new();
     let mut example_names: BTreeMap<String, String> = BTreeMap::new();
     for (msrc, mspec) in &methods {
         let Some(protocol) = &protocol else { continue };
@@ -170,6 +176,36 @@ pub(super) fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provid
                 cx,
                 format!("method name `{}` is also used by {other}", method.rust),
                 "set a different `rust_name` on one of them",
+            );
+        } else if let Some((other, other_rust)) = type_prefixes.insert(
+            method.type_prefix.clone(),
+            (msrc.file.clone(), method.rust.clone()),
+        ) {
+            // `get2fa` and `get_2fa` are two Rust names with one UpperCamelCase form.
+            let key = if mspec.rust_name.is_some() {
+                "rust_name"
+            } else {
+                "method"
+            };
+            let prefix = &method.type_prefix;
+            At::root(msrc).key(key).error_hint(
+                cx,
+                format!(
+                    "methods `{other_rust}` ({other}) and `{}` both make the types `{prefix}Request`, `{prefix}Response` and `{prefix}Error`",
+                    method.rust
+                ),
+                "set `rust_name` on one of them so that their UpperCamelCase forms differ",
+            );
+        }
+        let stat = method.rust.to_uppercase();
+        if table.get(&stat) == Some(&NamedKind::Flags) {
+            // A flags type is a tuple struct, so it shares the value namespace with the method's `static`.
+            At::root(msrc).key("method").error_hint(
+                cx,
+                format!(
+                    "the method's wire table `static {stat}` clashes with the flags type `{stat}`"
+                ),
+                "rename the flags type, or set `rust_name` on the method",
             );
         }
         for suffix in ["Request", "Response", "Error"] {

@@ -5,7 +5,7 @@ use quote::quote;
 
 /// `#[doc]` attributes, one per line, so rustdoc and prettyplease show `///` lines.
 pub(super) fn doc(text: &str) -> TokenStream {
-    let text = markdown_safe(text);
+    let text = without_doctests(text);
     let lines = text.trim_end().lines().map(|line| {
         let line = if line.is_empty() {
             String::new()
@@ -15,6 +15,69 @@ pub(super) fn doc(text: &str) -> TokenStream {
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
+}
+
+/// Rustdoc compiles and runs every Rust code block in a doc as a doctest,
+/// and a vendor's sample is never Rust. So a fenced block is kept but marked
+/// `text` (the sample still shows; nothing runs), and lines indented by four
+/// or more columns, which Markdown would read as an indented code block, keep
+/// only three. The prose around goes through [`markdown_safe`].
+fn without_doctests(text: &str) -> String {
+    if !text.contains("```")
+        && !text.contains("~~~")
+        && !text.contains("    ")
+        && !text.contains('\t')
+    {
+        return markdown_safe(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut prose = String::new();
+    let mut fence: Option<(char, usize)> = None;
+    for line in text.lines() {
+        let body = line.trim_start_matches([' ', '\t']);
+        let lead = &line[..line.len() - body.len()];
+        let columns: usize = lead.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
+        match fence {
+            Some((c, n)) => {
+                out.push_str(line);
+                out.push('\n');
+                if columns < 4 && closes_fence(body, c, n) {
+                    fence = None;
+                }
+            }
+            None => match opens_fence(body).filter(|_| columns < 4) {
+                Some((c, n)) => {
+                    out.push_str(&markdown_safe(&prose));
+                    prose.clear();
+                    out.push_str(lead);
+                    out.extend(std::iter::repeat_n(c, n));
+                    out.push_str("text\n");
+                    fence = Some((c, n));
+                }
+                None => {
+                    prose.push_str(&" ".repeat(columns.min(3)));
+                    prose.push_str(body);
+                    prose.push('\n');
+                }
+            },
+        }
+    }
+    out.push_str(&markdown_safe(&prose));
+    out
+}
+
+/// The fence character and length of a line that opens a fenced code block.
+fn opens_fence(line: &str) -> Option<(char, usize)> {
+    let c = line.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let n = line.chars().take_while(|x| *x == c).count();
+    // A backtick fence's info string cannot hold a backtick (it would be a code span).
+    (n >= 3 && !(c == '`' && line[n..].contains('`'))).then_some((c, n))
+}
+
+/// Whether a line closes a fence opened with `n` times `c`.
+fn closes_fence(line: &str, c: char, n: usize) -> bool {
+    let run = line.chars().take_while(|x| *x == c).count();
+    run >= n && line[run * c.len_utf8()..].trim().is_empty()
 }
 
 /// Spec docs are plain prose; rustdoc reads Markdown. Outside code spans,
@@ -72,7 +135,24 @@ pub(super) fn summary(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::markdown_safe;
+    use super::{markdown_safe, without_doctests};
+
+    #[test]
+    fn code_blocks_never_become_doctests() {
+        assert_eq!(
+            without_doctests("Send:\n```\nlet x = 1;\n```\nthen <b>."),
+            "Send:\n```text\nlet x = 1;\n```\nthen &lt;b>.\n"
+        );
+        assert_eq!(
+            without_doctests("a\n~~~~rust\n<x>\n~~~\n~~~~\nb"),
+            "a\n~~~~text\n<x>\n~~~\n~~~~\nb\n"
+        );
+        assert_eq!(
+            without_doctests("Example:\n\n    fn main() {}\n\t\tpanic!()"),
+            "Example:\n\n   fn main() {}\n   panic!()\n"
+        );
+        assert_eq!(without_doctests("plain `a`"), "plain `a`");
+    }
 
     #[test]
     fn docs_are_made_markdown_safe() {

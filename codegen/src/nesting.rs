@@ -36,17 +36,37 @@ pub fn too_deep(src: &str) -> Option<TooDeep> {
                     line: i + 1,
                     col: col + 1,
                 },
-                path: scan.block.into_iter().map(|(_, seg)| seg).collect(),
+                path: scan
+                    .block
+                    .into_iter()
+                    .map(|(_, level)| level.seg())
+                    .collect(),
             });
         }
     }
     None
 }
 
+/// One open block collection, as a path step borrowed from the document
+/// (made into a [`Seg`] only for the report).
+enum Level<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl Level<'_> {
+    fn seg(self) -> Seg {
+        match self {
+            Level::Key(key) => Seg::Key(key.to_string()),
+            Level::Index(i) => Seg::Index(i),
+        }
+    }
+}
+
 #[derive(Default)]
-struct Scan {
+struct Scan<'a> {
     /// Open block collections: the column of each key or `- ` entry, with its path step.
-    block: Vec<(usize, Seg)>,
+    block: Vec<(usize, Level<'a>)>,
     /// Open `[` and `{`.
     flow: usize,
     /// The quote of a quoted scalar that continues on the next line.
@@ -58,12 +78,12 @@ struct Scan {
 /// `Err(offset)`: the document crosses [`MAX_DEPTH`] at that byte of the line.
 type Step = Result<(), usize>;
 
-impl Scan {
+impl<'a> Scan<'a> {
     fn depth(&self) -> usize {
         self.block.len() + self.flow
     }
 
-    fn line(&mut self, line: &[u8]) -> Step {
+    fn line(&mut self, line: &'a [u8]) -> Step {
         let indent = line.iter().take_while(|c| **c == b' ').count();
         let blank = indent == line.len() || line[indent] == b'#';
         if self.quote.is_some() || self.flow > 0 {
@@ -96,8 +116,8 @@ impl Scan {
             }
             self.block.retain(|(col, _)| *col <= at);
             match self.block.last_mut() {
-                Some((col, Seg::Index(i))) if *col == at => *i += 1,
-                _ => self.block.push((at, Seg::Index(0))),
+                Some((col, Level::Index(i))) if *col == at => *i += 1,
+                _ => self.block.push((at, Level::Index(0))),
             }
             if self.depth() > MAX_DEPTH {
                 return Err(at);
@@ -108,7 +128,7 @@ impl Scan {
     }
 
     /// A node starting at `at`: a key with its value, or a value.
-    fn node(&mut self, line: &[u8], at: usize, may_be_key: bool) -> Step {
+    fn node(&mut self, line: &'a [u8], at: usize, may_be_key: bool) -> Step {
         let at = skip_properties(line, skip_spaces(line, at));
         let Some(&c) = line.get(at) else {
             return Ok(());
@@ -121,8 +141,7 @@ impl Scan {
                 match self.flow_or_quote(line, at + 1)? {
                     // A quoted key: `"a b": value`.
                     Some(end) if may_be_key && is_key_colon(line, end) => {
-                        let key = String::from_utf8_lossy(&line[at + 1..end - 1]).into_owned();
-                        self.key(at, key, line, end + 1)
+                        self.key(at, &line[at + 1..end - 1], line, end + 1)
                     }
                     _ => Ok(()),
                 }
@@ -133,19 +152,18 @@ impl Scan {
                 Ok(())
             }
             _ if may_be_key => match plain_key_end(line, at) {
-                Some(end) => {
-                    let key = String::from_utf8_lossy(&line[at..end]).into_owned();
-                    self.key(at, key.trim_end().to_string(), line, end + 1)
-                }
+                Some(end) => self.key(at, &line[at..end], line, end + 1),
                 None => Ok(()),
             },
             _ => Ok(()),
         }
     }
 
-    fn key(&mut self, col: usize, key: String, line: &[u8], value: usize) -> Step {
+    fn key(&mut self, col: usize, key: &'a [u8], line: &'a [u8], value: usize) -> Step {
         self.block.retain(|(c, _)| *c < col);
-        self.block.push((col, Seg::Key(key)));
+        // The key's ends are ASCII, so the bytes between are whole characters.
+        let key = std::str::from_utf8(key).unwrap_or_default().trim_end();
+        self.block.push((col, Level::Key(key)));
         if self.depth() > MAX_DEPTH {
             return Err(col);
         }

@@ -60,9 +60,11 @@ pub(super) fn check_constraints(
                 format!("pattern does not compile: {err}"),
                 "write a regular expression (regex-lite syntax); it must match the whole value",
             );
-        } else if regex_lite::Regex::new(&format!("^(?:{p})$")).is_err() {
+        } else if p.contains("(?") && regex_lite::Regex::new(&format!("^(?:{p})$")).is_err() {
             // The runtime (`rt::validate::pattern`) anchors the pattern like
             // this; an `(?x)` comment that runs to the end swallows the `)$`.
+            // Without an inline flag a pattern that compiles alone also
+            // compiles anchored, so only those are compiled twice.
             at.key("pattern").error_hint(
                 cx,
                 "pattern does not compile once anchored as `^(?:pattern)$`",

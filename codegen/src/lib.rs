@@ -15,6 +15,7 @@ pub mod emit;
 pub mod inline;
 pub mod load;
 pub mod model;
+pub mod nesting;
 pub mod spec;
 pub mod yaml;
 

@@ -1,7 +1,8 @@
 //! Rules for the `session` section of `provider.yaml`: every name it uses
 //! must resolve to a method, parameter or field of the right type.
 
-use super::{literal_fits, At};
+use super::fields::literal_fits;
+use super::At;
 use crate::diag::Ctxt;
 use crate::model::*;
 use crate::spec::{ArgSpec, CodeValue, SessionSpec};

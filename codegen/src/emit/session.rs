@@ -2,7 +2,9 @@
 //! provider's session rules. The logic lives in `rt::SessionState`; this only
 //! says how to log in and which calls carry the key.
 
-use super::{doc, ident, literal_tokens, Emit, MethodNames};
+use super::docs::doc;
+use super::types::literal_tokens;
+use super::{ident, Emit, MethodNames};
 use crate::model::*;
 use proc_macro2::{Literal as Lit, TokenStream};
 use quote::quote;

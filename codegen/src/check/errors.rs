@@ -1,0 +1,142 @@
+//! Rules for documented error codes, provider-wide or per method.
+
+use super::names::is_camel_ident;
+use super::At;
+use crate::diag::Ctxt;
+use crate::model::*;
+use crate::spec;
+use heck::ToUpperCamelCase;
+use std::collections::BTreeSet;
+
+/// Values of `class` on an error.
+pub const ERROR_CLASSES: &[&str] = &[
+    "bad_credentials",
+    "session_expired",
+    "rate_limited",
+    "locked",
+    "invalid_input",
+    "access_denied",
+    "server",
+    "other",
+];
+/// The longest `cooldown` (seconds): a day, as long as a session ever waits.
+const MAX_COOLDOWN: u64 = 24 * 60 * 60;
+
+pub(super) fn check_errors(
+    at: &At,
+    specs: &[spec::ErrorSpec],
+    numeric: Option<bool>,
+    cx: &mut Ctxt,
+) -> Vec<ErrorVariant> {
+    let mut names = BTreeSet::new();
+    let mut codes = BTreeSet::new();
+    let mut statuses = BTreeSet::new();
+    let mut out = Vec::new();
+    for (i, e) in specs.iter().enumerate() {
+        let at_e = at.index(i);
+        if !is_camel_ident(&e.name) {
+            at_e.key("name").error_hint(
+                cx,
+                format!("error name `{}` is not UpperCamelCase", e.name),
+                format!("use `{}`", e.name.to_upper_camel_case()),
+            );
+        } else if e.name == "Unknown" {
+            at_e.key("name").error_hint(
+                cx,
+                "`Unknown` is reserved for undocumented codes",
+                "pick a more specific name",
+            );
+        }
+        if !names.insert(e.name.clone()) {
+            at_e.key("name").error_hint(
+                cx,
+                format!("error name `{}` is used twice", e.name),
+                "each error needs its own variant name",
+            );
+        }
+        match &e.code {
+            Some(code) => {
+                if !codes.insert(code.clone()) {
+                    at_e.key("code").error_hint(
+                        cx,
+                        format!("error code `{code}` is listed twice"),
+                        "merge the two entries",
+                    );
+                }
+                if let Some(numeric) = numeric {
+                    if matches!(code, CodeValue::Int(_)) != numeric {
+                        let want = if numeric { "an integer" } else { "a string" };
+                        at_e.key("code").error_hint(cx, format!("error code `{code}` should be {want}, as protocol.error.code_type says"), "fix the code or the code_type");
+                    }
+                }
+            }
+            None => match e.http_status {
+                None => at_e.error_hint(
+                    cx,
+                    format!("error `{}` has neither `code` nor `http_status`", e.name),
+                    "give the code the server sends, or the HTTP status",
+                ),
+                Some(status) => {
+                    if !statuses.insert(status) {
+                        at_e.key("http_status").error_hint(
+                            cx,
+                            format!("HTTP status {status} is listed twice without a code"),
+                            "merge the two entries",
+                        );
+                    }
+                }
+            },
+        }
+        if let Some(status) = e.http_status {
+            if !(100..=599).contains(&status) {
+                at_e.key("http_status").error_hint(
+                    cx,
+                    format!("{status} is not an HTTP status"),
+                    "use a status between 100 and 599",
+                );
+            }
+        }
+        let class = match e.class.as_deref().unwrap_or("other") {
+            "bad_credentials" => ErrorClass::BadCredentials,
+            "session_expired" => ErrorClass::SessionExpired,
+            "rate_limited" => ErrorClass::RateLimited,
+            "locked" => ErrorClass::Locked,
+            "invalid_input" => ErrorClass::InvalidInput,
+            "access_denied" => ErrorClass::AccessDenied,
+            "server" => ErrorClass::Server,
+            "other" => ErrorClass::Other,
+            other => {
+                at_e.key("class").error_hint(
+                    cx,
+                    format!("unknown error class `{other}`"),
+                    format!("use one of: {}", ERROR_CLASSES.join(", ")),
+                );
+                ErrorClass::Other
+            }
+        };
+        if let Some(seconds) = e.cooldown {
+            if !matches!(class, ErrorClass::Locked | ErrorClass::RateLimited) {
+                at_e.key("cooldown").error_hint(
+                    cx,
+                    format!("error `{}` has a cooldown but is not locked or rate_limited", e.name),
+                    "a cooldown says how long a session waits before logging in again; give the class `locked` or `rate_limited`, or remove it",
+                );
+            } else if !(1..=MAX_COOLDOWN).contains(&seconds) {
+                at_e.key("cooldown").error_hint(
+                    cx,
+                    format!("cooldown {seconds} is outside 1..={MAX_COOLDOWN} seconds"),
+                    "a session waits at most a day; for a lock only a person can lift, leave `cooldown` out",
+                );
+            }
+        }
+        out.push(ErrorVariant {
+            code: e.code.clone(),
+            name: e.name.clone(),
+            doc: e.doc.clone(),
+            class,
+            http_status: e.http_status,
+            cooldown: e.cooldown,
+        });
+    }
+    out
+}

@@ -1,0 +1,221 @@
+//! Turns parsed specs into the [`Model`], or into diagnostics.
+//!
+//! Every rule reports through the shared [`Ctxt`] and carries on, so one run
+//! lists all problems. Nothing here panics on any input.
+
+use crate::diag::{Ctxt, Source};
+use crate::load::ProviderFiles;
+use crate::model::*;
+use crate::nesting;
+use crate::spec::TypeSpec;
+use crate::yaml::{self, Seg};
+use std::collections::BTreeMap;
+
+mod constraints;
+mod errors;
+mod fields;
+mod methods;
+mod names;
+mod protocol;
+mod provider;
+mod session;
+mod types;
+mod wire;
+
+use provider::check_provider;
+
+pub use errors::ERROR_CLASSES;
+pub use fields::TRANSFORMS;
+pub use protocol::ENCODINGS;
+pub use types::TIME_FORMATS;
+
+/// Checks all providers; problems go to `cx`.
+pub fn check(files: &[ProviderFiles], cx: &mut Ctxt) -> Model {
+    let mut providers: Vec<Provider> = files
+        .iter()
+        .filter_map(|pf| check_provider(pf, cx))
+        .collect();
+    providers.sort_by(|a, b| a.name.cmp(&b.name));
+    Model { providers }
+}
+
+/// A place in a spec file, for reporting.
+#[derive(Clone)]
+struct At<'a> {
+    src: &'a Source,
+    path: Vec<Seg>,
+}
+
+impl<'a> At<'a> {
+    fn root(src: &'a Source) -> Self {
+        At {
+            src,
+            path: Vec::new(),
+        }
+    }
+    fn key(&self, key: &str) -> Self {
+        let mut path = self.path.clone();
+        path.push(Seg::Key(key.to_string()));
+        At {
+            src: self.src,
+            path,
+        }
+    }
+    /// Entry `i` of the map under `key`, told apart from earlier entries
+    /// with the same name (a map read as [`spec::Entries`] keeps them all).
+    fn repeated_in<T>(&self, key: &str, entries: &[(String, T)], i: usize) -> Self {
+        let name = &entries[i].0;
+        let nth = entries[..i].iter().filter(|(n, _)| n == name).count();
+        let mut path = self.path.clone();
+        path.push(Seg::Key(key.to_string()));
+        path.push(Seg::Repeated(name.clone(), nth));
+        At {
+            src: self.src,
+            path,
+        }
+    }
+    fn index(&self, index: usize) -> Self {
+        let mut path = self.path.clone();
+        path.push(Seg::Index(index));
+        At {
+            src: self.src,
+            path,
+        }
+    }
+    fn error_hint(&self, cx: &mut Ctxt, message: impl Into<String>, hint: impl Into<String>) {
+        cx.error(self.src, &self.path, message, Some(hint.into()));
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(src: &Source, cx: &mut Ctxt) -> Option<T> {
+    // Before the parser, which takes minutes over a deeply nested value.
+    if let Some(deep) = nesting::too_deep(&src.text) {
+        cx.error_at(
+            src,
+            deep.path,
+            Some(deep.pos),
+            format!("the YAML nests deeper than {} levels here", nesting::MAX_DEPTH),
+            Some("a spec needs a few levels; write a deeply nested sample (an example body) as a quoted string or a `|` block".into()),
+        );
+        return None;
+    }
+    match yaml::parse(&src.text) {
+        Ok(value) => Some(value),
+        Err(mut err) => {
+            if let Some((key, what)) = planned_key(&err.message) {
+                // A capability the format lacks, not a typo.
+                let expected = err
+                    .message
+                    .split_once(", expected ")
+                    .map(|(_, e)| e.to_string());
+                err.path.push(Seg::Key(key.to_string()));
+                let hint = match expected {
+                    Some(keys) => {
+                        format!("{what} is planned (issue 10); keys allowed here today: {keys}")
+                    }
+                    None => format!("{what} is planned (issue 10)"),
+                };
+                cx.error_at(
+                    src,
+                    err.path,
+                    err.pos,
+                    format!("`{key}` is not supported yet"),
+                    Some(hint),
+                );
+                return None;
+            }
+            let hint = parse_hint(&err.message);
+            cx.error_at(src, err.path, err.pos, err.message, hint);
+            None
+        }
+    }
+}
+
+/// Keys of capabilities that the format is planned to gain (issue 10), with
+/// what they would do. Writing one is asking for a feature, not misspelling a key.
+const PLANNED_KEYS: &[(&str, &str)] = &[
+    ("cookie", "sending or reading a value in a cookie"),
+    ("cookies", "sending or reading values in cookies"),
+    ("header", "sending or reading a value in an HTTP header"),
+    ("headers", "sending or reading values in HTTP headers"),
+    ("basic", "HTTP Basic credentials"),
+    ("bearer", "an `Authorization: Bearer` header"),
+    ("authorization", "an `Authorization` header"),
+    ("template", "a header template such as `Bearer {key}`"),
+    (
+        "http_method",
+        "a per-method HTTP method (GET, PUT, PATCH, DELETE)",
+    ),
+    ("verb", "a per-method HTTP method (GET, PUT, PATCH, DELETE)"),
+    ("base_path", "a provider-wide base path"),
+    (
+        "location",
+        "a parameter location (body pointer, query, path, header, cookie)",
+    ),
+    (
+        "in",
+        "a parameter location (body pointer, query, path, header, cookie)",
+    ),
+    ("pointer", "a body location given as a JSON pointer"),
+    ("positional", "positional (JSON array) parameters"),
+    ("envelope", "envelope constants at a pointer"),
+    ("request_id", "a request id counted per client"),
+    ("common", "provider-wide parameters sent with every call"),
+    (
+        "common_params",
+        "provider-wide parameters sent with every call",
+    ),
+    ("credentials", "alternative credential groups"),
+    ("derive", "values derived by hashing, HMAC and encodings"),
+    ("derived", "values derived by hashing, HMAC and encodings"),
+    ("hash", "values derived by hashing"),
+    ("hmac", "values derived by HMAC"),
+    ("nonce", "a random value generated per request"),
+    ("retry_after", "a retry delay on the typed error"),
+    (
+        "status_range",
+        "errors recognised by a range of HTTP statuses",
+    ),
+    ("refresh", "a declared refresh method"),
+    ("refresh_token", "refresh tokens"),
+    ("steps", "logins that take several calls"),
+    ("handshake", "session-id handshakes"),
+    ("body", "a request body model"),
+];
+
+/// The planned key a parser message complains about, if any.
+fn planned_key(message: &str) -> Option<(&'static str, &'static str)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let key = &rest[..rest.find('`')?];
+    PLANNED_KEYS.iter().find(|(k, _)| *k == key).copied()
+}
+
+fn parse_hint(message: &str) -> Option<String> {
+    if message.contains("unknown field") {
+        Some("check the spelling; docs/spec-format.md lists every key".into())
+    } else if message.contains("missing field") {
+        Some("add the key; docs/spec-format.md says what it holds".into())
+    } else if message.contains("duplicate field") {
+        Some("a key may appear only once in a map; remove one".into())
+    } else if message.contains("invalid type") {
+        Some("the value has the wrong YAML type; docs/spec-format.md gives each key's type".into())
+    } else {
+        None
+    }
+}
+
+/// Kinds of the provider's shared types, by name, known before any is checked.
+type TypeTable = BTreeMap<String, NamedKind>;
+
+/// What a method file is checked against: its provider's settings.
+struct Scope<'a> {
+    protocol: &'a Protocol,
+    types: &'a [(String, TypeSpec)],
+    table: &'a TypeTable,
+    /// Provider-wide errors.
+    errors: &'a [ErrorVariant],
+    /// Fields the protocol itself sends with every call.
+    protocol_fields: Vec<String>,
+    /// Whether provider.yaml declares a session.
+    has_session: bool,
+}

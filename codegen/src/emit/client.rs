@@ -1,0 +1,256 @@
+//! The generated `Client` and each method's request type.
+
+use super::checks::check_call;
+use super::docs::{doc, summary};
+use super::types::{literal_tokens, rust_type};
+use super::{ident, str_lit, Emit, MethodNames};
+use crate::model::*;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+impl Emit<'_> {
+    pub(super) fn client(&self) -> TokenStream {
+        let p = self.p;
+        let title = &p.title;
+        let vars = &p.variables;
+        let args: Vec<TokenStream> = vars
+            .iter()
+            .map(|v| {
+                let n = ident(&v.rust);
+                quote!(#n: impl Into<String>)
+            })
+            .collect();
+        let names: Vec<syn::Ident> = vars.iter().map(|v| ident(&v.rust)).collect();
+        let mut new_doc = format!("Creates a client for `{}`.", p.base_url);
+        if !vars.is_empty() {
+            new_doc.push('\n');
+            for v in vars {
+                new_doc.push_str(&format!("\n* `{}`: {}", v.rust, v.doc.trim()));
+            }
+        }
+        let new_doc = doc(&new_doc);
+        let checks = vars.iter().map(|v| {
+            let n = ident(&v.rust);
+            let wire = &v.wire;
+            let calls = v.checks.iter().map(|c| check_call(wire, c, quote!(&#n), false));
+            quote!(#(#calls.map_err(|e| rt::ConfigError::Invalid { field: e.field, reason: e.reason })?;)*)
+        });
+        let variables = vars.iter().map(|v| {
+            let n = ident(&v.rust);
+            let wire = &v.wire;
+            let send = v.send_as_field;
+            quote!(rt::Variable { name: #wire, value: #n, send_as_field: #send })
+        });
+        let methods = p.methods.iter().map(|m| {
+            let MethodNames {
+                call: name,
+                table: stat,
+                request: req,
+                response: resp,
+                error: err,
+            } = MethodNames::of(m);
+            let mut text = format!("`{}`: {}", m.wire, m.doc.trim_end());
+            if let Some(url) = &m.docs_url {
+                text.push_str(&format!("\n\nVendor documentation: <{url}>"));
+            }
+            if m.session != MethodSession::None {
+                text.push_str(
+                    "\n\nThe call carries a session key from an earlier login; \
+                     [`Session`] supplies it, and logs in again when it expires.",
+                );
+                let d = doc(&text);
+                return quote! {
+                    #d
+                    pub async fn #name(&self, session_key: &rt::Secret, request: #req) -> Result<#resp, rt::Error<#err>> {
+                        self.transport.call_in_session(&#stat, session_key, request).await
+                    }
+                };
+            }
+            let d = doc(&text);
+            quote! {
+                #d
+                pub async fn #name(&self, request: #req) -> Result<#resp, rt::Error<#err>> {
+                    self.transport.call(&#stat, request).await
+                }
+            }
+        });
+        let client_doc = doc(&format!(
+            "A client for the {title}.\n\nCheap to clone: clones share one connection pool."
+        ));
+        quote! {
+            #client_doc
+            #[derive(Debug, Clone)]
+            pub struct Client {
+                transport: rt::Transport,
+            }
+
+            impl Client {
+                #new_doc
+                pub fn new(#(#args),*) -> Result<Self, rt::ConfigError> {
+                    Self::with_options(#(#names,)* rt::ClientOptions::default())
+                }
+
+                /// Like [`Client::new`], with a base URL override, timeouts, a user agent or an HTTP client of your own.
+                pub fn with_options(#(#args,)* options: rt::ClientOptions) -> Result<Self, rt::ConfigError> {
+                    #(let #names: String = #names.into();)*
+                    #(#checks)*
+                    let transport = rt::Transport::new(&PROTOCOL, options, [#(#variables),*])?;
+                    Ok(Client { transport })
+                }
+
+                /// The base URL calls go to.
+                pub fn base_url(&self) -> &str {
+                    self.transport.base_url()
+                }
+
+                #(#methods)*
+            }
+        }
+    }
+
+    pub(super) fn request(&self, m: &Method) -> TokenStream {
+        let name = MethodNames::of(m).request;
+        let serde_crate = self.serde_crate();
+        let rt = &self.options.runtime;
+        let d = doc(&format!(
+            "Parameters of [`Client::{}`]. [`{name}::new`] takes the required ones; setters add the others.",
+            m.rust
+        ));
+        let members = m.params.iter().map(|f| {
+            let fd = doc(&f.doc);
+            let n = ident(&f.rust);
+            let ty = self.field_type(f);
+            let mut attrs = Vec::new();
+            if f.wire != f.rust {
+                let w = &f.wire;
+                attrs.push(quote!(rename = #w));
+            }
+            if f.is_optional() {
+                attrs.push(quote!(skip_serializing_if = "Option::is_none"));
+            }
+            if let Some(Transform::Sha256Base64) = f.transform {
+                let path = str_lit(&format!("{rt}::transform::sha256_base64"));
+                attrs.push(quote!(serialize_with = #path));
+            }
+            let attrs = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
+            quote! {
+                #fd
+                #attrs
+                pub #n: #ty,
+            }
+        });
+        let required: Vec<&Field> = m
+            .params
+            .iter()
+            .filter(|f| f.presence == Presence::Required)
+            .collect();
+        let args = required.iter().map(|f| {
+            let n = ident(&f.rust);
+            let ty = self.arg_type(f);
+            quote!(#n: #ty)
+        });
+        let inits = m.params.iter().map(|f| {
+            let n = ident(&f.rust);
+            match &f.presence {
+                Presence::Required if self.converts(f) => quote!(#n: #n.into()),
+                Presence::Required => quote!(#n),
+                Presence::Default(default) => {
+                    let v = literal_tokens(default, &f.ty);
+                    quote!(#n: #v)
+                }
+                Presence::Optional => quote!(#n: None),
+            }
+        });
+        let setters = m
+            .params
+            .iter()
+            .filter(|f| f.presence != Presence::Required)
+            .map(|f| {
+                let n = ident(&f.rust);
+                let ty = self.arg_type(f);
+                let value = if self.converts(f) {
+                    quote!(value.into())
+                } else {
+                    quote!(value)
+                };
+                let value = if f.is_optional() {
+                    quote!(Some(#value))
+                } else {
+                    value
+                };
+                let sd = doc(&format!("Sets `{}`: {}", f.wire, f.doc.trim_end()));
+                quote! {
+                    #sd
+                    pub fn #n(mut self, value: #ty) -> Self {
+                        self.#n = #value;
+                        self
+                    }
+                }
+            });
+        let mut new_doc = String::from("Creates the request from its required parameters.");
+        if !required.is_empty() {
+            new_doc.push('\n');
+            for f in &required {
+                new_doc.push_str(&format!(
+                    "\n* `{}` (`{}` on the wire): {}",
+                    f.rust,
+                    f.wire,
+                    summary(&f.doc)
+                ));
+            }
+        }
+        let new_doc = doc(&new_doc);
+        let validations = m.params.iter().flat_map(|f| self.validations(f));
+        // Nothing to pass to `new`, so the request has an obvious default.
+        let default = required.is_empty().then(|| {
+            quote! {
+                impl Default for #name {
+                    fn default() -> Self {
+                        Self::new()
+                    }
+                }
+            }
+        });
+        quote! {
+            #d
+            #[derive(Debug, Clone, rt::serde::Serialize)]
+            #[serde(crate = #serde_crate)]
+            pub struct #name {
+                #(#members)*
+            }
+
+            impl #name {
+                #new_doc
+                pub fn new(#(#args),*) -> Self {
+                    #name { #(#inits),* }
+                }
+
+                #(#setters)*
+            }
+
+            #default
+
+            impl rt::Request for #name {
+                fn validate(&mut self) -> Result<(), rt::Invalid> {
+                    #(#validations)*
+                    Ok(())
+                }
+            }
+        }
+    }
+
+    /// Strings and secrets are taken as `impl Into<..>` for convenience.
+    pub(super) fn converts(&self, f: &Field) -> bool {
+        f.secret || f.ty == Ty::String
+    }
+
+    pub(super) fn arg_type(&self, f: &Field) -> TokenStream {
+        if f.secret {
+            quote!(impl Into<rt::Secret>)
+        } else if f.ty == Ty::String {
+            quote!(impl Into<String>)
+        } else {
+            rust_type(&f.ty)
+        }
+    }
+}

@@ -1,0 +1,314 @@
+//! Structs, enums and flags, shared or per method, and the Rust spelling of spec types.
+
+use super::docs::doc;
+use super::{ident, str_lit, Emit};
+use crate::model::*;
+use proc_macro2::{Literal as Lit, TokenStream};
+use quote::quote;
+
+impl Emit<'_> {
+    pub(super) fn named_type(&self, t: &NamedType) -> TokenStream {
+        match &t.def {
+            TypeDef::Struct {
+                base,
+                base_field_count,
+                fields,
+            } => {
+                let serialize = self.request_types.contains(&t.name);
+                self.struct_def(
+                    t,
+                    fields,
+                    serialize,
+                    base.as_deref().map(|b| (b, *base_field_count)),
+                )
+            }
+            TypeDef::Enum { values } => self.enum_def(t, values),
+            TypeDef::Flags { flags } => self.flags_def(t, flags),
+        }
+    }
+
+    /// A response (or shared) struct: deserialized from answers.
+    pub(super) fn struct_def(
+        &self,
+        t: &NamedType,
+        fields: &[Field],
+        serialize: bool,
+        base: Option<(&str, usize)>,
+    ) -> TokenStream {
+        let name = ident(&t.name);
+        let d = doc(t
+            .doc
+            .as_deref()
+            .unwrap_or(&format!("The `{}` structure.", t.name)));
+        let serde_crate = self.serde_crate();
+        let with_crate = str_lit(&format!("{}::serde_with", self.options.runtime));
+        let serde_as_path: TokenStream = {
+            let rt = &self.rt;
+            quote!(#rt::serde_with::serde_as)
+        };
+        let mut any_adapter = false;
+        let members: Vec<TokenStream> = fields
+            .iter()
+            .map(|f| {
+                let fd = doc(&f.doc);
+                let n = ident(&f.rust);
+                let ty = self.field_type(f);
+                let rename = (f.wire != f.rust).then(|| {
+                    let w = &f.wire;
+                    quote!(#[serde(rename = #w)])
+                });
+                let adapter = self.adapter(f).map(|a| {
+                    any_adapter = true;
+                    let a = str_lit(&a);
+                    quote!(#[serde_as(deserialize_as = #a)])
+                });
+                quote! {
+                    #fd
+                    #rename
+                    #adapter
+                    pub #n: #ty,
+                }
+            })
+            .collect();
+        let serde_as = any_adapter.then(|| quote!(#[#serde_as_path(crate = #with_crate)]));
+        let derives = if serialize {
+            quote!(#[derive(Debug, Clone, rt::serde::Serialize, rt::serde::Deserialize)])
+        } else {
+            quote!(#[derive(Debug, Clone, rt::serde::Deserialize)])
+        };
+        let from_base = base.map(|(base, count)| {
+            let base = ident(base);
+            let moved = fields[..count].iter().map(|f| {
+                let n = ident(&f.rust);
+                quote!(#n: value.#n)
+            });
+            let fd = doc(&format!(
+                "Keeps the fields `{}` shares with [`{}`].",
+                t.name, base
+            ));
+            quote! {
+                impl From<#name> for #base {
+                    #fd
+                    fn from(value: #name) -> Self {
+                        #base { #(#moved),* }
+                    }
+                }
+            }
+        });
+        quote! {
+            #d
+            #serde_as
+            #derives
+            #[serde(crate = #serde_crate)]
+            pub struct #name {
+                #(#members)*
+            }
+            #from_base
+        }
+    }
+
+    pub(super) fn field_type(&self, f: &Field) -> TokenStream {
+        let base = if f.secret {
+            quote!(rt::Secret)
+        } else {
+            rust_type(&f.ty)
+        };
+        if f.is_optional() {
+            quote!(Option<#base>)
+        } else {
+            base
+        }
+    }
+
+    /// The `serde_as` type for a response field, when it needs one.
+    pub(super) fn adapter(&self, f: &Field) -> Option<String> {
+        let rt = &self.options.runtime;
+        let inner = if f.embedded_json {
+            Some(format!("{rt}::serde_with::json::JsonString"))
+        } else {
+            adapter_for(&f.ty, f.lenient, rt)
+        };
+        let inner = inner?;
+        Some(if f.is_optional() {
+            format!("Option<{inner}>")
+        } else {
+            inner
+        })
+    }
+
+    pub(super) fn enum_def(&self, t: &NamedType, values: &[EnumValue]) -> TokenStream {
+        let name = ident(&t.name);
+        let d = doc(t
+            .doc
+            .as_deref()
+            .unwrap_or(&format!("The `{}` values.", t.name)));
+        let serde_crate = self.serde_crate();
+        let numeric = matches!(values.first().map(|v| &v.value), Some(CodeValue::Int(_)));
+        if numeric {
+            let variants = values.iter().map(|v| {
+                let vd = doc(&format!("`{}`: {}", v.value, v.doc));
+                let n = ident(&v.name);
+                quote!(#vd #n,)
+            });
+            let to_int = values.iter().map(|v| {
+                let n = ident(&v.name);
+                let CodeValue::Int(i) = v.value else {
+                    return quote!();
+                };
+                let i = Lit::i64_unsuffixed(i);
+                quote!(#name::#n => #i,)
+            });
+            let from_int = values.iter().map(|v| {
+                let n = ident(&v.name);
+                let CodeValue::Int(i) = v.value else {
+                    return quote!();
+                };
+                let i = Lit::i64_unsuffixed(i);
+                quote!(#i => Ok(#name::#n),)
+            });
+            let unknown = format!("unknown {} value {{other}}", t.name);
+            quote! {
+                #d
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, rt::serde::Serialize, rt::serde::Deserialize)]
+                #[serde(crate = #serde_crate, into = "i64", try_from = "i64")]
+                pub enum #name {
+                    #(#variants)*
+                }
+
+                impl From<#name> for i64 {
+                    fn from(value: #name) -> i64 {
+                        match value {
+                            #(#to_int)*
+                        }
+                    }
+                }
+
+                impl TryFrom<i64> for #name {
+                    type Error = String;
+                    fn try_from(value: i64) -> Result<Self, String> {
+                        match value {
+                            #(#from_int)*
+                            other => Err(format!(#unknown)),
+                        }
+                    }
+                }
+            }
+        } else {
+            let variants = values.iter().map(|v| {
+                let vd = doc(&format!("`{}`: {}", v.value, v.doc));
+                let n = ident(&v.name);
+                let wire = v.value.to_string();
+                quote!(#vd #[serde(rename = #wire)] #n,)
+            });
+            quote! {
+                #d
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, rt::serde::Serialize, rt::serde::Deserialize)]
+                #[serde(crate = #serde_crate)]
+                pub enum #name {
+                    #(#variants)*
+                }
+            }
+        }
+    }
+
+    pub(super) fn flags_def(&self, t: &NamedType, flags: &[Flag]) -> TokenStream {
+        let name = ident(&t.name);
+        let d = doc(t
+            .doc
+            .as_deref()
+            .unwrap_or(&format!("The `{}` bits.", t.name)));
+        let consts = flags.iter().map(|f| {
+            let fd = doc(&f.doc);
+            let n = ident(&f.name);
+            let v: syn::LitInt =
+                syn::LitInt::new(&format!("{:#x}", f.value), proc_macro2::Span::call_site());
+            quote!(#fd const #n = #v;)
+        });
+        quote! {
+            rt::bitflags::bitflags! {
+                #d
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+                pub struct #name: u64 {
+                    #(#consts)*
+                }
+            }
+
+            /// Sent as the plain integer of its bits.
+            impl rt::serde::Serialize for #name {
+                fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_u64(self.bits())
+                }
+            }
+
+            /// Read from the plain integer; unknown bits are kept.
+            impl<'de> rt::serde::Deserialize<'de> for #name {
+                fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    <u64 as rt::serde::Deserialize>::deserialize(deserializer).map(Self::from_bits_retain)
+                }
+            }
+        }
+    }
+}
+
+pub(super) fn rust_type(ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::String => quote!(String),
+        Ty::Bool => quote!(bool),
+        Ty::Int(i) => {
+            let n = ident(i.name());
+            quote!(#n)
+        }
+        Ty::Float(FloatTy::F32) => quote!(f32),
+        Ty::Float(FloatTy::F64) => quote!(f64),
+        Ty::Any => quote!(rt::serde_json::Value),
+        Ty::Timestamp(_) => quote!(rt::time::OffsetDateTime),
+        Ty::List(inner) => {
+            let inner = rust_type(inner);
+            quote!(Vec<#inner>)
+        }
+        Ty::Map(inner) => {
+            let inner = rust_type(inner);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        Ty::Named(name, _) => {
+            let n = ident(name);
+            quote!(#n)
+        }
+    }
+}
+
+/// The `serde_as` adapter for a type, written as text for the attribute.
+pub(super) fn adapter_for(ty: &Ty, lenient: bool, rt: &str) -> Option<String> {
+    match ty {
+        Ty::Bool if lenient => Some(format!("{rt}::adapt::LenientBool")),
+        Ty::Int(_) | Ty::Float(_) if lenient => Some(format!("{rt}::adapt::LenientNumber")),
+        Ty::Timestamp(TimeFormat::UnixSeconds) => Some(format!("{rt}::adapt::UnixSeconds")),
+        Ty::Timestamp(TimeFormat::UnixMillis) => Some(format!("{rt}::adapt::UnixMillis")),
+        Ty::Timestamp(TimeFormat::DotNetDate) => Some(format!("{rt}::adapt::DotNetDate")),
+        Ty::List(inner) => adapter_for(inner, lenient, rt).map(|a| format!("Vec<{a}>")),
+        Ty::Map(inner) => {
+            adapter_for(inner, lenient, rt).map(|a| format!("std::collections::BTreeMap<_, {a}>"))
+        }
+        _ => None,
+    }
+}
+
+pub(super) fn literal_tokens(value: &Literal, ty: &Ty) -> TokenStream {
+    match (value, ty) {
+        (Literal::Str(s), _) => quote!(#s.to_string()),
+        (Literal::Bool(b), _) => quote!(#b),
+        (Literal::Int(i), Ty::Float(_)) => {
+            let f = Lit::f64_unsuffixed(*i as f64);
+            quote!(#f)
+        }
+        (Literal::Int(i), _) => {
+            let i = Lit::i64_unsuffixed(*i);
+            quote!(#i)
+        }
+        (Literal::Float(f), _) => {
+            let f = Lit::f64_unsuffixed(*f);
+            quote!(#f)
+        }
+        (Literal::Null, _) => quote!(None),
+    }
+}

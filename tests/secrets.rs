@@ -3,8 +3,7 @@
 
 use loginspec_client::{aktion, aukro, erply, wialon};
 use loginspec_runtime::{ApiErrorKind, ClientOptions};
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+use loginspec_tests::hostile::traced;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -90,23 +89,6 @@ fn assert_blanked<E: ApiErrorKind>(what: &str, err: &loginspec_runtime::Error<E>
     );
 }
 
-/// Collects everything `tracing` writes, at every level.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 fn erply_body() -> String {
     r#"{"status":{"request":"verifyUser","responseStatus":"ok","errorCode":0},"records":[{"userID":"5","userName":"demo","sessionKey":"erply-session-key-8d1c","sessionLength":3600,"identityToken":"erply-identity-jwt-55aa"}]}"#.into()
 }
@@ -170,145 +152,141 @@ fn secrets_absent_from_request_debug() {
 
 #[tokio::test]
 async fn secrets_absent_from_responses_errors_and_logs() {
-    let capture = Capture::default();
-    let writer = capture.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let ((), logs) = traced(async {
+        // Successes: the typed responses hold the secrets but never print them.
+        let s = server(200, &erply_body()).await;
+        let client = erply::Client::with_options("123456", options(&s, "/api/")).unwrap();
+        let ok = client
+            .verify_user(erply::VerifyUserRequest::new("demo", "erply-password-2b7f"))
+            .await
+            .unwrap();
+        assert_eq!(ok.session_key.expose(), "erply-session-key-8d1c");
+        assert_clean("erply response", &format!("{ok:?} {client:?}"));
 
-    // Successes: the typed responses hold the secrets but never print them.
-    let s = server(200, &erply_body()).await;
-    let client = erply::Client::with_options("123456", options(&s, "/api/")).unwrap();
-    let ok = client
-        .verify_user(erply::VerifyUserRequest::new("demo", "erply-password-2b7f"))
-        .await
-        .unwrap();
-    assert_eq!(ok.session_key.expose(), "erply-session-key-8d1c");
-    assert_clean("erply response", &format!("{ok:?} {client:?}"));
+        let s = server(200, &aukro_body()).await;
+        let client = aukro::Client::with_options(options(&s, "/service.php")).unwrap();
+        let request = aukro::DoLoginEncRequest::new(
+            "jan",
+            "aukro-password-91e0",
+            56,
+            "aukro-webapi-key-3f3f",
+            1,
+        );
+        let ok = client.do_login_enc(request.clone()).await.unwrap();
+        assert_eq!(ok.session_handle_part.expose(), "aukro-session-handle-7c7c");
+        assert_clean("aukro response", &format!("{ok:?}"));
+        // The hash really was sent (so its absence from the logs below means something).
+        let sent = String::from_utf8(s.received_requests().await.unwrap()[0].body.clone()).unwrap();
+        assert!(sent.contains(&aukro_hash()), "{sent}");
 
-    let s = server(200, &aukro_body()).await;
-    let client = aukro::Client::with_options(options(&s, "/service.php")).unwrap();
-    let request =
-        aukro::DoLoginEncRequest::new("jan", "aukro-password-91e0", 56, "aukro-webapi-key-3f3f", 1);
-    let ok = client.do_login_enc(request.clone()).await.unwrap();
-    assert_eq!(ok.session_handle_part.expose(), "aukro-session-handle-7c7c");
-    assert_clean("aukro response", &format!("{ok:?}"));
-    // The hash really was sent (so its absence from the logs below means something).
-    let sent = String::from_utf8(s.received_requests().await.unwrap()[0].body.clone()).unwrap();
-    assert!(sent.contains(&aukro_hash()), "{sent}");
+        let s = server(200, &aktion_body()).await;
+        let client = aktion::Client::with_options(options(&s, "/api/")).unwrap();
+        let ok = client
+            .login_adv_auth(aktion::LoginAdvAuthRequest::new("John.Doo"))
+            .await
+            .unwrap();
+        assert_eq!(ok.token.expose(), "aktion-token-0b0b");
+        assert_clean("aktion response", &format!("{ok:?}"));
 
-    let s = server(200, &aktion_body()).await;
-    let client = aktion::Client::with_options(options(&s, "/api/")).unwrap();
-    let ok = client
-        .login_adv_auth(aktion::LoginAdvAuthRequest::new("John.Doo"))
-        .await
-        .unwrap();
-    assert_eq!(ok.token.expose(), "aktion-token-0b0b");
-    assert_clean("aktion response", &format!("{ok:?}"));
+        let s = server(200, &wialon_body()).await;
+        let client = wialon::Client::with_options(options(&s, "/wialon/ajax.html")).unwrap();
+        let ok = client
+            .use_auth_hash(wialon::UseAuthHashRequest::new("wialon-auth-hash-4e4e"))
+            .await
+            .unwrap();
+        assert_eq!(ok.session_id.expose(), "wialon-session-eid-6a6a");
+        assert_clean("wialon response", &format!("{ok:?}"));
+        let flags = wialon::LoginFlags::BASIC_INFO;
+        let ok = client
+            .token_login(wialon::TokenLoginRequest::new(WIALON_TOKEN, flags))
+            .await
+            .unwrap();
+        assert_clean("wialon login response", &format!("{ok:?}"));
 
-    let s = server(200, &wialon_body()).await;
-    let client = wialon::Client::with_options(options(&s, "/wialon/ajax.html")).unwrap();
-    let ok = client
-        .use_auth_hash(wialon::UseAuthHashRequest::new("wialon-auth-hash-4e4e"))
-        .await
-        .unwrap();
-    assert_eq!(ok.session_id.expose(), "wialon-session-eid-6a6a");
-    assert_clean("wialon response", &format!("{ok:?}"));
-    let flags = wialon::LoginFlags::BASIC_INFO;
-    let ok = client
-        .token_login(wialon::TokenLoginRequest::new(WIALON_TOKEN, flags))
-        .await
-        .unwrap();
-    assert_clean("wialon login response", &format!("{ok:?}"));
+        // Failures: undecodable bodies that carry secrets, cut off mid-way.
+        let s = server(200, cut_after(&erply_body(), "erply-session-key-8d1c")).await;
+        let client = erply::Client::with_options("123456", options(&s, "/api/")).unwrap();
+        let err = client
+            .verify_user(erply::VerifyUserRequest::new("demo", "erply-password-2b7f"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, loginspec_runtime::Error::Decode { .. }),
+            "{err:?}"
+        );
+        assert_clean_both("erply decode error", &err);
+        assert_blanked("erply decode error", &err);
 
-    // Failures: undecodable bodies that carry secrets, cut off mid-way.
-    let s = server(200, cut_after(&erply_body(), "erply-session-key-8d1c")).await;
-    let client = erply::Client::with_options("123456", options(&s, "/api/")).unwrap();
-    let err = client
-        .verify_user(erply::VerifyUserRequest::new("demo", "erply-password-2b7f"))
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(err, loginspec_runtime::Error::Decode { .. }),
-        "{err:?}"
-    );
-    assert_clean_both("erply decode error", &err);
-    assert_blanked("erply decode error", &err);
+        let s = server(
+            200,
+            cut_after(&aukro_compact_body(), "aukro-session-handle-7c7c"),
+        )
+        .await;
+        let client = aukro::Client::with_options(options(&s, "/service.php")).unwrap();
+        let err = client.do_login_enc(request).await.unwrap_err();
+        assert!(
+            matches!(err, loginspec_runtime::Error::Decode { .. }),
+            "{err:?}"
+        );
+        assert_clean_both("aukro decode error", &err);
+        assert_blanked("aukro decode error", &err);
 
-    let s = server(
-        200,
-        cut_after(&aukro_compact_body(), "aukro-session-handle-7c7c"),
-    )
+        let s = server(200, truncated(&aktion_body())).await;
+        let client = aktion::Client::with_options(options(&s, "/api/")).unwrap();
+        let err = client
+            .login_adv_auth(aktion::LoginAdvAuthRequest::new("John.Doo"))
+            .await
+            .unwrap_err();
+        assert_clean_both("aktion decode error", &err);
+
+        // A secret where a number belongs: the type error must not quote it.
+        let s = server(
+            200,
+            r#"{"Token":"aktion-token-0b0b","ExpireInSec":"aktion-token-0b0b"}"#,
+        )
+        .await;
+        let client = aktion::Client::with_options(options(&s, "/api/")).unwrap();
+        let err = client
+            .login_adv_auth(aktion::LoginAdvAuthRequest::new("John.Doo"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, loginspec_runtime::Error::Decode { .. }),
+            "{err:?}"
+        );
+        assert_clean_both("aktion type error", &err);
+
+        let s = server(200, truncated(&wialon_body())).await;
+        let client = wialon::Client::with_options(options(&s, "/wialon/ajax.html")).unwrap();
+        let err = client
+            .use_auth_hash(wialon::UseAuthHashRequest::new("wialon-auth-hash-4e4e"))
+            .await
+            .unwrap_err();
+        assert_clean_both("wialon decode error", &err);
+
+        // An API error, and a transport error to a closed port.
+        let s = server(200, r#"{"error":8,"reason":"wrong auth hash"}"#).await;
+        let client = wialon::Client::with_options(options(&s, "/wialon/ajax.html")).unwrap();
+        let err = client
+            .use_auth_hash(wialon::UseAuthHashRequest::new("wialon-auth-hash-4e4e"))
+            .await
+            .unwrap_err();
+        assert!(err.api().is_some(), "{err:?}");
+        assert_clean_both("wialon api error", &err);
+
+        let closed = ClientOptions::default().base_url("http://127.0.0.1:9/api/");
+        let client = erply::Client::with_options("123456", closed).unwrap();
+        let err = client
+            .verify_user(erply::VerifyUserRequest::new("demo", "erply-password-2b7f"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, loginspec_runtime::Error::Transport(_)),
+            "{err:?}"
+        );
+        assert_clean_both("transport error", &err);
+    })
     .await;
-    let client = aukro::Client::with_options(options(&s, "/service.php")).unwrap();
-    let err = client.do_login_enc(request).await.unwrap_err();
-    assert!(
-        matches!(err, loginspec_runtime::Error::Decode { .. }),
-        "{err:?}"
-    );
-    assert_clean_both("aukro decode error", &err);
-    assert_blanked("aukro decode error", &err);
-
-    let s = server(200, truncated(&aktion_body())).await;
-    let client = aktion::Client::with_options(options(&s, "/api/")).unwrap();
-    let err = client
-        .login_adv_auth(aktion::LoginAdvAuthRequest::new("John.Doo"))
-        .await
-        .unwrap_err();
-    assert_clean_both("aktion decode error", &err);
-
-    // A secret where a number belongs: the type error must not quote it.
-    let s = server(
-        200,
-        r#"{"Token":"aktion-token-0b0b","ExpireInSec":"aktion-token-0b0b"}"#,
-    )
-    .await;
-    let client = aktion::Client::with_options(options(&s, "/api/")).unwrap();
-    let err = client
-        .login_adv_auth(aktion::LoginAdvAuthRequest::new("John.Doo"))
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(err, loginspec_runtime::Error::Decode { .. }),
-        "{err:?}"
-    );
-    assert_clean_both("aktion type error", &err);
-
-    let s = server(200, truncated(&wialon_body())).await;
-    let client = wialon::Client::with_options(options(&s, "/wialon/ajax.html")).unwrap();
-    let err = client
-        .use_auth_hash(wialon::UseAuthHashRequest::new("wialon-auth-hash-4e4e"))
-        .await
-        .unwrap_err();
-    assert_clean_both("wialon decode error", &err);
-
-    // An API error, and a transport error to a closed port.
-    let s = server(200, r#"{"error":8,"reason":"wrong auth hash"}"#).await;
-    let client = wialon::Client::with_options(options(&s, "/wialon/ajax.html")).unwrap();
-    let err = client
-        .use_auth_hash(wialon::UseAuthHashRequest::new("wialon-auth-hash-4e4e"))
-        .await
-        .unwrap_err();
-    assert!(err.api().is_some(), "{err:?}");
-    assert_clean_both("wialon api error", &err);
-
-    let closed = ClientOptions::default().base_url("http://127.0.0.1:9/api/");
-    let client = erply::Client::with_options("123456", closed).unwrap();
-    let err = client
-        .verify_user(erply::VerifyUserRequest::new("demo", "erply-password-2b7f"))
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(err, loginspec_runtime::Error::Transport(_)),
-        "{err:?}"
-    );
-    assert_clean_both("transport error", &err);
-
-    let logs =
-        String::from_utf8(capture.0.lock().unwrap_or_else(|p| p.into_inner()).clone()).unwrap();
     assert!(
         logs.contains("loginspec.call"),
         "the calls were traced:\n{logs}"

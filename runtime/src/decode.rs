@@ -151,7 +151,7 @@ fn lookup<'v>(
     }
     let mut node = document;
     for key in path.split('/').skip(1) {
-        let key = key.replace("~1", "/").replace("~0", "~");
+        let key = crate::document::unescape(key);
         node = match node.get(&key) {
             Some(Value::Array(items)) => return Err(repeated(&key, items.len())),
             Some(value) => value,

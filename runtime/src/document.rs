@@ -91,7 +91,8 @@ fn index(token: &str) -> Option<usize> {
     token.parse().ok()
 }
 
-fn unescape(token: &str) -> String {
+/// A pointer token with `~1` and `~0` resolved (RFC 6901 §4).
+pub(crate) fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }
 

@@ -29,7 +29,7 @@ impl Watched {
                 pointer
                     .split('/')
                     .skip(1)
-                    .map(|key| key.replace("~1", "/").replace("~0", "~"))
+                    .map(crate::document::unescape)
                     .collect()
             })
             .collect();

@@ -4,34 +4,9 @@
 # authenticated call, revoke.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-env_file="$PEERS_DIR/node-red/peer.env"
-[ -s "$env_file" ] || { echo "node-red is not up (no $env_file)" >&2; exit 1; }
-# shellcheck disable=SC1090
-source "$env_file"
-base="${URL%/}"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-fail=0
-
-# call NAME EXPECTED_STATUS CURL_ARGS... -> body in $work/NAME, checks status.
-call() {
-    local name="$1" want="$2" got
-    shift 2
-    got="$(curl -sS -o "$work/$name" -w '%{http_code}' "$@")"
-    if [ "$got" != "$want" ]; then
-        echo "FAIL $name: status $got, want $want: $(cat "$work/$name")" >&2
-        fail=1
-        return 1
-    fi
-    echo "ok   $name: $got"
-}
-# same NAME EXPECTED_BODY -> the body must be exactly these bytes.
-same() {
-    if [ "$(cat "$work/$1")" != "$2" ]; then
-        echo "FAIL $1: body $(cat "$work/$1"), want $2" >&2
-        fail=1
-    fi
-}
+# shellcheck source=scripts/peers/smoke-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/smoke-lib.sh"
+smoke_begin node-red
 grant() {
     curl -sS -o "$work/$1" -w '%{http_code}' "$base$TOKEN_PATH" \
         --data-urlencode "client_id=$CLIENT_ID" --data-urlencode grant_type=password \

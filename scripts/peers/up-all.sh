@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Brings up the real servers that tests/real_servers.rs talks to (or the ones
+# named as arguments): what CI runs before `cargo test`. Idempotent (a running
+# peer is reused), non-interactive, safe to run as root on a fresh Debian 12.
+#
+#   scripts/peers/up-all.sh                 # the tested peers
+#   scripts/peers/up-all.sh synapse deluge  # only these
+#
+# Parallel where it is safe: every Debian package of every peer is installed
+# first, in one apt run (dpkg takes one install at a time); then each
+# NAME-up.sh runs at once in the background (pip and npm install into each
+# peer's own folder, every server takes its own free port). Each peer's
+# output goes to $PEERS_DIR/NAME.up.log; a failing peer's log tail is shown
+# and the exit status is non-zero, the others stay up.
+set -euo pipefail
+# shellcheck source=scripts/peers/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+here="$(dirname "${BASH_SOURCE[0]}")"
+# Transmission is not in the default list: its spec needs what the format
+# cannot say yet (tests/peers/specs/transmission/README.md).
+tested=(synapse node-red deluge qbittorrent verdaccio)
+if [ $# -gt 0 ]; then peers=("$@"); else peers=("${tested[@]}"); fi
+for name in "${peers[@]}"; do
+    [ -x "$here/$name-up.sh" ] || { echo "no peer named $name ($here/$name-up.sh)" >&2; exit 2; }
+done
+
+export DEBIAN_FRONTEND=noninteractive
+# tests/real_servers.rs waits for a Verdaccio token to expire: keep that short
+# (the peer's own default is 60 s). Node-RED's tokens live 20 s by default.
+export VERDACCIO_TOKEN_SECONDS="${VERDACCIO_TOKEN_SECONDS:-20}"
+mkdir -p "$PEERS_DIR"
+started=$SECONDS
+peer_install "${peers[@]}"
+echo "Debian packages ready in $((SECONDS - started))s"
+
+declare -A pids
+for name in "${peers[@]}"; do
+    (
+        t0=$SECONDS
+        "$here/$name-up.sh" >"$PEERS_DIR/$name.up.log" 2>&1 </dev/null
+        echo "$name: up in $((SECONDS - t0))s" >>"$PEERS_DIR/$name.up.log"
+    ) &
+    pids[$name]=$!
+done
+
+failed=()
+for name in "${peers[@]}"; do
+    if wait "${pids[$name]}"; then
+        tail -n 1 "$PEERS_DIR/$name.up.log"
+    else
+        failed+=("$name")
+        echo "$name: FAILED; the end of $PEERS_DIR/$name.up.log:" >&2
+        tail -n 25 "$PEERS_DIR/$name.up.log" >&2
+    fi
+done
+echo "all done in $((SECONDS - started))s"
+[ ${#failed[@]} -eq 0 ] || { echo "peers that did not come up: ${failed[*]}" >&2; exit 1; }

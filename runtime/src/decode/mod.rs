@@ -285,7 +285,8 @@ pub(crate) fn set_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(reqwest::header::SET_COOKIE)
         .iter()
-        .filter_map(|header| {
+        .rev()
+        .find_map(|header| {
             let text = String::from_utf8_lossy(header.as_bytes());
             let pair = text.split(';').next()?;
             let (key, value) = pair.split_once('=')?;
@@ -298,7 +299,6 @@ pub(crate) fn set_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
                 value.to_string()
             })
         })
-        .last()
 }
 
 #[cfg(test)]

@@ -142,7 +142,7 @@ fn holds(when: &When, received: &Received<'_>) -> Result<bool, Undecodable> {
     };
     let document = received.document.is_some();
     if let Some(pointer) = when.present {
-        if !at(pointer)?.is_some_and(|v| !v.is_null()) {
+        if at(pointer)?.is_none_or(Value::is_null) {
             return Ok(false);
         }
     }

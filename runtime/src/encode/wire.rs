@@ -52,6 +52,16 @@ impl Wire {
                 None if ends_in_index(pointer) => Value::Null,
                 None => return Ok(()),
             };
+            // An empty container constant makes a member exist (Wialon
+            // `params={}`); it never wipes out what was placed there already.
+            let kept = match (&value, self.document.pointer(pointer)) {
+                (Value::Object(new), Some(Value::Object(_))) => new.is_empty(),
+                (Value::Array(new), Some(Value::Array(_))) => new.is_empty(),
+                _ => false,
+            };
+            if kept {
+                return Ok(());
+            }
             return document::place(&mut self.document, pointer, value)
                 .map_err(|e| place_error(pointer, e));
         }

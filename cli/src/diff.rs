@@ -22,8 +22,8 @@
 
 use crate::{Failure, Format};
 use loginspec_codegen::model::{
-    Arg, ErrorVariant, Field, Lifetime, Method, MethodSession, Model, NamedType, Presence,
-    Provider, Session, Ty, TypeDef,
+    Arg, Binding, ErrorVariant, Field, Lifetime, Method, MethodSession, Model, NamedType, Presence,
+    Provider, Session, Ty, TypeDef, ValueSource,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -370,11 +370,51 @@ fn method(out: &mut Changes, a: &Method, b: &Method) {
             format!("path changed from `{}` to `{}`", a.path, b.path),
         );
     }
-    if a.constants != b.constants {
+    let constants = |m: &Method| -> Vec<Binding> {
+        m.bindings
+            .iter()
+            .filter(|b| matches!(b.source, ValueSource::Constant(_)))
+            .cloned()
+            .collect()
+    };
+    if constants(a) != constants(b) {
         out.push(
             Class::Patch,
             "constants_changed",
             "the constant fields sent on every call changed".into(),
+        );
+    }
+    // A server reads a value where the spec said; moving it breaks callers of that server.
+    for new in &b.bindings {
+        let ValueSource::Param(name) = &new.source else {
+            continue;
+        };
+        let old = a
+            .bindings
+            .iter()
+            .find(|o| o.source == new.source && o.location != new.location);
+        if let Some(old) = old {
+            out.push(
+                Class::Breaking,
+                "param_location_changed",
+                format!(
+                    "parameter `{name}` moved from {:?} to {:?}",
+                    old.location, new.location
+                ),
+            );
+        }
+    }
+    if a.verb != b.verb
+        || a.payload != b.payload
+        || a.answer != b.answer
+        || a.error_rules != b.error_rules
+        || a.json_strings != b.json_strings
+    {
+        out.push(
+            Class::Patch,
+            "wire_changed",
+            "the HTTP method, payload, answer kind, error rules or JSON-text members changed"
+                .into(),
         );
     }
     if a.session != b.session {

@@ -112,7 +112,12 @@ impl Lints {
         for (i, f) in spec.params.iter().enumerate() {
             self.field(src, vec![key("params"), Seg::Index(i)], "parameter", f);
         }
-        self.type_spec(src, vec![key("response")], "the response", &spec.response);
+        self.type_spec(
+            src,
+            vec![key("response")],
+            "the response",
+            &spec.response.as_type(),
+        );
         self.errors(src, &[], &spec.errors);
         for (i, e) in spec.examples.iter().enumerate() {
             self.todo(

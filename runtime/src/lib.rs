@@ -37,7 +37,8 @@ pub use error::{
     ErrorView, Invalid,
 };
 pub use protocol::{
-    Carry, Constant, Encoding, ErrorRule, Method, MethodName, Protocol, SoapOperation,
+    Binding, CodeSource, Constant, Encoding, ErrorRule, HeaderSource, Location, Method,
+    PayloadKind, Protocol, Source, Verb, When,
 };
 pub use redirect::Redirects;
 pub use secret::Secret;

@@ -1,7 +1,7 @@
 //! Sends a call and turns the answer into a typed result.
 
 use crate::decode::{self, Answer};
-use crate::encode;
+use crate::encode::{self, collect_secrets, EncodedRequest};
 use crate::error::{ApiErrorKind, ConfigError, Error, Invalid};
 use crate::failure::{decode_payload, outcome_name, Failure, Payload};
 use crate::protocol::{Encoding, Method, Protocol};
@@ -9,6 +9,7 @@ use crate::redirect::{self, Redirects, Step};
 use crate::scrub::Scrubber;
 use crate::secret::Recent;
 use crate::Secret;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -109,13 +110,12 @@ impl ClientOptions {
     }
 }
 
-/// A client-wide value: it fills a `{name}` in the base URL and, if the spec
-/// says so, is sent as a field with every request.
+/// A client-wide value: it fills a `{name}` in the base URL, and is sent
+/// wherever a method's `Source::Variable` binding puts it.
 #[derive(Debug, Clone)]
 pub struct Variable {
     pub name: &'static str,
     pub value: String,
-    pub send_as_field: bool,
 }
 
 /// The HTTP side of a generated client: one per `Client`, cheap to clone.
@@ -125,7 +125,8 @@ pub struct Transport {
     http: reqwest::Client,
     base_url: String,
     encoding: Encoding,
-    client_fields: Vec<(&'static str, String)>,
+    /// The client's variables by name, for `Source::Variable` bindings.
+    variables: Vec<(&'static str, String)>,
     timeout: Duration,
     max_response_bytes: usize,
     redirects: Redirects,
@@ -180,17 +181,13 @@ impl Transport {
                 .build()
                 .map_err(ConfigError::Http)?,
         };
-        let client_fields = variables
-            .into_iter()
-            .filter(|v| v.send_as_field)
-            .map(|v| (v.name, v.value))
-            .collect();
+        let variables = variables.into_iter().map(|v| (v.name, v.value)).collect();
         Ok(Transport {
             protocol,
             http,
             base_url,
             encoding,
-            client_fields,
+            variables,
             timeout: options.timeout,
             max_response_bytes: options.max_response_bytes,
             redirects: options.redirects,
@@ -293,48 +290,39 @@ impl Transport {
                 return Err(Failure::Invalid(invalid));
             }
         };
-        // Every secret this call sends, to blank it out of error text should
-        // a server echo it.
-        let mut sent = Vec::new();
-        for (name, value) in &params {
-            collect_secrets(value, names, names.contains(&name.as_str()), &mut sent);
-        }
-        for (name, value) in &self.client_fields {
-            if names.contains(name) {
-                sent.push(Secret::new(value.as_str()));
-            }
-        }
-        if let Some(key) = session {
-            sent.push(key.clone());
-        }
-        self.recent.remember(&sent);
-        *secrets = sent;
-        let session = match (session, self.protocol.session_key) {
-            (Some(key), Some(carry)) => Some((carry, key.expose())),
-            (Some(_), None) => {
-                return Err(Failure::Invalid(Invalid {
-                    field: "session",
-                    reason: "this provider declares no session".into(),
-                }))
-            }
-            (None, _) => None,
+        let values = encode::Values {
+            params: &params,
+            variables: &self.variables,
+            session_key: session.map(Secret::expose),
         };
-        let outgoing = encode::encode(
+        let outgoing = match encode::encode(
             self.protocol,
             method,
             self.encoding,
             &self.base_url,
-            &self.client_fields,
-            params,
-            session,
-        );
-        self.exchange(method, outgoing).await
+            &values,
+        ) {
+            Ok(outgoing) => outgoing,
+            Err(invalid) => {
+                // A reason may name a value; blank every secret of the request.
+                collect_secrets(&Value::Object(params), names, false, secrets);
+                secrets.extend(session.cloned());
+                return Err(Failure::Invalid(invalid));
+            }
+        };
+        // Every secret this call sends, to blank it out of error text should
+        // a server echo it, in this call's errors and the client's later ones.
+        self.recent.remember(&outgoing.secrets);
+        *secrets = outgoing.secrets;
+        let headers = header_map(&outgoing.request.headers).map_err(Failure::Invalid)?;
+        self.exchange(method, outgoing.request, headers).await
     }
 
     async fn exchange(
         &self,
         method: &'static Method,
-        outgoing: encode::Outgoing,
+        outgoing: EncodedRequest,
+        headers: HeaderMap,
     ) -> Result<Payload, Failure> {
         let mut url = reqwest::Url::parse(&outgoing.url).map_err(|_| {
             Failure::Invalid(Invalid {
@@ -351,14 +339,14 @@ impl Transport {
                 .http
                 .request(http_method.clone(), url.clone())
                 .timeout(self.timeout)
-                .header(reqwest::header::ACCEPT, accept(self.encoding));
+                .header(reqwest::header::ACCEPT, accept(self.encoding))
+                // Binding headers go to this origin only: a redirect elsewhere
+                // is refused before anything is sent there.
+                .headers(headers.clone());
             if let Some((content_type, body)) = &body {
                 builder = builder
                     .header(reqwest::header::CONTENT_TYPE, *content_type)
                     .body(body.clone());
-                if let Some(action) = outgoing.soap_action {
-                    builder = builder.header("SOAPAction", format!("\"{action}\""));
-                }
             }
             let response = builder
                 .send()
@@ -395,6 +383,7 @@ impl Transport {
             }
         };
         let status = response.status().as_u16();
+        let answer_headers = response.headers().clone();
         let expected = response.content_length();
         let retry_after = response
             .headers()
@@ -429,7 +418,7 @@ impl Transport {
             }
             body.extend_from_slice(&chunk);
         }
-        interpret(self.protocol, method, self.encoding, status, body)
+        interpret(method, self.encoding, status, &answer_headers, body)
             .map_err(|failure| failure.retry_after(retry_after))
     }
 
@@ -445,23 +434,27 @@ impl Transport {
 
 /// Tells an API error from a success and finds the payload.
 fn interpret(
-    protocol: &'static Protocol,
     method: &Method,
     encoding: Encoding,
     status: u16,
+    headers: &HeaderMap,
     body: Vec<u8>,
 ) -> Result<Payload, Failure> {
-    match decode::decode(protocol, method, encoding, status, &body) {
+    match decode::decode(method, encoding, status, headers, &body) {
         Ok(Answer::Payload(value)) => Ok(Payload {
             value,
             status,
             body,
         }),
-        Ok(Answer::Api { code, message }) => Err(Failure::Api {
+        Ok(Answer::Api {
+            code,
+            message,
+            retry_after_secs,
+        }) => Err(Failure::Api {
             code,
             message,
             status,
-            retry_after_secs: None,
+            retry_after_secs,
         }),
         Err(decode::Undecodable(reason)) => Err(Failure::Decode {
             status,
@@ -471,25 +464,25 @@ fn interpret(
     }
 }
 
-/// Adds to `out` every value under a field named in `secrets`, at any
-/// depth (`inside`: below such a field already).
-fn collect_secrets(value: &Value, secrets: &[&str], inside: bool, out: &mut Vec<Secret>) {
-    match value {
-        Value::Object(fields) => {
-            for (name, value) in fields {
-                let secret = inside || secrets.contains(&name.as_str());
-                collect_secrets(value, secrets, secret, out);
-            }
-        }
-        Value::Array(items) => {
-            for item in items {
-                collect_secrets(item, secrets, inside, out);
-            }
-        }
-        Value::String(text) if inside => out.push(Secret::new(text.as_str())),
-        Value::Number(number) if inside => out.push(Secret::new(number.to_string())),
-        _ => {}
+/// The binding headers as reqwest takes them; a name or value it cannot
+/// send is refused (the value is not quoted: it may be a secret).
+fn header_map(headers: &[(String, String)]) -> Result<HeaderMap, Invalid> {
+    let mut map = HeaderMap::new();
+    for (name, value) in headers {
+        let invalid = |reason: &str| Invalid {
+            field: "header",
+            reason: format!(
+                "`{}` {reason}",
+                crate::scrub::fit_for_log(name, 64, name.len())
+            ),
+        };
+        let name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| invalid("is not a valid header name"))?;
+        let value = HeaderValue::from_bytes(value.as_bytes())
+            .map_err(|_| invalid("has a value that cannot be sent in a header"))?;
+        map.append(name, value);
     }
+    Ok(map)
 }
 
 /// Decodes a response body exactly as a call would, without any HTTP.
@@ -502,14 +495,20 @@ pub fn decode_example<Resp: DeserializeOwned, E: ApiErrorKind>(
     body: &str,
 ) -> Result<Resp, Error<E>> {
     let scrub = Scrubber::new(&[], protocol.secret_fields);
-    interpret(protocol, method, encoding, status, body.as_bytes().to_vec())
-        .and_then(decode_payload)
-        .map_err(|failure| failure.into_error(protocol.provider, method.name, &scrub))
+    interpret(
+        method,
+        encoding,
+        status,
+        &HeaderMap::new(),
+        body.as_bytes().to_vec(),
+    )
+    .and_then(decode_payload)
+    .map_err(|failure| failure.into_error(protocol.provider, method.name, &scrub))
 }
 
 fn accept(encoding: Encoding) -> &'static str {
     match encoding {
-        Encoding::Form | Encoding::Query | Encoding::Json => "application/json",
+        Encoding::Form | Encoding::Query | Encoding::Json | Encoding::None => "application/json",
         Encoding::Xml => "application/xml",
         Encoding::Soap11 => "text/xml",
     }

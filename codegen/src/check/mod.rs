@@ -11,6 +11,8 @@ use crate::spec::TypeSpec;
 use crate::yaml::{self, Seg};
 use std::collections::BTreeMap;
 
+mod answer;
+mod bindings;
 mod constraints;
 mod errors;
 mod fields;
@@ -18,15 +20,17 @@ mod methods;
 mod names;
 mod protocol;
 mod provider;
+mod request;
 mod session;
 mod types;
 mod wire;
 
 use provider::check_provider;
 
+pub use bindings::LOCATIONS;
 pub use errors::ERROR_CLASSES;
 pub use fields::TRANSFORMS;
-pub use protocol::ENCODINGS;
+pub use request::{ENCODINGS, VERBS};
 pub use types::TIME_FORMATS;
 
 /// Checks all providers; problems go to `cx`.
@@ -208,14 +212,14 @@ fn parse_hint(message: &str) -> Option<String> {
 type TypeTable = BTreeMap<String, NamedKind>;
 
 /// What a method file is checked against: its provider's settings.
-struct Scope<'a> {
-    protocol: &'a Protocol,
+struct Scope<'a, 'w> {
+    wire: &'w request::Wire<'a>,
     types: &'a [(String, TypeSpec)],
     table: &'a TypeTable,
     /// Provider-wide errors.
     errors: &'a [ErrorVariant],
-    /// Fields the protocol itself sends with every call.
-    protocol_fields: Vec<String>,
+    /// Variables sent with every call, with where they go.
+    variables: &'w [(String, bindings::Place, At<'a>)],
     /// Whether provider.yaml declares a session.
     has_session: bool,
 }

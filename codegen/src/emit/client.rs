@@ -38,8 +38,7 @@ impl Emit<'_> {
         let variables = vars.iter().map(|v| {
             let n = ident(&v.rust);
             let wire = &v.wire;
-            let send = v.send_as_field;
-            quote!(rt::Variable { name: #wire, value: #n, send_as_field: #send })
+            quote!(rt::Variable { name: #wire, value: #n })
         });
         let methods = p.methods.iter().map(|m| {
             let MethodNames {

@@ -1,33 +1,29 @@
 use super::*;
 use crate::error::ErrorCode;
-use crate::protocol::{Carry, ErrorRule, MethodName};
+use crate::protocol::{Binding, Location, PayloadKind, Source, Verb};
 
 static QUERY_PROTOCOL: Protocol = Protocol {
     provider: "test",
     base_url: "",
     encodings: &[Encoding::Json],
-    method_name: MethodName::Path,
-    pack_params: None,
     xml_root: "Request",
     soap_namespace: "",
-    payload: "",
-    errors: ErrorRule {
-        code: None,
-        code_optional: true,
-        message: None,
-        numeric: true,
-        success_int: &[],
-        success_text: &[],
-    },
     secret_fields: &[],
-    session_key: Some(Carry::Query("Token")),
 };
 
 static PASSES: Method = Method {
     name: "attendance/getPassByPerson",
+    verb: Verb::Get,
     path: "attendance/getPassByPerson",
-    soap: None,
-    constants: &[],
+    bindings: &[Binding {
+        source: Source::SessionKey,
+        location: Location::Query("Token"),
+    }],
+    json_strings: &[],
+    payload: "",
+    payload_kind: PayloadKind::Document,
+    header_fields: &[],
+    error_rules: &[],
     error_statuses: &[],
 };
 

@@ -62,7 +62,16 @@ impl Emit<'_> {
         let bindings = m.bindings.iter().map(binding);
         let json_strings = &m.json_strings;
         let payload = &m.payload;
+        // A struct whose every field comes from a header or cookie reads
+        // nothing from the body (qBittorrent's `Ok.`, Deluge's `true`): the
+        // runtime builds the object from the headers alone.
+        let from_headers_only = matches!(
+            &m.response.def,
+            TypeDef::Struct { base: None, fields, .. }
+                if !fields.is_empty() && fields.len() == m.header_fields.len()
+        );
         let payload_kind = match m.answer {
+            Answer::Object if from_headers_only => quote!(rt::PayloadKind::Empty),
             Answer::Object | Answer::Value(_) => quote!(rt::PayloadKind::Document),
             Answer::Text => quote!(rt::PayloadKind::Text),
             Answer::Nothing => quote!(rt::PayloadKind::Empty),

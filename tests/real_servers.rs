@@ -56,8 +56,9 @@ impl Peer {
         None
     }
 
-    fn options(&self) -> ClientOptions {
-        ClientOptions::default().base_url(self["URL"].clone())
+    /// Client options for the API at `path` below the server's URL.
+    fn options(&self, path: &str) -> ClientOptions {
+        ClientOptions::default().base_url(format!("{}{path}", self["URL"]))
     }
 }
 
@@ -82,7 +83,7 @@ fn fresh_name(prefix: &str) -> String {
 #[tokio::test]
 async fn synapse_login_whoami_logout() {
     let Some(peer) = Peer::up("synapse") else { return };
-    let client = synapse::Client::with_options(peer.options()).unwrap();
+    let client = synapse::Client::with_options(peer.options("")).unwrap();
     let credentials = || synapse::LoginRequest::new(&peer["USER"], peer["PASSWORD"].as_str());
 
     let login = client.login(credentials()).await.unwrap();
@@ -114,7 +115,7 @@ async fn synapse_login_whoami_logout() {
 #[tokio::test]
 async fn synapse_failed_logins_for_one_name_are_rate_limited() {
     let Some(peer) = Peer::up("synapse") else { return };
-    let client = synapse::Client::with_options(peer.options()).unwrap();
+    let client = synapse::Client::with_options(peer.options("")).unwrap();
     // A name that does not exist: its failures never touch the test accounts.
     let ghost = fresh_name("ghost");
     let burst: usize = peer["FAILED_LOGIN_BURST"].parse().unwrap();
@@ -122,7 +123,8 @@ async fn synapse_failed_logins_for_one_name_are_rate_limited() {
     for _ in 0..burst + 3 {
         let err = client.login(synapse::LoginRequest::new(&ghost, "nope")).await.unwrap_err();
         classes.push(err.class());
-        if let Some(api) = err.api().filter(|e| e.kind.class() == ErrorClass::RateLimited) {
+        if err.class() == Some(ErrorClass::RateLimited) {
+            let api = err.api().unwrap();
             assert!(matches!(api.kind, synapse::LoginError::LimitExceeded), "{err:?}");
             assert!(api.retry_after_secs.is_some_and(|s| s >= 1), "{err:?}");
             return;
@@ -136,7 +138,7 @@ async fn synapse_failed_logins_for_one_name_are_rate_limited() {
 #[tokio::test]
 async fn qbittorrent_login_calls_logout() {
     let Some(peer) = Peer::up("qbittorrent") else { return };
-    let client = qbittorrent::Client::with_options(peer.options()).unwrap();
+    let client = qbittorrent::Client::with_options(peer.options("api/v2/")).unwrap();
     let credentials = || qbittorrent::LoginRequest::new(&peer["USER"], peer["PASSWORD"].as_str());
 
     let login = client.login(credentials()).await.unwrap();
@@ -173,7 +175,7 @@ async fn qbittorrent_login_calls_logout() {
 #[tokio::test]
 async fn deluge_login_calls_logout() {
     let Some(peer) = Peer::up("deluge") else { return };
-    let client = deluge::Client::with_options(peer.options()).unwrap();
+    let client = deluge::Client::with_options(peer.options("json")).unwrap();
     let credentials = || deluge::LoginRequest::new(peer["PASSWORD"].as_str());
 
     let login = client.login(credentials()).await.unwrap();
@@ -214,7 +216,7 @@ async fn deluge_login_calls_logout() {
 #[tokio::test]
 async fn node_red_token_calls_revoke() {
     let Some(peer) = Peer::up("node-red") else { return };
-    let client = node_red::Client::with_options(peer.options()).unwrap();
+    let client = node_red::Client::with_options(peer.options("")).unwrap();
     let credentials = || node_red::LoginRequest::new(&peer["USER"], peer["PASSWORD"].as_str());
 
     let login = client.login(credentials()).await.unwrap();
@@ -260,7 +262,7 @@ async fn node_red_token_calls_revoke() {
 #[tokio::test]
 async fn verdaccio_login_whoami_expiry() {
     let Some(peer) = Peer::up("verdaccio") else { return };
-    let client = verdaccio::Client::with_options(peer.options()).unwrap();
+    let client = verdaccio::Client::with_options(peer.options("")).unwrap();
     let credentials = || verdaccio::LoginRequest::new(&peer["USER"], peer["PASSWORD"].as_str());
 
     let login = client.login(credentials()).await.unwrap();

@@ -50,8 +50,14 @@ impl Peer {
         if listening {
             return peer;
         }
-        let note = format!("{name} is not up ({} or its port); run scripts/peers/up-all.sh", env_file.display());
-        assert!(std::env::var_os("LOGINSPEC_REQUIRE_PEERS").is_none(), "{note}");
+        let note = format!(
+            "{name} is not up ({} or its port); run scripts/peers/up-all.sh",
+            env_file.display()
+        );
+        assert!(
+            std::env::var_os("LOGINSPEC_REQUIRE_PEERS").is_none(),
+            "{note}"
+        );
         eprintln!("skipped: {note}");
         None
     }
@@ -65,7 +71,9 @@ impl Peer {
 impl std::ops::Index<&str> for Peer {
     type Output = String;
     fn index(&self, key: &str) -> &String {
-        self.0.get(key).unwrap_or_else(|| panic!("peer.env has no {key}"))
+        self.0
+            .get(key)
+            .unwrap_or_else(|| panic!("peer.env has no {key}"))
     }
 }
 
@@ -82,50 +90,88 @@ fn fresh_name(prefix: &str) -> String {
 
 #[tokio::test]
 async fn synapse_login_whoami_logout() {
-    let Some(peer) = Peer::up("synapse") else { return };
+    let Some(peer) = Peer::up("synapse") else {
+        return;
+    };
     let client = synapse::Client::with_options(peer.options("")).unwrap();
     let credentials = || synapse::LoginRequest::new(&peer["USER"], peer["PASSWORD"].as_str());
 
     let login = client.login(credentials()).await.unwrap();
     assert_eq!(login.user_id, peer["USER_ID"]);
-    let me = client.whoami(&login.access_token, synapse::WhoamiRequest::new()).await.unwrap();
+    let me = client
+        .whoami(&login.access_token, synapse::WhoamiRequest::new())
+        .await
+        .unwrap();
     assert_eq!(me.user_id, peer["USER_ID"]);
     assert_eq!(me.device_id.as_deref(), Some(login.device_id.as_str()));
 
-    let wrong = client.login(synapse::LoginRequest::new(&peer["USER"], "not-the-password")).await;
+    let wrong = client
+        .login(synapse::LoginRequest::new(
+            &peer["USER"],
+            "not-the-password",
+        ))
+        .await;
     let wrong = wrong.unwrap_err();
-    assert!(matches!(wrong.api().unwrap().kind, synapse::LoginError::WrongPassword), "{wrong:?}");
+    assert!(
+        matches!(
+            wrong.api().unwrap().kind,
+            synapse::LoginError::WrongPassword
+        ),
+        "{wrong:?}"
+    );
     assert_eq!(wrong.class(), Some(ErrorClass::BadCredentials));
 
     // After logout the token is unknown: 401 M_UNKNOWN_TOKEN.
-    client.logout(&login.access_token, synapse::LogoutRequest::new()).await.unwrap();
-    let dead = client.whoami(&login.access_token, synapse::WhoamiRequest::new()).await;
+    client
+        .logout(&login.access_token, synapse::LogoutRequest::new())
+        .await
+        .unwrap();
+    let dead = client
+        .whoami(&login.access_token, synapse::WhoamiRequest::new())
+        .await;
     let dead = dead.unwrap_err();
-    assert!(matches!(dead.api().unwrap().kind, synapse::WhoamiError::UnknownToken), "{dead:?}");
+    assert!(
+        matches!(dead.api().unwrap().kind, synapse::WhoamiError::UnknownToken),
+        "{dead:?}"
+    );
     assert_eq!(dead.class(), Some(ErrorClass::SessionExpired));
 
     let session = synapse::Session::new(client.clone(), credentials());
     let me = session.whoami(synapse::WhoamiRequest::new()).await.unwrap();
-    assert_eq!((me.user_id.as_str(), session.login_count()), (peer["USER_ID"].as_str(), 1));
+    assert_eq!(
+        (me.user_id.as_str(), session.login_count()),
+        (peer["USER_ID"].as_str(), 1)
+    );
     session.logout(synapse::LogoutRequest::new()).await.unwrap();
     let me = session.whoami(synapse::WhoamiRequest::new()).await.unwrap();
-    assert_eq!((me.user_id.as_str(), session.login_count()), (peer["USER_ID"].as_str(), 2));
+    assert_eq!(
+        (me.user_id.as_str(), session.login_count()),
+        (peer["USER_ID"].as_str(), 2)
+    );
 }
 
 #[tokio::test]
 async fn synapse_failed_logins_for_one_name_are_rate_limited() {
-    let Some(peer) = Peer::up("synapse") else { return };
+    let Some(peer) = Peer::up("synapse") else {
+        return;
+    };
     let client = synapse::Client::with_options(peer.options("")).unwrap();
     // A name that does not exist: its failures never touch the test accounts.
     let ghost = fresh_name("ghost");
     let burst: usize = peer["FAILED_LOGIN_BURST"].parse().unwrap();
     let mut classes = Vec::new();
     for _ in 0..burst + 3 {
-        let err = client.login(synapse::LoginRequest::new(&ghost, "nope")).await.unwrap_err();
+        let err = client
+            .login(synapse::LoginRequest::new(&ghost, "nope"))
+            .await
+            .unwrap_err();
         classes.push(err.class());
         if err.class() == Some(ErrorClass::RateLimited) {
             let api = err.api().unwrap();
-            assert!(matches!(api.kind, synapse::LoginError::LimitExceeded), "{err:?}");
+            assert!(
+                matches!(api.kind, synapse::LoginError::LimitExceeded),
+                "{err:?}"
+            );
             assert!(api.retry_after_secs.is_some_and(|s| s >= 1), "{err:?}");
             return;
         }
@@ -137,36 +183,73 @@ async fn synapse_failed_logins_for_one_name_are_rate_limited() {
 
 #[tokio::test]
 async fn qbittorrent_login_calls_logout() {
-    let Some(peer) = Peer::up("qbittorrent") else { return };
+    let Some(peer) = Peer::up("qbittorrent") else {
+        return;
+    };
     let client = qbittorrent::Client::with_options(peer.options("api/v2/")).unwrap();
     let credentials = || qbittorrent::LoginRequest::new(&peer["USER"], peer["PASSWORD"].as_str());
 
     let login = client.login(credentials()).await.unwrap();
-    let version = client.app_version(&login.sid, qbittorrent::AppVersionRequest::new()).await;
+    let version = client
+        .app_version(&login.sid, qbittorrent::AppVersionRequest::new())
+        .await;
     assert!(version.unwrap().starts_with('v'));
-    let info = client.transfer_info(&login.sid, qbittorrent::TransferInfoRequest::new()).await;
+    let info = client
+        .transfer_info(&login.sid, qbittorrent::TransferInfoRequest::new())
+        .await;
     assert!(!info.unwrap().connection_status.is_empty());
 
-    let wrong = client.login(qbittorrent::LoginRequest::new(&peer["USER"], "nope")).await;
+    let wrong = client
+        .login(qbittorrent::LoginRequest::new(&peer["USER"], "nope"))
+        .await;
     let wrong = wrong.unwrap_err();
-    assert!(matches!(wrong.api().unwrap().kind, qbittorrent::LoginError::WrongCredentials), "{wrong:?}");
+    assert!(
+        matches!(
+            wrong.api().unwrap().kind,
+            qbittorrent::LoginError::WrongCredentials
+        ),
+        "{wrong:?}"
+    );
     assert_eq!(wrong.class(), Some(ErrorClass::BadCredentials));
 
     // A forged SID: 403 `Forbidden`.
     let forged = Secret::new("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
-    let err = client.app_version(&forged, qbittorrent::AppVersionRequest::new()).await.unwrap_err();
-    assert!(matches!(err.api().unwrap().kind, qbittorrent::AppVersionError::Forbidden), "{err:?}");
+    let err = client
+        .app_version(&forged, qbittorrent::AppVersionRequest::new())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err.api().unwrap().kind,
+            qbittorrent::AppVersionError::Forbidden
+        ),
+        "{err:?}"
+    );
     assert_eq!(err.class(), Some(ErrorClass::SessionExpired));
 
-    client.logout(&login.sid, qbittorrent::LogoutRequest::new()).await.unwrap();
-    let dead = client.app_version(&login.sid, qbittorrent::AppVersionRequest::new()).await;
+    client
+        .logout(&login.sid, qbittorrent::LogoutRequest::new())
+        .await
+        .unwrap();
+    let dead = client
+        .app_version(&login.sid, qbittorrent::AppVersionRequest::new())
+        .await;
     assert_eq!(dead.unwrap_err().class(), Some(ErrorClass::SessionExpired));
 
     let session = qbittorrent::Session::new(client.clone(), credentials());
-    session.app_version(qbittorrent::AppVersionRequest::new()).await.unwrap();
+    session
+        .app_version(qbittorrent::AppVersionRequest::new())
+        .await
+        .unwrap();
     assert_eq!(session.login_count(), 1);
-    session.logout(qbittorrent::LogoutRequest::new()).await.unwrap();
-    session.app_version(qbittorrent::AppVersionRequest::new()).await.unwrap();
+    session
+        .logout(qbittorrent::LogoutRequest::new())
+        .await
+        .unwrap();
+    session
+        .app_version(qbittorrent::AppVersionRequest::new())
+        .await
+        .unwrap();
     assert_eq!(session.login_count(), 2);
 }
 
@@ -174,12 +257,16 @@ async fn qbittorrent_login_calls_logout() {
 
 #[tokio::test]
 async fn deluge_login_calls_logout() {
-    let Some(peer) = Peer::up("deluge") else { return };
+    let Some(peer) = Peer::up("deluge") else {
+        return;
+    };
     let client = deluge::Client::with_options(peer.options("json")).unwrap();
     let credentials = || deluge::LoginRequest::new(peer["PASSWORD"].as_str());
 
     let login = client.login(credentials()).await.unwrap();
-    let version = client.daemon_version(&login.session_id, deluge::DaemonVersionRequest::new()).await;
+    let version = client
+        .daemon_version(&login.session_id, deluge::DaemonVersionRequest::new())
+        .await;
     assert!(!version.unwrap().is_empty());
     let keys = vec!["upload_rate".to_string(), "num_peers".to_string()];
     let status = client
@@ -189,25 +276,51 @@ async fn deluge_login_calls_logout() {
     assert_eq!((status.num_peers, status.download_rate), (Some(0), None));
 
     // A wrong password is a successful call whose result is `false`.
-    let wrong = client.login(deluge::LoginRequest::new("nope")).await.unwrap_err();
-    assert!(matches!(wrong.api().unwrap().kind, deluge::LoginError::WrongPassword), "{wrong:?}");
+    let wrong = client
+        .login(deluge::LoginRequest::new("nope"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(wrong.api().unwrap().kind, deluge::LoginError::WrongPassword),
+        "{wrong:?}"
+    );
     assert_eq!(wrong.class(), Some(ErrorClass::BadCredentials));
 
     // An unknown session id: error code 1, "Not authenticated".
     let forged = Secret::new(format!("{}0000", "0".repeat(64)));
-    let err = client.daemon_version(&forged, deluge::DaemonVersionRequest::new()).await.unwrap_err();
-    assert!(matches!(err.api().unwrap().kind, deluge::DaemonVersionError::NotAuthenticated), "{err:?}");
+    let err = client
+        .daemon_version(&forged, deluge::DaemonVersionRequest::new())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err.api().unwrap().kind,
+            deluge::DaemonVersionError::NotAuthenticated
+        ),
+        "{err:?}"
+    );
     assert_eq!(err.class(), Some(ErrorClass::SessionExpired));
 
-    assert!(client.logout(&login.session_id, deluge::LogoutRequest::new()).await.unwrap());
-    let dead = client.daemon_version(&login.session_id, deluge::DaemonVersionRequest::new()).await;
+    assert!(client
+        .logout(&login.session_id, deluge::LogoutRequest::new())
+        .await
+        .unwrap());
+    let dead = client
+        .daemon_version(&login.session_id, deluge::DaemonVersionRequest::new())
+        .await;
     assert_eq!(dead.unwrap_err().class(), Some(ErrorClass::SessionExpired));
 
     let session = deluge::Session::new(client.clone(), credentials());
-    session.daemon_version(deluge::DaemonVersionRequest::new()).await.unwrap();
+    session
+        .daemon_version(deluge::DaemonVersionRequest::new())
+        .await
+        .unwrap();
     assert_eq!(session.login_count(), 1);
     session.logout(deluge::LogoutRequest::new()).await.unwrap();
-    session.daemon_version(deluge::DaemonVersionRequest::new()).await.unwrap();
+    session
+        .daemon_version(deluge::DaemonVersionRequest::new())
+        .await
+        .unwrap();
     assert_eq!(session.login_count(), 2);
 }
 
@@ -215,21 +328,39 @@ async fn deluge_login_calls_logout() {
 
 #[tokio::test]
 async fn node_red_token_calls_revoke() {
-    let Some(peer) = Peer::up("node-red") else { return };
+    let Some(peer) = Peer::up("node-red") else {
+        return;
+    };
     let client = node_red::Client::with_options(peer.options("")).unwrap();
     let credentials = || node_red::LoginRequest::new(&peer["USER"], peer["PASSWORD"].as_str());
 
     let login = client.login(credentials()).await.unwrap();
     assert_eq!(login.expires_in.to_string(), peer["SESSION_EXPIRY_SECONDS"]);
     assert_eq!(login.token_type, "Bearer");
-    let settings = client.settings(&login.access_token, node_red::SettingsRequest::new()).await;
+    let settings = client
+        .settings(&login.access_token, node_red::SettingsRequest::new())
+        .await;
     let user = settings.unwrap().user.unwrap();
-    assert_eq!((user.username.as_str(), user.permissions.as_str()), (peer["USER"].as_str(), "*"));
-    client.flows(&login.access_token, node_red::FlowsRequest::new()).await.unwrap();
+    assert_eq!(
+        (user.username.as_str(), user.permissions.as_str()),
+        (peer["USER"].as_str(), "*")
+    );
+    client
+        .flows(&login.access_token, node_red::FlowsRequest::new())
+        .await
+        .unwrap();
 
-    let wrong = client.login(node_red::LoginRequest::new(&peer["USER"], "nope")).await;
+    let wrong = client
+        .login(node_red::LoginRequest::new(&peer["USER"], "nope"))
+        .await;
     let wrong = wrong.unwrap_err();
-    assert!(matches!(wrong.api().unwrap().kind, node_red::LoginError::InvalidGrant), "{wrong:?}");
+    assert!(
+        matches!(
+            wrong.api().unwrap().kind,
+            node_red::LoginError::InvalidGrant
+        ),
+        "{wrong:?}"
+    );
     assert_eq!(wrong.class(), Some(ErrorClass::BadCredentials));
 
     // A read-only user must ask for the `read` scope; `*` is refused like a wrong password.
@@ -237,14 +368,22 @@ async fn node_red_token_calls_revoke() {
     let refused = client.login(reader()).await.unwrap_err();
     assert_eq!(refused.class(), Some(ErrorClass::BadCredentials));
     let read_only = client.login(reader().scope("read")).await.unwrap();
-    let settings = client.settings(&read_only.access_token, node_red::SettingsRequest::new()).await;
+    let settings = client
+        .settings(&read_only.access_token, node_red::SettingsRequest::new())
+        .await;
     assert_eq!(settings.unwrap().user.unwrap().permissions, "read");
 
     // Revoke, then the token is dead: 401.
     let revoke = node_red::RevokeRequest::new(login.access_token.clone());
     client.revoke(&login.access_token, revoke).await.unwrap();
-    let dead = client.flows(&login.access_token, node_red::FlowsRequest::new()).await.unwrap_err();
-    assert!(matches!(dead.api().unwrap().kind, node_red::FlowsError::Unauthorized), "{dead:?}");
+    let dead = client
+        .flows(&login.access_token, node_red::FlowsRequest::new())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(dead.api().unwrap().kind, node_red::FlowsError::Unauthorized),
+        "{dead:?}"
+    );
     assert_eq!(dead.class(), Some(ErrorClass::SessionExpired));
 
     // The session logs in again once `expires_in` has run out.
@@ -261,36 +400,79 @@ async fn node_red_token_calls_revoke() {
 
 #[tokio::test]
 async fn verdaccio_login_whoami_expiry() {
-    let Some(peer) = Peer::up("verdaccio") else { return };
+    let Some(peer) = Peer::up("verdaccio") else {
+        return;
+    };
     let client = verdaccio::Client::with_options(peer.options("")).unwrap();
     let credentials = || verdaccio::LoginRequest::new(&peer["USER"], peer["PASSWORD"].as_str());
 
     let login = client.login(credentials()).await.unwrap();
     assert_eq!(login.username, peer["USER"]);
-    let me = client.whoami(&login.token, verdaccio::WhoamiRequest::new()).await.unwrap();
+    let me = client
+        .whoami(&login.token, verdaccio::WhoamiRequest::new())
+        .await
+        .unwrap();
     assert_eq!(me.username, peer["USER"]);
-    client.tokens(&login.token, verdaccio::TokensRequest::new()).await.unwrap();
+    client
+        .tokens(&login.token, verdaccio::TokensRequest::new())
+        .await
+        .unwrap();
 
-    let wrong = client.login(verdaccio::LoginRequest::new(&peer["USER"], "nope")).await;
+    let wrong = client
+        .login(verdaccio::LoginRequest::new(&peer["USER"], "nope"))
+        .await;
     let wrong = wrong.unwrap_err();
-    assert!(matches!(wrong.api().unwrap().kind, verdaccio::LoginError::WrongPassword), "{wrong:?}");
+    assert!(
+        matches!(
+            wrong.api().unwrap().kind,
+            verdaccio::LoginError::WrongPassword
+        ),
+        "{wrong:?}"
+    );
     assert_eq!(wrong.class(), Some(ErrorClass::BadCredentials));
 
     // A bad token: whoami is a 200 without `username`, other calls a 401.
     let forged = Secret::new("not.a.jwt");
-    let anonymous = client.whoami(&forged, verdaccio::WhoamiRequest::new()).await.unwrap_err();
-    assert!(matches!(anonymous.api().unwrap().kind, verdaccio::WhoamiError::NotLoggedIn), "{anonymous:?}");
+    let anonymous = client
+        .whoami(&forged, verdaccio::WhoamiRequest::new())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            anonymous.api().unwrap().kind,
+            verdaccio::WhoamiError::NotLoggedIn
+        ),
+        "{anonymous:?}"
+    );
     assert_eq!(anonymous.class(), Some(ErrorClass::SessionExpired));
-    let refused = client.tokens(&forged, verdaccio::TokensRequest::new()).await.unwrap_err();
-    assert!(matches!(refused.api().unwrap().kind, verdaccio::TokensError::Unauthorized), "{refused:?}");
+    let refused = client
+        .tokens(&forged, verdaccio::TokensRequest::new())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            refused.api().unwrap().kind,
+            verdaccio::TokensError::Unauthorized
+        ),
+        "{refused:?}"
+    );
 
     // The token dies at its `exp` (TOKEN_SECONDS); whoami then answers `{}`,
     // and the session logs in again and repeats the call.
     let session = verdaccio::Session::new(client.clone(), credentials());
-    session.whoami(verdaccio::WhoamiRequest::new()).await.unwrap();
+    session
+        .whoami(verdaccio::WhoamiRequest::new())
+        .await
+        .unwrap();
     assert_eq!(session.login_count(), 1);
     let lifetime: u64 = peer["TOKEN_SECONDS"].parse().unwrap();
     tokio::time::sleep(Duration::from_secs(lifetime + 2)).await;
-    let me = session.whoami(verdaccio::WhoamiRequest::new()).await.unwrap();
-    assert_eq!((me.username.as_str(), session.login_count()), (peer["USER"].as_str(), 2));
+    let me = session
+        .whoami(verdaccio::WhoamiRequest::new())
+        .await
+        .unwrap();
+    assert_eq!(
+        (me.username.as_str(), session.login_count()),
+        (peer["USER"].as_str(), 2)
+    );
 }

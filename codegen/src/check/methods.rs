@@ -187,7 +187,9 @@ pub(super) fn check_method(
                 index += 1;
                 Location::Body(format!("{params_at}/{}", index - 1))
             }
-            _ => resolve(&place),
+            // Parameters go under `params_at` even where v1 kept other members at the root.
+            (Place::Member(n), false) => Location::Body(member(&params_at, n)),
+            (Place::Fixed(l), _) => l.clone(),
         };
         list.push((
             Binding {

@@ -108,7 +108,11 @@ apt_install() {
         missing+=("$spec")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
-    apt-get -o DPkg::Lock::Timeout=600 update -qq
+    # One index update per run of up-all.sh (it sets PEERS_APT_UPDATED).
+    if [ -z "${PEERS_APT_UPDATED:-}" ]; then
+        apt-get -o DPkg::Lock::Timeout=600 update -qq
+        [ -n "${PEERS_APT_ONCE:-}" ] && export PEERS_APT_UPDATED=1
+    fi
     DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
         --no-install-recommends --allow-downgrades "${missing[@]}"
 }

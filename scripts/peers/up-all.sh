@@ -6,20 +6,22 @@
 #   scripts/peers/up-all.sh                 # the tested peers
 #   scripts/peers/up-all.sh synapse deluge  # only these
 #
-# Parallel where it is safe: every Debian package of every peer is installed
-# first, in one apt run (dpkg takes one install at a time); then each
-# NAME-up.sh runs at once in the background (pip and npm install into each
-# peer's own folder, every server takes its own free port). Each peer's
-# output goes to $PEERS_DIR/NAME.up.log; a failing peer's log tail is shown
-# and the exit status is non-zero, the others stay up.
+# Parallel where it is safe: dpkg takes one install at a time, so the Debian
+# packages go in peer by peer, in the order given, and each peer's up script
+# starts in the background as soon as its packages are in (pip and npm
+# install into each peer's own folder, every server takes its own free port).
+# So Synapse's pip install runs while apt installs Node.js for the next ones.
+# Each peer's output goes to $PEERS_DIR/NAME.up.log; a failing peer's log
+# tail is shown and the exit status is non-zero, the others stay up.
 set -euo pipefail
 # shellcheck source=scripts/peers/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 here="$(dirname "${BASH_SOURCE[0]}")"
 # Transmission is not in the default list: its spec needs what the format
-# cannot say yet (tests/peers/specs/transmission/README.md).
-tested=(synapse node-red deluge qbittorrent verdaccio)
+# cannot say yet (tests/peers/README.md). Synapse first: its pip install is
+# the longest and runs while apt installs the others' packages.
+tested=(synapse qbittorrent deluge node-red verdaccio)
 if [ $# -gt 0 ]; then peers=("$@"); else peers=("${tested[@]}"); fi
 for name in "${peers[@]}"; do
     [ -x "$here/$name-up.sh" ] || { echo "no peer named $name ($here/$name-up.sh)" >&2; exit 2; }
@@ -31,15 +33,16 @@ export DEBIAN_FRONTEND=noninteractive
 export VERDACCIO_TOKEN_SECONDS="${VERDACCIO_TOKEN_SECONDS:-20}"
 mkdir -p "$PEERS_DIR"
 started=$SECONDS
-peer_install "${peers[@]}"
-echo "Debian packages ready in $((SECONDS - started))s"
+export PEERS_APT_ONCE=1
 
 declare -A pids
 for name in "${peers[@]}"; do
+    peer_install "$name"
+    echo "$name: Debian packages ready at $((SECONDS - started))s"
     (
         t0=$SECONDS
         "$here/$name-up.sh" >"$PEERS_DIR/$name.up.log" 2>&1 </dev/null
-        echo "$name: up in $((SECONDS - t0))s" >>"$PEERS_DIR/$name.up.log"
+        echo "$name: up in $((SECONDS - t0))s, at $((SECONDS - started))s" >>"$PEERS_DIR/$name.up.log"
     ) &
     pids[$name]=$!
 done

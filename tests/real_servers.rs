@@ -121,6 +121,17 @@ async fn synapse_login_whoami_logout() {
     );
     assert_eq!(wrong.class(), Some(ErrorClass::BadCredentials));
 
+    // PUT and GET with the user id as a path segment (`@` and `:` percent-encoded).
+    let name = fresh_name("Alice");
+    let set = synapse::SetDisplaynameRequest::new(&peer["USER_ID"], &name);
+    client
+        .set_displayname(&login.access_token, set)
+        .await
+        .unwrap();
+    let get = synapse::DisplaynameRequest::new(&peer["USER_ID"]);
+    let read = client.displayname(&login.access_token, get).await.unwrap();
+    assert_eq!(read.displayname.as_deref(), Some(name.as_str()));
+
     // After logout the token is unknown: 401 M_UNKNOWN_TOKEN.
     client
         .logout(&login.access_token, synapse::LogoutRequest::new())
@@ -413,10 +424,27 @@ async fn verdaccio_login_whoami_expiry() {
         .await
         .unwrap();
     assert_eq!(me.username, peer["USER"]);
-    client
+    // An API token: created (POST), listed, deleted (DELETE with its key in the path).
+    let create = verdaccio::CreateTokenRequest::new(peer["PASSWORD"].as_str(), false, vec![]);
+    let created = client.create_token(&login.token, create).await.unwrap();
+    assert_eq!(
+        (created.user.as_str(), created.readonly),
+        (peer["USER"].as_str(), false)
+    );
+    let listed =
+        |list: verdaccio::TokensResponse| list.objects.iter().any(|t| t["key"] == created.key);
+    let list = client
         .tokens(&login.token, verdaccio::TokensRequest::new())
         .await
         .unwrap();
+    assert!(listed(list));
+    let delete = verdaccio::DeleteTokenRequest::new(&created.key);
+    client.delete_token(&login.token, delete).await.unwrap();
+    let list = client
+        .tokens(&login.token, verdaccio::TokensRequest::new())
+        .await
+        .unwrap();
+    assert!(!listed(list));
 
     let wrong = client
         .login(verdaccio::LoginRequest::new(&peer["USER"], "nope"))

@@ -111,7 +111,7 @@ apt_install() {
     # One index update per run of up-all.sh (it sets PEERS_APT_UPDATED).
     if [ -z "${PEERS_APT_UPDATED:-}" ]; then
         apt-get -o DPkg::Lock::Timeout=600 update -qq
-        [ -n "${PEERS_APT_ONCE:-}" ] && export PEERS_APT_UPDATED=1
+        if [ -n "${PEERS_APT_ONCE:-}" ]; then export PEERS_APT_UPDATED=1; fi
     fi
     DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
         --no-install-recommends --allow-downgrades "${missing[@]}"
@@ -128,8 +128,7 @@ venv() {
 # peer_debs NAME -> prints the Debian packages peer NAME needs beyond what
 # peer_install always brings (python3, curl, ca-certificates), one a line.
 # Servers that come from Debian are pinned to Debian 12's build. One list for
-# every peer, so up-all.sh installs all of them in a single apt run (dpkg
-# takes one install at a time anyway).
+# every peer, used by the up scripts and by up-all.sh.
 peer_debs() {
     case "$1" in
     deluge) printf '%s\n' deluge-web=2.0.3-4 deluge-common=2.0.3-4 python3-libtorrent=2.0.8-1+b1 ;;

@@ -35,7 +35,7 @@ fn status_range(code: &CodeValue) -> Option<(u16, u16)> {
         }
     };
     let ok = (100..=599).contains(&lo) && (100..=599).contains(&hi) && lo <= hi;
-    ok.then(|| (lo as u16, hi as u16))
+    ok.then_some((lo as u16, hi as u16))
 }
 
 pub(super) fn check_rules(at: &At, rules: &[ErrorRuleV2Spec], cx: &mut Ctxt) -> Vec<ErrorRule> {

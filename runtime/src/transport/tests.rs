@@ -377,3 +377,33 @@ impl Request for Value {
         Ok(())
     }
 }
+
+#[test]
+fn decode_example_with_headers_reads_fields_and_the_retry_delay() {
+    let answer: Value = decode_example_with_headers::<_, NoCodes>(
+        &JSON_PROTOCOL,
+        &WHOAMI,
+        Encoding::Json,
+        200,
+        &[("Set-Cookie", "SID=s-1; Path=/"), ("bad name", "x")],
+        r#"{"user_id":"u"}"#,
+    )
+    .expect("a success");
+    assert_eq!(
+        answer,
+        serde_json::json!({"user_id": "u", "session": "s-1"})
+    );
+    let error = decode_example_with_headers::<Value, NoCodes>(
+        &JSON_PROTOCOL,
+        &WHOAMI,
+        Encoding::Json,
+        429,
+        &[("Retry-After", "7")],
+        r#"{"code":1,"retry_after_ms":1000}"#,
+    )
+    .expect_err("an API error");
+    let Error::Api { error, .. } = error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(error.retry_after_secs, Some(7));
+}

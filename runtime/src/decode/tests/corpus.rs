@@ -78,6 +78,15 @@ fn present_takes_the_code_from_the_member_and_a_scalar_payload() {
         payload(read(&JSON_RPC, Encoding::Json, 200, ok)),
         json!("abc")
     );
+    // Two `error` members (or codes) could mean two answers: refused.
+    for twice in [
+        r#"{"result":"abc","error":null,"error":{"code":1}}"#,
+        r#"{"error":{"code":1,"code":0}}"#,
+        r#"{"result":"a","result":"b"}"#,
+    ] {
+        let reason = undecodable(read(&JSON_RPC, Encoding::Json, 200, twice));
+        assert!(reason.contains("duplicate key"), "{twice}: {reason}");
+    }
     let list = r#"{"result":[1,2],"id":1}"#;
     assert_eq!(
         payload(read(&JSON_RPC, Encoding::Json, 200, list)),

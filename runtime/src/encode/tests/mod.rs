@@ -109,4 +109,5 @@ fn headers(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
 }
 
 mod corpus;
+mod no_panic;
 mod seeds;

@@ -244,6 +244,40 @@ fn text_and_empty_payloads() {
         api(read(&EMPTY, Encoding::Json, 401, "")).0,
         ErrorCode::HttpStatus(401)
     );
+    // Rules still read a document, and a duplicate on their path is refused.
+    static EMPTY_RULED: Method = method(
+        "",
+        PayloadKind::Empty,
+        &[ErrorRule {
+            when: When {
+                present: Some("/error"),
+                ..ALWAYS
+            },
+            ..at("/error/code", &[])
+        }],
+        &[],
+    );
+    let twice = r#"{"error":null,"error":{"code":5}}"#;
+    assert!(undecodable(read(&EMPTY_RULED, Encoding::Json, 200, twice)).contains("duplicate key"));
+    assert_eq!(
+        api(read(
+            &EMPTY_RULED,
+            Encoding::Json,
+            200,
+            r#"{"error":{"code":5}}"#
+        ))
+        .0,
+        ErrorCode::Int(5)
+    );
+    // Duplicates elsewhere, and bodies that are no document, are a success.
+    assert_eq!(
+        payload(read(&EMPTY_RULED, Encoding::Json, 200, r#"{"a":1,"a":2}"#)),
+        Value::Null
+    );
+    assert_eq!(
+        payload(read(&EMPTY_RULED, Encoding::Json, 200, "Ok.")),
+        Value::Null
+    );
     // A document payload needs a document.
     static DOC: Method = method("", PayloadKind::Document, &[], &[]);
     assert_eq!(

@@ -407,3 +407,45 @@ fn decode_example_with_headers_reads_fields_and_the_retry_delay() {
     };
     assert_eq!(error.retry_after_secs, Some(7));
 }
+
+/// HTTP Basic on a login: the password half is secret.
+static BASIC_LOGIN: Method = Method {
+    name: "login",
+    verb: Verb::Get,
+    path: "login",
+    bindings: &[
+        Binding {
+            source: Source::Param("user"),
+            location: Location::BasicUser,
+        },
+        Binding {
+            source: Source::Param("password"),
+            location: Location::BasicPassword,
+        },
+    ],
+    ..WHOAMI
+};
+
+#[tokio::test]
+async fn an_echoed_basic_header_is_blanked_from_errors() {
+    // RFC 7617 §2: Aladdin / open sesame.
+    let echo =
+        r#"{"code":401,"message":"rejected Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="}"#;
+    let server = Loopback::start(vec![answer("401 Unauthorized", &[], echo)]);
+    let request = serde_json::json!({"user": "Aladdin", "password": "open sesame"});
+    let error = transport(&server, Redirects::Refuse)
+        .call::<_, Value, NoCodes>(&BASIC_LOGIN, request)
+        .await
+        .expect_err("an API error");
+    let sent = server.next();
+    assert!(sent.starts_with("GET /login HTTP/1.1\r\n"), "{sent}");
+    assert_eq!(
+        header_line(&sent, "authorization"),
+        ["Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="]
+    );
+    assert!(header_line(&sent, "content-type").is_empty(), "{sent}");
+    for text in [format!("{error}"), format!("{error:?}")] {
+        assert!(!text.contains("QWxhZGRpbjpvcGVuIHNlc2FtZQ"), "{text}");
+        assert!(!text.contains("open sesame"), "{text}");
+    }
+}

@@ -325,8 +325,9 @@ impl Transport {
         &self,
         method: &'static Method,
         outgoing: EncodedRequest,
-        headers: HeaderMap,
+        mut headers: HeaderMap,
     ) -> Result<Payload, Failure> {
+        use reqwest::header::{ACCEPT, CONTENT_TYPE};
         let mut url = reqwest::Url::parse(&outgoing.url).map_err(|_| {
             Failure::Invalid(Invalid {
                 field: "url",
@@ -342,14 +343,16 @@ impl Transport {
                 .http
                 .request(http_method.clone(), url.clone())
                 .timeout(self.timeout)
-                .header(reqwest::header::ACCEPT, accept(self.encoding))
+                .header(ACCEPT, accept(self.encoding))
                 // Binding headers go to this origin only: a redirect elsewhere
-                // is refused before anything is sent there.
+                // is refused before anything is sent there. One named `Accept`
+                // or `Content-Type` replaces the encoding's own.
                 .headers(headers.clone());
             if let Some((content_type, body)) = &body {
-                builder = builder
-                    .header(reqwest::header::CONTENT_TYPE, *content_type)
-                    .body(body.clone());
+                if !headers.contains_key(CONTENT_TYPE) {
+                    builder = builder.header(CONTENT_TYPE, *content_type);
+                }
+                builder = builder.body(body.clone());
             }
             let response = builder
                 .send()
@@ -381,6 +384,7 @@ impl Transport {
                     if !keep_body {
                         http_method = reqwest::Method::GET;
                         body = None;
+                        headers.remove(CONTENT_TYPE);
                     }
                 }
             }

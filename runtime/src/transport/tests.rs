@@ -449,3 +449,56 @@ async fn an_echoed_basic_header_is_blanked_from_errors() {
         assert!(!text.contains("open sesame"), "{text}");
     }
 }
+
+/// JSON-RPC over a media type of its own: the binding's `Content-Type` and
+/// `Accept` replace the encoding's, once each.
+static OWN_MEDIA_TYPE: Method = Method {
+    name: "login",
+    verb: Verb::Post,
+    path: "rpc",
+    bindings: &[
+        Binding {
+            source: Source::Constant(crate::Constant::Str("application/json-rpc")),
+            location: Location::Header {
+                name: "Content-Type",
+                template: "{value}",
+            },
+        },
+        Binding {
+            source: Source::Constant(crate::Constant::Str("application/json-rpc")),
+            location: Location::Header {
+                name: "Accept",
+                template: "{value}",
+            },
+        },
+        Binding {
+            source: Source::MethodName,
+            location: Location::Body("/method"),
+        },
+    ],
+    ..WHOAMI
+};
+
+#[tokio::test]
+async fn binding_content_type_and_accept_replace_the_encodings() {
+    let server = Loopback::start(vec![
+        answer("303 See Other", &["Location: /next"], ""),
+        answer("200 OK", &[], "{}"),
+    ]);
+    let _: Value = transport(&server, Redirects::SameOrigin { max_hops: 1 })
+        .call::<_, _, NoCodes>(&OWN_MEDIA_TYPE, serde_json::json!({}))
+        .await
+        .expect("a success");
+    let first = server.next();
+    assert_eq!(
+        header_line(&first, "content-type"),
+        ["application/json-rpc"]
+    );
+    assert_eq!(header_line(&first, "accept"), ["application/json-rpc"]);
+    assert!(first.ends_with(r#"{"method":"login"}"#), "{first}");
+    // The GET after a 303 has no body, so no Content-Type either.
+    let second = server.next();
+    assert!(second.starts_with("GET /next "), "{second}");
+    assert!(header_line(&second, "content-type").is_empty(), "{second}");
+    assert_eq!(header_line(&second, "accept"), ["application/json-rpc"]);
+}

@@ -60,6 +60,8 @@ pub enum Location {
     /// CR, LF, NUL or another control character (tab aside) is refused
     /// (`Invalid`), never sent. On a followed same-origin redirect the
     /// header is sent again; no binding header ever reaches another origin.
+    /// A header named `Accept` or `Content-Type` replaces the encoding's own
+    /// (JSON-RPC servers that want `application/json-rpc`).
     Header {
         name: &'static str,
         template: &'static str,

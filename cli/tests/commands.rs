@@ -384,10 +384,10 @@ fn new_scaffolds_templates_that_check_once_filled() {
         headlines,
         [
             "error: base URL `TODO_BASE_URL` does not start with http:// or https://",
-            "error: path `TODO_ERROR_CODE_PATH` does not start with `/`",
-            "error: path `TODO_ERROR_MESSAGE_PATH` does not start with `/`",
+            "error: pointer `TODO_ERROR_CODE_PATH` does not start with `/`",
+            "error: pointer `TODO_ERROR_MESSAGE_PATH` does not start with `/`",
             "error: error name `TODO_ERROR_NAME` is not UpperCamelCase",
-            "error: error code `TODO_ERROR_CODE` should be an integer, as protocol.error.code_type says",
+            "error: error code `TODO_ERROR_CODE` should be an integer, as the error rules' `code_type` says",
         ]
     );
 

@@ -45,7 +45,9 @@ pub use secret::Secret;
 pub use session::{
     seconds, Credentials, Grant, SessionError, SessionRules, SessionState, RATE_LIMIT_PAUSE,
 };
-pub use transport::{decode_example, ClientOptions, Request, Transport, Variable};
+pub use transport::{
+    decode_example, decode_example_with_headers, ClientOptions, Request, Transport, Variable,
+};
 
 // Crates that generated code names, re-exported so users depend on this crate only.
 pub use bitflags;

@@ -50,25 +50,38 @@ pub enum Location {
     Body(&'static str),
     /// A query parameter of this name, appended to the URL in binding order.
     Query(&'static str),
-    /// Fills `{name}` in `Method::path`, percent-encoded as one path segment.
+    /// Fills `{name}` in `Method::path`, percent-encoded as one path segment
+    /// (everything but RFC 3986 unreserved characters, so `/`, `?`, `#` and
+    /// `%` too). An empty value, `.` and `..` are refused (`Invalid`): they
+    /// would move the path whatever the encoding.
     Path(&'static str),
     /// A header. `template` contains `{value}` once (`"Bearer {value}"`,
     /// `"\"{value}\""`); `"{value}"` sends the value as it is. A value with
-    /// CR, LF or NUL is refused (`Invalid`), never sent.
+    /// CR, LF, NUL or another control character (tab aside) is refused
+    /// (`Invalid`), never sent. On a followed same-origin redirect the
+    /// header is sent again; no binding header ever reaches another origin.
+    /// A header named `Accept` or `Content-Type` replaces the encoding's own
+    /// (JSON-RPC servers that want `application/json-rpc`).
     Header {
         name: &'static str,
         template: &'static str,
     },
-    /// One `name=value` pair of the request's `Cookie` header (pairs joined by `; `).
+    /// One `name=value` pair of the request's `Cookie` header (pairs joined
+    /// by `; `, the header at the place of the first cookie binding). A value
+    /// with `;`, `,` or a control character is refused (`Invalid`).
     Cookie(&'static str),
-    /// The user half of `Authorization: Basic`.
+    /// The user half of `Authorization: Basic` (RFC 7617): one header
+    /// `Basic base64(user:password)` at the place of the first Basic binding.
+    /// A user with `:` is refused (`Invalid`).
     BasicUser,
     /// The password half of `Authorization: Basic`.
     BasicPassword,
 }
 
 /// A fixed value. `EmptyObject`/`EmptyArray` make a container exist even when
-/// nothing is placed into it (Wialon `params={}`, JSON-RPC `"params": []`).
+/// nothing is placed into it (Wialon `params={}`, JSON-RPC `"params": []`),
+/// at the place of their binding; placed where a container of the same kind
+/// already is, they leave it as it is.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Constant {
     Null,
@@ -113,7 +126,8 @@ pub enum PayloadKind {
     /// The whole body as text (`Ok.`), as a JSON string for typed decoding.
     Text,
     /// Nothing: any body is ignored and the payload is `null` (a 204, an
-    /// empty 200); the response type is `()`-like.
+    /// empty 200); the response type is `()`-like. With `Method::header_fields`
+    /// the payload is an object of those fields (a login whose key is a cookie).
     Empty,
 }
 
@@ -163,8 +177,12 @@ pub struct When {
 pub struct ErrorRule {
     pub when: When,
     /// Where the code is. With `CodeSource::At`, an answer without a value
-    /// there is a success if `code_optional`, else undecodable (unless its
-    /// status is one the method documents, which makes it that status' error).
+    /// there goes on to the next rule if `code_optional` (a success when no
+    /// rule decides and the status is 2xx), else is undecodable; either way,
+    /// a status the method documents makes it that status' error. A rule
+    /// that reads the document (`present`, `absent`, `equals`, a code or
+    /// message pointer, a body retry delay) does not apply to a body that is
+    /// not a document; rules on status, text and headers still do.
     pub code: CodeSource,
     /// Whether an answer may lack the code (only errors carry one).
     pub code_optional: bool,
@@ -174,10 +192,12 @@ pub struct ErrorRule {
     /// no later rule is tried.
     pub success_int: &'static [i64],
     pub success_text: &'static [&'static str],
-    /// Pointers of message parts, joined with `": "` (the first present ones).
+    /// Pointers of message parts; those present are joined with `": "`.
     pub message: &'static [&'static str],
     /// A retry delay in the body: pointer, and whether it counts milliseconds
-    /// (else seconds). `Retry-After` is read whatever this says.
+    /// (else seconds); rounded up to whole seconds, at most a day. The
+    /// `Retry-After` header is read whatever this says, and wins when both
+    /// are there (it is HTTP's own, and what proxies set).
     pub retry_after: Option<(&'static str, bool)>,
 }
 
@@ -221,7 +241,10 @@ pub struct Method {
     /// Response fields read from headers or cookies: inserted (as strings)
     /// into the payload object under the field's wire name before typed decoding.
     pub header_fields: &'static [(&'static str, HeaderSource)],
-    /// How errors are recognised, tried in order; the first that applies decides.
+    /// How errors are recognised, tried in order; the first that applies
+    /// decides. After the rules, a non-2xx answer is an error of its status
+    /// (`ErrorCode::HttpStatus`). `&[]`: only the status tells errors. A rule
+    /// with an empty `When` and a fixed code makes every answer an error.
     pub error_rules: &'static [ErrorRule],
     /// HTTP statuses the method documents for its errors, with or without a
     /// code in the body. An answer with one of them is that error even when

@@ -82,7 +82,8 @@ impl ClientOptions {
     /// client's own redirect policy cannot be changed from here, and reqwest's
     /// default follows `307` and `308` to any host with the body, so the
     /// password, hash, token or session key would travel there before the
-    /// answer is refused. The call still refuses an answer that came from
+    /// answer is refused (reqwest drops `Authorization` and `Cookie` on such
+    /// a hop, but not an API key in another header). The call still refuses an answer that came from
     /// another origin ([`Error::Redirect`]), and redirects the client does
     /// not follow are handled by [`ClientOptions::redirects`].
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
@@ -307,6 +308,8 @@ impl Transport {
                 // A reason may name a value; blank every secret of the request.
                 collect_secrets(&Value::Object(params), names, false, secrets);
                 secrets.extend(session.cloned());
+                let variables = self.variables.iter().filter(|(n, _)| names.contains(n));
+                secrets.extend(variables.map(|(_, value)| Secret::new(value.as_str())));
                 return Err(Failure::Invalid(invalid));
             }
         };
@@ -322,8 +325,9 @@ impl Transport {
         &self,
         method: &'static Method,
         outgoing: EncodedRequest,
-        headers: HeaderMap,
+        mut headers: HeaderMap,
     ) -> Result<Payload, Failure> {
+        use reqwest::header::{ACCEPT, CONTENT_TYPE};
         let mut url = reqwest::Url::parse(&outgoing.url).map_err(|_| {
             Failure::Invalid(Invalid {
                 field: "url",
@@ -339,14 +343,16 @@ impl Transport {
                 .http
                 .request(http_method.clone(), url.clone())
                 .timeout(self.timeout)
-                .header(reqwest::header::ACCEPT, accept(self.encoding))
+                .header(ACCEPT, accept(self.encoding))
                 // Binding headers go to this origin only: a redirect elsewhere
-                // is refused before anything is sent there.
+                // is refused before anything is sent there. One named `Accept`
+                // or `Content-Type` replaces the encoding's own.
                 .headers(headers.clone());
             if let Some((content_type, body)) = &body {
-                builder = builder
-                    .header(reqwest::header::CONTENT_TYPE, *content_type)
-                    .body(body.clone());
+                if !headers.contains_key(CONTENT_TYPE) {
+                    builder = builder.header(CONTENT_TYPE, *content_type);
+                }
+                builder = builder.body(body.clone());
             }
             let response = builder
                 .send()
@@ -378,6 +384,7 @@ impl Transport {
                     if !keep_body {
                         http_method = reqwest::Method::GET;
                         body = None;
+                        headers.remove(CONTENT_TYPE);
                     }
                 }
             }
@@ -385,11 +392,7 @@ impl Transport {
         let status = response.status().as_u16();
         let answer_headers = response.headers().clone();
         let expected = response.content_length();
-        let retry_after = response
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| crate::retry::retry_after(value, std::time::SystemTime::now()));
+        let retry_after = header_retry_after(response.headers());
         let mut body = Vec::new();
         loop {
             let chunk = match response.chunk().await {
@@ -494,16 +497,42 @@ pub fn decode_example<Resp: DeserializeOwned, E: ApiErrorKind>(
     status: u16,
     body: &str,
 ) -> Result<Resp, Error<E>> {
+    decode_example_with_headers(protocol, method, encoding, status, &[], body)
+}
+
+/// [`decode_example`] for an answer with headers (`Set-Cookie`,
+/// `WWW-Authenticate`, `Retry-After`), as `(name, value)` pairs; for
+/// methods whose fields or error rules read headers. A pair that is not a
+/// valid header is left out.
+pub fn decode_example_with_headers<Resp: DeserializeOwned, E: ApiErrorKind>(
+    protocol: &'static Protocol,
+    method: &'static Method,
+    encoding: Encoding,
+    status: u16,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Result<Resp, Error<E>> {
     let scrub = Scrubber::new(&[], protocol.secret_fields);
-    interpret(
-        method,
-        encoding,
-        status,
-        &HeaderMap::new(),
-        body.as_bytes().to_vec(),
-    )
-    .and_then(decode_payload)
-    .map_err(|failure| failure.into_error(protocol.provider, method.name, &scrub))
+    let mut map = HeaderMap::new();
+    for (name, value) in headers {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            map.append(name, value);
+        }
+    }
+    let retry_after = header_retry_after(&map);
+    interpret(method, encoding, status, &map, body.as_bytes().to_vec())
+        .map_err(|failure| failure.retry_after(retry_after))
+        .and_then(decode_payload)
+        .map_err(|failure| failure.into_error(protocol.provider, method.name, &scrub))
+}
+
+/// The delay an answer's `Retry-After` header asks for, from now.
+fn header_retry_after(headers: &HeaderMap) -> Option<u32> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    crate::retry::retry_after(value, std::time::SystemTime::now())
 }
 
 fn accept(encoding: Encoding) -> &'static str {

@@ -35,7 +35,7 @@ fn status_range(code: &CodeValue) -> Option<(u16, u16)> {
         }
     };
     let ok = (100..=599).contains(&lo) && (100..=599).contains(&hi) && lo <= hi;
-    ok.then(|| (lo as u16, hi as u16))
+    ok.then_some((lo as u16, hi as u16))
 }
 
 pub(super) fn check_rules(at: &At, rules: &[ErrorRuleV2Spec], cx: &mut Ctxt) -> Vec<ErrorRule> {
@@ -47,7 +47,6 @@ pub(super) fn check_rules(at: &At, rules: &[ErrorRuleV2Spec], cx: &mut Ctxt) -> 
 }
 
 fn check_rule(at: &At, r: &ErrorRuleV2Spec, cx: &mut Ctxt) -> Option<ErrorRule> {
-    let before = cx.error_count();
     let mut when = When::default();
     if let Some(w) = &r.when {
         let at_w = at.key("when");
@@ -190,7 +189,9 @@ fn check_rule(at: &At, r: &ErrorRuleV2Spec, cx: &mut Ctxt) -> Option<ErrorRule> 
         };
         pointer(&at_r.key("at"), &ra.at, cx).then(|| (ra.at.clone(), ms))
     });
-    (cx.error_count() == before).then_some(ErrorRule {
+    // Kept even when something above was reported: its code type still
+    // tells how the documented codes must be written.
+    Some(ErrorRule {
         when,
         code,
         code_optional: r.code_optional,

@@ -107,22 +107,12 @@ pub(super) fn place(
         "path" => Location::Path(named(cx)?),
         "cookie" => {
             let n = named(cx)?;
-            token(
-                &at.key(if keys.name.is_some() { "name" } else { "in" }),
-                "cookie",
-                &n,
-                cx,
-            )?;
+            token(&at.key("name"), "cookie", &n, cx)?;
             Location::Cookie(n)
         }
         "header" => {
             let n = named(cx)?;
-            token(
-                &at.key(if keys.name.is_some() { "name" } else { "in" }),
-                "header",
-                &n,
-                cx,
-            )?;
+            token(&at.key("name"), "header", &n, cx)?;
             let template = keys.template.unwrap_or("{value}");
             check_template(&at.key("template"), template, cx)?;
             Location::Header {

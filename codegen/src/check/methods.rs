@@ -394,19 +394,20 @@ fn check_soap(at: &At, spec: &MethodSpec, scope: &Scope, cx: &mut Ctxt) -> Optio
     match &spec.soap {
         Some(s) if soap11 => {
             let at_s = at.key("soap");
-            check_xml_name(
+            let request_ok = check_xml_name(
                 &at_s.key("request_element"),
                 "request element",
                 &s.request_element,
                 cx,
             );
-            check_xml_name(
+            let response_ok = check_xml_name(
                 &at_s.key("response_element"),
                 "response element",
                 &s.response_element,
                 cx,
             );
-            Some(Soap {
+            // A bad name is reported once, not again at every member under it.
+            (request_ok && response_ok).then(|| Soap {
                 action: s.action.clone(),
                 request_element: s.request_element.clone(),
                 response_element: s.response_element.clone(),

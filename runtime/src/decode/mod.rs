@@ -77,6 +77,9 @@ pub(crate) fn decode(
             }
             return Err(e);
         }
+        // A JSON document with a duplicate key on a path a rule reads could
+        // mean an error to one reader and a success to another: refused.
+        Some(Err(e)) if duplicates_only(encoding, body) => return Err(e),
         // A text or empty payload does not need a document; rules that read
         // one do not apply to a body that is not one.
         Some(Err(_)) | None => None,
@@ -126,7 +129,10 @@ fn parse(method: &Method, encoding: Encoding, body: &[u8]) -> Result<Value, Unde
     match encoding {
         Encoding::Form | Encoding::Query | Encoding::Json | Encoding::None => {
             let text = charset::json_text(body).map_err(Undecodable)?;
-            let mut read = vec![method.payload];
+            let mut read = Vec::new();
+            if method.payload_kind == PayloadKind::Document {
+                read.push(method.payload);
+            }
             for rule in method.error_rules {
                 read.extend(rules::pointers(rule));
             }
@@ -158,6 +164,17 @@ fn parse(method: &Method, encoding: Encoding, body: &[u8]) -> Result<Value, Unde
             }
         }
     }
+}
+
+/// Whether a body that failed to parse is a JSON document all the same,
+/// refused only for a duplicate key on a read path.
+fn duplicates_only(encoding: Encoding, body: &[u8]) -> bool {
+    let json = matches!(
+        encoding,
+        Encoding::Form | Encoding::Query | Encoding::Json | Encoding::None
+    );
+    json && charset::json_text(body)
+        .is_ok_and(|text| json::parse(text, &json::Watched::new(std::iter::empty())).is_ok())
 }
 
 const SOAP11_ENVELOPE: &str = "http://schemas.xmlsoap.org/soap/envelope/";

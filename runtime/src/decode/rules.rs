@@ -251,8 +251,8 @@ fn message(rule: &ErrorRule, received: &Received<'_>) -> Result<Option<String>, 
     Ok((!parts.is_empty()).then(|| parts.join(": ")))
 }
 
-/// The delay the body asks for, in whole seconds (rounded up); a value
-/// that is not a non-negative number is ignored.
+/// The delay the body asks for, in whole seconds (rounded up, at most a
+/// day as for `Retry-After`); a value that is not a non-negative number is ignored.
 fn retry_after(rule: &ErrorRule, received: &Received<'_>) -> Option<u32> {
     let (pointer, millis) = rule.retry_after?;
     let value = lookup(received.document?, pointer, received.xml).ok()??;
@@ -265,8 +265,9 @@ fn retry_after(rule: &ErrorRule, received: &Received<'_>) -> Option<u32> {
         return None;
     }
     let seconds = if millis { amount / 1000.0 } else { amount }.ceil();
-    Some(if seconds >= f64::from(u32::MAX) {
-        u32::MAX
+    let longest = crate::retry::LONGEST;
+    Some(if seconds >= f64::from(longest) {
+        longest
     } else {
         seconds as u32
     })

@@ -7,10 +7,10 @@ use serde_json::{Map, Value};
 
 /// The document's top-level members, for the encodings that write named
 /// members (form, query, XML, SOAP). Nothing placed is no members.
-pub(super) fn members(document: &Value) -> Result<Map<String, Value>, Invalid> {
+pub(super) fn members(document: Value) -> Result<Map<String, Value>, Invalid> {
     match document {
         Value::Null => Ok(Map::new()),
-        Value::Object(members) => Ok(members.clone()),
+        Value::Object(members) => Ok(members),
         _ => Err(Invalid {
             field: "request",
             reason: "this encoding writes named members, but the body is not an object".into(),

@@ -11,7 +11,7 @@ mod body;
 mod wire;
 
 use crate::error::Invalid;
-use crate::protocol::{Binding, Constant, Encoding, Method, Protocol, Source, Verb};
+use crate::protocol::{Binding, Constant, Encoding, Location, Method, Protocol, Source, Verb};
 use crate::transport::Request;
 use crate::Secret;
 use serde_json::{Map, Value};
@@ -96,45 +96,41 @@ pub(crate) fn encode(
 ) -> Result<Outgoing, Invalid> {
     let mut wire = wire::Wire::default();
     let mut secrets = Vec::new();
+    let mut secret_basic = false;
     for binding in method.bindings {
         let value = value_of(method, binding, values)?;
-        if is_secret(protocol, binding.source) {
-            if let Some(value) = &value {
-                collect_secrets(value, &[], true, &mut secrets);
-            }
-        } else if let Some(value) = &value {
-            collect_secrets(value, protocol.secret_fields, false, &mut secrets);
+        let secret = is_secret(protocol, binding.source);
+        if let Some(value) = &value {
+            collect_secrets(value, protocol.secret_fields, secret, &mut secrets);
         }
+        secret_basic |= secret
+            && matches!(
+                binding.location,
+                Location::BasicUser | Location::BasicPassword
+            );
         wire.bind(binding.location, value)?;
     }
     wire.finish_document(method.json_strings)?;
-    if let Some(pair) = wire.basic_pair() {
+    if let Some(pair) = wire.basic_pair().filter(|_| secret_basic) {
         // A server echoing `Authorization` would show base64 of the pair.
-        if secrets.iter().any(|s| pair.contains(s.expose())) {
-            secrets.push(Secret::new(pair));
-        }
+        secrets.push(Secret::new(pair));
     }
     let verb = match encoding {
         Encoding::Query => Verb::Get,
         _ => method.verb,
     };
     let mut url = wire.url(base_url, method.path)?;
-    let members = match encoding {
-        Encoding::Form | Encoding::Query | Encoding::Xml | Encoding::Soap11 => {
-            body::members(&wire.document)?
-        }
-        Encoding::Json | Encoding::None => Map::new(),
-    };
+    // Nothing placed, or an empty object: no document worth a body.
     let has_document = match &wire.document {
         Value::Null => false,
         Value::Object(members) => !members.is_empty(),
-        Value::Array(_) => true,
         _ => true,
     };
     let writes_body = matches!(verb, Verb::Post | Verb::Put | Verb::Patch) || has_document;
+    let document = std::mem::take(&mut wire.document);
     let (content_type, body) = match encoding {
         Encoding::Query => {
-            let query = body::form(&members);
+            let query = body::form(&body::members(document)?);
             if !query.is_empty() {
                 url.push(if url.contains('?') { '&' } else { '?' });
                 url.push_str(&query);
@@ -151,16 +147,16 @@ pub(crate) fn encode(
         _ if !writes_body => (None, String::new()),
         Encoding::Form => (
             Some("application/x-www-form-urlencoded"),
-            body::form(&members),
+            body::form(&body::members(document)?),
         ),
-        Encoding::Json => (Some("application/json"), body::json(&wire.document)),
+        Encoding::Json => (Some("application/json"), body::json(&document)),
         Encoding::Xml => (
             Some("application/xml"),
-            body::xml(protocol.xml_root, &members),
+            body::xml(protocol.xml_root, &body::members(document)?),
         ),
         Encoding::Soap11 => (
             Some("text/xml; charset=utf-8"),
-            body::soap11(protocol.soap_namespace, &members),
+            body::soap11(protocol.soap_namespace, &body::members(document)?),
         ),
     };
     Ok(Outgoing {

@@ -246,11 +246,14 @@ fn refuse_controls(field: &'static str, text: &str) -> Result<(), Invalid> {
     Ok(())
 }
 
+/// Whether `pointer` ends in an array index (as `document::place` reads one).
 fn ends_in_index(pointer: &str) -> bool {
-    pointer
-        .rsplit('/')
-        .next()
-        .is_some_and(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
+    pointer.starts_with('/')
+        && pointer
+            .rsplit('/')
+            .next()
+            .and_then(document::index)
+            .is_some()
 }
 
 fn place_error(pointer: &str, error: PlaceError) -> Invalid {

@@ -143,7 +143,7 @@ fn decode_everywhere(body: &[u8]) {
         for encoding in ENCODINGS {
             for status in [200, 204, 401, 429, 500] {
                 for headers in [&none, &some] {
-                    let _ = decode(method, encoding, status, headers, body);
+                    let _ = decode(method, encoding, status, headers, body, Some(("/id", 1)));
                 }
             }
         }

@@ -109,6 +109,10 @@ pub enum Source {
     /// The session key. A call without one (a plain `Client` call of a
     /// method whose table binds it) is refused with `Invalid { field: "session" }`.
     SessionKey,
+    /// The request id: a counter per client (shared by its clones), 1 for
+    /// the first call, one more for each later call (a repeated call keeps
+    /// its id). A JSON integer in the body, its decimal text elsewhere.
+    RequestId,
 }
 
 /// One value bound to one location.
@@ -201,6 +205,17 @@ pub struct ErrorRule {
     pub retry_after: Option<(&'static str, bool)>,
 }
 
+/// A session-id handshake (a CSRF token the server hands out): the client
+/// keeps the last value of `header` from any answer of its own origin and
+/// sends it in `header` on every call; an answer with `status` that carries
+/// a value other than the one sent is not the answer: the call is repeated
+/// once with the new value (a second such answer is then decoded as it is).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Handshake {
+    pub status: u16,
+    pub header: &'static str,
+}
+
 /// Everything about a provider's wire protocol that is the same for all its methods.
 #[derive(Debug)]
 pub struct Protocol {
@@ -215,8 +230,14 @@ pub struct Protocol {
     /// Namespace of the `ns:` prefix in SOAP bodies.
     pub soap_namespace: &'static str,
     /// Wire names of secret parameters and fields; sent values of these are
-    /// blanked out of error text.
+    /// blanked out of error text. Secret client variables are named here too.
     pub secret_fields: &'static [&'static str],
+    /// The session-id handshake, if the provider has one.
+    pub handshake: Option<Handshake>,
+    /// Where an answer echoes the request id (`Source::RequestId`): an
+    /// answer that is a document must hold the id sent at this pointer, or
+    /// it is undecodable. `None`: the id is not checked.
+    pub request_id_check: Option<&'static str>,
 }
 
 /// What the runtime needs to know about one method.

@@ -1,9 +1,10 @@
 //! Sends a call and turns the answer into a typed result.
 
-use crate::decode::{self, Answer};
 use crate::encode::{self, collect_secrets, EncodedRequest};
 use crate::error::{ApiErrorKind, ConfigError, Error, Invalid};
+use crate::example::interpret;
 use crate::failure::{decode_payload, outcome_name, Failure, Payload};
+use crate::handshake::{Counter, HandshakeState};
 use crate::protocol::{Encoding, Method, Protocol};
 use crate::redirect::{self, Redirects, Step};
 use crate::scrub::Scrubber;
@@ -111,12 +112,48 @@ impl ClientOptions {
     }
 }
 
-/// A client-wide value: it fills a `{name}` in the base URL, and is sent
-/// wherever a method's `Source::Variable` binding puts it.
-#[derive(Debug, Clone)]
+/// A client-wide value: it fills a `{name}` in the base URL (a plain one
+/// only), and is sent wherever a method's `Source::Variable` binding puts it.
+/// A secret one (a password, an API key) is never shown in `Debug`.
+#[derive(Clone)]
 pub struct Variable {
     pub name: &'static str,
-    pub value: String,
+    value: Secret,
+    secret: bool,
+}
+
+impl Variable {
+    /// A value that may be shown (an account number, a host name).
+    pub fn plain(name: &'static str, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        Variable {
+            name,
+            value: Secret::new(value),
+            secret: false,
+        }
+    }
+
+    /// A credential: sent, never shown, blanked from errors.
+    pub fn secret(name: &'static str, value: impl Into<Secret>) -> Self {
+        Variable {
+            name,
+            value: value.into(),
+            secret: true,
+        }
+    }
+}
+
+impl std::fmt::Debug for Variable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("Variable");
+        out.field("name", &self.name);
+        if self.secret {
+            out.field("value", &self.value);
+        } else {
+            out.field("value", &self.value.expose());
+        }
+        out.finish()
+    }
 }
 
 /// The HTTP side of a generated client: one per `Client`, cheap to clone.
@@ -126,13 +163,17 @@ pub struct Transport {
     http: reqwest::Client,
     base_url: String,
     encoding: Encoding,
-    /// The client's variables by name, for `Source::Variable` bindings.
-    variables: Vec<(&'static str, String)>,
+    /// The client's variables, for `Source::Variable` bindings.
+    variables: Vec<Variable>,
     timeout: Duration,
     max_response_bytes: usize,
     redirects: Redirects,
     /// Secrets this client sent lately, blanked from every later error.
     recent: Recent,
+    /// The session-id handshake's value, shared by clones.
+    handshake: Option<HandshakeState>,
+    /// Request ids, shared by clones.
+    ids: Counter,
 }
 
 impl Transport {
@@ -144,8 +185,9 @@ impl Transport {
         let variables: Vec<Variable> = variables.into_iter().collect();
         let template = options.base_url.as_deref().unwrap_or(protocol.base_url);
         let mut base_url = template.to_string();
-        for variable in &variables {
-            base_url = base_url.replace(&format!("{{{}}}", variable.name), &variable.value);
+        // A secret never goes into the URL (it would show in every log of it).
+        for variable in variables.iter().filter(|v| !v.secret) {
+            base_url = base_url.replace(&format!("{{{}}}", variable.name), variable.value.expose());
         }
         let parsed = reqwest::Url::parse(&base_url).map_err(|e| ConfigError::BaseUrl {
             url: base_url.clone(),
@@ -182,7 +224,7 @@ impl Transport {
                 .build()
                 .map_err(ConfigError::Http)?,
         };
-        let variables = variables.into_iter().map(|v| (v.name, v.value)).collect();
+        let handshake = protocol.handshake.map(HandshakeState::new).transpose()?;
         Ok(Transport {
             protocol,
             http,
@@ -193,6 +235,8 @@ impl Transport {
             max_response_bytes: options.max_response_bytes,
             redirects: options.redirects,
             recent: Recent::default(),
+            handshake,
+            ids: Counter::default(),
         })
     }
 
@@ -291,10 +335,21 @@ impl Transport {
                 return Err(Failure::Invalid(invalid));
             }
         };
+        let variables: Vec<(&'static str, &str)> = self
+            .variables
+            .iter()
+            .map(|v| (v.name, v.value.expose()))
+            .collect();
+        let binds_id = method
+            .bindings
+            .iter()
+            .any(|b| b.source == crate::protocol::Source::RequestId);
+        let request_id = binds_id.then(|| self.ids.next());
         let values = encode::Values {
             params: &params,
-            variables: &self.variables,
+            variables: &variables,
             session_key: session.map(Secret::expose),
+            request_id,
         };
         let outgoing = match encode::encode(
             self.protocol,
@@ -308,8 +363,9 @@ impl Transport {
                 // A reason may name a value; blank every secret of the request.
                 collect_secrets(&Value::Object(params), names, false, secrets);
                 secrets.extend(session.cloned());
-                let variables = self.variables.iter().filter(|(n, _)| names.contains(n));
-                secrets.extend(variables.map(|(_, value)| Secret::new(value.as_str())));
+                let variables = self.variables.iter();
+                let variables = variables.filter(|v| v.secret || names.contains(&v.name));
+                secrets.extend(variables.map(|v| v.value.clone()));
                 return Err(Failure::Invalid(invalid));
             }
         };
@@ -318,76 +374,46 @@ impl Transport {
         self.recent.remember(&outgoing.secrets);
         *secrets = outgoing.secrets;
         let headers = header_map(&outgoing.request.headers).map_err(Failure::Invalid)?;
-        self.exchange(method, outgoing.request, headers).await
+        let id_check = self.protocol.request_id_check.zip(request_id);
+        self.exchange(method, outgoing.request, headers, id_check)
+            .await
     }
 
     async fn exchange(
         &self,
         method: &'static Method,
         outgoing: EncodedRequest,
-        mut headers: HeaderMap,
+        headers: HeaderMap,
+        id_check: Option<(&'static str, u64)>,
     ) -> Result<Payload, Failure> {
-        use reqwest::header::{ACCEPT, CONTENT_TYPE};
-        let mut url = reqwest::Url::parse(&outgoing.url).map_err(|_| {
+        let url = reqwest::Url::parse(&outgoing.url).map_err(|_| {
             Failure::Invalid(Invalid {
                 field: "url",
                 reason: "the request URL is not valid".into(),
             })
         })?;
-        let home = redirect::origin(&url);
-        let mut http_method = outgoing.method;
-        let mut body = outgoing.content_type.map(|ct| (ct, outgoing.body));
-        let mut hops = 0;
+        let body = outgoing.content_type.map(|ct| (ct, outgoing.body));
+        let mut repeated = false;
         let mut response = loop {
-            let mut builder = self
-                .http
-                .request(http_method.clone(), url.clone())
-                .timeout(self.timeout)
-                .header(ACCEPT, accept(self.encoding))
-                // Binding headers go to this origin only: a redirect elsewhere
-                // is refused before anything is sent there. One named `Accept`
-                // or `Content-Type` replaces the encoding's own.
-                .headers(headers.clone());
-            if let Some((content_type, body)) = &body {
-                if !headers.contains_key(CONTENT_TYPE) {
-                    builder = builder.header(CONTENT_TYPE, *content_type);
-                }
-                builder = builder.body(body.clone());
+            let mut headers = headers.clone();
+            let sent = self.handshake.as_ref().and_then(|h| h.stamp(&mut headers));
+            let response = self
+                .send(&url, outgoing.method.clone(), body.clone(), headers)
+                .await?;
+            let Some(handshake) = &self.handshake else {
+                break response;
+            };
+            let status = response.status().as_u16();
+            // Only an answer of the client's origin gets here (`send`), so
+            // the value learnt is sent there alone.
+            let stale = handshake.learn(status, response.headers(), sent.as_ref());
+            if stale && !repeated {
+                // The server handed out a new value: the same call once
+                // more with it; a second refusal is the answer.
+                repeated = true;
+                continue;
             }
-            let response = builder
-                .send()
-                .await
-                .map_err(|e| self.transport_failure(e))?;
-            let status = response.status();
-            // A caller's own client may have followed a redirect by itself.
-            let answered_from = redirect::origin(response.url());
-            if answered_from != home {
-                return Err(Failure::Redirect {
-                    status: status.as_u16(),
-                    origin: answered_from,
-                });
-            }
-            match redirect::step(self.redirects, hops, &url, status, response.headers()) {
-                Step::Answer => break response,
-                Step::Refuse { origin } => {
-                    return Err(Failure::Redirect {
-                        status: status.as_u16(),
-                        origin,
-                    })
-                }
-                Step::Follow {
-                    url: next,
-                    keep_body,
-                } => {
-                    url = next;
-                    hops += 1;
-                    if !keep_body {
-                        http_method = reqwest::Method::GET;
-                        body = None;
-                        headers.remove(CONTENT_TYPE);
-                    }
-                }
-            }
+            break response;
         };
         let status = response.status().as_u16();
         let answer_headers = response.headers().clone();
@@ -421,8 +447,81 @@ impl Transport {
             }
             body.extend_from_slice(&chunk);
         }
-        interpret(method, self.encoding, status, &answer_headers, body)
-            .map_err(|failure| failure.retry_after(retry_after))
+        interpret(
+            method,
+            self.encoding,
+            status,
+            &answer_headers,
+            body,
+            id_check,
+        )
+        .map_err(|failure| failure.retry_after(retry_after))
+    }
+
+    /// Sends one request, following the redirects `ClientOptions::redirects`
+    /// allows; the answer is from `url`'s origin, or a `Failure::Redirect`.
+    async fn send(
+        &self,
+        start: &reqwest::Url,
+        mut http_method: reqwest::Method,
+        mut body: Option<(&'static str, String)>,
+        mut headers: HeaderMap,
+    ) -> Result<reqwest::Response, Failure> {
+        use reqwest::header::{ACCEPT, CONTENT_TYPE};
+        let home = redirect::origin(start);
+        let mut url = start.clone();
+        let mut hops = 0;
+        loop {
+            let mut builder = self
+                .http
+                .request(http_method.clone(), url.clone())
+                .timeout(self.timeout)
+                .header(ACCEPT, accept(self.encoding))
+                // Binding headers go to this origin only: a redirect elsewhere
+                // is refused before anything is sent there. One named `Accept`
+                // or `Content-Type` replaces the encoding's own.
+                .headers(headers.clone());
+            if let Some((content_type, body)) = &body {
+                if !headers.contains_key(CONTENT_TYPE) {
+                    builder = builder.header(CONTENT_TYPE, *content_type);
+                }
+                builder = builder.body(body.clone());
+            }
+            let response = builder
+                .send()
+                .await
+                .map_err(|e| self.transport_failure(e))?;
+            let status = response.status();
+            // A caller's own client may have followed a redirect by itself.
+            let answered_from = redirect::origin(response.url());
+            if answered_from != home {
+                return Err(Failure::Redirect {
+                    status: status.as_u16(),
+                    origin: answered_from,
+                });
+            }
+            match redirect::step(self.redirects, hops, &url, status, response.headers()) {
+                Step::Answer => return Ok(response),
+                Step::Refuse { origin } => {
+                    return Err(Failure::Redirect {
+                        status: status.as_u16(),
+                        origin,
+                    })
+                }
+                Step::Follow {
+                    url: next,
+                    keep_body,
+                } => {
+                    url = next;
+                    hops += 1;
+                    if !keep_body {
+                        http_method = reqwest::Method::GET;
+                        body = None;
+                        headers.remove(CONTENT_TYPE);
+                    }
+                }
+            }
+        }
     }
 
     fn transport_failure(&self, err: reqwest::Error) -> Failure {
@@ -432,38 +531,6 @@ impl Transport {
             // The URL may carry a secret (a token in the query string): drop it.
             Failure::Transport(err.without_url())
         }
-    }
-}
-
-/// Tells an API error from a success and finds the payload.
-fn interpret(
-    method: &Method,
-    encoding: Encoding,
-    status: u16,
-    headers: &HeaderMap,
-    body: Vec<u8>,
-) -> Result<Payload, Failure> {
-    match decode::decode(method, encoding, status, headers, &body) {
-        Ok(Answer::Payload(value)) => Ok(Payload {
-            value,
-            status,
-            body,
-        }),
-        Ok(Answer::Api {
-            code,
-            message,
-            retry_after_secs,
-        }) => Err(Failure::Api {
-            code,
-            message,
-            status,
-            retry_after_secs,
-        }),
-        Err(decode::Undecodable(reason)) => Err(Failure::Decode {
-            status,
-            reason,
-            body,
-        }),
     }
 }
 
@@ -488,49 +555,8 @@ fn header_map(headers: &[(String, String)]) -> Result<HeaderMap, Invalid> {
     Ok(map)
 }
 
-/// Decodes a response body exactly as a call would, without any HTTP.
-/// Generated tests use it to check the vendors' documented samples.
-pub fn decode_example<Resp: DeserializeOwned, E: ApiErrorKind>(
-    protocol: &'static Protocol,
-    method: &'static Method,
-    encoding: Encoding,
-    status: u16,
-    body: &str,
-) -> Result<Resp, Error<E>> {
-    decode_example_with_headers(protocol, method, encoding, status, &[], body)
-}
-
-/// [`decode_example`] for an answer with headers (`Set-Cookie`,
-/// `WWW-Authenticate`, `Retry-After`), as `(name, value)` pairs; for
-/// methods whose fields or error rules read headers. A pair that is not a
-/// valid header is left out.
-pub fn decode_example_with_headers<Resp: DeserializeOwned, E: ApiErrorKind>(
-    protocol: &'static Protocol,
-    method: &'static Method,
-    encoding: Encoding,
-    status: u16,
-    headers: &[(&str, &str)],
-    body: &str,
-) -> Result<Resp, Error<E>> {
-    let scrub = Scrubber::new(&[], protocol.secret_fields);
-    let mut map = HeaderMap::new();
-    for (name, value) in headers {
-        if let (Ok(name), Ok(value)) = (
-            HeaderName::from_bytes(name.as_bytes()),
-            HeaderValue::from_str(value),
-        ) {
-            map.append(name, value);
-        }
-    }
-    let retry_after = header_retry_after(&map);
-    interpret(method, encoding, status, &map, body.as_bytes().to_vec())
-        .map_err(|failure| failure.retry_after(retry_after))
-        .and_then(decode_payload)
-        .map_err(|failure| failure.into_error(protocol.provider, method.name, &scrub))
-}
-
 /// The delay an answer's `Retry-After` header asks for, from now.
-fn header_retry_after(headers: &HeaderMap) -> Option<u32> {
+pub(crate) fn header_retry_after(headers: &HeaderMap) -> Option<u32> {
     let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
     crate::retry::retry_after(value, std::time::SystemTime::now())
 }

@@ -48,6 +48,7 @@ pub(crate) fn decode(
     status: u16,
     headers: &HeaderMap,
     body: &[u8],
+    id_check: Option<(&'static str, u64)>,
 ) -> Result<Answer, Undecodable> {
     let success = (200..300).contains(&status);
     // A status the method documents for its errors stays an error whatever
@@ -56,8 +57,10 @@ pub(crate) fn decode(
     let xml = matches!(encoding, Encoding::Xml | Encoding::Soap11);
     let needs_document = method.payload_kind == PayloadKind::Document
         || encoding == Encoding::Soap11
-        || method.error_rules.iter().any(rules::reads_document);
-    let parsed = needs_document.then(|| parse(method, encoding, body));
+        || method.error_rules.iter().any(rules::reads_document)
+        || id_check.is_some();
+    let id_at = id_check.map(|(at, _)| at);
+    let parsed = needs_document.then(|| parse(method, encoding, body, id_at));
     let mut document = match parsed {
         Some(Ok(document)) => Some(document),
         Some(Err(e)) if method.payload_kind == PayloadKind::Document => {
@@ -84,6 +87,9 @@ pub(crate) fn decode(
         // one do not apply to a body that is not one.
         Some(Err(_)) | None => None,
     };
+    if let (Some((at, sent)), Some(document)) = (id_check, &document) {
+        check_id(document, at, sent, xml)?;
+    }
     if encoding == Encoding::Soap11 {
         if let Some(fault) = document.as_ref().and_then(|d| d.get("Fault")) {
             return soap_fault(fault, status);
@@ -122,7 +128,12 @@ pub(crate) fn by_status(status: u16, message: Option<String>) -> Answer {
 }
 
 /// The body as a JSON value; for SOAP, the content of the envelope's Body.
-fn parse(method: &Method, encoding: Encoding, body: &[u8]) -> Result<Value, Undecodable> {
+fn parse(
+    method: &Method,
+    encoding: Encoding,
+    body: &[u8],
+    id_at: Option<&'static str>,
+) -> Result<Value, Undecodable> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(Undecodable("empty body".into()));
     }
@@ -136,6 +147,7 @@ fn parse(method: &Method, encoding: Encoding, body: &[u8]) -> Result<Value, Unde
             for rule in method.error_rules {
                 read.extend(rules::pointers(rule));
             }
+            read.extend(id_at);
             json::parse(text, &json::Watched::new(read))
                 .map_err(|e| Undecodable(format!("expected a JSON document: {e}")))
         }
@@ -164,6 +176,31 @@ fn parse(method: &Method, encoding: Encoding, body: &[u8]) -> Result<Value, Unde
             }
         }
     }
+}
+
+/// An answer that is a document must echo the request id: an answer to
+/// another request (or one that names none) is not this call's answer.
+fn check_id(document: &Value, at: &str, sent: u64, xml: bool) -> Result<(), Undecodable> {
+    let found = lookup(document, at, xml)?;
+    let same = match found {
+        Some(Value::Number(n)) => {
+            n.as_u64() == Some(sent) || n.as_f64().is_some_and(|f| f == sent as f64)
+        }
+        Some(Value::String(text)) => text.trim() == sent.to_string(),
+        _ => false,
+    };
+    if same {
+        return Ok(());
+    }
+    Err(Undecodable(match found {
+        None | Some(Value::Null) => {
+            format!("the answer has no request id at `{at}`; the request's id is {sent}")
+        }
+        Some(other) => {
+            let shown: String = other.to_string().chars().take(40).collect();
+            format!("the answer's request id at `{at}` is {shown}, the request's id is {sent}")
+        }
+    }))
 }
 
 /// Whether a body that failed to parse is a JSON document all the same,

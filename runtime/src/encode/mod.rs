@@ -34,7 +34,8 @@ pub struct EncodedRequest {
 /// The counterpart of [`decode_example`](crate::decode_example), for tests
 /// and benchmarks that look at the exact bytes. `variables` are the
 /// client's variables (`("clientCode", "123456")`); `session_key` is the
-/// key a call in a session carries.
+/// key a call in a session carries. A request id (`Source::RequestId`) is
+/// 1, as in a fresh client's first call.
 pub fn encode_example<Req: Request>(
     protocol: &Protocol,
     method: &Method,
@@ -45,10 +46,14 @@ pub fn encode_example<Req: Request>(
     mut request: Req,
 ) -> Result<EncodedRequest, Invalid> {
     let params = prepare(&mut request)?;
+    let variables: Vec<(&'static str, &str)> =
+        variables.iter().map(|(n, v)| (*n, v.as_str())).collect();
     let values = Values {
         params: &params,
-        variables,
+        variables: &variables,
         session_key,
+        // A fresh client's first call.
+        request_id: Some(1),
     };
     encode(protocol, method, encoding, base_url, &values).map(|out| out.request)
 }
@@ -72,8 +77,10 @@ pub(crate) struct Values<'a> {
     /// The request serialized to its wire-named members.
     pub params: &'a Map<String, Value>,
     /// The client's variables by name.
-    pub variables: &'a [(&'static str, String)],
+    pub variables: &'a [(&'static str, &'a str)],
     pub session_key: Option<&'a str>,
+    /// This call's request id, when the method binds one.
+    pub request_id: Option<u64>,
 }
 
 /// A request ready to send, with the secret values it carries. No `Debug`:
@@ -194,7 +201,7 @@ fn value_of(
         Source::Variable(name) => {
             let found = values.variables.iter().find(|(n, _)| *n == name);
             match found {
-                Some((_, value)) => Some(Value::from(value.as_str())),
+                Some((_, value)) => Some(Value::from(*value)),
                 None => {
                     return Err(Invalid {
                         field: name,
@@ -203,6 +210,15 @@ fn value_of(
                 }
             }
         }
+        Source::RequestId => match values.request_id {
+            Some(id) => Some(Value::from(id)),
+            None => {
+                return Err(Invalid {
+                    field: "request_id",
+                    reason: "the call has no request id".into(),
+                })
+            }
+        },
         Source::SessionKey => match values.session_key {
             Some(key) => Some(Value::from(key)),
             None => {
@@ -219,7 +235,7 @@ fn is_secret(protocol: &Protocol, source: Source) -> bool {
     match source {
         Source::Param(name) | Source::Variable(name) => protocol.secret_fields.contains(&name),
         Source::SessionKey => true,
-        Source::Constant(_) | Source::MethodName => false,
+        Source::Constant(_) | Source::MethodName | Source::RequestId => false,
     }
 }
 

@@ -1,4 +1,5 @@
 use super::*;
+use crate::decode_example_with_headers;
 use crate::error::ErrorCode;
 use crate::protocol::{Binding, Location, PayloadKind, Source, Verb};
 use crate::Redirects;
@@ -10,6 +11,8 @@ static QUERY_PROTOCOL: Protocol = Protocol {
     xml_root: "Request",
     soap_namespace: "",
     secret_fields: &[],
+    handshake: None,
+    request_id_check: None,
 };
 
 static PASSES: Method = Method {
@@ -165,6 +168,8 @@ static JSON_PROTOCOL: Protocol = Protocol {
     xml_root: "Request",
     soap_namespace: "",
     secret_fields: &["password"],
+    handshake: None,
+    request_id_check: None,
 };
 
 const RULE: crate::ErrorRule = crate::ErrorRule {
@@ -502,3 +507,5 @@ async fn binding_content_type_and_accept_replace_the_encodings() {
     assert!(header_line(&second, "content-type").is_empty(), "{second}");
     assert_eq!(header_line(&second, "accept"), ["application/json-rpc"]);
 }
+
+mod credentials;

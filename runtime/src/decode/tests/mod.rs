@@ -80,7 +80,7 @@ fn read_with(
     headers: &HeaderMap,
     body: &str,
 ) -> Result<Answer, Undecodable> {
-    decode(method, encoding, status, headers, body.as_bytes())
+    decode(method, encoding, status, headers, body.as_bytes(), None)
 }
 
 #[track_caller]

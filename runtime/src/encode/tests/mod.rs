@@ -45,6 +45,8 @@ const fn protocol(
         xml_root: "Request",
         soap_namespace: "https://webapi.allegro.pl/service.php",
         secret_fields,
+        handshake: None,
+        request_id_check: None,
     }
 }
 
@@ -84,10 +86,16 @@ impl Call<'_> {
         let Value::Object(params) = params else {
             return Vec::new();
         };
+        let variables: Vec<(&'static str, &str)> = self
+            .variables
+            .iter()
+            .map(|(n, v)| (*n, v.as_str()))
+            .collect();
         let values = Values {
             params: &params,
-            variables: self.variables,
+            variables: &variables,
             session_key: self.key,
+            request_id: Some(1),
         };
         let out = encode(
             self.protocol,

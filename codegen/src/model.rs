@@ -93,6 +93,8 @@ pub struct Variable {
     pub doc: String,
     /// Whether every call sends it (else it only fills the base URL).
     pub sent: bool,
+    /// A credential: taken as `rt::Secret`, never shown.
+    pub secret: bool,
     pub checks: Vec<Check>,
 }
 
@@ -112,6 +114,10 @@ pub struct Protocol {
     pub encodings: Vec<Encoding>,
     pub xml_root: Option<String>,
     pub soap_namespace: Option<String>,
+    /// A session-id handshake: the status and the header.
+    pub handshake: Option<(u16, String)>,
+    /// Where answers echo the request id.
+    pub request_id_check: Option<String>,
 }
 
 impl Protocol {
@@ -161,6 +167,8 @@ pub enum ValueSource {
     MethodName,
     Variable(String),
     SessionKey,
+    /// The client's request counter.
+    RequestId,
 }
 
 /// One value bound to one location.

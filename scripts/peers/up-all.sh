@@ -18,10 +18,9 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 here="$(dirname "${BASH_SOURCE[0]}")"
-# Transmission is not in the default list: its spec needs what the format
-# cannot say yet (tests/peers/README.md). Synapse first: its pip install is
-# the longest and runs while apt installs the others' packages.
-tested=(synapse qbittorrent deluge node-red verdaccio)
+# Synapse first: its pip install is the longest and runs while apt installs
+# the others' packages.
+tested=(synapse qbittorrent transmission deluge node-red verdaccio)
 if [ $# -gt 0 ]; then peers=("$@"); else peers=("${tested[@]}"); fi
 for name in "${peers[@]}"; do
     [ -x "$here/$name-up.sh" ] || { echo "no peer named $name ($here/$name-up.sh)" >&2; exit 2; }

@@ -127,7 +127,7 @@ pub(super) fn place(
 }
 
 /// Header and cookie names are HTTP tokens (RFC 9110 §5.6.2).
-fn token(at: &At, what: &str, name: &str, cx: &mut Ctxt) -> Option<()> {
+pub(super) fn token(at: &At, what: &str, name: &str, cx: &mut Ctxt) -> Option<()> {
     let ok = name
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
@@ -197,6 +197,7 @@ fn describe(source: &ValueSource) -> String {
         ValueSource::MethodName => "the method name".into(),
         ValueSource::Variable(n) => format!("variable `{n}`"),
         ValueSource::SessionKey => "the session key".into(),
+        ValueSource::RequestId => "the request id".into(),
     }
 }
 

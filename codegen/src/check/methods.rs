@@ -2,6 +2,7 @@
 
 use super::answer::{check_rules, code_numeric, header_field, method_answer};
 use super::bindings::{check_all, member, place, Frame, Keys, Place};
+use super::credentials::check_handshake_clash;
 use super::errors::check_errors;
 use super::fields::check_field;
 use super::names::{is_snake_ident, RESERVED_METHODS};
@@ -160,6 +161,7 @@ pub(super) fn check_method(
         ));
     }
     list.extend(wire.constants.iter().cloned());
+    list.extend(wire.request_id.iter().cloned());
     let own_from = list.len();
     if let Some(s) = &soap {
         list.push((
@@ -229,6 +231,7 @@ pub(super) fn check_method(
         params: &params,
     };
     check_all(&frame, &list, own_from, &at_path, cx);
+    check_handshake_clash(wire.protocol.handshake.as_ref(), &list[own_from..], cx);
 
     let xml = wire.protocol.reads_xml();
     let response_name = format!("{type_prefix}Response");

@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 mod answer;
 mod bindings;
 mod constraints;
+mod credentials;
 mod errors;
 mod fields;
 mod methods;
@@ -157,7 +158,6 @@ fn parse<T: serde::de::DeserializeOwned>(src: &Source, cx: &mut Ctxt) -> Option<
 const PLANNED_KEYS: &[(&str, &str)] = &[
     ("base_path", "a provider-wide base path"),
     ("envelope", "envelope constants at a pointer"),
-    ("request_id", "a request id counted per client"),
     ("common", "provider-wide parameters sent with every call"),
     (
         "common_params",
@@ -172,7 +172,6 @@ const PLANNED_KEYS: &[(&str, &str)] = &[
     ("refresh", "a declared refresh method"),
     ("refresh_token", "refresh tokens"),
     ("steps", "logins that take several calls"),
-    ("handshake", "session-id handshakes"),
     ("body", "a request body model"),
 ];
 
@@ -192,6 +191,8 @@ const MOVED_KEYS: &[(&str, &str)] = &[
     ("http_method", "a method's HTTP method is `http: GET` (or POST, PUT, PATCH, DELETE)"),
     ("status_range", "error rules match statuses with `when: {status: [\"500-599\"]}` under `error_rules`"),
     ("retry_after", "a retry delay is read by an error rule: `error_rules: [{…, retry_after: {at: /retry_after_ms, unit: ms}}]`"),
+    ("handshake", "a session-id handshake is `request: {handshake: {status: 409, header: NAME}}`"),
+    ("request_id", "a request id is `request: {request_id: {at: /id, check: /id}}`"),
     ("positional", "`positional` goes under `request:` or at the top of a method file"),
     ("params_at", "`params_at` goes under `request:` or at the top of a method file"),
     ("in", "`in` goes on a parameter, a variable, a constant, `method_name` or `carry`"),

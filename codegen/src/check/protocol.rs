@@ -186,6 +186,8 @@ pub(super) fn check_protocol<'a>(
             encodings,
             xml_root: spec.xml_root.clone(),
             soap_namespace: spec.soap_namespace.clone(),
+            handshake: None,
+            request_id_check: None,
         },
         verb: Verb::Post,
         method_name: match &method_name {
@@ -196,6 +198,7 @@ pub(super) fn check_protocol<'a>(
         positional: false,
         json_strings: pack.iter().map(|p| member("", p)).collect(),
         constants: Vec::new(),
+        request_id: None,
         // A SOAP payload is the method's response element.
         payload: spec.payload.clone(),
         error_rules,

@@ -4,6 +4,7 @@
 use super::answer::reject_from;
 use super::bindings::{check_one, place, Frame, Keys, Place};
 use super::constraints::check_constraints;
+use super::credentials::{check_handshake_clash, check_secret_variable};
 use super::errors::check_errors;
 use super::methods::check_method;
 use super::names::{
@@ -393,6 +394,7 @@ pub(super) fn check_variables<'a>(
             .as_ref()
             .map(|c| check_constraints(&at_v.key("constraints"), c, &Ty::String, cx))
             .unwrap_or_default();
+        check_secret_variable(&at_v, v, &spec.base_url, cx);
         if v.send_as_field && v.in_.is_some() {
             at_v.key("send_as_field").error_hint(
                 cx,
@@ -417,6 +419,7 @@ pub(super) fn check_variables<'a>(
             rust,
             doc: v.doc.clone(),
             sent,
+            secret: v.secret,
             checks,
         });
     }
@@ -450,6 +453,8 @@ fn check_provider_bindings(wire: &Wire, variables: &[(String, Place, At)], cx: &
         ));
     }
     list.extend(wire.constants.iter().cloned());
+    list.extend(wire.request_id.iter().cloned());
+    check_handshake_clash(wire.protocol.handshake.as_ref(), &list, cx);
     let frame = Frame {
         protocol: &wire.protocol,
         json_strings: &wire.json_strings,

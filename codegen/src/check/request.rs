@@ -4,6 +4,7 @@
 
 use super::answer::{check_rules, code_numeric};
 use super::bindings::{member, place, Keys, Place};
+use super::credentials::{check_handshake, check_request_id};
 use super::wire::{check_pointer, check_xml_name};
 use super::At;
 use crate::diag::Ctxt;
@@ -37,6 +38,8 @@ pub(super) struct Wire<'a> {
     pub json_strings: Vec<String>,
     /// Provider-wide constants, in spec order.
     pub constants: Vec<(Binding, At<'a>)>,
+    /// The request id's binding, sent after the constants.
+    pub request_id: Option<(Binding, At<'a>)>,
     pub payload: String,
     pub error_rules: Vec<ErrorRule>,
     /// The type of error codes, when every rule agrees on one.
@@ -253,6 +256,17 @@ pub(super) fn check_request<'a>(
         setting_pointer(&at.key("json_string").index(i), j, false, cx);
     }
     let constants = check_constants(&at, &request.constants, &|n| member("", n), cx);
+    let handshake = request
+        .handshake
+        .as_ref()
+        .and_then(|h| check_handshake(&at.key("handshake"), h, cx));
+    let (request_id, request_id_check) = match &request.request_id {
+        Some(r) => match check_request_id(&at.key("request_id"), r, cx) {
+            Some((binding, at_r, check)) => (Some((binding, at_r)), check),
+            None => (None, None),
+        },
+        None => (None, None),
+    };
 
     let at_r = at_root.key("response");
     let payload = response.and_then(|r| r.payload.clone()).unwrap_or_default();
@@ -267,6 +281,8 @@ pub(super) fn check_request<'a>(
             encodings,
             xml_root: request.xml_root.clone(),
             soap_namespace: request.soap_namespace.clone(),
+            handshake,
+            request_id_check,
         },
         verb: verb?,
         method_name,
@@ -274,6 +290,7 @@ pub(super) fn check_request<'a>(
         positional: request.positional.unwrap_or(false),
         json_strings: request.json_string.clone(),
         constants,
+        request_id,
         payload,
         error_rules,
         numeric,

@@ -17,6 +17,17 @@ impl Emit<'_> {
         let xml_root = pr.xml_root.as_deref().unwrap_or("");
         let namespace = pr.soap_namespace.as_deref().unwrap_or("");
         let secrets = self.secret_fields();
+        let handshake = match &pr.handshake {
+            Some((status, header)) => {
+                let status = Lit::u16_unsuffixed(*status);
+                quote!(Some(rt::Handshake { status: #status, header: #header }))
+            }
+            None => quote!(None),
+        };
+        let id_check = match &pr.request_id_check {
+            Some(at) => quote!(Some(#at)),
+            None => quote!(None),
+        };
         quote! {
             /// The wire protocol of this provider, as declared in its spec.
             /// Public (but hidden) for `rt::decode_example` and `rt::encode_example`.
@@ -28,6 +39,8 @@ impl Emit<'_> {
                 xml_root: #xml_root,
                 soap_namespace: #namespace,
                 secret_fields: &[#(#secrets),*],
+                handshake: #handshake,
+                request_id_check: #id_check,
             };
         }
     }
@@ -50,6 +63,10 @@ impl Emit<'_> {
             if let TypeDef::Struct { fields, .. } = &m.response.def {
                 add(fields);
             }
+        }
+        // Secret variables are sent like secret parameters, and blanked alike.
+        for v in self.p.variables.iter().filter(|v| v.secret) {
+            names.insert(v.wire.clone());
         }
         names.into_iter().collect()
     }
@@ -222,6 +239,7 @@ fn binding(b: &Binding) -> TokenStream {
         ValueSource::MethodName => quote!(rt::Source::MethodName),
         ValueSource::Variable(n) => quote!(rt::Source::Variable(#n)),
         ValueSource::SessionKey => quote!(rt::Source::SessionKey),
+        ValueSource::RequestId => quote!(rt::Source::RequestId),
     };
     let location = match &b.location {
         Location::Body(p) => quote!(rt::Location::Body(#p)),

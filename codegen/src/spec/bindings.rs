@@ -57,6 +57,45 @@ pub struct RequestSpec {
     /// Values sent with every call: wire name → literal or `{value, <location>}`.
     #[serde(default)]
     pub constants: Entries<ConstantSpec>,
+    /// A session-id handshake: an answer with `status` hands out a value in
+    /// `header`, which every later call sends back.
+    #[serde(default)]
+    pub handshake: Option<HandshakeSpec>,
+    /// A request id: a counter per client, sent with every call.
+    #[serde(default)]
+    pub request_id: Option<RequestIdSpec>,
+}
+
+/// `request.handshake`: Transmission's `{status: 409, header: X-Transmission-Session-Id}`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct HandshakeSpec {
+    /// The status of an answer that hands out a new value (the call is repeated once with it).
+    pub status: u16,
+    /// The header that carries the value, in answers and in requests.
+    pub header: String,
+}
+
+/// `request.request_id`: where the id goes (a location, default `in: body`
+/// with `name: id`) and where the answer echoes it.
+#[derive(Debug, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RequestIdSpec {
+    #[serde(default, rename = "in")]
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["body", "query", "header", "cookie", null])))]
+    pub in_: Option<String>,
+    /// Body only: an absolute JSON pointer (`/id`).
+    #[serde(default)]
+    pub at: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub template: Option<String>,
+    /// A pointer where the answer must hold the same id (JSON-RPC `/id`).
+    #[serde(default)]
+    pub check: Option<String>,
 }
 
 /// How answers are read (spec format v2).

@@ -136,6 +136,10 @@ pub struct VariableSpec {
     pub template: Option<String>,
     #[serde(default)]
     pub constraints: Option<ConstraintsSpec>,
+    /// A credential (a password, an API key): `Client::new` takes it as a
+    /// `Secret`, it is never shown, and it must be sent (`in`), not put into `base_url`.
+    #[serde(default)]
+    pub secret: bool,
 }
 
 /// The wire protocol, assembled from the pieces the runtime implements.

@@ -30,6 +30,7 @@ use provider::check_provider;
 pub use bindings::LOCATIONS;
 pub use errors::ERROR_CLASSES;
 pub use fields::TRANSFORMS;
+pub use protocol::V1_ENCODINGS;
 pub use request::{ENCODINGS, VERBS};
 pub use types::TIME_FORMATS;
 

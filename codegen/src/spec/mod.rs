@@ -35,12 +35,15 @@ pub struct ProviderSpec {
     pub variables: Vec<VariableSpec>,
     /// v1 wire protocol (deprecated): `check` lowers it to the same bindings as `request`/`response`.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "ProtocolSpec"))]
     pub protocol: Option<ProtocolSpec>,
     /// How requests are written (v2): encodings, verb, where values go.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "RequestSpec"))]
     pub request: Option<RequestSpec>,
     /// How answers are read (v2): the payload and the error rules.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "ProviderResponseSpec"))]
     pub response: Option<ProviderResponseSpec>,
     /// Shared named types, usable from any method of this provider.
     #[serde(default)]

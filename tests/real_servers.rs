@@ -560,3 +560,63 @@ async fn verdaccio_login_whoami_expiry() {
         (peer["USER"].as_str(), 2)
     );
 }
+
+// ----------------------------------------- captured answers, without servers
+
+/// qBittorrent's login as docs/peers/qbittorrent.md captured it, from a
+/// loopback server: the form the wiki documents goes out, the `Ok.` body is
+/// not read, and the key comes from `Set-Cookie`.
+#[tokio::test]
+async fn qbittorrent_login_reads_the_key_from_set_cookie_alone() {
+    use loginspec_tests::mock::{form_fields, only_request, server_answering_posts};
+    let ok = wiremock::ResponseTemplate::new(200)
+        .insert_header("content-type", "text/plain; charset=UTF-8")
+        .insert_header(
+            "set-cookie",
+            "SID=iBiee/pdf0D6pr1sPcjtXRwryZY1nUdi; HttpOnly; path=/; SameSite=Strict",
+        )
+        .set_body_string("Ok.");
+    let server = server_answering_posts("/api/v2/auth/login", ok).await;
+    let options = ClientOptions::default().base_url(format!("{}/api/v2/", server.uri()));
+    let client = qbittorrent::Client::with_options(options).unwrap();
+    let login = client
+        .login(qbittorrent::LoginRequest::new("admin", "qbt-peer-pass"))
+        .await
+        .unwrap();
+    assert_eq!(login.sid.expose(), "iBiee/pdf0D6pr1sPcjtXRwryZY1nUdi");
+    let sent = form_fields(&only_request(&server).await, "/api/v2/auth/login");
+    let expected = [("username", "admin"), ("password", "qbt-peer-pass")];
+    assert_eq!(sent, expected.map(|(k, v)| (k.to_string(), v.to_string())));
+}
+
+/// Deluge's login as docs/peers/deluge.md captured it: the JSON-RPC 1.0
+/// envelope goes out with positional params, the `true` result is not read,
+/// and the key is the last `_session_id` of the answer's Set-Cookie headers.
+#[tokio::test]
+async fn deluge_login_reads_the_last_session_cookie() {
+    use loginspec_tests::mock::{only_request, server_answering_posts};
+    let ok = wiremock::ResponseTemplate::new(200)
+        .insert_header("content-type", "application/json")
+        .append_header(
+            "set-cookie",
+            "_session_id=old1234; Expires=Tue, 01 Dec 2026 22:18:31 GMT; Path=/json",
+        )
+        .append_header(
+            "set-cookie",
+            "_session_id=new5678; Expires=Tue, 01 Dec 2026 22:18:31 GMT; Path=/json",
+        )
+        .set_body_string(r#"{"result": true, "error": null, "id": 1}"#);
+    let server = server_answering_posts("/json", ok).await;
+    let options = ClientOptions::default().base_url(format!("{}/json", server.uri()));
+    let client = deluge::Client::with_options(options).unwrap();
+    let login = client
+        .login(deluge::LoginRequest::new("deluge-peer-pass"))
+        .await
+        .unwrap();
+    assert_eq!(login.session_id.expose(), "new5678");
+    let sent: serde_json::Value =
+        serde_json::from_slice(&only_request(&server).await.body).unwrap();
+    let documented =
+        serde_json::json!({"method": "auth.login", "params": ["deluge-peer-pass"], "id": 1});
+    assert_eq!(sent, documented);
+}

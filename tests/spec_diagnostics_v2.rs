@@ -380,6 +380,25 @@ fn positional_parameter_with_at() {
 }
 
 #[test]
+fn named_member_among_positional_parameters() {
+    // 3 path, 4 positional, 5 params_at, 6 constants, 7 v: 1.
+    let method = edit(
+        METHOD,
+        "path: login\n",
+        "path: login\npositional: true\nparams_at: /params\nconstants:\n  v: 1\n",
+    );
+    expect_only(
+        &run(PROVIDER, &method),
+        Want {
+            message: "a constant goes to body `/params/v`, where the parameters' container already goes (body `/params`)",
+            location: &at(LOGIN_FILE, 7, 6),
+            path: "constants.v",
+            hint: Some("its own place"),
+        },
+    );
+}
+
+#[test]
 fn constant_with_a_location() {
     // 4 constants, 5 `X-Version:`, 6 value, 7 in, 8 template.
     let method = edit(

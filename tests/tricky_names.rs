@@ -30,4 +30,10 @@ fn tricky_names_build_requests_clients_and_sessions() {
     assert_eq!(client.base_url(), "https://acct.tricky.test/api/");
     let session = tricky::Session::new(client, login);
     assert_eq!(session.login_count(), 0);
+    // v2 answers that are not objects are plain Rust types.
+    let _: tricky::BoolResponse = true;
+    let _: tricky::UnitResponse = ();
+    let _: tricky::StringResponse = String::new();
+    let call = tricky::BoolRequest::new("7", "secret").result_value(3);
+    assert_eq!(call.result_value, Some(3));
 }

@@ -38,15 +38,17 @@ fn status_range(code: &CodeValue) -> Option<(u16, u16)> {
     ok.then_some((lo as u16, hi as u16))
 }
 
+/// The rules, each kept even when something in it was reported: its code
+/// type still tells how the documented codes must be written.
 pub(super) fn check_rules(at: &At, rules: &[ErrorRuleV2Spec], cx: &mut Ctxt) -> Vec<ErrorRule> {
     rules
         .iter()
         .enumerate()
-        .filter_map(|(i, r)| check_rule(&at.index(i), r, cx))
+        .map(|(i, r)| check_rule(&at.index(i), r, cx))
         .collect()
 }
 
-fn check_rule(at: &At, r: &ErrorRuleV2Spec, cx: &mut Ctxt) -> Option<ErrorRule> {
+fn check_rule(at: &At, r: &ErrorRuleV2Spec, cx: &mut Ctxt) -> ErrorRule {
     let mut when = When::default();
     if let Some(w) = &r.when {
         let at_w = at.key("when");
@@ -189,9 +191,7 @@ fn check_rule(at: &At, r: &ErrorRuleV2Spec, cx: &mut Ctxt) -> Option<ErrorRule> 
         };
         pointer(&at_r.key("at"), &ra.at, cx).then(|| (ra.at.clone(), ms))
     });
-    // Kept even when something above was reported: its code type still
-    // tells how the documented codes must be written.
-    Some(ErrorRule {
+    ErrorRule {
         when,
         code,
         code_optional: r.code_optional,
@@ -199,7 +199,7 @@ fn check_rule(at: &At, r: &ErrorRuleV2Spec, cx: &mut Ctxt) -> Option<ErrorRule> 
         success: r.success.clone(),
         message,
         retry_after,
-    })
+    }
 }
 
 /// v1's `error` as a rule list: a code at a pointer, or, with only a

@@ -214,6 +214,14 @@ fn where_(location: &Location) -> String {
     }
 }
 
+/// Whether `inner` is a named member of the array `outer` (positional
+/// parameters hold positions, not names).
+fn named_in_array(source: &ValueSource, outer: &str, inner: &str) -> bool {
+    let next = steps(inner).into_iter().nth(steps(outer).len());
+    *source == ValueSource::EmptyArray
+        && next.is_some_and(|step| step.is_empty() || !step.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Whether `b` cannot go where `a` already goes.
 fn clash(a: &Binding, b: &Binding, query_encoding: bool) -> bool {
     let container =
@@ -221,8 +229,8 @@ fn clash(a: &Binding, b: &Binding, query_encoding: bool) -> bool {
     match (&a.location, &b.location) {
         (Location::Body(x), Location::Body(y)) => {
             x == y
-                || (contains(x, y) && !container(&a.source))
-                || (contains(y, x) && !container(&b.source))
+                || (contains(x, y) && (!container(&a.source) || named_in_array(&a.source, x, y)))
+                || (contains(y, x) && (!container(&b.source) || named_in_array(&b.source, y, x)))
         }
         (Location::Header { name: x, .. }, Location::Header { name: y, .. }) => {
             x.eq_ignore_ascii_case(y)

@@ -16,6 +16,15 @@ use crate::spec::MethodSpec;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
 
+/// Variables are provider-wide, so a body member named without `at` goes at
+/// the top level, like the provider's constants and the method name.
+pub(super) fn variable_location(place: &Place) -> Location {
+    match place {
+        Place::Fixed(l) => l.clone(),
+        Place::Member(n) => Location::Body(member("", n)),
+    }
+}
+
 pub(super) fn check_method(
     src: &Source,
     spec: &MethodSpec,
@@ -61,9 +70,10 @@ pub(super) fn check_method(
     let type_prefix = rust.to_upper_camel_case();
 
     let wire = scope.wire;
-    let verb = super::request::verb(&at.key("http"), spec.http.as_deref(), cx)
-        .map(|v| if spec.http.is_some() { v } else { wire.verb })
-        .unwrap_or(wire.verb);
+    let verb = match &spec.http {
+        Some(h) => super::request::verb(&at.key("http"), Some(h), cx).unwrap_or(wire.verb),
+        None => wire.verb,
+    };
     let v1 = wire.v1.unwrap_or_default();
     let path = match (&spec.path, v1.path_is_method) {
         (Some(p), _) => p.clone(),
@@ -147,15 +157,11 @@ pub(super) fn check_method(
             at_mn.clone(),
         ));
     }
-    let resolve = |place: &Place| match place {
-        Place::Fixed(l) => l.clone(),
-        Place::Member(n) => Location::Body(wire.member_at(&params_at, n)),
-    };
     for (name, place, at_v) in scope.variables {
         list.push((
             Binding {
                 source: ValueSource::Variable(name.clone()),
-                location: resolve(place),
+                location: variable_location(place),
             },
             at_v.clone(),
         ));

@@ -440,10 +440,7 @@ fn check_provider_bindings(wire: &Wire, variables: &[(String, Place, At)], cx: &
         ));
     }
     for (name, place, at_v) in variables {
-        let location = match place {
-            Place::Fixed(l) => l.clone(),
-            Place::Member(n) => Location::Body(wire.member_at(&wire.params_at, n)),
-        };
+        let location = super::methods::variable_location(place);
         list.push((
             Binding {
                 source: ValueSource::Variable(name.clone()),

@@ -137,6 +137,25 @@ fn params_at_that_is_not_a_pointer() {
 // ---------------------------------------------------------------------------
 
 #[test]
+fn method_named_like_the_provider_error_rules() {
+    let method = edit(
+        METHOD,
+        "method: login\n",
+        "method: login\nrust_name: provider_error_rules\n",
+    );
+    expect_only(
+        &run(PROVIDER, &method),
+        Want {
+            message:
+                "method name `provider_error_rules` is taken by the generated `Client` or `Session`",
+            location: &at(LOGIN_FILE, 2, 12),
+            path: "rust_name",
+            hint: Some("provider_error_rules_call"),
+        },
+    );
+}
+
+#[test]
 fn unknown_location() {
     expect_only(
         &run(PROVIDER, &param("    in: form\n")),

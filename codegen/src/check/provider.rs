@@ -283,6 +283,10 @@ pub(super) fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provid
         docs_url: spec.docs_url.clone(),
         base_url: spec.base_url.clone(),
         variables,
+        error_rules: wire
+            .as_ref()
+            .map(|w| w.error_rules.clone())
+            .unwrap_or_default(),
         protocol: wire?.protocol,
         types,
         methods: checked_methods,

@@ -156,6 +156,25 @@ fn method_named_like_the_provider_error_rules() {
 }
 
 #[test]
+fn variable_in_a_path() {
+    // 4 variables, 5 - name: v, 6 doc, 7 in: path.
+    let provider = edit(
+        PROVIDER,
+        "request:\n",
+        "variables:\n  - name: v\n    doc: V.\n    in: path\nrequest:\n",
+    );
+    expect_only(
+        &run(&provider, METHOD),
+        Want {
+            message: "variable `v` cannot go `in: path`",
+            location: &at(PROVIDER_FILE, 7, 9),
+            path: "variables[0].in",
+            hint: Some("`{v}` in `base_url`"),
+        },
+    );
+}
+
+#[test]
 fn unknown_location() {
     expect_only(
         &run(PROVIDER, &param("    in: form\n")),

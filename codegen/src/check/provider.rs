@@ -404,6 +404,17 @@ pub(super) fn check_variables<'a>(
                 "remove `send_as_field`",
             );
         }
+        if v.in_.as_deref() == Some("path") {
+            // Methods' paths differ; a value every call sends cannot fill one placeholder in each.
+            at_v.key("in").error_hint(
+                cx,
+                format!("variable `{}` cannot go `in: path`", v.name),
+                format!(
+                    "leave `in` out: a variable fills `{{{}}}` in `base_url`",
+                    v.name
+                ),
+            );
+        }
         let sent = v.send_as_field || v.in_.is_some() || v.at.is_some() || v.template.is_some();
         if sent {
             let keys = Keys {

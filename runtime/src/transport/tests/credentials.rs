@@ -236,10 +236,13 @@ async fn an_answer_with_another_id_or_none_is_undecodable() {
 async fn secret_variables_are_blanked_from_errors_in_every_wire_form() {
     // A server that echoes what it got: the password, the Basic pair in
     // base64, the key as sent in the query string and as JSON.
-    let echo = r#"{"arguments":{},"id":1,"x":"hunter22 YWxpY2U6aHVudGVyMjI= k%26y%2F9 k&amp;y/9 aHVudGVyMjI="}"#;
-    let server = Loopback::start(vec![answer("500 Internal Server Error", &[], echo)]);
+    // Not a document, so the error quotes the body.
+    let echo = "echo: hunter22 YWxpY2U6aHVudGVyMjI= k%26y%2F9 k&amp;y/9 aHVudGVyMjI=";
+    let server = Loopback::start(vec![answer("200 OK", &[], echo)]);
     let transport = client(&server);
-    let error = call(&transport).await.expect_err("a server error");
+    let error = call(&transport).await.expect_err("undecodable");
+    assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+    assert!(format!("{error:?}").contains("echo: "), "{error:?}");
     for shown in [format!("{error}"), format!("{error:?}")] {
         for form in [
             "hunter22",

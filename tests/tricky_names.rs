@@ -26,7 +26,8 @@ fn tricky_names_build_requests_clients_and_sessions() {
     // `get2fa` and `get_2_fa` stay two methods with their own types.
     let _: tricky::Get2faRequest = tricky::Get2faRequest::new();
     let _: tricky::Get2FaRequest = tricky::Get2FaRequest::new();
-    let client = tricky::Client::new("acct", "t").expect("a valid base URL");
+    let client = tricky::Client::new("acct", "t", "tricky-key-9").expect("a valid base URL");
+    assert!(!format!("{client:?}").contains("tricky-key-9"));
     assert_eq!(client.base_url(), "https://acct.tricky.test/api/");
     let session = tricky::Session::new(client, login);
     assert_eq!(session.login_count(), 0);

@@ -923,7 +923,7 @@ static AKTION_PASSES: Method = Method {
     payload_kind: PayloadKind::Document,
     header_fields: &[],
     // Aktion's answers are read alike for every method.
-    error_rules: aktion::LOGIN_ADV_AUTH.error_rules,
+    error_rules: &aktion::PROVIDER_ERROR_RULES,
     error_statuses: &[],
 };
 

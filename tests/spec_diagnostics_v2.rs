@@ -137,6 +137,44 @@ fn params_at_that_is_not_a_pointer() {
 // ---------------------------------------------------------------------------
 
 #[test]
+fn method_named_like_the_provider_error_rules() {
+    let method = edit(
+        METHOD,
+        "method: login\n",
+        "method: login\nrust_name: provider_error_rules\n",
+    );
+    expect_only(
+        &run(PROVIDER, &method),
+        Want {
+            message:
+                "method name `provider_error_rules` is taken by the generated `Client` or `Session`",
+            location: &at(LOGIN_FILE, 2, 12),
+            path: "rust_name",
+            hint: Some("provider_error_rules_call"),
+        },
+    );
+}
+
+#[test]
+fn variable_in_a_path() {
+    // 4 variables, 5 - name: v, 6 doc, 7 in: path.
+    let provider = edit(
+        PROVIDER,
+        "request:\n",
+        "variables:\n  - name: v\n    doc: V.\n    in: path\nrequest:\n",
+    );
+    expect_only(
+        &run(&provider, METHOD),
+        Want {
+            message: "variable `v` cannot go `in: path`",
+            location: &at(PROVIDER_FILE, 7, 9),
+            path: "variables[0].in",
+            hint: Some("`{v}` in `base_url`"),
+        },
+    );
+}
+
+#[test]
 fn unknown_location() {
     expect_only(
         &run(PROVIDER, &param("    in: form\n")),

@@ -20,6 +20,8 @@ pub struct Provider {
     pub base_url: String,
     pub variables: Vec<Variable>,
     pub protocol: Protocol,
+    /// The provider-wide error rules, which end every method's list.
+    pub error_rules: Vec<ErrorRule>,
     /// Shared types, in spec order.
     pub types: Vec<NamedType>,
     /// Methods, sorted by file name.
@@ -414,6 +416,8 @@ pub struct Method {
     pub header_fields: Vec<(String, HeaderSource)>,
     /// The method's own rules, then the provider's.
     pub error_rules: Vec<ErrorRule>,
+    /// How many of `error_rules` are the method's own (the rest are the provider's).
+    pub own_error_rules: usize,
     pub params: Vec<Field>,
     /// The response struct (no fields unless `answer` is `Object`).
     pub response: NamedType,

@@ -280,6 +280,7 @@ pub(super) fn check_method(
         .or_else(|| soap.as_ref().map(|s| member("", &s.response_element)))
         .unwrap_or_else(|| wire.payload.clone());
     let mut error_rules = check_rules(&at_r.key("error_rules"), &spec.response.error_rules, cx);
+    let own_error_rules = error_rules.len();
     error_rules.extend(wire.error_rules.iter().cloned());
     let numeric = if error_rules.iter().any(|r| r.code != CodeSource::Status) {
         code_numeric(&error_rules)
@@ -368,6 +369,7 @@ pub(super) fn check_method(
         answer,
         header_fields,
         error_rules,
+        own_error_rules,
         params,
         response: NamedType {
             name: response_name,

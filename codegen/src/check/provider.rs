@@ -283,6 +283,10 @@ pub(super) fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provid
         docs_url: spec.docs_url.clone(),
         base_url: spec.base_url.clone(),
         variables,
+        error_rules: wire
+            .as_ref()
+            .map(|w| w.error_rules.clone())
+            .unwrap_or_default(),
         protocol: wire?.protocol,
         types,
         methods: checked_methods,
@@ -398,6 +402,17 @@ pub(super) fn check_variables<'a>(
                 cx,
                 "`send_as_field` is the v1 spelling of `in: body`; write one of them",
                 "remove `send_as_field`",
+            );
+        }
+        if v.in_.as_deref() == Some("path") {
+            // Methods' paths differ; a value every call sends cannot fill one placeholder in each.
+            at_v.key("in").error_hint(
+                cx,
+                format!("variable `{}` cannot go `in: path`", v.name),
+                format!(
+                    "leave `in` out: a variable fills `{{{}}}` in `base_url`",
+                    v.name
+                ),
             );
         }
         let sent = v.send_as_field || v.in_.is_some() || v.at.is_some() || v.template.is_some();

@@ -17,7 +17,14 @@ impl Emit<'_> {
         let xml_root = pr.xml_root.as_deref().unwrap_or("");
         let namespace = pr.soap_namespace.as_deref().unwrap_or("");
         let secrets = self.secret_fields();
+        let rules = p.error_rules.iter().map(error_rule);
+        let count = Lit::usize_unsuffixed(p.error_rules.len());
         quote! {
+            /// The provider-wide error rules, which end every method's list;
+            /// a method without rules of its own points here.
+            #[doc(hidden)]
+            pub static PROVIDER_ERROR_RULES: [rt::ErrorRule; #count] = [#(#rules),*];
+
             /// The wire protocol of this provider, as declared in its spec.
             /// Public (but hidden) for `rt::decode_example` and `rt::encode_example`.
             #[doc(hidden)]
@@ -83,7 +90,12 @@ impl Emit<'_> {
             };
             quote!((#name, #source))
         });
-        let error_rules = m.error_rules.iter().map(error_rule);
+        let error_rules = if m.own_error_rules == 0 {
+            quote!(&PROVIDER_ERROR_RULES)
+        } else {
+            let rules = m.error_rules.iter().map(error_rule);
+            quote!(&[#(#rules),*])
+        };
         // Every status the method's errors document, with a code or without.
         let statuses = m
             .errors
@@ -163,7 +175,7 @@ impl Emit<'_> {
                 payload: #payload,
                 payload_kind: #payload_kind,
                 header_fields: &[#(#header_fields),*],
-                error_rules: &[#(#error_rules),*],
+                error_rules: #error_rules,
                 error_statuses: &[#(#statuses),*],
             };
             #request

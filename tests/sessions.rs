@@ -893,7 +893,9 @@ async fn secrets_sessions_and_their_errors_never_show_keys_or_passwords() {
 // with each provider's own PROTOCOL and SESSION tables and a method defined
 // here, so the vendors' expiry answers and key placement are exercised.
 
-use loginspec_runtime::{Grant, Method, SessionState, SoapOperation, Transport};
+use loginspec_runtime::{
+    Binding, Constant, Grant, Location, Method, PayloadKind, SessionState, Source, Transport, Verb,
+};
 
 /// A call without parameters: the session adds the key.
 #[derive(Clone, loginspec_runtime::serde::Serialize)]
@@ -910,9 +912,18 @@ impl loginspec_runtime::Request for NoParams {
 /// sent the way the provider's protocol sends every call.
 static AKTION_PASSES: Method = Method {
     name: "attendance/getPassByPerson",
+    verb: Verb::Post,
     path: "attendance/getPassByPerson",
-    soap: None,
-    constants: &[],
+    bindings: &[Binding {
+        source: Source::SessionKey,
+        location: Location::Query("Token"),
+    }],
+    json_strings: &[],
+    payload: "",
+    payload_kind: PayloadKind::Document,
+    header_fields: &[],
+    // Aktion's answers are read alike for every method.
+    error_rules: &aktion::PROVIDER_ERROR_RULES,
     error_statuses: &[],
 };
 
@@ -1000,13 +1011,30 @@ async fn reauth_aktion_after_401_with_1000_and_1001_through_the_runtime() {
 /// request has only `sessionHandle`).
 static AUKRO_MY_DATA: Method = Method {
     name: "doGetMyData",
+    verb: Verb::Post,
     path: "",
-    soap: Some(SoapOperation {
-        action: "#doGetMyData",
-        request_element: "DoGetMyDataRequest",
-        response_element: "doGetMyDataResponse",
-    }),
-    constants: &[],
+    bindings: &[
+        Binding {
+            source: Source::Constant(Constant::Str("#doGetMyData")),
+            location: Location::Header {
+                name: "SOAPAction",
+                template: "\"{value}\"",
+            },
+        },
+        Binding {
+            source: Source::Constant(Constant::EmptyObject),
+            location: Location::Body("/DoGetMyDataRequest"),
+        },
+        Binding {
+            source: Source::SessionKey,
+            location: Location::Body("/DoGetMyDataRequest/sessionHandle"),
+        },
+    ],
+    json_strings: &[],
+    payload: "/doGetMyDataResponse",
+    payload_kind: PayloadKind::Document,
+    header_fields: &[],
+    error_rules: &[],
     error_statuses: &[],
 };
 

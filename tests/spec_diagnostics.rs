@@ -6,8 +6,9 @@
 //! `line:col` of each diagnostic can be read off the text itself.
 
 use loginspec_codegen::{load_and_check, Diagnostic};
+use loginspec_tests::diagnostics::*;
 use loginspec_tests::specs::{real_specs, sorted_entries};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 // ---------------------------------------------------------------------------
 // Baseline specs
@@ -73,163 +74,14 @@ fn method_with_param(body: &str) -> String {
     )
 }
 
-/// `text` with `from` replaced by `to`, which must occur exactly once.
-fn edit(text: &str, from: &str, to: &str) -> String {
-    assert_eq!(
-        text.matches(from).count(),
-        1,
-        "`{from}` must occur exactly once in:\n{text}"
-    );
-    text.replace(from, to)
-}
-
 // ---------------------------------------------------------------------------
 // Running the checker
 // ---------------------------------------------------------------------------
-
-/// Writes `specs/<folder>/provider.yaml` and the method files into a fresh
-/// temporary directory and returns it with the specs path.
-fn write_specs(
-    folder: &str,
-    provider: &str,
-    methods: &[(&str, &str)],
-) -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let specs = tmp.path().join("specs");
-    let dir = specs.join(folder);
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("provider.yaml"), provider).unwrap();
-    for (name, text) in methods {
-        std::fs::write(dir.join(name), text).unwrap();
-    }
-    (tmp, specs)
-}
-
-fn diagnostics_of(specs: &Path) -> Vec<Diagnostic> {
-    match load_and_check(specs) {
-        Ok(_) => panic!(
-            "expected diagnostics for {}, but the specs were accepted",
-            specs.display()
-        ),
-        Err(diags) => diags.0,
-    }
-}
-
-/// Runs the checker on `specs/acme/` with one method file `login.yaml`.
-fn run(provider: &str, method: &str) -> Vec<Diagnostic> {
-    run_files("acme", provider, &[("login.yaml", method)])
-}
-
-fn run_files(folder: &str, provider: &str, methods: &[(&str, &str)]) -> Vec<Diagnostic> {
-    let (_tmp, specs) = write_specs(folder, provider, methods);
-    diagnostics_of(&specs)
-}
 
 /// Runs the checker on the provider with `block` as its `errors:` list (the
 /// block's first line is line 12) and the baseline method.
 fn run_with_errors(block: &str) -> Vec<Diagnostic> {
     run(&provider_with_errors(block), METHOD)
-}
-
-fn dump(diags: &[Diagnostic]) -> String {
-    diags
-        .iter()
-        .map(|d| {
-            format!(
-                "{d}[location {} | path `{}`]\n",
-                d.location(),
-                d.yaml_path()
-            )
-        })
-        .collect()
-}
-
-/// What one diagnostic must look like.
-struct Want<'a> {
-    /// The exact message, or with `~` in front a substring of it.
-    message: &'a str,
-    location: &'a str,
-    path: &'a str,
-    /// `None`: no hint; `Some(s)`: a hint containing `s` (`""` for any hint).
-    hint: Option<&'a str>,
-}
-
-fn message_matches(message: &str, want: &str) -> bool {
-    match want.strip_prefix('~') {
-        Some(sub) => message.contains(sub),
-        None => message == want,
-    }
-}
-
-/// Finds the one diagnostic whose message matches and checks the rest.
-#[track_caller]
-fn expect(diags: &[Diagnostic], want: Want) {
-    let found: Vec<&Diagnostic> = diags
-        .iter()
-        .filter(|d| message_matches(&d.message, want.message))
-        .collect();
-    assert_eq!(
-        found.len(),
-        1,
-        "expected exactly one diagnostic with message {:?}; got:\n{}",
-        want.message,
-        dump(diags)
-    );
-    let d = found[0];
-    assert_eq!(
-        d.location(),
-        want.location,
-        "location of {:?}\n{}",
-        d.message,
-        dump(diags)
-    );
-    assert_eq!(
-        d.yaml_path(),
-        want.path,
-        "YAML path of {:?}\n{}",
-        d.message,
-        dump(diags)
-    );
-    match want.hint {
-        None => assert!(
-            d.hint.is_none(),
-            "unexpected hint on {:?}: {:?}",
-            d.message,
-            d.hint
-        ),
-        Some(sub) => {
-            let hint = d
-                .hint
-                .as_deref()
-                .unwrap_or_else(|| panic!("no hint on {:?}\n{}", d.message, dump(diags)));
-            assert!(hint.contains(sub), "hint {hint:?} lacks {sub:?}");
-        }
-    }
-    if d.pos.is_some() {
-        assert!(
-            d.line_text.is_some(),
-            "a located diagnostic carries its source line: {d:?}"
-        );
-    }
-}
-
-/// Like [`expect`], and the diagnostic is the only one.
-#[track_caller]
-fn expect_only(diags: &[Diagnostic], want: Want) {
-    assert_eq!(
-        diags.len(),
-        1,
-        "expected exactly one diagnostic; got:\n{}",
-        dump(diags)
-    );
-    expect(diags, want);
-}
-
-const PROVIDER_FILE: &str = "specs/acme/provider.yaml";
-const LOGIN_FILE: &str = "specs/acme/login.yaml";
-
-fn at(file: &str, line: usize, col: usize) -> String {
-    format!("{file}:{line}:{col}")
 }
 
 // ---------------------------------------------------------------------------
@@ -523,7 +375,7 @@ fn response_must_be_a_struct() {
     expect_only(
         &diags,
         Want {
-            message: "a response must be a struct",
+            message: "a response must be a struct, a `type`, or a `kind`",
             location: &at(LOGIN_FILE, 4, 3),
             path: "response",
             hint: Some("`fields` or `extends`"),
@@ -753,7 +605,7 @@ fn string_error_code_in_int_coded_provider() {
     expect_only(
         &diags,
         Want {
-            message: "error code `abc` should be an integer, as protocol.error.code_type says",
+            message: "error code `abc` should be an integer, as the error rules' `code_type` says",
             location: &at(PROVIDER_FILE, 12, 11),
             path: "errors[0].code",
             hint: Some("code_type"),
@@ -1022,16 +874,17 @@ fn two_methods_with_same_rust_name() {
 
 #[test]
 fn duplicate_constant() {
-    // 1 method, 2 doc, 3 constants, 4 user: 1  -- `user` is already a parameter.
+    // 1 method, 2 doc, 3 constants, 4 user: 1, 5 params, 6 - name: user.
+    // Constants come before parameters on the wire, so the parameter is the second.
     let method = edit(METHOD, "params:\n", "constants:\n  user: 1\nparams:\n");
     let diags = run(PROVIDER, &method);
     expect_only(
         &diags,
         Want {
-            message: "`user` is already sent by this method",
-            location: &at(LOGIN_FILE, 4, 9),
-            path: "constants.user",
-            hint: Some(""),
+            message: "parameter `user` goes to body `/user`, where a constant already goes (body `/user`)",
+            location: &at(LOGIN_FILE, 6, 5),
+            path: "params[0]",
+            hint: Some("its own place"),
         },
     );
 }
@@ -1650,10 +1503,10 @@ fn constant_named_like_the_method_name_field() {
         &diags,
         Want {
             message:
-                "constant `request` would overwrite the field the protocol sends under that name",
+                "a constant goes to body `/request`, where the method name already goes (body `/request`)",
             location: &at(LOGIN_FILE, 4, 12),
             path: "constants.request",
-            hint: Some("remove the constant"),
+            hint: Some("its own place"),
         },
     );
 }
@@ -1670,10 +1523,10 @@ fn parameter_named_like_a_variable_sent_as_field() {
     expect_only(
         &diags,
         Want {
-            message: "parameter `clientCode` would overwrite the field the protocol sends under that name",
-            location: &at(LOGIN_FILE, 4, 11),
-            path: "params[0].name",
-            hint: Some("rename the parameter"),
+            message: "parameter `clientCode` goes to body `/clientCode`, where variable `clientCode` already goes (body `/clientCode`)",
+            location: &at(LOGIN_FILE, 4, 5),
+            path: "params[0]",
+            hint: Some("its own place"),
         },
     );
 }
@@ -1816,10 +1669,10 @@ fn unused_variable() {
     expect_only(
         &diags,
         Want {
-            message: "variable `account` is neither used in the base URL nor sent as a field",
+            message: "variable `account` is neither used in the base URL nor sent with calls",
             location: &at(PROVIDER_FILE, 3, 11),
             path: "base_url",
-            hint: Some("send_as_field: true"),
+            hint: Some("`in: body`"),
         },
     );
 }
@@ -2135,10 +1988,10 @@ fn duplicate_constant_key() {
     expect_only(
         &diags,
         Want {
-            message: "`X` is already sent by this method",
+            message: "a constant goes to body `/X`, where a constant already goes (body `/X`)",
             location: &at(LOGIN_FILE, 5, 6),
             path: "constants.X",
-            hint: Some("own field name"),
+            hint: Some("its own place"),
         },
     );
 }
@@ -2996,11 +2849,11 @@ fn session_carry_with_both_field_and_query() {
     expect_only(
         &diags,
         Want {
-            message: "`carry` needs exactly one of `field` and `query`",
+            message: "`carry` needs a location (`in`, `at`, `name`, `template`), or exactly one of v1's `field` and `query`",
             // A map value is located at its first key.
             location: &at(PROVIDER_FILE, 15, 5),
             path: "session.carry",
-            hint: Some("`carry: {field: sessionKey}`"),
+            hint: Some("`carry: {in: body, name: sessionKey}`"),
         },
     );
 }
@@ -3016,10 +2869,10 @@ fn session_carry_with_neither_field_nor_query() {
     expect_only(
         &diags,
         Want {
-            message: "`carry` needs exactly one of `field` and `query`",
+            message: "`carry` needs a location (`in`, `at`, `name`, `template`), or exactly one of v1's `field` and `query`",
             location: &at(PROVIDER_FILE, 14, 10),
             path: "session.carry",
-            hint: Some("`carry: {query: Token}`"),
+            hint: Some("`carry: {in: query, name: Token}`"),
         },
     );
 }
@@ -3056,10 +2909,10 @@ fn session_carry_field_already_sent_by_the_protocol() {
     expect_only(
         &diags,
         Want {
-            message: "session field `request` is already sent by the protocol",
+            message: "the session key goes to body `/request`, where the method name already goes (body `/request`)",
             location: &at(PROVIDER_FILE, 15, 12),
             path: "session.carry.field",
-            hint: Some("the name the vendor documents"),
+            hint: Some("its own place"),
         },
     );
 }
@@ -3071,19 +2924,18 @@ fn session_carry_named_like_a_parameter_of_a_session_method() {
         "response:\n",
         "params:\n  - name: sid\n    type: string\n    doc: Session.\nresponse:\n",
     );
-    for carry in ["field: sid", "query: sid"] {
-        let provider = session_provider(&edit(SESSION, "field: sid", carry));
-        let diags = run_session(&provider, METHOD, &data);
-        expect_only(
-            &diags,
-            Want {
-                message: "method `data` also has a parameter `sid`",
-                location: &at(PROVIDER_FILE, 15, 12),
-                path: &format!("session.carry.{}", &carry[..5]),
-                hint: Some("remove the parameter from that method"),
-            },
-        );
-    }
+    // The JSON provider has no query encoding, so only a body member clashes.
+    let provider = session_provider(SESSION);
+    let diags = run_session(&provider, METHOD, &data);
+    expect_only(
+        &diags,
+        Want {
+            message: "the session key goes to body `/sid`, where parameter `sid` already goes (body `/sid`)",
+            location: &at(PROVIDER_FILE, 15, 12),
+            path: "session.carry.field",
+            hint: Some("its own place"),
+        },
+    );
 }
 
 #[test]
@@ -3460,10 +3312,11 @@ fn session_carry_field_named_like_a_constant_of_a_session_method() {
     expect_only(
         &diags,
         Want {
-            message: "method `data` also has a constant `sid`",
+            message:
+                "the session key goes to body `/sid`, where a constant already goes (body `/sid`)",
             location: &at(PROVIDER_FILE, 15, 12),
             path: "session.carry.field",
-            hint: Some("remove the constant from that method"),
+            hint: Some("its own place"),
         },
     );
 }
@@ -3798,7 +3651,7 @@ fn soap_action_with_a_line_break() {
     expect_only(
         &diags,
         Want {
-            message: "SOAP action holds `\\r`, which cannot be sent in an HTTP header as written",
+            message: "the `SOAPAction` header value holds `\\r`, which cannot be sent in an HTTP header as written",
             location: &at(LOGIN_FILE, 13, 11),
             path: "soap.action",
             hint: Some("remove line breaks"),
@@ -3822,7 +3675,11 @@ fn paths_that_leave_the_base_url() {
         ("a//b", "path `a//b` has an empty step (`//`)"),
         (
             "users/{id}",
-            "path `users/{id}` has a `{…}` template, which is not supported yet",
+            "path placeholder `{id}` is filled by no parameter",
+        ),
+        (
+            "users/{id",
+            "path `users/{id` has a `{` without a matching `}`",
         ),
     ] {
         let method = edit(
@@ -3884,22 +3741,35 @@ fn base_url_with_credentials_or_a_query_before_paths() {
             message: "base URL has a query, and each method's path would be appended after it",
             location: &at(PROVIDER_FILE, 3, 11),
             path: "base_url",
-            hint: Some("constants"),
+            hint: Some("`in: query`"),
         },
     );
 }
 
 #[test]
 fn planned_capability_is_not_reported_as_a_typo() {
+    // A capability spelt the v1 way is pointed at its v2 spelling.
     let provider = session_provider(&edit(SESSION, "    field: sid\n", "    cookie: sid\n"));
     let diags = run_session(&provider, METHOD, DATA);
     expect_only(
         &diags,
         Want {
-            message: "`cookie` is not supported yet",
+            message: "`cookie` is not a key here",
             location: &at(PROVIDER_FILE, 15, 5),
             path: "session.carry.cookie",
-            hint: Some("sending or reading a value in a cookie is planned (issue 10); keys allowed here today: `field` or `query`"),
+            hint: Some("a value sent in a cookie is a location: `in: cookie` (with `name`)"),
+        },
+    );
+    // One still planned is said to be planned.
+    let provider = session_provider(&format!("{SESSION}  steps: []\n"));
+    let diags = run_session(&provider, METHOD, DATA);
+    expect_only(
+        &diags,
+        Want {
+            message: "`steps` is not supported yet",
+            location: &at(PROVIDER_FILE, 16, 3),
+            path: "session.steps",
+            hint: Some("logins that take several calls is planned (issue 10)"),
         },
     );
     let diags = run(
@@ -3909,10 +3779,10 @@ fn planned_capability_is_not_reported_as_a_typo() {
     expect_only(
         &diags,
         Want {
-            message: "`location` is not supported yet",
+            message: "`location` is not a key here",
             location: &at(LOGIN_FILE, 6, 5),
             path: "params[0].location",
-            hint: Some("a parameter location"),
+            hint: Some("a location is written with `in`"),
         },
     );
 }

@@ -26,8 +26,15 @@ fn tricky_names_build_requests_clients_and_sessions() {
     // `get2fa` and `get_2_fa` stay two methods with their own types.
     let _: tricky::Get2faRequest = tricky::Get2faRequest::new();
     let _: tricky::Get2FaRequest = tricky::Get2FaRequest::new();
-    let client = tricky::Client::new("acct", "t").expect("a valid base URL");
+    let client = tricky::Client::new("acct", "t", "tricky-key-9").expect("a valid base URL");
+    assert!(!format!("{client:?}").contains("tricky-key-9"));
     assert_eq!(client.base_url(), "https://acct.tricky.test/api/");
     let session = tricky::Session::new(client, login);
     assert_eq!(session.login_count(), 0);
+    // v2 answers that are not objects are plain Rust types.
+    let _: tricky::BoolResponse = true;
+    let _: tricky::UnitResponse = ();
+    let _: tricky::StringResponse = String::new();
+    let call = tricky::BoolRequest::new("7", "secret").result_value(3);
+    assert_eq!(call.result_value, Some(3));
 }

@@ -310,6 +310,7 @@ fn encoding(c: &mut Criterion) {
             Encoding::Form,
             ERPLY_URL,
             &erply_fields,
+            None,
             r,
         )
     };
@@ -320,6 +321,7 @@ fn encoding(c: &mut Criterion) {
             Encoding::Form,
             WIALON_URL,
             &[],
+            None,
             r,
         )
     };
@@ -330,6 +332,7 @@ fn encoding(c: &mut Criterion) {
             Encoding::Form,
             WIALON_URL,
             &[],
+            None,
             r,
         )
     };
@@ -340,6 +343,7 @@ fn encoding(c: &mut Criterion) {
             Encoding::Json,
             AKTION_URL,
             &[],
+            None,
             r,
         )
     };
@@ -350,6 +354,7 @@ fn encoding(c: &mut Criterion) {
             Encoding::Soap11,
             AUKRO_URL,
             &[],
+            None,
             r,
         )
     };

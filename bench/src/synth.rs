@@ -122,58 +122,58 @@ fn provider_yaml(name: &str, shape: Shape, methods: &[usize]) -> String {
                 "variables:\n",
                 "  - name: account\n",
                 "    doc: Account code, part of the host name and sent with every call.\n",
-                "    send_as_field: true\n",
+                "    in: body\n",
                 "    constraints:\n",
                 "      pattern: \"^[A-Za-z0-9]+$\"\n",
-                "protocol:\n",
+                "request:\n",
                 "  encodings: [form]\n",
-                "  method_name:\n",
-                "    field: request\n",
+                "  method_name: {in: body, at: /request}\n",
+                "response:\n",
                 "  payload: /records/0\n",
-                "  error:\n",
-                "    code: /status/errorCode\n",
-                "    message: /status/errorField\n",
-                "    code_type: int\n",
-                "    success: [0]\n",
+                "  error_rules:\n",
+                "    - code: /status/errorCode\n",
+                "      message: /status/errorField\n",
+                "      code_type: int\n",
+                "      success: [0]\n",
             ));
         }
         Shape::FormPacked => {
             let _ = writeln!(y, "base_url: https://{name}.example.invalid/ajax.html");
             y.push_str(concat!(
-                "protocol:\n",
+                "request:\n",
                 "  encodings: [form]\n",
-                "  method_name:\n",
-                "    field: svc\n",
-                "  pack_params: params\n",
-                "  error:\n",
-                "    code: /error\n",
-                "    code_optional: true\n",
-                "    message: /reason\n",
-                "    code_type: int\n",
-                "    success: [0]\n",
+                "  method_name: {in: body, at: /svc}\n",
+                "  params_at: /params\n",
+                "  json_string: [/params]\n",
+                "response:\n",
+                "  error_rules:\n",
+                "    - code: /error\n",
+                "      code_optional: true\n",
+                "      message: /reason\n",
+                "      code_type: int\n",
+                "      success: [0]\n",
             ));
         }
         Shape::Rest => {
             let _ = writeln!(y, "base_url: https://{name}.example.invalid/api/");
             y.push_str(concat!(
-                "protocol:\n",
+                "request:\n",
                 "  encodings: [json, xml]\n",
-                "  method_name:\n",
-                "    path: true\n",
                 "  xml_root: Request\n",
-                "  error:\n",
-                "    code: /Code\n",
-                "    code_optional: true\n",
-                "    message: /Message\n",
-                "    code_type: int\n",
-                "    success: [0]\n",
+                "response:\n",
+                "  error_rules:\n",
+                "    - code: /Code\n",
+                "      code_optional: true\n",
+                "      message: /Message\n",
+                "      code_type: int\n",
+                "      success: [0]\n",
             ));
         }
         Shape::Soap => {
             let _ = writeln!(y, "base_url: https://{name}.example.invalid/service.php");
             let _ = writeln!(
                 y,
-                "protocol:\n  encodings: [soap11]\n  method_name:\n    soap_action: true\n  soap_namespace: https://{name}.example.invalid/service.php\n  error:\n    code_type: string"
+                "request:\n  encodings: [soap11]\n  soap_namespace: https://{name}.example.invalid/service.php"
             );
         }
     }
@@ -295,6 +295,9 @@ fn method_yaml(shape: Shape, m: usize) -> String {
         "doc: >-\n  Logs a user in (synthetic method {m}) and opens a session. The returned\n  session key is sent on later calls until it expires."
     );
     let _ = writeln!(y, "docs_url: https://example.invalid/methods/{m}");
+    if shape == Shape::Rest {
+        let _ = writeln!(y, "path: {wire}");
+    }
     if shape == Shape::Soap {
         let _ = writeln!(
             y,

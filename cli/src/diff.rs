@@ -22,8 +22,8 @@
 
 use crate::{Failure, Format};
 use loginspec_codegen::model::{
-    Arg, ErrorVariant, Field, Lifetime, Method, MethodSession, Model, NamedType, Presence,
-    Provider, Session, Ty, TypeDef,
+    Arg, Binding, ErrorVariant, Field, Lifetime, Method, MethodSession, Model, NamedType, Presence,
+    Provider, Session, Ty, TypeDef, ValueSource,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -258,6 +258,8 @@ struct Changes {
     provider: String,
     method: Option<String>,
     changes: Vec<Change>,
+    /// The provider's wire changed for every method: reported once, not per method.
+    provider_wide_wire: bool,
 }
 
 impl Changes {
@@ -302,8 +304,17 @@ fn provider(out: &mut Changes, a: &Provider, b: &Provider) {
         );
     }
     // The model's protocol types have no PartialEq; their Debug text holds
-    // every setting, so it serves for "anything changed".
-    if format!("{:?}", a.protocol) != format!("{:?}", b.protocol) {
+    // every setting, so it serves for "anything changed". A provider-wide
+    // answer setting (payload, error rules) lives in every method's table:
+    // changed in all of them, it is one protocol change.
+    let methods_wire: Vec<(&Method, &Method)> = a
+        .methods
+        .iter()
+        .filter_map(|x| b.methods.iter().find(|y| y.wire == x.wire).map(|y| (x, y)))
+        .collect();
+    let all_wire = !methods_wire.is_empty() && methods_wire.iter().all(|(x, y)| wire_changed(x, y));
+    out.provider_wide_wire = all_wire;
+    if format!("{:?}", a.protocol) != format!("{:?}", b.protocol) || all_wire {
         out.push(
             Class::Patch,
             "protocol_changed",
@@ -346,6 +357,15 @@ fn provider(out: &mut Changes, a: &Provider, b: &Provider) {
     out.method = None;
 }
 
+/// Whether how a method's call is made or its answer read changed, beyond its parameters.
+fn wire_changed(a: &Method, b: &Method) -> bool {
+    a.verb != b.verb
+        || a.payload != b.payload
+        || a.answer != b.answer
+        || a.error_rules != b.error_rules
+        || a.json_strings != b.json_strings
+}
+
 fn method(out: &mut Changes, a: &Method, b: &Method) {
     if a.rust != b.rust {
         out.push(
@@ -370,11 +390,46 @@ fn method(out: &mut Changes, a: &Method, b: &Method) {
             format!("path changed from `{}` to `{}`", a.path, b.path),
         );
     }
-    if a.constants != b.constants {
+    let constants = |m: &Method| -> Vec<Binding> {
+        m.bindings
+            .iter()
+            .filter(|b| matches!(b.source, ValueSource::Constant(_)))
+            .cloned()
+            .collect()
+    };
+    if constants(a) != constants(b) {
         out.push(
             Class::Patch,
             "constants_changed",
             "the constant fields sent on every call changed".into(),
+        );
+    }
+    // A server reads a value where the spec said; moving it breaks callers of that server.
+    for new in &b.bindings {
+        let ValueSource::Param(name) = &new.source else {
+            continue;
+        };
+        let old = a
+            .bindings
+            .iter()
+            .find(|o| o.source == new.source && o.location != new.location);
+        if let Some(old) = old {
+            out.push(
+                Class::Breaking,
+                "param_location_changed",
+                format!(
+                    "parameter `{name}` moved from {:?} to {:?}",
+                    old.location, new.location
+                ),
+            );
+        }
+    }
+    if wire_changed(a, b) && !out.provider_wide_wire {
+        out.push(
+            Class::Patch,
+            "wire_changed",
+            "the HTTP method, payload, answer kind, error rules or JSON-text members changed"
+                .into(),
         );
     }
     if a.session != b.session {

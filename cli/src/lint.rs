@@ -6,7 +6,8 @@
 //! - `todo`: a value still holding a `TODO` placeholder from `loginspec new`;
 //! - `error-class`: an error without `class` (it falls back to `other`, so
 //!   callers cannot tell it from a server fault);
-//! - `secret-name`: a name that looks like a credential but lacks `secret: true`;
+//! - `secret-name`: a name (of a parameter, a field or a variable sent with
+//!   every call) that looks like a credential but lacks `secret: true`;
 //! - `no-examples`: a method without any example, or without a success example.
 
 use crate::Failure;
@@ -105,6 +106,21 @@ impl Lints {
             );
         }
         self.todo(src, with(&path, [key("doc")]), &v.doc);
+        // A variable that every call sends may be a client credential.
+        let sent = v.in_.is_some() || v.at.is_some() || v.send_as_field;
+        let rust = v.rust_name.as_deref().unwrap_or(&v.name);
+        if sent && !v.secret && (looks_secret(&v.name) || looks_secret(rust)) {
+            self.warn(
+                src,
+                with(&path, [key("name")]),
+                "secret-name",
+                format!(
+                    "variable `{}` looks like a credential but is not secret",
+                    v.name
+                ),
+                "add `secret: true`: `Client::new` then takes an `rt::Secret`, never shown",
+            );
+        }
     }
 
     fn method(&mut self, src: &Source, spec: &MethodSpec) {
@@ -112,7 +128,12 @@ impl Lints {
         for (i, f) in spec.params.iter().enumerate() {
             self.field(src, vec![key("params"), Seg::Index(i)], "parameter", f);
         }
-        self.type_spec(src, vec![key("response")], "the response", &spec.response);
+        self.type_spec(
+            src,
+            vec![key("response")],
+            "the response",
+            &spec.response.as_type(),
+        );
         self.errors(src, &[], &spec.errors);
         for (i, e) in spec.examples.iter().enumerate() {
             self.todo(

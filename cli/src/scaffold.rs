@@ -97,27 +97,31 @@ doc: >-
 # The endpoint, e.g. https://api.example.com/v1/. A `{{name}}` placeholder
 # needs an entry under `variables:` (a value Client::new takes).
 base_url: TODO_BASE_URL
-protocol:
+request:
   # Request encodings the API accepts, the default first:
-  # form, query, json, xml or soap11.
+  # form, query, json, xml, soap11 or none.
   encodings: [json]
-  # Where the method name goes: `path: true` (appended to base_url),
-  # `field: NAME` (sent as a request field) or `soap_action: true`.
-  method_name:
-    path: true
+  # The HTTP method of calls unless a method file says otherwise:
+  # GET, POST, PUT, PATCH or DELETE.
+  http: POST
+  # Where parameters go in the body: "" for top-level members, /params
+  # for {{"params": {{…}}}}. A parameter can go elsewhere with `in: query`,
+  # `in: header`, `in: path`, `in: cookie` or `at: /json/pointer`.
+  params_at: ""
+response:
   # Where the success payload sits in the decoded body, like /data;
   # empty for the whole body.
   payload: ""
-  # How an API error is recognised in a decoded body (paths like
-  # /error/code). Remove the block when errors are known by HTTP status only.
-  error:
-    code: TODO_ERROR_CODE_PATH
-    # Only error answers carry the code. Remove this when every answer
-    # does (an envelope with a status block): then a missing code is an error.
-    code_optional: true
-    message: TODO_ERROR_MESSAGE_PATH
-    # int or string.
-    code_type: int
+  # How an API error is recognised, tried in order (pointers like
+  # /error/code). Remove the list when errors are known by HTTP status only.
+  error_rules:
+    - code: TODO_ERROR_CODE_PATH
+      # Only error answers carry the code. Remove this when every answer
+      # does (an envelope with a status block): then a missing code is an error.
+      code_optional: true
+      message: TODO_ERROR_MESSAGE_PATH
+      # int or string.
+      code_type: int
 # Errors any method can return, each with code, name (UpperCamelCase), doc
 # and class (bad_credentials, session_expired, rate_limited, locked,
 # invalid_input, access_denied, server, other).
@@ -135,6 +139,10 @@ pub fn method_template(provider: &str, method: &str, schema: bool) -> String {
 method: {method}
 doc: >-
   TODO_METHOD_DOC
+# The URL path below base_url ("" for base_url itself); `{{name}}` parts
+# are filled by parameters with `in: path`. `http: GET` etc. overrides
+# the provider's HTTP method.
+path: {method}
 params:
   # One entry per request parameter. `required: false` makes it optional
   # (it gets a setter); `secret: true` keeps the value out of logs.

@@ -253,6 +253,34 @@ fn spec_errors_exit_2_rendered_like_rustc() {
 }
 
 #[test]
+fn lint_warns_of_a_credential_variable_that_is_not_secret() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_specs(tmp.path());
+    let file = tmp.path().join("specs/erply/provider.yaml");
+    replace_in(
+        &file,
+        "variables:\n",
+        "variables:\n  - name: X-Api-Key\n    rust_name: api_key\n    doc: The key.\n    in: header\n",
+    );
+    let out = run(tmp.path(), &["lint"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stderr(&out);
+    assert!(
+        text.contains(
+            "warning: variable `X-Api-Key` looks like a credential but is not secret [secret-name]"
+        ),
+        "{text}"
+    );
+    replace_in(
+        &file,
+        "    in: header\n",
+        "    in: header\n    secret: true\n",
+    );
+    let out = run(tmp.path(), &["lint"]);
+    assert!(!stderr(&out).contains("X-Api-Key"), "{}", stderr(&out));
+}
+
+#[test]
 fn lint_warns_without_failing_unless_denied() {
     let tmp = tempfile::tempdir().unwrap();
     copy_specs(tmp.path());
@@ -384,10 +412,10 @@ fn new_scaffolds_templates_that_check_once_filled() {
         headlines,
         [
             "error: base URL `TODO_BASE_URL` does not start with http:// or https://",
-            "error: path `TODO_ERROR_CODE_PATH` does not start with `/`",
-            "error: path `TODO_ERROR_MESSAGE_PATH` does not start with `/`",
+            "error: pointer `TODO_ERROR_CODE_PATH` does not start with `/`",
+            "error: pointer `TODO_ERROR_MESSAGE_PATH` does not start with `/`",
             "error: error name `TODO_ERROR_NAME` is not UpperCamelCase",
-            "error: error code `TODO_ERROR_CODE` should be an integer, as protocol.error.code_type says",
+            "error: error code `TODO_ERROR_CODE` should be an integer, as the error rules' `code_type` says",
         ]
     );
 

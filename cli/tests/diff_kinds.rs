@@ -593,6 +593,23 @@ fn provider_level_changes() {
 }
 
 #[test]
+fn a_parameter_moving_to_another_location_is_breaking() {
+    // A server reads the value where the spec said; elsewhere it finds nothing.
+    expect(
+        |f| {
+            edit(
+                f,
+                "login.yaml",
+                "    doc: Session lifetime in seconds.\n",
+                "    doc: Session lifetime in seconds.\n    in: query\n",
+            )
+        },
+        "major",
+        &[("breaking", "param_location_changed")],
+    );
+}
+
+#[test]
 fn wire_and_behaviour_changes_are_patches() {
     expect(
         |f| {

@@ -299,13 +299,22 @@ fn enum_at(schema: &Value, pointer: &str) -> Vec<String> {
 
 #[test]
 fn value_lists_in_the_schema_are_the_checker_s() {
-    use loginspec_codegen::check::{ENCODINGS, ERROR_CLASSES, TIME_FORMATS, TRANSFORMS};
+    use loginspec_codegen::check::{
+        ENCODINGS, ERROR_CLASSES, LOCATIONS, TIME_FORMATS, TRANSFORMS, V1_ENCODINGS, VERBS,
+    };
     let provider = schema("provider");
     let lists = [
         (
             "/definitions/ProtocolSpec/properties/encodings/items/enum",
+            V1_ENCODINGS,
+        ),
+        (
+            "/definitions/RequestSpec/properties/encodings/items/enum",
             ENCODINGS,
         ),
+        ("/definitions/RequestSpec/properties/http/enum", VERBS),
+        ("/definitions/LocationSpec/properties/in/enum", LOCATIONS),
+        ("/definitions/FieldSpec/properties/in/enum", LOCATIONS),
         (
             "/definitions/ErrorRuleSpec/properties/code_type/enum",
             &["int", "string"],

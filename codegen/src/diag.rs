@@ -191,6 +191,12 @@ impl Ctxt {
         });
     }
 
+    /// How many problems are recorded so far (a rule checks whether its
+    /// helpers added any).
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.len()
+    }
+
     pub fn has_errors(&self) -> bool {
         !self.diagnostics.is_empty()
     }

@@ -20,6 +20,8 @@ pub struct Provider {
     pub base_url: String,
     pub variables: Vec<Variable>,
     pub protocol: Protocol,
+    /// The provider-wide error rules, which end every method's list.
+    pub error_rules: Vec<ErrorRule>,
     /// Shared types, in spec order.
     pub types: Vec<NamedType>,
     /// Methods, sorted by file name.
@@ -36,17 +38,12 @@ pub struct Session {
     pub login: usize,
     /// The login response field holding the key.
     pub key: Field,
-    pub carry: Carry,
+    /// Where calls in the session send the key (the last binding of each such method).
+    pub carry: Location,
     pub lifetime: Lifetime,
     pub sliding: bool,
     pub refresh_margin: u64,
     pub refresh_param: Option<RefreshParam>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Carry {
-    Field(String),
-    Query(String),
 }
 
 #[derive(Debug, Clone)]
@@ -96,7 +93,10 @@ pub struct Variable {
     pub wire: String,
     pub rust: String,
     pub doc: String,
-    pub send_as_field: bool,
+    /// Whether every call sends it (else it only fills the base URL).
+    pub sent: bool,
+    /// A credential: taken as `rt::Secret`, never shown.
+    pub secret: bool,
     pub checks: Vec<Check>,
 }
 
@@ -107,24 +107,19 @@ pub enum Encoding {
     Json,
     Xml,
     Soap11,
+    None,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum MethodName {
-    Path,
-    Field(String),
-    SoapAction,
-}
-
+/// What is the same for every method of a provider.
 #[derive(Debug, Clone)]
 pub struct Protocol {
     pub encodings: Vec<Encoding>,
-    pub method_name: MethodName,
-    pub pack_params: Option<String>,
     pub xml_root: Option<String>,
     pub soap_namespace: Option<String>,
-    pub payload: String,
-    pub error: ErrorRule,
+    /// A session-id handshake: the status and the header.
+    pub handshake: Option<(u16, String)>,
+    /// Where answers echo the request id.
+    pub request_id_check: Option<String>,
 }
 
 impl Protocol {
@@ -136,14 +131,108 @@ impl Protocol {
     }
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verb {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+/// Where a value goes on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A JSON pointer into the body document.
+    Body(String),
+    Query(String),
+    /// Fills `{name}` in the method's path.
+    Path(String),
+    Header {
+        name: String,
+        template: String,
+    },
+    Cookie(String),
+    BasicUser,
+    BasicPassword,
+}
+
+/// Where a bound value comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueSource {
+    /// The request member with this wire name.
+    Param(String),
+    Constant(Literal),
+    /// A container that exists even when nothing is placed into it.
+    EmptyObject,
+    EmptyArray,
+    MethodName,
+    Variable(String),
+    SessionKey,
+    /// The client's request counter.
+    RequestId,
+}
+
+/// One value bound to one location.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Binding {
+    pub source: ValueSource,
+    pub location: Location,
+}
+
+/// The shape of a method's success payload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// A struct: the method's response type.
+    Object,
+    /// A scalar or list: `pub type XResponse = T`.
+    Value(Ty),
+    /// The whole body as a string.
+    Text,
+    /// No payload: `()`.
+    Nothing,
+}
+
+/// A response field read from the answer's headers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderSource {
+    Header(String),
+    Cookie(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CodeSource {
+    /// A JSON pointer into the answer.
+    At(String),
+    Int(i64),
+    Text(String),
+    /// The HTTP status.
+    Status,
+}
+
+/// Conditions of an error rule; all given ones must hold.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct When {
+    /// Inclusive status ranges.
+    pub status: Vec<(u16, u16)>,
+    pub present: Option<String>,
+    pub absent: Option<String>,
+    pub equals: Option<(String, Literal)>,
+    pub text: Option<String>,
+    pub header: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorRule {
-    pub code: Option<String>,
+    pub when: When,
+    pub code: CodeSource,
     /// Answers without a code are successes rather than undecodable.
     pub code_optional: bool,
-    pub message: Option<String>,
     pub numeric: bool,
     pub success: Vec<CodeValue>,
+    pub message: Vec<String>,
+    /// A body pointer of a retry delay, and whether it counts milliseconds.
+    pub retry_after: Option<(String, bool)>,
 }
 
 #[derive(Debug, Clone)]
@@ -318,22 +407,32 @@ pub struct Method {
     pub type_prefix: String,
     pub doc: String,
     pub docs_url: Option<String>,
+    pub verb: Verb,
+    /// Path template below the base URL.
     pub path: String,
-    pub soap: Option<Soap>,
-    pub constants: Vec<(String, Literal)>,
+    /// Every value the call sends, in wire order; a session method's last
+    /// binding is the session key.
+    pub bindings: Vec<Binding>,
+    /// Body members sent as JSON text.
+    pub json_strings: Vec<String>,
+    /// Where body members named without `at` go (`""`: the root).
+    pub members_at: String,
+    /// Pointer of the success payload.
+    pub payload: String,
+    pub answer: Answer,
+    /// Response fields read from headers or cookies, by wire name.
+    pub header_fields: Vec<(String, HeaderSource)>,
+    /// The method's own rules, then the provider's.
+    pub error_rules: Vec<ErrorRule>,
+    /// How many of `error_rules` are the method's own (the rest are the provider's).
+    pub own_error_rules: usize,
     pub params: Vec<Field>,
+    /// The response struct (no fields unless `answer` is `Object`).
     pub response: NamedType,
     /// The method's own errors, then the provider-wide ones it does not override.
     pub errors: Vec<ErrorVariant>,
     pub examples: Vec<Example>,
     pub session: MethodSession,
-}
-
-#[derive(Debug, Clone)]
-pub struct Soap {
-    pub action: String,
-    pub request_element: String,
-    pub response_element: String,
 }
 
 #[derive(Debug, Clone)]

@@ -83,7 +83,7 @@ pub fn stringify(document: &mut Value, pointer: &str) {
 }
 
 /// An array index token: `0`, or digits without a leading zero.
-fn index(token: &str) -> Option<usize> {
+pub(crate) fn index(token: &str) -> Option<usize> {
     let digits = !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit());
     if !digits || (token.len() > 1 && token.starts_with('0')) {
         return None;

@@ -42,13 +42,17 @@ pub(crate) enum Failure {
 }
 
 impl Failure {
-    /// Adds the delay the answer's `Retry-After` asked for to an API error.
+    /// Adds the delay the answer's `Retry-After` header asked for to an API
+    /// error. The header wins over a delay the body gave: it is the HTTP
+    /// standard's, and what proxies and load balancers set.
     pub(crate) fn retry_after(mut self, seconds: Option<u32>) -> Self {
         if let Failure::Api {
             retry_after_secs, ..
         } = &mut self
         {
-            *retry_after_secs = seconds;
+            if seconds.is_some() {
+                *retry_after_secs = seconds;
+            }
         }
         self
     }

@@ -15,7 +15,9 @@ pub mod derive;
 pub mod document;
 mod encode;
 mod error;
+mod example;
 mod failure;
+mod handshake;
 mod json;
 #[cfg(test)]
 mod no_panic;
@@ -36,15 +38,17 @@ pub use error::{
     ApiError, ApiErrorKind, ConfigError, DocumentedCode, Error, ErrorClass, ErrorCode, ErrorEntry,
     ErrorView, Invalid,
 };
+pub use example::{decode_example, decode_example_with_headers};
 pub use protocol::{
-    Carry, Constant, Encoding, ErrorRule, Method, MethodName, Protocol, SoapOperation,
+    Binding, CodeSource, Constant, Encoding, ErrorRule, Handshake, HeaderSource, Location, Method,
+    PayloadKind, Protocol, Source, Verb, When,
 };
 pub use redirect::Redirects;
 pub use secret::Secret;
 pub use session::{
     seconds, Credentials, Grant, SessionError, SessionRules, SessionState, RATE_LIMIT_PAUSE,
 };
-pub use transport::{decode_example, ClientOptions, Request, Transport, Variable};
+pub use transport::{ClientOptions, Request, Transport, Variable};
 
 // Crates that generated code names, re-exported so users depend on this crate only.
 pub use bitflags;

@@ -4,65 +4,147 @@
 //! readers and the charset step.
 
 use crate::decode::decode;
-use crate::protocol::{Encoding, ErrorRule, Method, MethodName, Protocol, SoapOperation};
+use crate::protocol::{
+    CodeSource, Constant, Encoding, ErrorRule, HeaderSource, Method, PayloadKind, When,
+};
 use proptest::prelude::*;
+use reqwest::header::{HeaderMap, HeaderValue};
 
-/// One protocol per shape of error rule the seeds use.
-fn protocol(code: Option<&'static str>, optional: bool, payload: &'static str) -> Protocol {
-    Protocol {
-        provider: "fuzz",
-        base_url: "",
-        encodings: &[Encoding::Json],
-        method_name: MethodName::Path,
-        pack_params: None,
-        xml_root: "Request",
-        soap_namespace: "urn:x",
-        payload,
-        errors: ErrorRule {
-            code,
-            code_optional: optional,
-            message: Some("/status/errorField"),
-            numeric: true,
-            success_int: &[0],
-            success_text: &[],
-        },
-        secret_fields: &[],
-        session_key: None,
+const ALWAYS: When = When {
+    status: &[],
+    present: None,
+    absent: None,
+    equals: None,
+    text: None,
+    header: None,
+};
+
+/// A rule reading a code at `code`, as the seeds' v1 rules did.
+const fn at(code: &'static str, optional: bool) -> ErrorRule {
+    ErrorRule {
+        when: ALWAYS,
+        code: CodeSource::At(code),
+        code_optional: optional,
+        numeric: true,
+        success_int: &[0],
+        success_text: &[],
+        message: &["/status/errorField", "/error/message"],
+        retry_after: Some(("/retry_after_ms", true)),
     }
 }
 
-static METHOD: Method = Method {
-    name: "login",
-    path: "login",
-    soap: Some(SoapOperation {
-        action: "#login",
-        request_element: "LoginRequest",
-        response_element: "loginResponse",
-    }),
-    constants: &[],
-    error_statuses: &[401, 403],
-};
+/// The rule shapes of the seeds and of the v2 corpus: a code pointer,
+/// JSON-RPC `present`, `equals`, `absent`, a text body, a header, statuses.
+const RULES: &[ErrorRule] = &[
+    ErrorRule {
+        when: When {
+            status: &[(429, 429), (500, 599)],
+            header: Some("retry-after"),
+            ..ALWAYS
+        },
+        code: CodeSource::Status,
+        ..at("", true)
+    },
+    ErrorRule {
+        when: When {
+            present: Some("/error"),
+            ..ALWAYS
+        },
+        code: CodeSource::At("/error/code"),
+        ..at("", false)
+    },
+    ErrorRule {
+        when: When {
+            equals: Some(("/result", Constant::Bool(false))),
+            ..ALWAYS
+        },
+        code: CodeSource::Text("bad_credentials"),
+        ..at("", false)
+    },
+    ErrorRule {
+        when: When {
+            text: Some("Fails."),
+            ..ALWAYS
+        },
+        code: CodeSource::Int(1),
+        ..at("", false)
+    },
+    ErrorRule {
+        when: When {
+            status: &[(200, 200)],
+            absent: Some("/username"),
+            ..ALWAYS
+        },
+        code: CodeSource::Text("not_logged_in"),
+        ..at("", false)
+    },
+    at("/status/errorCode", true),
+];
 
-const ENCODINGS: [Encoding; 5] = [
+const fn method(payload: &'static str, kind: PayloadKind, rules: &'static [ErrorRule]) -> Method {
+    Method {
+        name: "login",
+        verb: crate::protocol::Verb::Post,
+        path: "login",
+        bindings: &[],
+        json_strings: &[],
+        payload,
+        payload_kind: kind,
+        header_fields: &[
+            ("sid", HeaderSource::Cookie("SID")),
+            ("token", HeaderSource::Header("x-token")),
+        ],
+        error_rules: rules,
+        error_statuses: &[401, 403],
+    }
+}
+
+/// One method per shape of answer table.
+static METHODS: [Method; 7] = [
+    method(
+        "/records/0",
+        PayloadKind::Document,
+        &[at("/status/errorCode", false)],
+    ),
+    method("", PayloadKind::Document, &[at("/error", true)]),
+    method(
+        "/loginResponse",
+        PayloadKind::Document,
+        &[at("/Code", true)],
+    ),
+    method("", PayloadKind::Document, &[]),
+    method("/result", PayloadKind::Document, RULES),
+    method("", PayloadKind::Text, RULES),
+    method("", PayloadKind::Empty, RULES),
+];
+
+const ENCODINGS: [Encoding; 6] = [
     Encoding::Form,
     Encoding::Query,
     Encoding::Json,
     Encoding::Xml,
     Encoding::Soap11,
+    Encoding::None,
 ];
 
 /// Every decoder on `body`; only a panic fails.
 fn decode_everywhere(body: &[u8]) {
-    let protocols = [
-        protocol(Some("/status/errorCode"), false, "/records/0"),
-        protocol(Some("/error"), true, ""),
-        protocol(Some("/Code"), true, ""),
-        protocol(None, false, ""),
-    ];
-    for protocol in &protocols {
+    let none = HeaderMap::new();
+    let mut some = HeaderMap::new();
+    some.insert("retry-after", HeaderValue::from_static("5"));
+    some.insert("x-token", HeaderValue::from_static("t"));
+    some.append("set-cookie", HeaderValue::from_static("SID=; Path=/"));
+    some.append(
+        "set-cookie",
+        HeaderValue::from_static("SID=\"x\"; HttpOnly"),
+    );
+    some.append("set-cookie", HeaderValue::from_static("=; ;;"));
+    for method in &METHODS {
         for encoding in ENCODINGS {
-            for status in [200, 401, 500] {
-                let _ = decode(protocol, &METHOD, encoding, status, body);
+            for status in [200, 204, 401, 429, 500] {
+                for headers in [&none, &some] {
+                    let _ = decode(method, encoding, status, headers, body, Some(("/id", 1)));
+                }
             }
         }
     }
@@ -91,6 +173,14 @@ const JSON_PIECES: &[&str] = &[
     "\"sessionKey\"",
     "\"error\"",
     "\"Code\"",
+    "\"result\"",
+    "\"message\"",
+    "\"code\"",
+    "\"username\"",
+    "\"retry_after_ms\"",
+    "false",
+    "Fails.",
+    "{}",
     "1051",
     "1051.0",
     "-0.0",
@@ -129,6 +219,10 @@ const XML_PIECES: &[&str] = &[
     "<Response>",
     "</Response>",
     "<Code>",
+    "<result>",
+    "</result>",
+    "<error><code>",
+    "</code></error>",
     "</Code>",
     "<x xsi:nil=\"true\"/>",
     "<a/>",

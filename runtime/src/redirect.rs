@@ -16,6 +16,10 @@ use reqwest::{StatusCode, Url};
 /// Whatever the setting, a redirect to another origin (scheme, host or
 /// port) is refused with [`Error::Redirect`](crate::Error::Redirect), which
 /// names the target's origin only, and no `Referer` header is ever sent.
+/// A followed redirect repeats the headers the method's bindings send
+/// (`Authorization`, `Cookie`, API keys, `SOAPAction`): it goes to the same
+/// origin, which had them already, and a key-carrying call needs them there.
+/// None of them, nor the body, ever reaches another origin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum Redirects {

@@ -1,14 +1,16 @@
 //! Sends a call and turns the answer into a typed result.
 
-use crate::decode::{self, Answer};
-use crate::encode;
+use crate::encode::{self, collect_secrets, EncodedRequest};
 use crate::error::{ApiErrorKind, ConfigError, Error, Invalid};
+use crate::example::interpret;
 use crate::failure::{decode_payload, outcome_name, Failure, Payload};
+use crate::handshake::{Counter, HandshakeState};
 use crate::protocol::{Encoding, Method, Protocol};
 use crate::redirect::{self, Redirects, Step};
 use crate::scrub::Scrubber;
 use crate::secret::Recent;
 use crate::Secret;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -81,7 +83,8 @@ impl ClientOptions {
     /// client's own redirect policy cannot be changed from here, and reqwest's
     /// default follows `307` and `308` to any host with the body, so the
     /// password, hash, token or session key would travel there before the
-    /// answer is refused. The call still refuses an answer that came from
+    /// answer is refused (reqwest drops `Authorization` and `Cookie` on such
+    /// a hop, but not an API key in another header). The call still refuses an answer that came from
     /// another origin ([`Error::Redirect`]), and redirects the client does
     /// not follow are handled by [`ClientOptions::redirects`].
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
@@ -109,13 +112,48 @@ impl ClientOptions {
     }
 }
 
-/// A client-wide value: it fills a `{name}` in the base URL and, if the spec
-/// says so, is sent as a field with every request.
-#[derive(Debug, Clone)]
+/// A client-wide value: it fills a `{name}` in the base URL (a plain one
+/// only), and is sent wherever a method's `Source::Variable` binding puts it.
+/// A secret one (a password, an API key) is never shown in `Debug`.
+#[derive(Clone)]
 pub struct Variable {
     pub name: &'static str,
-    pub value: String,
-    pub send_as_field: bool,
+    value: Secret,
+    secret: bool,
+}
+
+impl Variable {
+    /// A value that may be shown (an account number, a host name).
+    pub fn plain(name: &'static str, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        Variable {
+            name,
+            value: Secret::new(value),
+            secret: false,
+        }
+    }
+
+    /// A credential: sent, never shown, blanked from errors.
+    pub fn secret(name: &'static str, value: impl Into<Secret>) -> Self {
+        Variable {
+            name,
+            value: value.into(),
+            secret: true,
+        }
+    }
+}
+
+impl std::fmt::Debug for Variable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("Variable");
+        out.field("name", &self.name);
+        if self.secret {
+            out.field("value", &self.value);
+        } else {
+            out.field("value", &self.value.expose());
+        }
+        out.finish()
+    }
 }
 
 /// The HTTP side of a generated client: one per `Client`, cheap to clone.
@@ -125,12 +163,17 @@ pub struct Transport {
     http: reqwest::Client,
     base_url: String,
     encoding: Encoding,
-    client_fields: Vec<(&'static str, String)>,
+    /// The client's variables, for `Source::Variable` bindings.
+    variables: Vec<Variable>,
     timeout: Duration,
     max_response_bytes: usize,
     redirects: Redirects,
     /// Secrets this client sent lately, blanked from every later error.
     recent: Recent,
+    /// The session-id handshake's value, shared by clones.
+    handshake: Option<HandshakeState>,
+    /// Request ids, shared by clones.
+    ids: Counter,
 }
 
 impl Transport {
@@ -142,8 +185,9 @@ impl Transport {
         let variables: Vec<Variable> = variables.into_iter().collect();
         let template = options.base_url.as_deref().unwrap_or(protocol.base_url);
         let mut base_url = template.to_string();
-        for variable in &variables {
-            base_url = base_url.replace(&format!("{{{}}}", variable.name), &variable.value);
+        // A secret never goes into the URL (it would show in every log of it).
+        for variable in variables.iter().filter(|v| !v.secret) {
+            base_url = base_url.replace(&format!("{{{}}}", variable.name), variable.value.expose());
         }
         let parsed = reqwest::Url::parse(&base_url).map_err(|e| ConfigError::BaseUrl {
             url: base_url.clone(),
@@ -180,21 +224,19 @@ impl Transport {
                 .build()
                 .map_err(ConfigError::Http)?,
         };
-        let client_fields = variables
-            .into_iter()
-            .filter(|v| v.send_as_field)
-            .map(|v| (v.name, v.value))
-            .collect();
+        let handshake = protocol.handshake.map(HandshakeState::new).transpose()?;
         Ok(Transport {
             protocol,
             http,
             base_url,
             encoding,
-            client_fields,
+            variables,
             timeout: options.timeout,
             max_response_bytes: options.max_response_bytes,
             redirects: options.redirects,
             recent: Recent::default(),
+            handshake,
+            ids: Counter::default(),
         })
     }
 
@@ -293,114 +335,90 @@ impl Transport {
                 return Err(Failure::Invalid(invalid));
             }
         };
-        // Every secret this call sends, to blank it out of error text should
-        // a server echo it.
-        let mut sent = Vec::new();
-        for (name, value) in &params {
-            collect_secrets(value, names, names.contains(&name.as_str()), &mut sent);
-        }
-        for (name, value) in &self.client_fields {
-            if names.contains(name) {
-                sent.push(Secret::new(value.as_str()));
-            }
-        }
-        if let Some(key) = session {
-            sent.push(key.clone());
-        }
-        self.recent.remember(&sent);
-        *secrets = sent;
-        let session = match (session, self.protocol.session_key) {
-            (Some(key), Some(carry)) => Some((carry, key.expose())),
-            (Some(_), None) => {
-                return Err(Failure::Invalid(Invalid {
-                    field: "session",
-                    reason: "this provider declares no session".into(),
-                }))
-            }
-            (None, _) => None,
+        let variables: Vec<(&'static str, &str)> = self
+            .variables
+            .iter()
+            .map(|v| (v.name, v.value.expose()))
+            .collect();
+        let binds_id = method
+            .bindings
+            .iter()
+            .any(|b| b.source == crate::protocol::Source::RequestId);
+        let request_id = binds_id.then(|| self.ids.next());
+        let values = encode::Values {
+            params: &params,
+            variables: &variables,
+            session_key: session.map(Secret::expose),
+            request_id,
         };
-        let outgoing = encode::encode(
+        let outgoing = match encode::encode(
             self.protocol,
             method,
             self.encoding,
             &self.base_url,
-            &self.client_fields,
-            params,
-            session,
-        );
-        self.exchange(method, outgoing).await
+            &values,
+        ) {
+            Ok(outgoing) => outgoing,
+            Err(invalid) => {
+                // A reason may name a value; blank every secret of the request.
+                collect_secrets(&Value::Object(params), names, false, secrets);
+                secrets.extend(session.cloned());
+                let variables = self.variables.iter();
+                let variables = variables.filter(|v| v.secret || names.contains(&v.name));
+                secrets.extend(variables.map(|v| v.value.clone()));
+                return Err(Failure::Invalid(invalid));
+            }
+        };
+        // Every secret this call sends, to blank it out of error text should
+        // a server echo it, in this call's errors and the client's later ones.
+        self.recent.remember(&outgoing.secrets);
+        *secrets = outgoing.secrets;
+        let headers = header_map(&outgoing.request.headers).map_err(Failure::Invalid)?;
+        let id_check = self.protocol.request_id_check.zip(request_id);
+        self.exchange(method, outgoing.request, headers, id_check)
+            .await
     }
 
     async fn exchange(
         &self,
         method: &'static Method,
-        outgoing: encode::Outgoing,
+        outgoing: EncodedRequest,
+        headers: HeaderMap,
+        id_check: Option<(&'static str, u64)>,
     ) -> Result<Payload, Failure> {
-        let mut url = reqwest::Url::parse(&outgoing.url).map_err(|_| {
+        let url = reqwest::Url::parse(&outgoing.url).map_err(|_| {
             Failure::Invalid(Invalid {
                 field: "url",
                 reason: "the request URL is not valid".into(),
             })
         })?;
-        let home = redirect::origin(&url);
-        let mut http_method = outgoing.method;
-        let mut body = outgoing.content_type.map(|ct| (ct, outgoing.body));
-        let mut hops = 0;
+        let body = outgoing.content_type.map(|ct| (ct, outgoing.body));
+        let mut repeated = false;
         let mut response = loop {
-            let mut builder = self
-                .http
-                .request(http_method.clone(), url.clone())
-                .timeout(self.timeout)
-                .header(reqwest::header::ACCEPT, accept(self.encoding));
-            if let Some((content_type, body)) = &body {
-                builder = builder
-                    .header(reqwest::header::CONTENT_TYPE, *content_type)
-                    .body(body.clone());
-                if let Some(action) = outgoing.soap_action {
-                    builder = builder.header("SOAPAction", format!("\"{action}\""));
-                }
+            let mut headers = headers.clone();
+            let sent = self.handshake.as_ref().and_then(|h| h.stamp(&mut headers));
+            let response = self
+                .send(&url, outgoing.method.clone(), body.clone(), headers)
+                .await?;
+            let Some(handshake) = &self.handshake else {
+                break response;
+            };
+            let status = response.status().as_u16();
+            // Only an answer of the client's origin gets here (`send`), so
+            // the value learnt is sent there alone.
+            let stale = handshake.learn(status, response.headers(), sent.as_ref());
+            if stale && !repeated {
+                // The server handed out a new value: the same call once
+                // more with it; a second refusal is the answer.
+                repeated = true;
+                continue;
             }
-            let response = builder
-                .send()
-                .await
-                .map_err(|e| self.transport_failure(e))?;
-            let status = response.status();
-            // A caller's own client may have followed a redirect by itself.
-            let answered_from = redirect::origin(response.url());
-            if answered_from != home {
-                return Err(Failure::Redirect {
-                    status: status.as_u16(),
-                    origin: answered_from,
-                });
-            }
-            match redirect::step(self.redirects, hops, &url, status, response.headers()) {
-                Step::Answer => break response,
-                Step::Refuse { origin } => {
-                    return Err(Failure::Redirect {
-                        status: status.as_u16(),
-                        origin,
-                    })
-                }
-                Step::Follow {
-                    url: next,
-                    keep_body,
-                } => {
-                    url = next;
-                    hops += 1;
-                    if !keep_body {
-                        http_method = reqwest::Method::GET;
-                        body = None;
-                    }
-                }
-            }
+            break response;
         };
         let status = response.status().as_u16();
+        let answer_headers = response.headers().clone();
         let expected = response.content_length();
-        let retry_after = response
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| crate::retry::retry_after(value, std::time::SystemTime::now()));
+        let retry_after = header_retry_after(response.headers());
         let mut body = Vec::new();
         loop {
             let chunk = match response.chunk().await {
@@ -429,8 +447,81 @@ impl Transport {
             }
             body.extend_from_slice(&chunk);
         }
-        interpret(self.protocol, method, self.encoding, status, body)
-            .map_err(|failure| failure.retry_after(retry_after))
+        interpret(
+            method,
+            self.encoding,
+            status,
+            &answer_headers,
+            body,
+            id_check,
+        )
+        .map_err(|failure| failure.retry_after(retry_after))
+    }
+
+    /// Sends one request, following the redirects `ClientOptions::redirects`
+    /// allows; the answer is from `url`'s origin, or a `Failure::Redirect`.
+    async fn send(
+        &self,
+        start: &reqwest::Url,
+        mut http_method: reqwest::Method,
+        mut body: Option<(&'static str, String)>,
+        mut headers: HeaderMap,
+    ) -> Result<reqwest::Response, Failure> {
+        use reqwest::header::{ACCEPT, CONTENT_TYPE};
+        let home = redirect::origin(start);
+        let mut url = start.clone();
+        let mut hops = 0;
+        loop {
+            let mut builder = self
+                .http
+                .request(http_method.clone(), url.clone())
+                .timeout(self.timeout)
+                .header(ACCEPT, accept(self.encoding))
+                // Binding headers go to this origin only: a redirect elsewhere
+                // is refused before anything is sent there. One named `Accept`
+                // or `Content-Type` replaces the encoding's own.
+                .headers(headers.clone());
+            if let Some((content_type, body)) = &body {
+                if !headers.contains_key(CONTENT_TYPE) {
+                    builder = builder.header(CONTENT_TYPE, *content_type);
+                }
+                builder = builder.body(body.clone());
+            }
+            let response = builder
+                .send()
+                .await
+                .map_err(|e| self.transport_failure(e))?;
+            let status = response.status();
+            // A caller's own client may have followed a redirect by itself.
+            let answered_from = redirect::origin(response.url());
+            if answered_from != home {
+                return Err(Failure::Redirect {
+                    status: status.as_u16(),
+                    origin: answered_from,
+                });
+            }
+            match redirect::step(self.redirects, hops, &url, status, response.headers()) {
+                Step::Answer => return Ok(response),
+                Step::Refuse { origin } => {
+                    return Err(Failure::Redirect {
+                        status: status.as_u16(),
+                        origin,
+                    })
+                }
+                Step::Follow {
+                    url: next,
+                    keep_body,
+                } => {
+                    url = next;
+                    hops += 1;
+                    if !keep_body {
+                        http_method = reqwest::Method::GET;
+                        body = None;
+                        headers.remove(CONTENT_TYPE);
+                    }
+                }
+            }
+        }
     }
 
     fn transport_failure(&self, err: reqwest::Error) -> Failure {
@@ -443,73 +534,36 @@ impl Transport {
     }
 }
 
-/// Tells an API error from a success and finds the payload.
-fn interpret(
-    protocol: &'static Protocol,
-    method: &Method,
-    encoding: Encoding,
-    status: u16,
-    body: Vec<u8>,
-) -> Result<Payload, Failure> {
-    match decode::decode(protocol, method, encoding, status, &body) {
-        Ok(Answer::Payload(value)) => Ok(Payload {
-            value,
-            status,
-            body,
-        }),
-        Ok(Answer::Api { code, message }) => Err(Failure::Api {
-            code,
-            message,
-            status,
-            retry_after_secs: None,
-        }),
-        Err(decode::Undecodable(reason)) => Err(Failure::Decode {
-            status,
-            reason,
-            body,
-        }),
+/// The binding headers as reqwest takes them; a name or value it cannot
+/// send is refused (the value is not quoted: it may be a secret).
+fn header_map(headers: &[(String, String)]) -> Result<HeaderMap, Invalid> {
+    let mut map = HeaderMap::new();
+    for (name, value) in headers {
+        let invalid = |reason: &str| Invalid {
+            field: "header",
+            reason: format!(
+                "`{}` {reason}",
+                crate::scrub::fit_for_log(name, 64, name.len())
+            ),
+        };
+        let name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| invalid("is not a valid header name"))?;
+        let value = HeaderValue::from_bytes(value.as_bytes())
+            .map_err(|_| invalid("has a value that cannot be sent in a header"))?;
+        map.append(name, value);
     }
+    Ok(map)
 }
 
-/// Adds to `out` every value under a field named in `secrets`, at any
-/// depth (`inside`: below such a field already).
-fn collect_secrets(value: &Value, secrets: &[&str], inside: bool, out: &mut Vec<Secret>) {
-    match value {
-        Value::Object(fields) => {
-            for (name, value) in fields {
-                let secret = inside || secrets.contains(&name.as_str());
-                collect_secrets(value, secrets, secret, out);
-            }
-        }
-        Value::Array(items) => {
-            for item in items {
-                collect_secrets(item, secrets, inside, out);
-            }
-        }
-        Value::String(text) if inside => out.push(Secret::new(text.as_str())),
-        Value::Number(number) if inside => out.push(Secret::new(number.to_string())),
-        _ => {}
-    }
-}
-
-/// Decodes a response body exactly as a call would, without any HTTP.
-/// Generated tests use it to check the vendors' documented samples.
-pub fn decode_example<Resp: DeserializeOwned, E: ApiErrorKind>(
-    protocol: &'static Protocol,
-    method: &'static Method,
-    encoding: Encoding,
-    status: u16,
-    body: &str,
-) -> Result<Resp, Error<E>> {
-    let scrub = Scrubber::new(&[], protocol.secret_fields);
-    interpret(protocol, method, encoding, status, body.as_bytes().to_vec())
-        .and_then(decode_payload)
-        .map_err(|failure| failure.into_error(protocol.provider, method.name, &scrub))
+/// The delay an answer's `Retry-After` header asks for, from now.
+pub(crate) fn header_retry_after(headers: &HeaderMap) -> Option<u32> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    crate::retry::retry_after(value, std::time::SystemTime::now())
 }
 
 fn accept(encoding: Encoding) -> &'static str {
     match encoding {
-        Encoding::Form | Encoding::Query | Encoding::Json => "application/json",
+        Encoding::Form | Encoding::Query | Encoding::Json | Encoding::None => "application/json",
         Encoding::Xml => "application/xml",
         Encoding::Soap11 => "text/xml",
     }

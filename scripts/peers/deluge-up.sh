@@ -16,17 +16,10 @@ if peer_running "$name"; then
     exit 0
 fi
 
-# Debian 12 packages, pinned. deluge-common carries the daemon code too, so
-# the `deluged` package (which also installs an init service) is not needed.
-want=(deluge-web=2.0.3-4 deluge-common=2.0.3-4 python3-libtorrent=2.0.8-1+b1)
-for p in "${want[@]}"; do
-    have="$(dpkg-query -W -f '${Version}' "${p%%=*}" 2>/dev/null || true)"
-    if [ "$have" != "${p#*=}" ]; then
-        apt-get -o DPkg::Lock::Timeout=600 update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${want[@]}"
-        break
-    fi
-done
+# Debian 12 packages, pinned (lib.sh, peer_debs). deluge-common carries the
+# daemon code too, so the `deluged` package (which also installs an init
+# service) is not needed.
+peer_install deluge
 
 password="${DELUGE_PASSWORD:-deluge-peer-pass}"
 daemon_password="${DELUGE_DAEMON_PASSWORD:-deluge-daemon-pass}"

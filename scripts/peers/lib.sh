@@ -108,7 +108,11 @@ apt_install() {
         missing+=("$spec")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
-    apt-get -o DPkg::Lock::Timeout=600 update -qq
+    # One index update per run of up-all.sh (it sets PEERS_APT_UPDATED).
+    if [ -z "${PEERS_APT_UPDATED:-}" ]; then
+        apt-get -o DPkg::Lock::Timeout=600 update -qq
+        if [ -n "${PEERS_APT_ONCE:-}" ]; then export PEERS_APT_UPDATED=1; fi
+    fi
     DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
         --no-install-recommends --allow-downgrades "${missing[@]}"
 }
@@ -119,4 +123,37 @@ venv() {
     local dir="$PEERS_DIR/venv-$1"
     [ -x "$dir/bin/python" ] || python3 -m venv "$dir"
     printf '%s\n' "$dir"
+}
+
+# peer_debs NAME -> prints the Debian packages peer NAME needs beyond what
+# peer_install always brings (python3, curl, ca-certificates), one a line.
+# Servers that come from Debian are pinned to Debian 12's build. One list for
+# every peer, used by the up scripts and by up-all.sh.
+peer_debs() {
+    case "$1" in
+    deluge) printf '%s\n' deluge-web=2.0.3-4 deluge-common=2.0.3-4 python3-libtorrent=2.0.8-1+b1 ;;
+    qbittorrent) echo qbittorrent-nox=4.5.2-3+deb12u1 ;;
+    transmission) echo transmission-daemon=3.00-2.1+deb12u1 ;;
+    synapse) python3 -c 'import ensurepip, venv' 2>/dev/null || echo python3-venv ;;
+    # Any Node.js >= 18.5 will do (Debian 12 ships 18.19); keep one that is there.
+    node-red | verdaccio) command -v node >/dev/null && command -v npm >/dev/null || printf '%s\n' nodejs npm ;;
+    esac
+}
+
+# peer_install NAME... -> installs what the named peers need from Debian,
+# in one apt run. On a systemd machine the transmission-daemon package starts
+# a system daemon of its own (port 9091, all interfaces): when this run is
+# what installed it, that service is stopped and disabled again.
+peer_install() {
+    local debs=(python3 curl ca-certificates) name had_transmission=yes
+    for name in "$@"; do
+        mapfile -t -O "${#debs[@]}" debs < <(peer_debs "$name")
+    done
+    dpkg-query -W -f '${Status}' transmission-daemon 2>/dev/null | grep -q '^install ok installed$' ||
+        had_transmission=no
+    apt_install "${debs[@]}"
+    if [ "$had_transmission" = no ] && [ -d /run/systemd/system ] &&
+        dpkg-query -W -f '${Status}' transmission-daemon 2>/dev/null | grep -q '^install ok installed$'; then
+        systemctl disable --now transmission-daemon.service >/dev/null 2>&1 || true
+    fi
 }

@@ -20,10 +20,8 @@ if peer_running "$name"; then
 fi
 
 # Node-RED 4.1 needs Node.js >= 18.5: Debian 12's nodejs (18.19) will do.
-# lib.sh needs python3 (free_port, wait_http); the smoke script needs curl.
-command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
-command -v python3 >/dev/null || apt_install python3
-command -v curl >/dev/null || apt_install curl
+# lib.sh needs python3 (free_port) and curl (wait_http): peer_install brings them.
+peer_install node-red
 
 prefix="$PEERS_DIR/npm-$name"
 app="$prefix/node_modules/node-red"

@@ -17,12 +17,8 @@ if peer_running "$name"; then
     exit 0
 fi
 
-# Debian 12 package, pinned.
-want=qbittorrent-nox=4.5.2-3+deb12u1
-if [ "$(dpkg-query -W -f '${Version}' qbittorrent-nox 2>/dev/null || true)" != "${want#*=}" ]; then
-    apt-get -o DPkg::Lock::Timeout=600 update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "$want"
-fi
+# Debian 12 package, pinned (lib.sh, peer_debs).
+peer_install qbittorrent
 
 user="${QBT_USER:-admin}"
 password="${QBT_PASSWORD:-qbt-peer-pass}"

@@ -23,9 +23,8 @@ if peer_running "$name"; then
     peer_stop "$name" >&2 # a start that never finished
 fi
 
-# A fresh Debian 12 may lack python3 and its venv module; python3-venv brings both.
-python3 -c 'import ensurepip, venv' 2>/dev/null || apt_install python3-venv
-command -v curl >/dev/null || apt_install curl
+# A fresh Debian 12 may lack python3 and its venv module (lib.sh, peer_debs).
+peer_install synapse
 
 env_dir="$(venv "$name")"
 if [ "$("$env_dir/bin/python" -c 'import importlib.metadata as m; print(m.version("matrix-synapse"))' 2>/dev/null)" != "$version" ]; then

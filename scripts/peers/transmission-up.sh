@@ -15,17 +15,9 @@ if peer_running "$name" && [ -s "$dir/peer.env" ] &&
 fi
 peer_stop "$name" >/dev/null
 
-# Pinned to Debian 12's build (RPC version 16). Checked here because
-# apt_install's "is it installed" test does not understand PACKAGE=VERSION.
-deb_version=3.00-2.1+deb12u1
-if [ "$(dpkg-query -W -f '${Status} ${Version}' transmission-daemon 2>/dev/null)" != "install ok installed $deb_version" ]; then
-    apt_install "transmission-daemon=$deb_version"
-    # On a systemd machine the package starts its own system daemon (port 9091,
-    # all interfaces); ours is the only one the tests need.
-    if [ -d /run/systemd/system ]; then
-        systemctl disable --now transmission-daemon.service >/dev/null 2>&1 || true
-    fi
-fi
+# Pinned to Debian 12's build (RPC version 16); peer_install also stops the
+# system daemon the package starts on a systemd machine (lib.sh).
+peer_install transmission
 
 user=loginspec
 password='tr-pass-7Kq2'

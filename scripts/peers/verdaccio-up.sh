@@ -16,7 +16,7 @@ peer_stop "$name" >/dev/null
 
 # Node >= 18 (Debian 12 ships 18): Verdaccio 6.5.2 is the newest 6.x that
 # still runs on it. The exact dependency tree is pinned by the committed lock.
-command -v npm >/dev/null || apt_install nodejs npm
+peer_install verdaccio
 version=6.5.2
 prefix="$PEERS_DIR/npm-$name"
 installed="$(sed -n 's/^  "version": "\(.*\)",$/\1/p' "$prefix/node_modules/verdaccio/package.json" 2>/dev/null || true)"

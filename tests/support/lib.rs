@@ -6,6 +6,7 @@
 //! - [`specs`]: the repository's spec folder.
 //! - [`hostile`]: raw hostile servers and checks that no secret escapes an error.
 
+pub mod diagnostics;
 pub mod hostile;
 
 /// A namespace-aware XML tree, to compare request bodies element by element.

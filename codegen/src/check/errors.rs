@@ -66,7 +66,7 @@ pub(super) fn check_errors(
                 if let Some(numeric) = numeric {
                     if matches!(code, CodeValue::Int(_)) != numeric {
                         let want = if numeric { "an integer" } else { "a string" };
-                        at_e.key("code").error_hint(cx, format!("error code `{code}` should be {want}, as protocol.error.code_type says"), "fix the code or the code_type");
+                        at_e.key("code").error_hint(cx, format!("error code `{code}` should be {want}, as the error rules' `code_type` says"), "fix the code or the code_type");
                     }
                 }
             }

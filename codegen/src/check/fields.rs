@@ -100,6 +100,23 @@ pub(super) fn check_field(
             "send the number as an integer type",
         );
     }
+    if response {
+        for (key, given) in [
+            ("in", spec.in_.is_some()),
+            ("at", spec.at.is_some()),
+            ("template", spec.template.is_some()),
+        ] {
+            if given {
+                at.key(key).error_hint(
+                    cx,
+                    format!("`{key}` applies only to parameters"),
+                    "answers are read at their place; for a header or cookie of the answer write `from: {header: NAME}`",
+                );
+            }
+        }
+    } else {
+        super::answer::reject_from(at, spec, role, cx);
+    }
     let default = match &spec.default {
         None => None,
         Some(_) if response => {

@@ -1,10 +1,14 @@
 //! Rules for one method file.
 
+use super::answer::{check_rules, code_numeric, header_field, method_answer};
+use super::bindings::{check_all, member, place, Frame, Keys, Place};
+use super::credentials::check_handshake_clash;
 use super::errors::check_errors;
 use super::fields::check_field;
 use super::names::{is_snake_ident, RESERVED_METHODS};
+use super::request::check_constants;
 use super::types::{check_type_def, Role, Seen};
-use super::wire::{check_header_value, check_path, check_xml_name};
+use super::wire::{check_path, check_xml_name};
 use super::{session, At, Scope};
 use crate::diag::{Ctxt, Source};
 use crate::model::*;
@@ -12,13 +16,22 @@ use crate::spec::MethodSpec;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
 
+/// Variables are provider-wide, so a body member named without `at` goes at
+/// the top level, like the provider's constants and the method name.
+pub(super) fn variable_location(place: &Place) -> Location {
+    match place {
+        Place::Fixed(l) => l.clone(),
+        Place::Member(n) => Location::Body(member("", n)),
+    }
+}
+
 pub(super) fn check_method(
     src: &Source,
     spec: &MethodSpec,
     scope: &Scope,
     cx: &mut Ctxt,
 ) -> Option<Method> {
-    let (protocol, table) = (scope.protocol, scope.table);
+    let table = scope.table;
     let at = At::root(src);
     if spec.method.trim().is_empty() {
         at.key("method").error_hint(
@@ -56,78 +69,49 @@ pub(super) fn check_method(
     }
     let type_prefix = rust.to_upper_camel_case();
 
-    let path = match (&protocol.method_name, &spec.path) {
-        (MethodName::Path, Some(p)) => p.clone(),
-        (MethodName::Path, None) => spec.method.clone(),
-        (_, Some(_)) => {
-            at.key("path").error_hint(
-                cx,
-                "`path` has no effect: the protocol does not put the method name in the URL",
-                "remove `path`",
-            );
-            String::new()
-        }
-        (_, None) => String::new(),
+    let wire = scope.wire;
+    let verb = match &spec.http {
+        Some(h) => super::request::verb(&at.key("http"), Some(h), cx).unwrap_or(wire.verb),
+        None => wire.verb,
     };
+    let v1 = wire.v1.unwrap_or_default();
+    let path = match (&spec.path, v1.path_is_method) {
+        (Some(p), _) => p.clone(),
+        (None, true) => spec.method.clone(),
+        (None, false) => String::new(),
+    };
+    if spec.path.is_some() && wire.v1.is_some() && !v1.path_is_method {
+        at.key("path").error_hint(
+            cx,
+            "`path` has no effect: the protocol does not put the method name in the URL",
+            "remove `path`, or move the provider to `request:` (spec format v2), where every method may have a path",
+        );
+    }
     // Without `path:`, the wire name is the path.
-    check_path(
-        &at.key(if spec.path.is_some() {
-            "path"
-        } else {
-            "method"
-        }),
-        &path,
-        cx,
-    );
-    let soap = match (&protocol.method_name, &spec.soap) {
-        (MethodName::SoapAction, Some(s)) => {
-            let at_s = at.key("soap");
-            check_header_value(&at_s.key("action"), "SOAP action", &s.action, cx);
-            check_xml_name(
-                &at_s.key("request_element"),
-                "request element",
-                &s.request_element,
-                cx,
-            );
-            check_xml_name(
-                &at_s.key("response_element"),
-                "response element",
-                &s.response_element,
-                cx,
-            );
-            Some(Soap {
-                action: s.action.clone(),
-                request_element: s.request_element.clone(),
-                response_element: s.response_element.clone(),
-            })
-        }
-        (MethodName::SoapAction, None) => {
-            at.error_hint(
-                cx,
-                "a SOAP method needs a `soap` section",
-                "add `soap: {action, request_element, response_element}` from the WSDL",
-            );
-            None
-        }
-        (_, Some(_)) => {
-            at.key("soap").error_hint(
-                cx,
-                "`soap` has no effect: the provider does not use soap11",
-                "remove `soap`",
-            );
-            None
-        }
-        (_, None) => None,
+    let at_path = at.key(if spec.path.is_some() {
+        "path"
+    } else {
+        "method"
+    });
+    let placeholders = if path.is_empty() {
+        Vec::new()
+    } else {
+        check_path(&at_path, &path, cx)
     };
+    let soap = check_soap(&at, spec, scope, cx);
+    if let Some(p) = &spec.params_at {
+        super::request::setting_pointer(&at.key("params_at"), p, true, cx);
+    }
+    let params_at = spec
+        .params_at
+        .clone()
+        .or_else(|| soap.as_ref().map(|s| member("", &s.request_element)))
+        .unwrap_or_else(|| wire.params_at.clone());
+    let positional = spec.positional.unwrap_or(wire.positional);
 
-    // Packed parameters travel inside one JSON document, never as elements.
-    let writes_xml = protocol.pack_params.is_none()
-        && protocol
-            .encodings
-            .iter()
-            .any(|e| matches!(e, Encoding::Xml | Encoding::Soap11));
     let mut seen = Seen::default();
     let mut params = Vec::new();
+    let mut param_places = Vec::new();
     for (i, p) in spec.params.iter().enumerate() {
         let at_p = at.key("params").index(i);
         if let Some(field) = check_field(&at_p, p, table, Role::Param, cx) {
@@ -139,85 +123,175 @@ pub(super) fn check_method(
                     "set `rust_name`, e.g. `new_value`",
                 );
             }
-            // Packed parameters live inside their own JSON document.
-            if protocol.pack_params.is_none() && scope.protocol_fields.contains(&field.wire) {
-                at_p.key("name").error_hint(
+            if positional && p.at.is_some() {
+                at_p.key("at").error_hint(
                     cx,
-                    format!("parameter `{}` would overwrite the field the protocol sends under that name", field.wire),
-                    "rename the parameter; the protocol already sends this field",
+                    "a positional parameter's place is its position, so it cannot have `at`",
+                    "remove `at`, or set `positional: false` on the method",
                 );
             }
-            if writes_xml {
-                check_xml_name(&at_p.key("name"), "parameter", &field.wire, cx);
-            }
+            let keys = Keys {
+                in_: p.in_.as_deref(),
+                at: p.at.as_deref(),
+                name: None,
+                template: p.template.as_deref(),
+            };
+            let place = place(&at_p, keys, Some(&field.wire), cx);
             if !seen.clash(&at_p, &field, cx) {
+                if let Some(place) = place {
+                    param_places.push((field.wire.clone(), place, at_p));
+                }
                 params.push(field);
             }
         }
     }
-    let mut constants = Vec::new();
-    for (i, (name, value)) in spec.constants.0.iter().enumerate() {
-        if seen.wire.contains(name) || constants.iter().any(|(n, _): &(String, Literal)| n == name)
-        {
-            at.repeated_in("constants", &spec.constants.0, i)
-                .error_hint(
-                    cx,
-                    format!("`{name}` is already sent by this method"),
-                    "a constant needs its own field name",
-                );
-        }
-        if scope.protocol_fields.contains(name) {
-            at.repeated_in("constants", &spec.constants.0, i).error_hint(
-                cx,
-                format!("constant `{name}` would overwrite the field the protocol sends under that name"),
-                "remove the constant; the protocol already sends this field",
-            );
-        }
-        if writes_xml {
-            check_xml_name(
-                &at.repeated_in("constants", &spec.constants.0, i),
-                "constant",
-                name,
-                cx,
-            );
-        }
-        if matches!(value, Literal::Float(f) if !f.is_finite()) {
-            at.repeated_in("constants", &spec.constants.0, i)
-                .error_hint(
-                    cx,
-                    format!("constant `{name}` is not a finite number"),
-                    "JSON has no infinity or NaN; write a plain number",
-                );
-        }
-        constants.push((name.clone(), value.clone()));
-    }
 
-    let xml = protocol.reads_xml();
-    let response_name = format!("{type_prefix}Response");
-    if spec.response.enum_values.is_some() || spec.response.flags.is_some() {
-        at.key("response").error_hint(
-            cx,
-            "a response must be a struct",
-            "give it `fields` or `extends`",
+    // Wire order: method name, variables, constants, parameters.
+    let mut list: Vec<(Binding, At)> = Vec::new();
+    if let Some((location, at_mn)) = &wire.method_name {
+        list.push((
+            Binding {
+                source: ValueSource::MethodName,
+                location: location.clone(),
+            },
+            at_mn.clone(),
+        ));
+    }
+    for (name, place, at_v) in scope.variables {
+        list.push((
+            Binding {
+                source: ValueSource::Variable(name.clone()),
+                location: variable_location(place),
+            },
+            at_v.clone(),
+        ));
+    }
+    list.extend(wire.constants.iter().cloned());
+    list.extend(wire.request_id.iter().cloned());
+    let own_from = list.len();
+    if let Some(s) = &soap {
+        list.push((
+            Binding {
+                source: ValueSource::Constant(Literal::Str(s.action.clone())),
+                location: Location::Header {
+                    name: "SOAPAction".into(),
+                    template: "\"{value}\"".into(),
+                },
+            },
+            at.key("soap").key("action"),
+        ));
+    }
+    list.extend(check_constants(
+        &at,
+        &spec.constants,
+        &|n| wire.member_at(&params_at, n),
+        cx,
+    ));
+    let params_from = list.len();
+    let mut index = 0;
+    for (name, place, at_p) in param_places {
+        let location = match (&place, positional) {
+            (Place::Member(_), true) => {
+                index += 1;
+                Location::Body(format!("{params_at}/{}", index - 1))
+            }
+            // Parameters go under `params_at` even where v1 kept other members at the root.
+            (Place::Member(n), false) => Location::Body(member(&params_at, n)),
+            (Place::Fixed(l), _) => l.clone(),
+        };
+        list.push((
+            Binding {
+                source: ValueSource::Param(name),
+                location,
+            },
+            at_p,
+        ));
+    }
+    // The parameters' container exists even when no parameter is set.
+    if !params_at.is_empty() && !wire.protocol.encodings.contains(&Encoding::None) {
+        let first_inside = list
+            .iter()
+            .position(|(b, _)| matches!(&b.location, Location::Body(p) if p.starts_with(&format!("{params_at}/"))))
+            .unwrap_or(params_from)
+            .max(own_from);
+        let source = if positional {
+            ValueSource::EmptyArray
+        } else {
+            ValueSource::EmptyObject
+        };
+        list.insert(
+            first_inside,
+            (
+                Binding {
+                    source,
+                    location: Location::Body(params_at.clone()),
+                },
+                at.key("params"),
+            ),
         );
-        return None;
     }
-    let response_def = check_type_def(
-        &at.key("response"),
-        &response_name,
-        &spec.response,
-        scope.types,
-        table,
-        Role::Response { xml },
-        cx,
-    );
+    let frame = Frame {
+        protocol: &wire.protocol,
+        json_strings: &wire.json_strings,
+        placeholders: &placeholders,
+        params: &params,
+    };
+    check_all(&frame, &list, own_from, &at_path, cx);
+    check_handshake_clash(wire.protocol.handshake.as_ref(), &list[own_from..], cx);
 
-    let own_errors = check_errors(
-        &at.key("errors"),
-        &spec.errors,
-        Some(protocol.error.numeric),
-        cx,
-    );
+    let xml = wire.protocol.reads_xml();
+    let response_name = format!("{type_prefix}Response");
+    let at_r = at.key("response");
+    let answer = method_answer(&at_r, &spec.response, table, cx)?;
+    let response_def = if answer == Answer::Object {
+        check_type_def(
+            &at_r,
+            &response_name,
+            &spec.response.as_type(),
+            scope.types,
+            table,
+            Role::Response { xml },
+            cx,
+        )
+    } else {
+        Some(TypeDef::Struct {
+            base: None,
+            base_field_count: 0,
+            fields: Vec::new(),
+        })
+    };
+    let mut header_fields = Vec::new();
+    if let (Some(TypeDef::Struct { fields, .. }), Some(specs)) =
+        (&response_def, &spec.response.fields)
+    {
+        for (i, f) in specs.iter().enumerate() {
+            let Some(checked) = fields.iter().find(|c| c.wire == f.name) else {
+                continue;
+            };
+            if let Some(source) = header_field(&at_r.key("fields").index(i), f, &checked.ty, cx) {
+                header_fields.push((f.name.clone(), source));
+            }
+        }
+    }
+    if let Some(p) = &spec.response.payload {
+        super::request::setting_pointer(&at_r.key("payload"), p, true, cx);
+    }
+    let payload = spec
+        .response
+        .payload
+        .clone()
+        .or_else(|| soap.as_ref().map(|s| member("", &s.response_element)))
+        .unwrap_or_else(|| wire.payload.clone());
+    let mut error_rules = check_rules(&at_r.key("error_rules"), &spec.response.error_rules, cx);
+    let own_error_rules = error_rules.len();
+    error_rules.extend(wire.error_rules.iter().cloned());
+    let numeric = if error_rules.iter().any(|r| r.code != CodeSource::Status) {
+        code_numeric(&error_rules)
+    } else {
+        wire.numeric
+    };
+
+    let own_errors = check_errors(&at.key("errors"), &spec.errors, numeric, cx);
     let mut errors = own_errors.clone();
     for e in scope.errors {
         let overridden = own_errors.iter().any(|o| match (&o.code, &e.code) {
@@ -289,9 +363,16 @@ pub(super) fn check_method(
         type_prefix,
         doc: spec.doc.clone(),
         docs_url: spec.docs_url.clone(),
+        verb,
         path,
-        soap,
-        constants,
+        bindings: list.into_iter().map(|(b, _)| b).collect(),
+        json_strings: wire.json_strings.clone(),
+        members_at: wire.members_base(&params_at),
+        payload,
+        answer,
+        header_fields,
+        error_rules,
+        own_error_rules,
         params,
         response: NamedType {
             name: response_name,
@@ -307,4 +388,58 @@ pub(super) fn check_method(
             cx,
         ),
     })
+}
+
+/// SOAP names of one operation (`soap:`), lowered by the caller to the
+/// request element as `params_at`, a `SOAPAction` header and the response
+/// element as the payload.
+struct Soap {
+    action: String,
+    request_element: String,
+    response_element: String,
+}
+
+fn check_soap(at: &At, spec: &MethodSpec, scope: &Scope, cx: &mut Ctxt) -> Option<Soap> {
+    let soap11 = scope.wire.protocol.encodings.contains(&Encoding::Soap11);
+    let required = scope.wire.v1.is_some_and(|v| v.soap_action);
+    match &spec.soap {
+        Some(s) if soap11 => {
+            let at_s = at.key("soap");
+            let request_ok = check_xml_name(
+                &at_s.key("request_element"),
+                "request element",
+                &s.request_element,
+                cx,
+            );
+            let response_ok = check_xml_name(
+                &at_s.key("response_element"),
+                "response element",
+                &s.response_element,
+                cx,
+            );
+            // A bad name is reported once, not again at every member under it.
+            (request_ok && response_ok).then(|| Soap {
+                action: s.action.clone(),
+                request_element: s.request_element.clone(),
+                response_element: s.response_element.clone(),
+            })
+        }
+        Some(_) => {
+            at.key("soap").error_hint(
+                cx,
+                "`soap` has no effect: the provider does not use soap11",
+                "remove `soap`",
+            );
+            None
+        }
+        None if required => {
+            at.error_hint(
+                cx,
+                "a SOAP method needs a `soap` section",
+                "add `soap: {action, request_element, response_element}` from the WSDL",
+            );
+            None
+        }
+        None => None,
+    }
 }

@@ -11,22 +11,28 @@ use crate::spec::TypeSpec;
 use crate::yaml::{self, Seg};
 use std::collections::BTreeMap;
 
+mod answer;
+mod bindings;
 mod constraints;
+mod credentials;
 mod errors;
 mod fields;
 mod methods;
 mod names;
 mod protocol;
 mod provider;
+mod request;
 mod session;
 mod types;
 mod wire;
 
 use provider::check_provider;
 
+pub use bindings::LOCATIONS;
 pub use errors::ERROR_CLASSES;
 pub use fields::TRANSFORMS;
-pub use protocol::ENCODINGS;
+pub use protocol::V1_ENCODINGS;
+pub use request::{ENCODINGS, VERBS};
 pub use types::TIME_FORMATS;
 
 /// Checks all providers; problems go to `cx`.
@@ -102,12 +108,12 @@ fn parse<T: serde::de::DeserializeOwned>(src: &Source, cx: &mut Ctxt) -> Option<
     match yaml::parse(&src.text) {
         Ok(value) => Some(value),
         Err(mut err) => {
+            let expected = err
+                .message
+                .split_once(", expected ")
+                .map(|(_, e)| e.to_string());
             if let Some((key, what)) = planned_key(&err.message) {
                 // A capability the format lacks, not a typo.
-                let expected = err
-                    .message
-                    .split_once(", expected ")
-                    .map(|(_, e)| e.to_string());
                 err.path.push(Seg::Key(key.to_string()));
                 let hint = match expected {
                     Some(keys) => {
@@ -124,6 +130,22 @@ fn parse<T: serde::de::DeserializeOwned>(src: &Source, cx: &mut Ctxt) -> Option<
                 );
                 return None;
             }
+            if let Some((key, spelling)) = moved_key(&err.message) {
+                // A capability the format has, spelt another way.
+                err.path.push(Seg::Key(key.to_string()));
+                let hint = match expected {
+                    Some(keys) => format!("{spelling}; keys allowed here: {keys}"),
+                    None => spelling.to_string(),
+                };
+                cx.error_at(
+                    src,
+                    err.path,
+                    err.pos,
+                    format!("`{key}` is not a key here"),
+                    Some(hint),
+                );
+                return None;
+            }
             let hint = parse_hint(&err.message);
             cx.error_at(src, err.path, err.pos, err.message, hint);
             None
@@ -134,32 +156,8 @@ fn parse<T: serde::de::DeserializeOwned>(src: &Source, cx: &mut Ctxt) -> Option<
 /// Keys of capabilities that the format is planned to gain (issue 10), with
 /// what they would do. Writing one is asking for a feature, not misspelling a key.
 const PLANNED_KEYS: &[(&str, &str)] = &[
-    ("cookie", "sending or reading a value in a cookie"),
-    ("cookies", "sending or reading values in cookies"),
-    ("header", "sending or reading a value in an HTTP header"),
-    ("headers", "sending or reading values in HTTP headers"),
-    ("basic", "HTTP Basic credentials"),
-    ("bearer", "an `Authorization: Bearer` header"),
-    ("authorization", "an `Authorization` header"),
-    ("template", "a header template such as `Bearer {key}`"),
-    (
-        "http_method",
-        "a per-method HTTP method (GET, PUT, PATCH, DELETE)",
-    ),
-    ("verb", "a per-method HTTP method (GET, PUT, PATCH, DELETE)"),
     ("base_path", "a provider-wide base path"),
-    (
-        "location",
-        "a parameter location (body pointer, query, path, header, cookie)",
-    ),
-    (
-        "in",
-        "a parameter location (body pointer, query, path, header, cookie)",
-    ),
-    ("pointer", "a body location given as a JSON pointer"),
-    ("positional", "positional (JSON array) parameters"),
     ("envelope", "envelope constants at a pointer"),
-    ("request_id", "a request id counted per client"),
     ("common", "provider-wide parameters sent with every call"),
     (
         "common_params",
@@ -171,23 +169,53 @@ const PLANNED_KEYS: &[(&str, &str)] = &[
     ("hash", "values derived by hashing"),
     ("hmac", "values derived by HMAC"),
     ("nonce", "a random value generated per request"),
-    ("retry_after", "a retry delay on the typed error"),
-    (
-        "status_range",
-        "errors recognised by a range of HTTP statuses",
-    ),
     ("refresh", "a declared refresh method"),
     ("refresh_token", "refresh tokens"),
     ("steps", "logins that take several calls"),
-    ("handshake", "session-id handshakes"),
     ("body", "a request body model"),
 ];
 
-/// The planned key a parser message complains about, if any.
-fn planned_key(message: &str) -> Option<(&'static str, &'static str)> {
+/// Keys of capabilities the format has under another spelling (spec format
+/// v2), with that spelling.
+const MOVED_KEYS: &[(&str, &str)] = &[
+    ("cookie", "a value sent in a cookie is a location: `in: cookie` (with `name`); a response field read from one has `from: {cookie: NAME}`"),
+    ("cookies", "each value sent in a cookie has `in: cookie` (with `name`)"),
+    ("header", "a value sent in a header is a location: `in: header` (with `name`, and `template` such as `Bearer {value}`); a response field read from one has `from: {header: NAME}`"),
+    ("headers", "each value sent in a header has `in: header` (with `name`)"),
+    ("basic", "HTTP Basic credentials are two locations: `in: basic_user` and `in: basic_password`"),
+    ("bearer", "a Bearer token is a header: `in: header, name: Authorization, template: \"Bearer {value}\"`"),
+    ("authorization", "an `Authorization` header is `in: header, name: Authorization` (with `template`)"),
+    ("location", "a location is written with `in` (body, query, path, header, cookie, basic_user, basic_password), `at`, `name` and `template`"),
+    ("pointer", "a body location is `at: /json/pointer`"),
+    ("verb", "a method's HTTP method is `http: GET` (or POST, PUT, PATCH, DELETE)"),
+    ("http_method", "a method's HTTP method is `http: GET` (or POST, PUT, PATCH, DELETE)"),
+    ("status_range", "error rules match statuses with `when: {status: [\"500-599\"]}` under `error_rules`"),
+    ("retry_after", "a retry delay is read by an error rule: `error_rules: [{…, retry_after: {at: /retry_after_ms, unit: ms}}]`"),
+    ("handshake", "a session-id handshake is `request: {handshake: {status: 409, header: NAME}}`"),
+    ("request_id", "a request id is `request: {request_id: {at: /id, check: /id}}`"),
+    ("positional", "`positional` goes under `request:` or at the top of a method file"),
+    ("params_at", "`params_at` goes under `request:` or at the top of a method file"),
+    ("in", "`in` goes on a parameter, a variable, a constant, `method_name` or `carry`"),
+    ("template", "`template` goes with `in: header` on a parameter, a variable, a constant, `method_name` or `carry`"),
+];
+
+/// The unknown key a parser message complains about, if it is in `table`.
+fn key_in<'t>(
+    message: &str,
+    table: &'t [(&'static str, &'static str)],
+) -> Option<(&'static str, &'t str)> {
     let rest = message.strip_prefix("unknown field `")?;
     let key = &rest[..rest.find('`')?];
-    PLANNED_KEYS.iter().find(|(k, _)| *k == key).copied()
+    table.iter().find(|(k, _)| *k == key).map(|(k, w)| (*k, *w))
+}
+
+/// The planned key a parser message complains about, if any.
+fn planned_key(message: &str) -> Option<(&'static str, &'static str)> {
+    key_in(message, PLANNED_KEYS)
+}
+
+fn moved_key(message: &str) -> Option<(&'static str, &'static str)> {
+    key_in(message, MOVED_KEYS)
 }
 
 fn parse_hint(message: &str) -> Option<String> {
@@ -208,14 +236,14 @@ fn parse_hint(message: &str) -> Option<String> {
 type TypeTable = BTreeMap<String, NamedKind>;
 
 /// What a method file is checked against: its provider's settings.
-struct Scope<'a> {
-    protocol: &'a Protocol,
+struct Scope<'a, 'w> {
+    wire: &'w request::Wire<'a>,
     types: &'a [(String, TypeSpec)],
     table: &'a TypeTable,
     /// Provider-wide errors.
     errors: &'a [ErrorVariant],
-    /// Fields the protocol itself sends with every call.
-    protocol_fields: Vec<String>,
+    /// Variables sent with every call, with where they go.
+    variables: &'w [(String, bindings::Place, At<'a>)],
     /// Whether provider.yaml declares a session.
     has_session: bool,
 }

@@ -63,6 +63,7 @@ pub(super) const RESERVED_METHODS: &[&str] = &[
     "base_url",
     "protocol",
     "session",
+    "provider_error_rules",
     "with_clock",
     "client",
     "ensure_login",

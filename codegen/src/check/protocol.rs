@@ -1,64 +1,29 @@
-//! Rules for the `protocol` section: encodings, where the method name goes,
-//! and how errors are recognised.
+//! The deprecated v1 `protocol` section, lowered to the same provider-wide
+//! settings (`Wire`) as v2's `request`/`response`: the method name field
+//! becomes a body binding, `pack_params` a JSON-text member, the error rule a
+//! rule list. Emit and runtime see one mechanism.
 
-use super::wire::{check_pointer, check_xml_name};
+use super::answer::lower_v1_rule;
+use super::bindings::member;
+use super::request::{check_xml_settings, parse_encodings, Wire, V1};
+use super::wire::check_pointer;
 use super::At;
 use crate::diag::Ctxt;
 use crate::model::*;
 use crate::spec;
 
-/// Values of `protocol.encodings`.
-pub const ENCODINGS: &[&str] = &["form", "query", "json", "xml", "soap11"];
+/// Values of v1 `protocol.encodings`.
+pub const V1_ENCODINGS: &[&str] = &["form", "query", "json", "xml", "soap11"];
 
-pub(super) fn check_protocol(
-    at: &At,
+pub(super) fn check_protocol<'a>(
+    at: &At<'a>,
     spec: &spec::ProtocolSpec,
     cx: &mut Ctxt,
-) -> Option<Protocol> {
-    let mut ok = true;
-    let mut encodings = Vec::new();
-    for (i, e) in spec.encodings.iter().enumerate() {
-        let encoding = match e.as_str() {
-            "form" => Encoding::Form,
-            "query" => Encoding::Query,
-            "json" => Encoding::Json,
-            "xml" => Encoding::Xml,
-            "soap11" => Encoding::Soap11,
-            other => {
-                at.key("encodings").index(i).error_hint(
-                    cx,
-                    format!("unknown encoding `{other}`"),
-                    format!("use one of: {}", ENCODINGS.join(", ")),
-                );
-                ok = false;
-                continue;
-            }
-        };
-        if encodings.contains(&encoding) {
-            at.key("encodings").index(i).error_hint(
-                cx,
-                format!("encoding `{e}` is listed twice"),
-                "remove one",
-            );
-        }
-        encodings.push(encoding);
-    }
-    if spec.encodings.is_empty() {
-        at.key("encodings").error_hint(
-            cx,
-            "no encodings listed",
-            format!("list at least one of: {}", ENCODINGS.join(", ")),
-        );
-        ok = false;
-    }
+) -> Option<Wire<'a>> {
+    let parsed = parse_encodings(&at.key("encodings"), &spec.encodings, V1_ENCODINGS, cx);
+    let ok = parsed.is_some();
+    let encodings = parsed.unwrap_or_default();
     let soap = encodings.contains(&Encoding::Soap11);
-    if soap && encodings.len() > 1 {
-        at.key("encodings").error_hint(
-            cx,
-            "`soap11` cannot be combined with other encodings",
-            "a SOAP API has only SOAP",
-        );
-    }
 
     let mn = &spec.method_name;
     let given = [
@@ -97,34 +62,13 @@ pub(super) fn check_protocol(
             "for SOAP use `method_name: {soap_action: true}` and `encodings: [soap11]`",
         );
     }
-    if soap && spec.soap_namespace.is_none() {
-        at.key("soap_namespace").error_hint(
-            cx,
-            "a SOAP protocol needs `soap_namespace`",
-            "copy the targetNamespace from the WSDL",
-        );
-    }
-    if let Some(root) = spec.xml_root.as_deref().filter(|r| !r.is_empty()) {
-        check_xml_name(&at.key("xml_root"), "xml_root", root, cx);
-    }
-    if let (Some(field), true) = (
-        &mn.field,
-        encodings.iter().any(|e| matches!(e, Encoding::Xml)),
-    ) {
-        check_xml_name(
-            &at.key("method_name").key("field"),
-            "method name field",
-            field,
-            cx,
-        );
-    }
-    if encodings.contains(&Encoding::Xml) && spec.xml_root.as_deref().is_none_or(str::is_empty) {
-        at.key("xml_root").error_hint(
-            cx,
-            "the `xml` encoding needs `xml_root`",
-            "name the root element of request bodies, e.g. `Request`",
-        );
-    }
+    check_xml_settings(
+        at,
+        &encodings,
+        spec.xml_root.as_deref(),
+        spec.soap_namespace.as_deref(),
+        cx,
+    );
     if spec.pack_params.is_some()
         && encodings
             .iter()
@@ -152,11 +96,8 @@ pub(super) fn check_protocol(
         );
     }
 
-    let error = match &spec.error {
-        None => ErrorRule {
-            numeric: !soap,
-            ..ErrorRule::default()
-        },
+    let (error_rules, numeric) = match &spec.error {
+        None => (Vec::new(), !soap),
         Some(rule) => {
             let at_e = at.key("error");
             let numeric = match rule.code_type.as_str() {
@@ -224,41 +165,55 @@ pub(super) fn check_protocol(
                     );
                 }
             }
-            ErrorRule {
-                code: rule.code.clone(),
-                code_optional: rule.code_optional,
-                message: rule.message.clone(),
+            let rules = lower_v1_rule(
+                rule.code.as_deref(),
+                rule.message.as_deref(),
+                rule.code_optional,
                 numeric,
-                success: rule.success.clone(),
-            }
+                &rule.success,
+            );
+            (rules, numeric)
         }
     };
     if !ok {
         return None;
     }
-    Some(Protocol {
-        encodings,
-        method_name: method_name?,
-        pack_params: spec.pack_params.clone(),
-        xml_root: spec.xml_root.clone(),
-        soap_namespace: spec.soap_namespace.clone(),
+    let method_name = method_name?;
+    let pack = spec.pack_params.clone();
+    let at_mn = at.key("method_name");
+    Some(Wire {
+        protocol: Protocol {
+            encodings,
+            xml_root: spec.xml_root.clone(),
+            soap_namespace: spec.soap_namespace.clone(),
+            handshake: None,
+            request_id_check: None,
+        },
+        verb: Verb::Post,
+        method_name: match &method_name {
+            MethodName::Field(f) => Some((Location::Body(member("", f)), at_mn.key("field"))),
+            _ => None,
+        },
+        params_at: pack.as_deref().map(|p| member("", p)).unwrap_or_default(),
+        positional: false,
+        json_strings: pack.iter().map(|p| member("", p)).collect(),
+        constants: Vec::new(),
+        request_id: None,
+        // A SOAP payload is the method's response element.
         payload: spec.payload.clone(),
-        error,
+        error_rules,
+        numeric: Some(numeric),
+        v1: Some(V1 {
+            path_is_method: method_name == MethodName::Path,
+            soap_action: method_name == MethodName::SoapAction,
+            members_at_root: pack.is_some(),
+        }),
     })
 }
 
-/// The method-name field, the field parameters are packed into, and the
-/// variables sent as fields: a constant or parameter of the same name would
-/// overwrite one of them.
-pub(super) fn protocol_fields(protocol: &Protocol, variables: &[Variable]) -> Vec<String> {
-    let mut fields: Vec<String> = variables
-        .iter()
-        .filter(|v| v.send_as_field)
-        .map(|v| v.wire.clone())
-        .collect();
-    if let MethodName::Field(name) = &protocol.method_name {
-        fields.push(name.clone());
-    }
-    fields.extend(protocol.pack_params.clone());
-    fields
+#[derive(PartialEq)]
+enum MethodName {
+    Path,
+    Field(String),
+    SoapAction,
 }

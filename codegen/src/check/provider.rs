@@ -1,13 +1,17 @@
 //! Rules for `provider.yaml` as a whole: its name, variables and base URL,
 //! and the order in which the rest of a provider is checked.
 
+use super::answer::reject_from;
+use super::bindings::{check_one, place, Frame, Keys, Place};
 use super::constraints::check_constraints;
+use super::credentials::{check_handshake_clash, check_secret_variable};
 use super::errors::check_errors;
 use super::methods::check_method;
 use super::names::{
     is_camel_ident, is_snake_ident, rust_field_name, RESERVED_MODULES, RESERVED_TYPES,
 };
-use super::protocol::{check_protocol, protocol_fields};
+use super::protocol::check_protocol;
+use super::request::{check_request, Wire};
 use super::types::{check_type_def, Role};
 use super::wire::check_base_url_parts;
 use super::{parse, session, At, Scope, TypeTable};
@@ -61,13 +65,45 @@ pub(super) fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provid
         );
     }
 
-    let variables = check_variables(&at, &spec, cx);
+    let (variables, variable_places) = check_variables(&at, &spec, cx);
     check_base_url(&at.key("base_url"), &spec.base_url, &variables, cx);
-    let protocol = check_protocol(&at.key("protocol"), &spec.protocol, cx);
-    let paths_appended = protocol
-        .as_ref()
-        .is_some_and(|p| p.method_name == MethodName::Path);
+    let wire = match (&spec.protocol, &spec.request) {
+        (Some(protocol), None) => {
+            if spec.response.is_some() {
+                at.key("response").error_hint(
+                    cx,
+                    "`response` belongs to spec format v2, and this provider has the v1 `protocol`",
+                    "move the provider to `request:` + `response:` (docs/spec-format.md), or remove `response`",
+                );
+            }
+            check_protocol(&at.key("protocol"), protocol, cx)
+        }
+        (None, Some(request)) => check_request(&at, request, spec.response.as_ref(), cx),
+        (Some(_), Some(_)) => {
+            at.key("protocol").error_hint(
+                cx,
+                "a provider has either the v1 `protocol` or the v2 `request`, not both",
+                "remove `protocol`: `request` and `response` say all it said",
+            );
+            None
+        }
+        (None, None) => {
+            at.error_hint(
+                cx,
+                "the provider says nothing about its wire format",
+                "add `request: {encodings: [json]}` (and `response:` for the payload and error rules)",
+            );
+            None
+        }
+    };
+    let paths_appended = match wire.as_ref().and_then(|w| w.v1) {
+        Some(v1) => v1.path_is_method,
+        None => methods.iter().any(|(_, m)| m.path.is_some()),
+    };
     check_base_url_parts(&at.key("base_url"), &spec.base_url, paths_appended, cx);
+    if let Some(wire) = &wire {
+        check_provider_bindings(wire, &variable_places, cx);
+    }
 
     // Type names first, so fields may refer to types declared later.
     let mut table = TypeTable::new();
@@ -109,10 +145,13 @@ pub(super) fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provid
         }
     }
 
-    let xml = protocol.as_ref().is_some_and(Protocol::reads_xml);
+    let xml = wire.as_ref().is_some_and(|w| w.protocol.reads_xml());
     let mut types = Vec::new();
     for (i, (name, ty)) in spec.types.0.iter().enumerate() {
         let at_ty = at.repeated_in("types", &spec.types.0, i);
+        for (j, f) in ty.fields.iter().flatten().enumerate() {
+            reject_from(&at_ty.key("fields").index(j), f, Role::Response { xml }, cx);
+        }
         if let Some(def) = check_type_def(
             &at_ty,
             name,
@@ -131,7 +170,7 @@ pub(super) fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provid
     }
 
     check_recursion(&at, &spec.types.0, &types, cx);
-    let code_numeric = protocol.as_ref().map(|p| p.error.numeric);
+    let code_numeric = wire.as_ref().and_then(|w| w.numeric);
     let provider_errors = check_errors(&at.key("errors"), &spec.errors, code_numeric, cx);
 
     let mut checked_methods: Vec<Method> = Vec::new();
@@ -139,13 +178,13 @@ pub(super) fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provid
     let mut type_prefixes: BTreeMap<String, (String, String)> = BTreeMap::new();
     let mut example_names: BTreeMap<String, String> = BTreeMap::new();
     for (msrc, mspec) in &methods {
-        let Some(protocol) = &protocol else { continue };
+        let Some(wire) = &wire else { continue };
         let scope = Scope {
-            protocol,
+            wire,
             types: &spec.types.0,
             table: &table,
             errors: &provider_errors,
-            protocol_fields: protocol_fields(protocol, &variables),
+            variables: &variable_places,
             has_session: spec.session.is_some(),
         };
         let Some(method) = check_method(msrc, mspec, &scope, cx) else {
@@ -221,16 +260,10 @@ pub(super) fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provid
         checked_methods.push(method);
     }
     check_param_types(&at, &types, &checked_methods, cx);
-    let session = match (&spec.session, &protocol) {
+    let session = match (&spec.session, &wire) {
         // With a method missing, names would fail to resolve for the wrong reason.
-        (Some(session), Some(protocol)) if checked_methods.len() == pf.methods.len() => {
-            session::check_session(
-                &at.key("session"),
-                session,
-                &protocol_fields(protocol, &variables),
-                &checked_methods,
-                cx,
-            )
+        (Some(session), Some(wire)) if checked_methods.len() == pf.methods.len() => {
+            session::check_session(&at.key("session"), session, wire, &mut checked_methods, cx)
         }
         _ => None,
     };
@@ -251,7 +284,11 @@ pub(super) fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provid
         docs_url: spec.docs_url.clone(),
         base_url: spec.base_url.clone(),
         variables,
-        protocol: protocol?,
+        error_rules: wire
+            .as_ref()
+            .map(|w| w.error_rules.clone())
+            .unwrap_or_default(),
+        protocol: wire?.protocol,
         types,
         methods: checked_methods,
         sources,
@@ -322,9 +359,15 @@ pub(super) fn check_param_types(at: &At, types: &[NamedType], methods: &[Method]
     }
 }
 
-pub(super) fn check_variables(at: &At, spec: &ProviderSpec, cx: &mut Ctxt) -> Vec<Variable> {
+/// Variables, and where those sent with every call go.
+pub(super) fn check_variables<'a>(
+    at: &At<'a>,
+    spec: &ProviderSpec,
+    cx: &mut Ctxt,
+) -> (Vec<Variable>, Vec<(String, Place, At<'a>)>) {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
+    let mut places = Vec::new();
     for (i, v) in spec.variables.iter().enumerate() {
         let at_v = at.key("variables").index(i);
         let rust = rust_field_name(&at_v, &v.name, v.rust_name.as_deref(), cx);
@@ -355,15 +398,89 @@ pub(super) fn check_variables(at: &At, spec: &ProviderSpec, cx: &mut Ctxt) -> Ve
             .as_ref()
             .map(|c| check_constraints(&at_v.key("constraints"), c, &Ty::String, cx))
             .unwrap_or_default();
+        check_secret_variable(&at_v, v, &spec.base_url, cx);
+        if v.send_as_field && v.in_.is_some() {
+            at_v.key("send_as_field").error_hint(
+                cx,
+                "`send_as_field` is the v1 spelling of `in: body`; write one of them",
+                "remove `send_as_field`",
+            );
+        }
+        if v.in_.as_deref() == Some("path") {
+            // Methods' paths differ; a value every call sends cannot fill one placeholder in each.
+            at_v.key("in").error_hint(
+                cx,
+                format!("variable `{}` cannot go `in: path`", v.name),
+                format!(
+                    "leave `in` out: a variable fills `{{{}}}` in `base_url`",
+                    v.name
+                ),
+            );
+        }
+        let sent = v.send_as_field || v.in_.is_some() || v.at.is_some() || v.template.is_some();
+        if sent {
+            let keys = Keys {
+                in_: v.in_.as_deref(),
+                at: v.at.as_deref(),
+                name: None,
+                template: v.template.as_deref(),
+            };
+            if let Some(p) = place(&at_v, keys, Some(&v.name), cx) {
+                places.push((v.name.clone(), p, at_v.clone()));
+            }
+        }
         out.push(Variable {
             wire: v.name.clone(),
             rust,
             doc: v.doc.clone(),
-            send_as_field: v.send_as_field,
+            sent,
+            secret: v.secret,
             checks,
         });
     }
-    out
+    (out, places)
+}
+
+/// The provider-wide bindings (method name, variables, constants), checked
+/// once here rather than in every method.
+fn check_provider_bindings(wire: &Wire, variables: &[(String, Place, At)], cx: &mut Ctxt) {
+    let mut list: Vec<(Binding, At)> = Vec::new();
+    if let Some((location, at_mn)) = &wire.method_name {
+        list.push((
+            Binding {
+                source: ValueSource::MethodName,
+                location: location.clone(),
+            },
+            at_mn.clone(),
+        ));
+    }
+    for (name, place, at_v) in variables {
+        let location = super::methods::variable_location(place);
+        list.push((
+            Binding {
+                source: ValueSource::Variable(name.clone()),
+                location,
+            },
+            at_v.clone(),
+        ));
+    }
+    list.extend(wire.constants.iter().cloned());
+    list.extend(wire.request_id.iter().cloned());
+    check_handshake_clash(wire.protocol.handshake.as_ref(), &list, cx);
+    let frame = Frame {
+        protocol: &wire.protocol,
+        json_strings: &wire.json_strings,
+        // A path placeholder is the method's to declare.
+        placeholders: &[],
+        params: &[],
+    };
+    for (i, (b, at_b)) in list.iter().enumerate() {
+        if matches!(b.location, Location::Path(_)) {
+            continue;
+        }
+        let earlier: Vec<&Binding> = list[..i].iter().map(|(b, _)| b).collect();
+        check_one(&frame, &earlier, b, at_b, cx);
+    }
 }
 
 pub(super) fn check_base_url(at: &At, url: &str, variables: &[Variable], cx: &mut Ctxt) {
@@ -405,14 +522,14 @@ pub(super) fn check_base_url(at: &At, url: &str, variables: &[Variable], cx: &mu
         rest = &rest[open + close + 1..];
     }
     for v in variables {
-        if !used.contains(&v.wire) && !v.send_as_field {
+        if !used.contains(&v.wire) && !v.sent {
             at.error_hint(
                 cx,
                 format!(
-                    "variable `{}` is neither used in the base URL nor sent as a field",
+                    "variable `{}` is neither used in the base URL nor sent with calls",
                     v.wire
                 ),
-                "use it as a `{placeholder}` in base_url, set `send_as_field: true`, or remove it",
+                "use it as a `{placeholder}` in base_url, send it with `in: body` (or another location), or remove it",
             );
         }
     }

@@ -1,7 +1,9 @@
 //! Rules for the `session` section of `provider.yaml`: every name it uses
 //! must resolve to a method, parameter or field of the right type.
 
+use super::bindings::{check_one, check_place, member, place, Frame, Keys, Place};
 use super::fields::literal_fits;
+use super::request::Wire;
 use super::At;
 use crate::diag::Ctxt;
 use crate::model::*;
@@ -43,12 +45,13 @@ pub(super) fn method_session(
 pub(super) fn check_session(
     at: &At,
     spec: &SessionSpec,
-    protocol_fields: &[String],
-    methods: &[Method],
+    wire: &Wire,
+    all: &mut [Method],
     cx: &mut Ctxt,
 ) -> Option<Session> {
+    let carry = check_carry(at, spec, wire, all, cx);
+    let methods: &[Method] = all;
     let login = find_method(&at.key("login"), &spec.login, methods, cx);
-    let carry = check_carry(at, spec, protocol_fields, methods, cx);
     let login_method = login.map(|i| &methods[i]);
     if let Some(m) = login_method.filter(|m| m.session != MethodSession::None) {
         at.key("login").error_hint(
@@ -99,76 +102,111 @@ pub(super) fn check_session(
         (Some(_), Some(login)) => Some(check_refresh_param(at, spec, login, methods, cx)?),
         (None, _) => None,
     };
+    let (login, key, carry, lifetime) = (login?, key?, carry?, lifetime?);
+    // The key goes last, after everything else the call sends.
+    let mut shown = None;
+    for m in all.iter_mut().filter(|m| m.session != MethodSession::None) {
+        let location = carry.resolve(m);
+        shown.get_or_insert_with(|| location.clone());
+        m.bindings.push(Binding {
+            source: ValueSource::SessionKey,
+            location,
+        });
+    }
     Some(Session {
-        login: login?,
-        key: key?,
-        carry: carry?,
-        lifetime: lifetime?,
+        login,
+        key,
+        carry: shown.unwrap_or_else(|| match &carry {
+            Place::Fixed(l) => l.clone(),
+            Place::Member(n) => Location::Body(member("", n)),
+        }),
+        lifetime,
         sliding,
         refresh_margin: spec.refresh_margin.unwrap_or(DEFAULT_REFRESH_MARGIN),
         refresh_param,
     })
 }
 
+impl Place {
+    /// Where the key goes in method `m`.
+    fn resolve(&self, m: &Method) -> Location {
+        match self {
+            Place::Fixed(l) => l.clone(),
+            Place::Member(n) => Location::Body(member(&m.members_at, n)),
+        }
+    }
+}
+
+/// `carry`: a location, or v1's `field: NAME` / `query: NAME`. The key must
+/// not go where a method using the session already sends something.
 fn check_carry(
     at: &At,
     spec: &SessionSpec,
-    protocol_fields: &[String],
+    wire: &Wire,
     methods: &[Method],
     cx: &mut Ctxt,
-) -> Option<Carry> {
+) -> Option<Place> {
     let at_carry = at.key("carry");
-    let carry = match (&spec.carry.field, &spec.carry.query) {
-        (Some(name), None) => Carry::Field(name.clone()),
-        (None, Some(name)) => Carry::Query(name.clone()),
+    let c = &spec.carry;
+    let located = c.in_.is_some() || c.at.is_some() || c.name.is_some() || c.template.is_some();
+    let (place, key) = match (&c.field, &c.query, located) {
+        (Some(name), None, false) => (Place::Member(name.clone()), "field"),
+        (None, Some(name), false) => (Place::Fixed(Location::Query(name.clone())), "query"),
+        (None, None, true) => {
+            let keys = Keys {
+                in_: c.in_.as_deref(),
+                at: c.at.as_deref(),
+                name: c.name.as_deref(),
+                template: c.template.as_deref(),
+            };
+            (place(&at_carry, keys, None, cx)?, "name")
+        }
         _ => {
             at_carry.error_hint(
                 cx,
-                "`carry` needs exactly one of `field` and `query`",
-                "e.g. `carry: {field: sessionKey}` or `carry: {query: Token}`",
+                "`carry` needs a location (`in`, `at`, `name`, `template`), or exactly one of v1's `field` and `query`",
+                "e.g. `carry: {in: body, name: sessionKey}`, `carry: {in: query, name: Token}` or `carry: {in: header, name: Authorization, template: \"Bearer {value}\"}`",
             );
             return None;
         }
     };
-    let (key, name) = match &carry {
-        Carry::Field(name) => ("field", name),
-        Carry::Query(name) => ("query", name),
+    let empty = match &place {
+        Place::Member(n) | Place::Fixed(Location::Query(n)) => n.trim().is_empty(),
+        _ => false,
     };
-    if name.trim().is_empty() {
+    if empty {
         at_carry
             .key(key)
             .error_hint(cx, "the session key's name is empty", "write its wire name");
         return None;
     }
-    // A query parameter can clash too: with the `query` encoding every field
-    // goes into the URL.
-    if protocol_fields.contains(name) {
-        at_carry.key(key).error_hint(
-            cx,
-            format!("session {key} `{name}` is already sent by the protocol"),
-            "pick the name the vendor documents for the session key",
-        );
-        return None;
-    }
+    let mut ok = true;
+    let mut checked_value = false;
     for m in methods.iter().filter(|m| m.session != MethodSession::None) {
-        if m.constants.iter().any(|(c, _)| c == name) {
-            at_carry.key(key).error_hint(
-                cx,
-                format!("method `{}` also has a constant `{name}`", m.wire),
-                "the session fills the key in; remove the constant from that method",
-            );
-            return None;
+        let b = Binding {
+            source: ValueSource::SessionKey,
+            location: place.resolve(m),
+        };
+        let placeholders = super::wire::placeholders(&m.path).unwrap_or_default();
+        let frame = Frame {
+            protocol: &wire.protocol,
+            json_strings: &m.json_strings,
+            placeholders: &placeholders,
+            params: &m.params,
+        };
+        let earlier: Vec<&Binding> = m.bindings.iter().collect();
+        let at_k = at_carry.key(key);
+        if !checked_value {
+            checked_value = true;
+            ok &= check_one(&frame, &earlier, &b, &at_k, cx);
+        } else {
+            ok &= check_place(&earlier, &b, &at_k, &frame, cx);
         }
-        if m.params.iter().any(|p| &p.wire == name) {
-            at_carry.key(key).error_hint(
-                cx,
-                format!("method `{}` also has a parameter `{name}`", m.wire),
-                "the session fills the key in; remove the parameter from that method",
-            );
-            return None;
+        if !ok {
+            break;
         }
     }
-    Some(carry)
+    ok.then_some(place)
 }
 
 fn check_lifetime(at: &At, spec: &SessionSpec, login: &Method, cx: &mut Ctxt) -> Option<Lifetime> {

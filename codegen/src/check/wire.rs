@@ -59,20 +59,20 @@ pub(super) fn check_xml_name(at: &At, what: &str, name: &str, cx: &mut Ctxt) -> 
     ok
 }
 
-/// A value sent in an HTTP header.
-pub(super) fn check_header_value(at: &At, what: &str, value: &str, cx: &mut Ctxt) {
-    if let Some(c) = value.chars().find(|c| c.is_control() || *c == '"') {
-        let shown = c.escape_default();
-        at.error_hint(
-            cx,
-            format!("{what} holds `{shown}`, which cannot be sent in an HTTP header as written"),
-            "header values are one line of text; remove line breaks, control characters and `\"` (the value is sent inside quotes)",
-        );
-    }
-}
-
-/// A method's path below the base URL: it must stay below it and mean what it says.
-pub(super) fn check_path(at: &At, path: &str, cx: &mut Ctxt) {
+/// A method's path below the base URL: it must stay below it and mean what
+/// it says. Returns the names of its `{placeholder}`s.
+pub(super) fn check_path(at: &At, path: &str, cx: &mut Ctxt) -> Vec<String> {
+    let placeholders = match placeholders(path) {
+        Ok(names) => names,
+        Err(message) => {
+            at.error_hint(
+                cx,
+                format!("path `{path}` {message}"),
+                "placeholders look like `{id}`: a name in braces, filled by a parameter with `in: path`",
+            );
+            return Vec::new();
+        }
+    };
     let problem = if path.starts_with('/') {
         Some((
             format!("path `{path}` starts with `/`"),
@@ -87,11 +87,6 @@ pub(super) fn check_path(at: &At, path: &str, cx: &mut Ctxt) {
         Some((
             format!("path `{path}` contains `{}`", c.escape_default()),
             "write the path as it appears in the URL, percent-encoded",
-        ))
-    } else if path.contains(['{', '}']) {
-        Some((
-            format!("path `{path}` has a `{{…}}` template, which is not supported yet"),
-            "path templates with parameters are planned (issue 10); write a fixed path for now",
         ))
     } else if path.split('/').any(is_dot_segment) {
         Some((
@@ -109,6 +104,31 @@ pub(super) fn check_path(at: &At, path: &str, cx: &mut Ctxt) {
     if let Some((message, hint)) = problem {
         at.error_hint(cx, message, hint);
     }
+    placeholders
+}
+
+/// The `{name}`s of a path template, in order.
+pub(super) fn placeholders(path: &str) -> Result<Vec<String>, &'static str> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(i) = rest.find(['{', '}']) {
+        if rest[i..].starts_with('}') {
+            return Err("has a `}` without a matching `{`");
+        }
+        let Some(end) = rest[i..].find('}') else {
+            return Err("has a `{` without a matching `}`");
+        };
+        let name = &rest[i + 1..i + end];
+        if name.is_empty() || name.contains(['{', '/']) {
+            return Err("has a placeholder that is not a plain name");
+        }
+        if names.iter().any(|n| n == name) {
+            return Err("names the same placeholder twice");
+        }
+        names.push(name.to_string());
+        rest = &rest[i + end + 1..];
+    }
+    Ok(names)
 }
 
 /// `.` and `..`, also percent-encoded (URL parsers treat `%2e` like `.`).
@@ -147,7 +167,7 @@ pub(super) fn check_base_url_parts(at: &At, url: &str, paths_appended: bool, cx:
         at.error_hint(
             cx,
             "base URL has a query, and each method's path would be appended after it",
-            "move the query into `variables` with `send_as_field`, or into each method's `constants`",
+            "move the query into a variable or constant with `in: query`",
         );
     }
 }

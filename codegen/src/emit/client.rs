@@ -17,7 +17,11 @@ impl Emit<'_> {
             .iter()
             .map(|v| {
                 let n = ident(&v.rust);
-                quote!(#n: impl Into<String>)
+                if v.secret {
+                    quote!(#n: impl Into<rt::Secret>)
+                } else {
+                    quote!(#n: impl Into<String>)
+                }
             })
             .collect();
         let names: Vec<syn::Ident> = vars.iter().map(|v| ident(&v.rust)).collect();
@@ -29,17 +33,33 @@ impl Emit<'_> {
             }
         }
         let new_doc = doc(&new_doc);
+        let converts = vars.iter().map(|v| {
+            let n = ident(&v.rust);
+            if v.secret {
+                quote!(let #n: rt::Secret = #n.into();)
+            } else {
+                quote!(let #n: String = #n.into();)
+            }
+        });
         let checks = vars.iter().map(|v| {
             let n = ident(&v.rust);
             let wire = &v.wire;
-            let calls = v.checks.iter().map(|c| check_call(wire, c, quote!(&#n), false));
+            let value = if v.secret {
+                quote!(#n.expose())
+            } else {
+                quote!(&#n)
+            };
+            let calls = v.checks.iter().map(|c| check_call(wire, c, value.clone(), false));
             quote!(#(#calls.map_err(|e| rt::ConfigError::Invalid { field: e.field, reason: e.reason })?;)*)
         });
         let variables = vars.iter().map(|v| {
             let n = ident(&v.rust);
             let wire = &v.wire;
-            let send = v.send_as_field;
-            quote!(rt::Variable { name: #wire, value: #n, send_as_field: #send })
+            if v.secret {
+                quote!(rt::Variable::secret(#wire, #n))
+            } else {
+                quote!(rt::Variable::plain(#wire, #n))
+            }
         });
         let methods = p.methods.iter().map(|m| {
             let MethodNames {
@@ -92,7 +112,7 @@ impl Emit<'_> {
 
                 /// Like [`Client::new`], with a base URL override, timeouts, a user agent or an HTTP client of your own.
                 pub fn with_options(#(#args,)* options: rt::ClientOptions) -> Result<Self, rt::ConfigError> {
-                    #(let #names: String = #names.into();)*
+                    #(#converts)*
                     #(#checks)*
                     let transport = rt::Transport::new(&PROTOCOL, options, [#(#variables),*])?;
                     Ok(Client { transport })

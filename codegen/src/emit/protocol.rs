@@ -14,31 +14,28 @@ impl Emit<'_> {
         let provider = &p.name;
         let base_url = &p.base_url;
         let encodings = pr.encodings.iter().map(|e| encoding(*e));
-        let method_name = match &pr.method_name {
-            MethodName::Path => quote!(rt::MethodName::Path),
-            MethodName::Field(f) => quote!(rt::MethodName::Field(#f)),
-            MethodName::SoapAction => quote!(rt::MethodName::SoapAction),
-        };
-        let pack = option_str(pr.pack_params.as_deref());
         let xml_root = pr.xml_root.as_deref().unwrap_or("");
         let namespace = pr.soap_namespace.as_deref().unwrap_or("");
-        let payload = &pr.payload;
-        let e = &pr.error;
-        let code = option_str(e.code.as_deref());
-        let code_optional = e.code_optional;
-        let message = option_str(e.message.as_deref());
-        let numeric = e.numeric;
-        let success_int = e.success.iter().filter_map(|c| match c {
-            CodeValue::Int(i) => Some(Lit::i64_unsuffixed(*i)),
-            CodeValue::Str(_) => None,
-        });
-        let success_text = e.success.iter().filter_map(|c| match c {
-            CodeValue::Str(s) => Some(s.as_str()),
-            CodeValue::Int(_) => None,
-        });
         let secrets = self.secret_fields();
-        let session_key = self.session_carry();
+        let handshake = match &pr.handshake {
+            Some((status, header)) => {
+                let status = Lit::u16_unsuffixed(*status);
+                quote!(Some(rt::Handshake { status: #status, header: #header }))
+            }
+            None => quote!(None),
+        };
+        let id_check = match &pr.request_id_check {
+            Some(at) => quote!(Some(#at)),
+            None => quote!(None),
+        };
+        let rules = p.error_rules.iter().map(error_rule);
+        let count = Lit::usize_unsuffixed(p.error_rules.len());
         quote! {
+            /// The provider-wide error rules, which end every method's list;
+            /// a method without rules of its own points here.
+            #[doc(hidden)]
+            pub static PROVIDER_ERROR_RULES: [rt::ErrorRule; #count] = [#(#rules),*];
+
             /// The wire protocol of this provider, as declared in its spec.
             /// Public (but hidden) for `rt::decode_example` and `rt::encode_example`.
             #[doc(hidden)]
@@ -46,21 +43,11 @@ impl Emit<'_> {
                 provider: #provider,
                 base_url: #base_url,
                 encodings: &[#(#encodings),*],
-                method_name: #method_name,
-                pack_params: #pack,
                 xml_root: #xml_root,
                 soap_namespace: #namespace,
-                payload: #payload,
-                errors: rt::ErrorRule {
-                    code: #code,
-                    code_optional: #code_optional,
-                    message: #message,
-                    numeric: #numeric,
-                    success_int: &[#(#success_int),*],
-                    success_text: &[#(#success_text),*],
-                },
                 secret_fields: &[#(#secrets),*],
-                session_key: #session_key,
+                handshake: #handshake,
+                request_id_check: #id_check,
             };
         }
     }
@@ -84,6 +71,10 @@ impl Emit<'_> {
                 add(fields);
             }
         }
+        // Secret variables are sent like secret parameters, and blanked alike.
+        for v in self.p.variables.iter().filter(|v| v.secret) {
+            names.insert(v.wire.clone());
+        }
         names.into_iter().collect()
     }
 
@@ -91,29 +82,37 @@ impl Emit<'_> {
         let stat = MethodNames::of(m).table;
         let wire = &m.wire;
         let path = &m.path;
-        let soap = match &m.soap {
-            Some(s) => {
-                let (a, q, r) = (&s.action, &s.request_element, &s.response_element);
-                quote!(Some(rt::SoapOperation { action: #a, request_element: #q, response_element: #r }))
-            }
-            None => quote!(None),
+        let verb = verb(m.verb);
+        let bindings = m.bindings.iter().map(binding);
+        let json_strings = &m.json_strings;
+        let payload = &m.payload;
+        // A struct whose every field comes from a header or cookie reads
+        // nothing from the body (qBittorrent's `Ok.`, Deluge's `true`): the
+        // runtime builds the object from the headers alone.
+        let from_headers_only = matches!(
+            &m.response.def,
+            TypeDef::Struct { base: None, fields, .. }
+                if !fields.is_empty() && fields.len() == m.header_fields.len()
+        );
+        let payload_kind = match m.answer {
+            Answer::Object if from_headers_only => quote!(rt::PayloadKind::Empty),
+            Answer::Object | Answer::Value(_) => quote!(rt::PayloadKind::Document),
+            Answer::Text => quote!(rt::PayloadKind::Text),
+            Answer::Nothing => quote!(rt::PayloadKind::Empty),
         };
-        let constants = m.constants.iter().map(|(name, value)| {
-            let v = match value {
-                Literal::Null => quote!(rt::Constant::Null),
-                Literal::Bool(b) => quote!(rt::Constant::Bool(#b)),
-                Literal::Int(i) => {
-                    let i = Lit::i64_unsuffixed(*i);
-                    quote!(rt::Constant::Int(#i))
-                }
-                Literal::Float(f) => {
-                    let f = Lit::f64_unsuffixed(*f);
-                    quote!(rt::Constant::Float(#f))
-                }
-                Literal::Str(s) => quote!(rt::Constant::Str(#s)),
+        let header_fields = m.header_fields.iter().map(|(name, source)| {
+            let source = match source {
+                HeaderSource::Header(h) => quote!(rt::HeaderSource::Header(#h)),
+                HeaderSource::Cookie(c) => quote!(rt::HeaderSource::Cookie(#c)),
             };
-            quote!((#name, #v))
+            quote!((#name, #source))
         });
+        let error_rules = if m.own_error_rules == 0 {
+            quote!(&PROVIDER_ERROR_RULES)
+        } else {
+            let rules = m.error_rules.iter().map(error_rule);
+            quote!(&[#(#rules),*])
+        };
         // Every status the method's errors document, with a code or without.
         let statuses = m
             .errors
@@ -124,27 +123,49 @@ impl Emit<'_> {
             .map(Lit::u16_unsuffixed);
         let stat_doc = doc(&format!("Wire names of `{}`.", m.wire));
         let request = self.request(m);
-        let response = match &m.response.def {
+        let response_doc = || {
+            doc(m
+                .response
+                .doc
+                .as_deref()
+                .unwrap_or(&format!("The answer to [`Client::{}`].", m.rust)))
+        };
+        let name = MethodNames::of(m).response;
+        let response = match (&m.answer, &m.response.def) {
+            (Answer::Value(ty), _) => {
+                let d = response_doc();
+                let ty = super::types::rust_type(ty);
+                quote!(#d pub type #name = #ty;)
+            }
+            (Answer::Text, _) => {
+                let d = response_doc();
+                quote!(#d pub type #name = String;)
+            }
+            (Answer::Nothing, _) => {
+                let d = response_doc();
+                quote!(#d pub type #name = ();)
+            }
             // Nothing added to the base: the answer *is* the base type.
-            TypeDef::Struct {
-                base: Some(base),
-                base_field_count,
-                fields,
-            } if fields.len() == *base_field_count => {
-                let name = MethodNames::of(m).response;
+            (
+                Answer::Object,
+                TypeDef::Struct {
+                    base: Some(base),
+                    base_field_count,
+                    fields,
+                },
+            ) if fields.len() == *base_field_count => {
                 let base = ident(base);
-                let d = doc(m
-                    .response
-                    .doc
-                    .as_deref()
-                    .unwrap_or(&format!("The answer to [`Client::{}`].", m.rust)));
+                let d = response_doc();
                 quote!(#d pub type #name = #base;)
             }
-            TypeDef::Struct {
-                base,
-                base_field_count,
-                fields,
-            } => {
+            (
+                Answer::Object,
+                TypeDef::Struct {
+                    base,
+                    base_field_count,
+                    fields,
+                },
+            ) => {
                 let mut t = m.response.clone();
                 if t.doc.is_none() {
                     t.doc = Some(format!("The answer to [`Client::{}`].", m.rust));
@@ -164,9 +185,14 @@ impl Emit<'_> {
             #[doc(hidden)]
             pub static #stat: rt::Method = rt::Method {
                 name: #wire,
+                verb: #verb,
                 path: #path,
-                soap: #soap,
-                constants: &[#(#constants),*],
+                bindings: &[#(#bindings),*],
+                json_strings: &[#(#json_strings),*],
+                payload: #payload,
+                payload_kind: #payload_kind,
+                header_fields: &[#(#header_fields),*],
+                error_rules: #error_rules,
                 error_statuses: &[#(#statuses),*],
             };
             #request
@@ -183,6 +209,123 @@ pub(super) fn encoding(e: Encoding) -> TokenStream {
         Encoding::Json => quote!(rt::Encoding::Json),
         Encoding::Xml => quote!(rt::Encoding::Xml),
         Encoding::Soap11 => quote!(rt::Encoding::Soap11),
+        Encoding::None => quote!(rt::Encoding::None),
+    }
+}
+
+fn verb(v: Verb) -> TokenStream {
+    match v {
+        Verb::Get => quote!(rt::Verb::Get),
+        Verb::Post => quote!(rt::Verb::Post),
+        Verb::Put => quote!(rt::Verb::Put),
+        Verb::Patch => quote!(rt::Verb::Patch),
+        Verb::Delete => quote!(rt::Verb::Delete),
+    }
+}
+
+pub(super) fn constant(value: &Literal) -> TokenStream {
+    match value {
+        Literal::Null => quote!(rt::Constant::Null),
+        Literal::Bool(b) => quote!(rt::Constant::Bool(#b)),
+        Literal::Int(i) => {
+            let i = Lit::i64_unsuffixed(*i);
+            quote!(rt::Constant::Int(#i))
+        }
+        Literal::Float(f) => {
+            let f = Lit::f64_unsuffixed(*f);
+            quote!(rt::Constant::Float(#f))
+        }
+        Literal::Str(s) => quote!(rt::Constant::Str(#s)),
+    }
+}
+
+fn binding(b: &Binding) -> TokenStream {
+    let source = match &b.source {
+        ValueSource::Param(n) => quote!(rt::Source::Param(#n)),
+        ValueSource::Constant(l) => {
+            let c = constant(l);
+            quote!(rt::Source::Constant(#c))
+        }
+        ValueSource::EmptyObject => quote!(rt::Source::Constant(rt::Constant::EmptyObject)),
+        ValueSource::EmptyArray => quote!(rt::Source::Constant(rt::Constant::EmptyArray)),
+        ValueSource::MethodName => quote!(rt::Source::MethodName),
+        ValueSource::Variable(n) => quote!(rt::Source::Variable(#n)),
+        ValueSource::SessionKey => quote!(rt::Source::SessionKey),
+        ValueSource::RequestId => quote!(rt::Source::RequestId),
+    };
+    let location = match &b.location {
+        Location::Body(p) => quote!(rt::Location::Body(#p)),
+        Location::Query(n) => quote!(rt::Location::Query(#n)),
+        Location::Path(n) => quote!(rt::Location::Path(#n)),
+        Location::Header { name, template } => {
+            quote!(rt::Location::Header { name: #name, template: #template })
+        }
+        Location::Cookie(n) => quote!(rt::Location::Cookie(#n)),
+        Location::BasicUser => quote!(rt::Location::BasicUser),
+        Location::BasicPassword => quote!(rt::Location::BasicPassword),
+    };
+    quote!(rt::Binding { source: #source, location: #location })
+}
+
+fn error_rule(r: &ErrorRule) -> TokenStream {
+    let w = &r.when;
+    let status = w.status.iter().map(|(lo, hi)| {
+        let (lo, hi) = (Lit::u16_unsuffixed(*lo), Lit::u16_unsuffixed(*hi));
+        quote!((#lo, #hi))
+    });
+    let present = option_str(w.present.as_deref());
+    let absent = option_str(w.absent.as_deref());
+    let equals = match &w.equals {
+        Some((at, value)) => {
+            let c = constant(value);
+            quote!(Some((#at, #c)))
+        }
+        None => quote!(None),
+    };
+    let text = option_str(w.text.as_deref());
+    let header = option_str(w.header.as_deref());
+    let code = match &r.code {
+        CodeSource::At(p) => quote!(rt::CodeSource::At(#p)),
+        CodeSource::Int(i) => {
+            let i = Lit::i64_unsuffixed(*i);
+            quote!(rt::CodeSource::Int(#i))
+        }
+        CodeSource::Text(t) => quote!(rt::CodeSource::Text(#t)),
+        CodeSource::Status => quote!(rt::CodeSource::Status),
+    };
+    let code_optional = r.code_optional;
+    let numeric = r.numeric;
+    let success_int = r.success.iter().filter_map(|c| match c {
+        CodeValue::Int(i) => Some(Lit::i64_unsuffixed(*i)),
+        CodeValue::Str(_) => None,
+    });
+    let success_text = r.success.iter().filter_map(|c| match c {
+        CodeValue::Str(s) => Some(s.as_str()),
+        CodeValue::Int(_) => None,
+    });
+    let message = &r.message;
+    let retry_after = match &r.retry_after {
+        Some((at, ms)) => quote!(Some((#at, #ms))),
+        None => quote!(None),
+    };
+    quote! {
+        rt::ErrorRule {
+            when: rt::When {
+                status: &[#(#status),*],
+                present: #present,
+                absent: #absent,
+                equals: #equals,
+                text: #text,
+                header: #header,
+            },
+            code: #code,
+            code_optional: #code_optional,
+            numeric: #numeric,
+            success_int: &[#(#success_int),*],
+            success_text: &[#(#success_text),*],
+            message: &[#(#message),*],
+            retry_after: #retry_after,
+        }
     }
 }
 

@@ -10,15 +10,6 @@ use proc_macro2::{Literal as Lit, TokenStream};
 use quote::quote;
 
 impl Emit<'_> {
-    /// `Some(rt::Carry::…)` for the provider's `PROTOCOL` table.
-    pub(super) fn session_carry(&self) -> TokenStream {
-        match self.p.session.as_ref().map(|s| &s.carry) {
-            Some(Carry::Field(name)) => quote!(Some(rt::Carry::Field(#name))),
-            Some(Carry::Query(name)) => quote!(Some(rt::Carry::Query(#name))),
-            None => quote!(None),
-        }
-    }
-
     pub(super) fn session(&self) -> TokenStream {
         let Some(s) = &self.p.session else {
             return TokenStream::new();
@@ -52,10 +43,7 @@ impl Emit<'_> {
         } else {
             ""
         };
-        let carry_text = match &s.carry {
-            Carry::Field(name) => format!("the request field `{name}`"),
-            Carry::Query(name) => format!("the query parameter `{name}`"),
-        };
+        let carry_text = carry_text(&s.carry);
         let session_doc = doc(&format!(
             "A logged-in session of the {title}.\n\n\
              It logs in with `{login}` when first needed and sends the key in {carry_text} \
@@ -306,5 +294,30 @@ impl Emit<'_> {
             let lifetime = #lifetime;
             #grant
         }
+    }
+}
+
+/// Where the key travels, in words for the `Session` docs.
+fn carry_text(carry: &Location) -> String {
+    match carry {
+        Location::Body(p) => {
+            let name = p.rsplit('/').next().unwrap_or(p);
+            if p.matches('/').count() == 1 {
+                format!("the request field `{name}`")
+            } else {
+                format!("the request field `{name}` (at `{p}` in the body)")
+            }
+        }
+        Location::Query(n) => format!("the query parameter `{n}`"),
+        Location::Path(n) => format!("the `{{{n}}}` part of the URL path"),
+        Location::Header { name, template } if template == "{value}" => {
+            format!("the header `{name}`")
+        }
+        Location::Header { name, template } => {
+            format!("the header `{name}` (as `{template}`)")
+        }
+        Location::Cookie(n) => format!("the cookie `{n}`"),
+        Location::BasicUser => "the user name of HTTP Basic authentication".into(),
+        Location::BasicPassword => "the password of HTTP Basic authentication".into(),
     }
 }

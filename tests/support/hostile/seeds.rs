@@ -214,9 +214,18 @@ pub async fn wialon_session_call(
 /// (`?Token=…`), as every Aktion call after login does.
 pub static PASSES: Method = Method {
     name: "attendance/getPassByPerson",
+    verb: loginspec_runtime::Verb::Post,
     path: "attendance/getPassByPerson",
-    soap: None,
-    constants: &[],
+    bindings: &[loginspec_runtime::Binding {
+        source: loginspec_runtime::Source::SessionKey,
+        location: loginspec_runtime::Location::Query("Token"),
+    }],
+    json_strings: &[],
+    payload: "",
+    payload_kind: loginspec_runtime::PayloadKind::Document,
+    header_fields: &[],
+    // Aktion's answers are read alike for every method.
+    error_rules: &aktion::PROVIDER_ERROR_RULES,
     error_statuses: &[],
 };
 

@@ -13,6 +13,9 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use std::fmt;
 
+mod bindings;
+pub use bindings::*;
+
 /// `provider.yaml`: everything shared by the methods of one vendor API.
 #[derive(Debug, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -30,7 +33,18 @@ pub struct ProviderSpec {
     pub base_url: String,
     #[serde(default)]
     pub variables: Vec<VariableSpec>,
-    pub protocol: ProtocolSpec,
+    /// v1 wire protocol (deprecated): `check` lowers it to the same bindings as `request`/`response`.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "ProtocolSpec"))]
+    pub protocol: Option<ProtocolSpec>,
+    /// How requests are written (v2): encodings, verb, where values go.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "RequestSpec"))]
+    pub request: Option<RequestSpec>,
+    /// How answers are read (v2): the payload and the error rules.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "ProviderResponseSpec"))]
+    pub response: Option<ProviderResponseSpec>,
     /// Shared named types, usable from any method of this provider.
     #[serde(default)]
     pub types: Entries<TypeSpec>,
@@ -65,66 +79,39 @@ pub struct SessionSpec {
     pub refresh_param: Option<RefreshParamSpec>,
 }
 
-/// Exactly one key: `field: NAME` or `query: NAME`.
+/// Where calls send the session key: a location (`in`, `at`, `name`,
+/// `template`), or the v1 forms `field: NAME` / `query: NAME`.
 #[derive(Debug, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CarrySpec {
+    /// v1: the body member `NAME` (same as `{in: body, name: NAME}`).
     #[serde(default)]
     pub field: Option<String>,
+    /// v1: the query parameter `NAME` (same as `{in: query, name: NAME}`).
     #[serde(default)]
     pub query: Option<String>,
+    #[serde(default, rename = "in")]
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["body", "query", "path", "header", "cookie", "basic_user", "basic_password", null])))]
+    pub in_: Option<String>,
+    #[serde(default)]
+    pub at: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub template: Option<String>,
 }
 
-/// At most one of `seconds`, `from_response` and `from_param`, plus `sliding`.
-#[derive(Debug, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct LifetimeSpec {
-    /// A fixed lifetime in seconds.
-    #[serde(default)]
-    pub seconds: Option<u64>,
-    /// Wire name of a login response field giving the lifetime in seconds.
-    #[serde(default)]
-    pub from_response: Option<String>,
-    /// Wire name of a login parameter giving the lifetime in seconds.
-    #[serde(default)]
-    pub from_param: Option<String>,
-    /// Whether every call made with the key starts the lifetime again.
-    #[serde(default)]
-    pub sliding: bool,
-}
-
-/// When login fails with `on`, call `method`, copy its response `field`
-/// into the login parameter `param`, and log in once more.
-#[derive(Debug, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct RefreshParamSpec {
-    /// Wire name of the login parameter to refresh.
-    pub param: String,
-    /// The login error code that means the value is stale.
-    pub on: CodeValue,
-    /// Wire name of the method that returns a fresh value.
-    pub method: String,
-    /// Wire name of that method's response field holding the value.
-    pub field: String,
-    /// That method's parameters: a literal, or `{param: NAME}` for a login parameter.
-    #[serde(default)]
-    pub args: Entries<ArgSpec>,
-}
-
-/// A parameter value for a call the session makes on its own.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(untagged)]
-pub enum ArgSpec {
-    /// The value of a login parameter, by wire name.
-    Param {
-        param: String,
-    },
-    Value(Literal),
+impl CarrySpec {
+    /// The location keys, whichever form was written.
+    pub fn location(&self) -> LocationSpec {
+        LocationSpec {
+            in_: self.in_.clone(),
+            at: self.at.clone(),
+            name: self.name.clone(),
+            template: self.template.clone(),
+        }
+    }
 }
 
 /// A value the client is created with, such as Erply's account number.
@@ -136,11 +123,23 @@ pub struct VariableSpec {
     #[serde(default)]
     pub rust_name: Option<String>,
     pub doc: String,
-    /// Also send the variable as a request field (under `name`) on every call.
+    /// v1: also send the variable as a body member (under `name`) on every call.
     #[serde(default)]
     pub send_as_field: bool,
+    /// Send the variable with every call, here (absent: it only fills `{name}` in `base_url`).
+    #[serde(default, rename = "in")]
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["body", "query", "path", "header", "cookie", "basic_user", "basic_password", null])))]
+    pub in_: Option<String>,
+    #[serde(default)]
+    pub at: Option<String>,
+    #[serde(default)]
+    pub template: Option<String>,
     #[serde(default)]
     pub constraints: Option<ConstraintsSpec>,
+    /// A credential (a password, an API key): `Client::new` takes it as a
+    /// `Secret`, it is never shown, and it must be sent (`in`), not put into `base_url`.
+    #[serde(default)]
+    pub secret: bool,
 }
 
 /// The wire protocol, assembled from the pieces the runtime implements.
@@ -247,7 +246,7 @@ pub struct ErrorSpec {
 }
 
 /// A named type: exactly one of `fields`, `enum` or `flags`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TypeSpec {
@@ -264,7 +263,7 @@ pub struct TypeSpec {
     pub flags: Option<Vec<FlagSpec>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EnumValueSpec {
@@ -275,7 +274,7 @@ pub struct EnumValueSpec {
     pub doc: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FlagSpec {
@@ -286,7 +285,7 @@ pub struct FlagSpec {
 }
 
 /// A request parameter or a response field.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FieldSpec {
@@ -321,6 +320,30 @@ pub struct FieldSpec {
     pub embedded_json: bool,
     #[serde(default)]
     pub constraints: Option<ConstraintsSpec>,
+    /// Parameters only: where the value goes (default `body`).
+    #[serde(default, rename = "in")]
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["body", "query", "path", "header", "cookie", "basic_user", "basic_password", null])))]
+    pub in_: Option<String>,
+    /// Parameters only: an absolute body pointer.
+    #[serde(default)]
+    pub at: Option<String>,
+    /// Parameters only: a header template with `{value}` once.
+    #[serde(default)]
+    pub template: Option<String>,
+    /// Method response fields only: read from a header or a cookie of the answer.
+    #[serde(default)]
+    pub from: Option<FromSpec>,
+}
+
+/// Exactly one key: `header: NAME` or `cookie: NAME`.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FromSpec {
+    #[serde(default)]
+    pub header: Option<String>,
+    #[serde(default)]
+    pub cookie: Option<String>,
 }
 
 /// A scalar written in a spec: a default value or a constant field.
@@ -340,7 +363,7 @@ fn yes() -> bool {
 }
 
 /// Client-side checks on a parameter, run before anything is sent.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ConstraintsSpec {
@@ -355,7 +378,7 @@ pub struct ConstraintsSpec {
     pub hex_bytes: Option<u32>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BoundsSpec {
@@ -380,17 +403,27 @@ pub struct MethodSpec {
     pub doc: String,
     #[serde(default)]
     pub docs_url: Option<String>,
-    /// URL path below the base URL, for `method_name: {path: true}`; defaults to `method`.
+    /// HTTP method, overriding `request.http`.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["GET", "POST", "PUT", "PATCH", "DELETE", null])))]
+    pub http: Option<String>,
+    /// URL path template below the base URL (`users/{id}`); v1 `method_name: {path: true}` defaults it to `method`.
     #[serde(default)]
     pub path: Option<String>,
+    /// Body pointer under which parameters go, overriding `request.params_at`.
+    #[serde(default)]
+    pub params_at: Option<String>,
+    /// Parameters form a JSON array at `params_at`, overriding `request.positional`.
+    #[serde(default)]
+    pub positional: Option<bool>,
     #[serde(default)]
     pub soap: Option<SoapSpec>,
-    /// Fields sent with a fixed value on every call (Aktion's `Result: null`).
+    /// Values sent with a fixed value on every call (Aktion's `Result: null`).
     #[serde(default)]
-    pub constants: Entries<Literal>,
+    pub constants: Entries<ConstantSpec>,
     #[serde(default)]
     pub params: Vec<FieldSpec>,
-    pub response: TypeSpec,
+    pub response: MethodResponseSpec,
     #[serde(default)]
     pub errors: Vec<ErrorSpec>,
     #[serde(default)]
@@ -399,6 +432,50 @@ pub struct MethodSpec {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(extend("enum" = ["use", "end", null])))]
     pub session: Option<String>,
+}
+
+/// A method's answer: a struct (`fields`/`extends`), a value (`type`), the
+/// body as text (`kind: text`) or nothing (`kind: none`).
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MethodResponseSpec {
+    #[serde(default)]
+    pub doc: Option<String>,
+    #[serde(default)]
+    pub extends: Option<String>,
+    #[serde(default)]
+    pub fields: Option<Vec<FieldSpec>>,
+    #[serde(default, rename = "enum")]
+    pub enum_values: Option<Vec<EnumValueSpec>>,
+    #[serde(default)]
+    pub flags: Option<Vec<FlagSpec>>,
+    /// Pointer of the success payload, overriding the provider's.
+    #[serde(default)]
+    pub payload: Option<String>,
+    /// A non-object payload: a scalar or `list<…>` type.
+    #[serde(default, rename = "type")]
+    pub ty: Option<String>,
+    /// `text`: the whole body as a string; `none`: no payload (`()`).
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["text", "none", null])))]
+    pub kind: Option<String>,
+    /// Tried before the provider's error rules.
+    #[serde(default)]
+    pub error_rules: Vec<ErrorRuleV2Spec>,
+}
+
+impl MethodResponseSpec {
+    /// The struct part, as a shared type would be written.
+    pub fn as_type(&self) -> TypeSpec {
+        TypeSpec {
+            doc: self.doc.clone(),
+            extends: self.extends.clone(),
+            fields: self.fields.clone(),
+            enum_values: self.enum_values.clone(),
+            flags: self.flags.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]

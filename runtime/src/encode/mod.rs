@@ -1,0 +1,281 @@
+//! Writes a request: verb, URL, headers and body, by walking the method's
+//! binding table (`Method::bindings`) over the request's parameters.
+//!
+//! Each binding takes a value (a parameter, a constant, the method name, a
+//! client variable, the session key) and puts it at one location. Body
+//! locations build one document (`crate::document::place`), which is then
+//! written in the client's encoding ([`body`]); the other locations become
+//! query parameters, path segments, headers, cookies and Basic credentials.
+
+mod body;
+mod wire;
+
+use crate::error::Invalid;
+use crate::protocol::{Binding, Constant, Encoding, Location, Method, Protocol, Source, Verb};
+use crate::transport::Request;
+use crate::Secret;
+use serde_json::{Map, Value};
+
+/// A request as it would be sent: what [`encode_example`] returns. No
+/// `Debug`: the body and headers hold secrets in plain.
+#[derive(Clone, PartialEq, Eq)]
+pub struct EncodedRequest {
+    pub method: reqwest::Method,
+    pub url: String,
+    /// `None` for a request without a body.
+    pub content_type: Option<&'static str>,
+    /// Headers from bindings, in binding order (`SOAPAction`,
+    /// `Authorization`, one `Cookie` for all cookie bindings).
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+/// Validates `request` and writes it as a call would, without any HTTP.
+/// The counterpart of [`decode_example`](crate::decode_example), for tests
+/// and benchmarks that look at the exact bytes. `variables` are the
+/// client's variables (`("clientCode", "123456")`); `session_key` is the
+/// key a call in a session carries. A request id (`Source::RequestId`) is
+/// 1, as in a fresh client's first call.
+pub fn encode_example<Req: Request>(
+    protocol: &Protocol,
+    method: &Method,
+    encoding: Encoding,
+    base_url: &str,
+    variables: &[(&'static str, String)],
+    session_key: Option<&str>,
+    mut request: Req,
+) -> Result<EncodedRequest, Invalid> {
+    let params = prepare(&mut request)?;
+    let variables: Vec<(&'static str, &str)> =
+        variables.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let values = Values {
+        params: &params,
+        variables: &variables,
+        session_key,
+        // A fresh client's first call.
+        request_id: Some(1),
+    };
+    encode(protocol, method, encoding, base_url, &values).map(|out| out.request)
+}
+
+/// Runs the request's checks and serializes it into its fields, as a call
+/// does before [`encode`].
+pub(crate) fn prepare<Req: Request>(request: &mut Req) -> Result<Map<String, Value>, Invalid> {
+    request.validate()?;
+    match serde_json::to_value(&*request) {
+        Ok(Value::Object(params)) => Ok(params),
+        // Generated requests are structs of plain values; anything else is a generator bug.
+        _ => Err(Invalid {
+            field: "request",
+            reason: "is not a struct of values".into(),
+        }),
+    }
+}
+
+/// Where bound values come from.
+pub(crate) struct Values<'a> {
+    /// The request serialized to its wire-named members.
+    pub params: &'a Map<String, Value>,
+    /// The client's variables by name.
+    pub variables: &'a [(&'static str, &'a str)],
+    pub session_key: Option<&'a str>,
+    /// This call's request id, when the method binds one.
+    pub request_id: Option<u64>,
+}
+
+/// A request ready to send, with the secret values it carries. No `Debug`:
+/// it holds secrets in plain.
+pub(crate) struct Outgoing {
+    pub request: EncodedRequest,
+    /// Every value sent from a secret parameter or variable, or the session
+    /// key, in the forms a server could echo (for scrubbing errors).
+    pub secrets: Vec<Secret>,
+}
+
+/// Builds the request for `method`: every binding in table order, then the
+/// `json_strings` members as JSON text, then the document in `encoding`.
+pub(crate) fn encode(
+    protocol: &Protocol,
+    method: &Method,
+    encoding: Encoding,
+    base_url: &str,
+    values: &Values<'_>,
+) -> Result<Outgoing, Invalid> {
+    let mut wire = wire::Wire::default();
+    let mut secrets = Vec::new();
+    let mut secret_basic = false;
+    for binding in method.bindings {
+        let value = value_of(method, binding, values)?;
+        let secret = is_secret(protocol, binding.source);
+        if let Some(value) = &value {
+            collect_secrets(value, protocol.secret_fields, secret, &mut secrets);
+        }
+        secret_basic |= secret
+            && matches!(
+                binding.location,
+                Location::BasicUser | Location::BasicPassword
+            );
+        wire.bind(binding.location, value)?;
+    }
+    wire.finish_document(method.json_strings)?;
+    if let Some(pair) = wire.basic_pair().filter(|_| secret_basic) {
+        // A server echoing `Authorization` would show base64 of the pair.
+        secrets.push(Secret::new(pair));
+    }
+    let verb = match encoding {
+        Encoding::Query => Verb::Get,
+        _ => method.verb,
+    };
+    let mut url = wire.url(base_url, method.path)?;
+    // Nothing placed, or an empty object: no document worth a body.
+    let has_document = match &wire.document {
+        Value::Null => false,
+        Value::Object(members) => !members.is_empty(),
+        _ => true,
+    };
+    let writes_body = matches!(verb, Verb::Post | Verb::Put | Verb::Patch) || has_document;
+    let document = std::mem::take(&mut wire.document);
+    let (content_type, body) = match encoding {
+        Encoding::Query => {
+            let query = body::form(&body::members(document)?);
+            if !query.is_empty() {
+                url.push(if url.contains('?') { '&' } else { '?' });
+                url.push_str(&query);
+            }
+            (None, String::new())
+        }
+        Encoding::None if has_document => {
+            return Err(Invalid {
+                field: "request",
+                reason: "the method places body values, but the encoding has no body".into(),
+            })
+        }
+        Encoding::None => (None, String::new()),
+        _ if !writes_body => (None, String::new()),
+        Encoding::Form => (
+            Some("application/x-www-form-urlencoded"),
+            body::form(&body::members(document)?),
+        ),
+        Encoding::Json => (Some("application/json"), body::json(&document)),
+        Encoding::Xml => (
+            Some("application/xml"),
+            body::xml(protocol.xml_root, &body::members(document)?),
+        ),
+        Encoding::Soap11 => (
+            Some("text/xml; charset=utf-8"),
+            body::soap11(protocol.soap_namespace, &body::members(document)?),
+        ),
+    };
+    Ok(Outgoing {
+        request: EncodedRequest {
+            method: http_method(verb),
+            url,
+            content_type,
+            headers: wire.headers(),
+            body,
+        },
+        secrets,
+    })
+}
+
+fn http_method(verb: Verb) -> reqwest::Method {
+    match verb {
+        Verb::Get => reqwest::Method::GET,
+        Verb::Post => reqwest::Method::POST,
+        Verb::Put => reqwest::Method::PUT,
+        Verb::Patch => reqwest::Method::PATCH,
+        Verb::Delete => reqwest::Method::DELETE,
+    }
+}
+
+/// The value a binding sends; `None` for a parameter left unset.
+fn value_of(
+    method: &Method,
+    binding: &Binding,
+    values: &Values<'_>,
+) -> Result<Option<Value>, Invalid> {
+    Ok(match binding.source {
+        Source::Param(name) => values.params.get(name).cloned(),
+        Source::Constant(constant) => Some(constant_value(constant)),
+        Source::MethodName => Some(Value::from(method.name)),
+        Source::Variable(name) => {
+            let found = values.variables.iter().find(|(n, _)| *n == name);
+            match found {
+                Some((_, value)) => Some(Value::from(*value)),
+                None => {
+                    return Err(Invalid {
+                        field: name,
+                        reason: "is not a variable of this client".into(),
+                    })
+                }
+            }
+        }
+        Source::RequestId => match values.request_id {
+            Some(id) => Some(Value::from(id)),
+            None => {
+                return Err(Invalid {
+                    field: "request_id",
+                    reason: "the call has no request id".into(),
+                })
+            }
+        },
+        Source::SessionKey => match values.session_key {
+            Some(key) => Some(Value::from(key)),
+            None => {
+                return Err(Invalid {
+                    field: "session",
+                    reason: format!("`{}` is called within a session only", method.name),
+                })
+            }
+        },
+    })
+}
+
+fn is_secret(protocol: &Protocol, source: Source) -> bool {
+    match source {
+        Source::Param(name) | Source::Variable(name) => protocol.secret_fields.contains(&name),
+        Source::SessionKey => true,
+        Source::Constant(_) | Source::MethodName | Source::RequestId => false,
+    }
+}
+
+pub(crate) fn constant_value(constant: Constant) -> Value {
+    match constant {
+        Constant::Null => Value::Null,
+        Constant::Bool(b) => Value::Bool(b),
+        Constant::Int(i) => Value::from(i),
+        Constant::Float(f) => Value::from(f),
+        Constant::Str(s) => Value::from(s),
+        Constant::EmptyObject => Value::Object(Map::new()),
+        Constant::EmptyArray => Value::Array(Vec::new()),
+    }
+}
+
+/// Adds to `out` every value under a field named in `secrets`, at any
+/// depth (`inside`: below such a field already).
+pub(crate) fn collect_secrets(
+    value: &Value,
+    secrets: &[&str],
+    inside: bool,
+    out: &mut Vec<Secret>,
+) {
+    match value {
+        Value::Object(fields) => {
+            for (name, value) in fields {
+                let secret = inside || secrets.contains(&name.as_str());
+                collect_secrets(value, secrets, secret, out);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                collect_secrets(item, secrets, inside, out);
+            }
+        }
+        Value::String(text) if inside => out.push(Secret::new(text.as_str())),
+        Value::Number(number) if inside => out.push(Secret::new(number.to_string())),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -109,5 +109,6 @@ fn headers(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
 }
 
 mod corpus;
+mod derived;
 mod no_panic;
 mod seeds;

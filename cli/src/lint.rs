@@ -175,7 +175,9 @@ impl Lints {
         let name = f.rust_name.as_deref().unwrap_or(&f.name);
         // Only text can hold a credential; `isPasswordExpired: bool` does not.
         let text = f.ty == "string";
-        if text && !f.secret && (looks_secret(&f.name) || looks_secret(name)) {
+        // A derived value is secret when computed from a secret (check decides).
+        if text && !f.secret && f.derived.is_none() && (looks_secret(&f.name) || looks_secret(name))
+        {
             self.warn(
                 src,
                 with(&path, [key("name")]),

@@ -163,6 +163,59 @@ pub enum ValueSource {
     MethodName,
     Variable(String),
     SessionKey,
+    /// A parameter computed at send time; `secret` when any input is.
+    Derived {
+        name: String,
+        pipeline: Derived,
+        secret: bool,
+    },
+}
+
+/// A derived value's pipeline (`derived:` in a spec).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Derived {
+    pub parts: Vec<DerivedPart>,
+    pub steps: Vec<DerivedStep>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum DerivedPart {
+    /// Another parameter (plain, `in: none` or derived) by wire name.
+    Param(String),
+    Text(String),
+    Nonce {
+        len: u32,
+        alphabet: Alphabet,
+    },
+    UnixTime,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Alphabet {
+    Hex,
+    Alnum,
+    Digits,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HashFn {
+    Md5,
+    Sha1,
+    Sha256,
+    Sha512,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum DerivedStep {
+    Hash(HashFn),
+    /// Keyed with the parameter of this wire name.
+    Hmac {
+        hash: HashFn,
+        key: String,
+    },
+    Hex,
+    Base64,
+    Base64Url,
 }
 
 /// One value bound to one location.

@@ -197,6 +197,7 @@ fn describe(source: &ValueSource) -> String {
         ValueSource::MethodName => "the method name".into(),
         ValueSource::Variable(n) => format!("variable `{n}`"),
         ValueSource::SessionKey => "the session key".into(),
+        ValueSource::Derived { name, .. } => format!("derived parameter `{name}`"),
     }
 }
 

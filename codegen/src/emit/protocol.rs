@@ -58,6 +58,17 @@ impl Emit<'_> {
                 add(fields);
             }
         }
+        // A value computed from a secret is one.
+        for m in &self.p.methods {
+            for b in &m.bindings {
+                if let ValueSource::Derived {
+                    name, secret: true, ..
+                } = &b.source
+                {
+                    names.insert(name.clone());
+                }
+            }
+        }
         names.into_iter().collect()
     }
 
@@ -222,6 +233,44 @@ pub(super) fn constant(value: &Literal) -> TokenStream {
     }
 }
 
+/// A `rt::derive::Derived` literal (promoted to a static by the `&` in front).
+fn derived(d: &Derived) -> TokenStream {
+    let hash = |h: &HashFn| match h {
+        HashFn::Md5 => quote!(rt::derive::Hash::Md5),
+        HashFn::Sha1 => quote!(rt::derive::Hash::Sha1),
+        HashFn::Sha256 => quote!(rt::derive::Hash::Sha256),
+        HashFn::Sha512 => quote!(rt::derive::Hash::Sha512),
+    };
+    let parts = d.parts.iter().map(|p| match p {
+        DerivedPart::Param(n) => quote!(rt::derive::Part::Value(#n)),
+        DerivedPart::Text(t) => quote!(rt::derive::Part::Literal(#t)),
+        DerivedPart::Nonce { len, alphabet } => {
+            let len = *len as usize;
+            let alphabet = match alphabet {
+                Alphabet::Hex => quote!(rt::derive::Alphabet::Hex),
+                Alphabet::Alnum => quote!(rt::derive::Alphabet::Alphanumeric),
+                Alphabet::Digits => quote!(rt::derive::Alphabet::Digits),
+            };
+            quote!(rt::derive::Part::Nonce { len: #len, alphabet: #alphabet })
+        }
+        DerivedPart::UnixTime => quote!(rt::derive::Part::UnixTime),
+    });
+    let steps = d.steps.iter().map(|s| match s {
+        DerivedStep::Hash(h) => {
+            let h = hash(h);
+            quote!(rt::derive::Step::Hash(#h))
+        }
+        DerivedStep::Hmac { hash: h, key } => {
+            let h = hash(h);
+            quote!(rt::derive::Step::Hmac { hash: #h, key: rt::derive::Part::Value(#key) })
+        }
+        DerivedStep::Hex => quote!(rt::derive::Step::Hex),
+        DerivedStep::Base64 => quote!(rt::derive::Step::Base64),
+        DerivedStep::Base64Url => quote!(rt::derive::Step::Base64Url),
+    });
+    quote!(rt::derive::Derived { parts: &[#(#parts),*], steps: &[#(#steps),*] })
+}
+
 fn binding(b: &Binding) -> TokenStream {
     let source = match &b.source {
         ValueSource::Param(n) => quote!(rt::Source::Param(#n)),
@@ -234,6 +283,10 @@ fn binding(b: &Binding) -> TokenStream {
         ValueSource::MethodName => quote!(rt::Source::MethodName),
         ValueSource::Variable(n) => quote!(rt::Source::Variable(#n)),
         ValueSource::SessionKey => quote!(rt::Source::SessionKey),
+        ValueSource::Derived { name, pipeline, .. } => {
+            let pipeline = derived(pipeline);
+            quote!(rt::Source::Derived { name: #name, pipeline: &#pipeline })
+        }
     };
     let location = match &b.location {
         Location::Body(p) => quote!(rt::Location::Body(#p)),

@@ -42,18 +42,19 @@ pub(super) fn check_derived(
         .map(|p| pipeline(p, pending, params, cx))
         .collect();
     // A cycle among derived values: report each member once, drop them all.
-    for i in 0..pending.len() {
-        if pipelines[i].is_some() && reaches(i, i, &pipelines, pending, &mut Vec::new()) {
-            pending[i].at.key("derived").error_hint(
-                cx,
-                format!(
-                    "`{}` is derived, through its parts, from itself",
-                    pending[i].wire
-                ),
-                "a derived value reads parameters and other derived values, never itself",
-            );
-            pipelines[i] = None;
-        }
+    let cyclic: Vec<usize> = (0..pending.len())
+        .filter(|&i| reaches(i, i, &pipelines, pending, &mut Vec::new()))
+        .collect();
+    for i in cyclic {
+        pending[i].at.key("derived").error_hint(
+            cx,
+            format!(
+                "`{}` is derived, through its parts, from itself",
+                pending[i].wire
+            ),
+            "a derived value reads parameters and other derived values, never itself",
+        );
+        pipelines[i] = None;
     }
     (0..pending.len())
         .map(|i| {

@@ -113,6 +113,7 @@ pub(super) fn check_method(
     let mut params = Vec::new();
     let mut param_places = Vec::new();
     let mut pending = Vec::new();
+    let mut unsent = Vec::new();
     for (i, p) in spec.params.iter().enumerate() {
         let at_p = at.key("params").index(i);
         if let Some(field) = check_field(&at_p, p, table, Role::Param, cx) {
@@ -127,7 +128,10 @@ pub(super) fn check_method(
                                 at: at_p,
                             });
                         }
-                        None => params.push(field),
+                        None => {
+                            unsent.push((field.wire.clone(), at_p));
+                            params.push(field);
+                        }
                     }
                 }
                 continue;
@@ -205,7 +209,26 @@ pub(super) fn check_method(
     ));
     let params_from = list.len();
     let mut index = 0;
-    let mut derived = check_derived(&pending, &params, cx).into_iter();
+    let derived = check_derived(&pending, &params, cx);
+    for (name, at_p) in unsent {
+        let read = pending.iter().any(|p| {
+            p.spec.derived.iter().flatten().any(|item| match item {
+                crate::spec::DerivedItemSpec::Map(m) => {
+                    m.param.as_ref() == Some(&name)
+                        || m.hmac.as_ref().and_then(|h| h.key.param.as_ref()) == Some(&name)
+                }
+                crate::spec::DerivedItemSpec::Word(_) => false,
+            })
+        });
+        if !read {
+            at_p.key("in").error_hint(
+                cx,
+                format!("`{name}` goes `in: none`, and no derived value reads it"),
+                "read it in a `derived` list (`{param: NAME}`), or give it a location",
+            );
+        }
+    }
+    let mut derived = derived.into_iter();
     let pending: Vec<String> = pending.into_iter().map(|p| p.wire).collect();
     for (name, place, at_p) in param_places {
         let source = if pending.contains(&name) {

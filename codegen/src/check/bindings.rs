@@ -19,6 +19,19 @@ pub const LOCATIONS: &[&str] = &[
     "basic_password",
 ];
 
+/// Values of `in` on a method parameter: a location, or `none` (an input
+/// of derived values only).
+pub const PARAM_LOCATIONS: &[&str] = &[
+    "body",
+    "query",
+    "path",
+    "header",
+    "cookie",
+    "basic_user",
+    "basic_password",
+    "none",
+];
+
 /// A location as written, before the method's `params_at` is known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Place {

@@ -28,7 +28,7 @@ mod wire;
 
 use provider::check_provider;
 
-pub use bindings::LOCATIONS;
+pub use bindings::{LOCATIONS, PARAM_LOCATIONS};
 pub use derived::DERIVED_WORDS;
 pub use errors::ERROR_CLASSES;
 pub use fields::TRANSFORMS;

@@ -38,6 +38,9 @@ pub struct Session {
     pub login: usize,
     /// The login response field holding the key.
     pub key: Field,
+    /// The login's answer is itself the key (`Answer::Secret`); `key` is
+    /// then a stand-in with an empty wire name.
+    pub key_is_answer: bool,
     /// Where calls in the session send the key (the last binding of each such method).
     pub carry: Location,
     pub lifetime: Lifetime,
@@ -232,6 +235,8 @@ pub enum Answer {
     Object,
     /// A scalar or list: `pub type XResponse = T`.
     Value(Ty),
+    /// A secret string: `pub type XResponse = rt::Secret`.
+    Secret,
     /// The whole body as a string.
     Text,
     /// No payload: `()`.

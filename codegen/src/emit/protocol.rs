@@ -90,7 +90,7 @@ impl Emit<'_> {
         );
         let payload_kind = match m.answer {
             Answer::Object if from_headers_only => quote!(rt::PayloadKind::Empty),
-            Answer::Object | Answer::Value(_) => quote!(rt::PayloadKind::Document),
+            Answer::Object | Answer::Value(_) | Answer::Secret => quote!(rt::PayloadKind::Document),
             Answer::Text => quote!(rt::PayloadKind::Text),
             Answer::Nothing => quote!(rt::PayloadKind::Empty),
         };
@@ -130,6 +130,10 @@ impl Emit<'_> {
                 let d = response_doc();
                 let ty = super::types::rust_type(ty);
                 quote!(#d pub type #name = #ty;)
+            }
+            (Answer::Secret, _) => {
+                let d = response_doc();
+                quote!(#d pub type #name = rt::Secret;)
             }
             (Answer::Text, _) => {
                 let d = response_doc();

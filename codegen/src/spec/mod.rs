@@ -66,6 +66,9 @@ pub struct SessionSpec {
     /// Wire name of the method that logs in (`verifyUser`).
     pub login: String,
     /// Wire name of the login response field holding the key (`sessionKey`).
+    /// Empty or left out: the login's answer is itself the key (a `type:
+    /// string` answer with `secret: true`, JSON-RPC `"result": "<token>"`).
+    #[serde(default)]
     pub key: String,
     /// How calls that use the session send the key.
     pub carry: CarrySpec,
@@ -514,6 +517,9 @@ pub struct MethodResponseSpec {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(extend("enum" = ["text", "none", null])))]
     pub kind: Option<String>,
+    /// With `type: string`: the answer is a secret (`rt::Secret`), never printed.
+    #[serde(default)]
+    pub secret: bool,
     /// Tried before the provider's error rules.
     #[serde(default)]
     pub error_rules: Vec<ErrorRuleV2Spec>,

@@ -485,6 +485,11 @@ pub struct MethodSpec {
     pub errors: Vec<ErrorSpec>,
     #[serde(default)]
     pub examples: Vec<ExampleSpec>,
+    /// `loginspec lint` rules waived for this method, each with the reason
+    /// (`no-examples: "the vendor documents no sample answer"`). `check`
+    /// ignores it.
+    #[serde(default)]
+    pub lint_allow: std::collections::BTreeMap<String, String>,
     /// `use`: the call carries the session key; `end`: it also ends the session (logout).
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(extend("enum" = ["use", "end", null])))]

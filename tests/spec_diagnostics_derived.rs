@@ -120,7 +120,7 @@ fn derived_from_itself() {
 #[test]
 fn a_cycle_through_two_derived_values() {
     let method = edit(
-        &METHOD,
+        METHOD,
         "derived: [{nonce: {len: 6}}]",
         "derived: [{param: t}]",
     );

@@ -510,3 +510,86 @@ async fn aktion_malformed_rnd_values_are_rejected_before_sending() {
     }
     assert_nothing_sent(&server).await;
 }
+
+// ---------------------------------------------------------------------------
+// GET attendance/getPassByPerson in a Session: the token from login/advAuth
+// as the query parameter `Token` (the help page's
+// `?PageNumber=&PageSize=&PersonId=&TimeFrom=&TimeTo=&Token=`), and a new
+// login on 401 with code 1001 (token already expired).
+// ---------------------------------------------------------------------------
+
+const PASSES_PATH: &str = "/AktionNEXT/API/attendance/getPassByPerson";
+const SECOND_TOKEN: &str = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+
+#[tokio::test]
+async fn aktion_session_sends_the_token_in_the_query_and_logs_in_again_when_it_expired() {
+    use loginspec_client::aktion::{GetPassByPersonRequest, Session};
+    use wiremock::matchers::{method, path};
+    use wiremock::Mock;
+
+    let server = MockServer::start().await;
+    for (priority, token) in [(1, TOKEN), (2, SECOND_TOKEN)] {
+        Mock::given(method("POST"))
+            .and(path(ENDPOINT_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(
+                JSON_SUCCESS.replace(TOKEN, token),
+                "application/json; charset=utf-8",
+            ))
+            .up_to_n_times(1)
+            .with_priority(priority)
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("GET"))
+        .and(path(PASSES_PATH))
+        .respond_with(ResponseTemplate::new(401).set_body_raw(
+            r#"{"Message":"Token expired","Code":1001}"#,
+            "application/json; charset=utf-8",
+        ))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(PASSES_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("[]", "application/json"))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+
+    let session = Session::new(client_for(&server, Encoding::Json), documented_request());
+    let passes = session
+        .get_pass_by_person(
+            GetPassByPersonRequest::new()
+                .page_number(1)
+                .page_size(50)
+                .person_id("42"),
+        )
+        .await
+        .expect("passes after a new login");
+    assert_eq!(passes, json!([]));
+    assert_eq!(session.login_count(), 2);
+
+    let requests = server.received_requests().await.expect("recorded");
+    let calls: Vec<(&str, &str)> = requests
+        .iter()
+        .map(|r| (r.method.as_str(), r.url.path()))
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            ("POST", ENDPOINT_PATH),
+            ("GET", PASSES_PATH),
+            ("POST", ENDPOINT_PATH),
+            ("GET", PASSES_PATH)
+        ]
+    );
+    for (request, token) in [(&requests[1], TOKEN), (&requests[3], SECOND_TOKEN)] {
+        assert_eq!(
+            request.url.query(),
+            Some(format!("PageNumber=1&PageSize=50&PersonId=42&Token={token}").as_str())
+        );
+        assert!(request.body.is_empty(), "a GET without a body");
+        assert!(request.headers.get("content-type").is_none());
+    }
+}

@@ -400,3 +400,115 @@ async fn aukro_invalid_parameters_are_rejected_before_sending() {
     }
     assert_nothing_sent(&server).await;
 }
+
+// ---------------------------------------------------------------------------
+// doMyBilling in a Session: the handle from doLoginEnc as `sessionHandle`
+// inside the request element (FeesCommissionsEndpoint_doMyBilling.html, the
+// WSDL's DoMyBillingRequest), and a new login on ERR_SESSION_EXPIRED.
+// ---------------------------------------------------------------------------
+
+const SECOND_HANDLE: &str = "5f0b0c7a1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6e5f4_1";
+
+fn login_answer(handle: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_raw(
+        SUCCESS_ENVELOPE.replace(SESSION_HANDLE, handle),
+        "text/xml; charset=utf-8",
+    )
+}
+
+/// The billing answer, built from the WSDL's doMyBillingResponse (the docs show none).
+const BILLING_ENVELOPE: &str = r#"<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns1="https://webapi.allegro.pl/service.php"><SOAP-ENV:Body><ns1:doMyBillingResponse><ns1:myBilling>billing summary</ns1:myBilling></ns1:doMyBillingResponse></SOAP-ENV:Body></SOAP-ENV:Envelope>"#;
+
+fn billing_request(handle: &str) -> Element {
+    Element::parent(
+        SOAP_ENV_NS,
+        "Envelope",
+        vec![Element::parent(
+            SOAP_ENV_NS,
+            "Body",
+            vec![Element::parent(
+                WEBAPI_NS,
+                "DoMyBillingRequest",
+                vec![Element::leaf(WEBAPI_NS, "sessionHandle", handle)],
+            )],
+        )],
+    )
+}
+
+fn soap_action(request: &wiremock::Request) -> &str {
+    request
+        .headers
+        .get("soapaction")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn aukro_session_sends_the_handle_in_do_my_billing_and_logs_in_again_when_it_expired() {
+    use loginspec_client::aukro::{DoMyBillingRequest, Session};
+    use wiremock::matchers::{header, method};
+    use wiremock::Mock;
+
+    let server = MockServer::start().await;
+    // Two logins, each answered once, with two handles.
+    for handle in [SESSION_HANDLE, SECOND_HANDLE] {
+        Mock::given(method("POST"))
+            .and(header("SOAPAction", "\"#doLoginEnc\""))
+            .respond_with(login_answer(handle))
+            .up_to_n_times(1)
+            .with_priority(if handle == SESSION_HANDLE { 1 } else { 2 })
+            .mount(&server)
+            .await;
+    }
+    // The first billing call finds the session expired; the next succeeds.
+    Mock::given(method("POST"))
+        .and(header("SOAPAction", "\"#doMyBilling\""))
+        .respond_with(ResponseTemplate::new(500).set_body_raw(
+            fault_envelope("ERR_SESSION_EXPIRED", "Session expired."),
+            "text/xml; charset=utf-8",
+        ))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(header("SOAPAction", "\"#doMyBilling\""))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(BILLING_ENVELOPE, "text/xml; charset=utf-8"),
+        )
+        .with_priority(2)
+        .mount(&server)
+        .await;
+
+    let session = Session::new(client_for(&server), documented_request());
+    let billing = session
+        .do_my_billing(DoMyBillingRequest::new())
+        .await
+        .expect("billing after a new login");
+    assert_eq!(billing.my_billing, "billing summary");
+    assert_eq!(session.login_count(), 2);
+
+    let requests = server.received_requests().await.expect("recorded");
+    let actions: Vec<&str> = requests.iter().map(soap_action).collect();
+    assert_eq!(
+        actions,
+        [
+            "\"#doLoginEnc\"",
+            "\"#doMyBilling\"",
+            "\"#doLoginEnc\"",
+            "\"#doMyBilling\""
+        ]
+    );
+    for (request, handle) in [
+        (&requests[1], SESSION_HANDLE),
+        (&requests[3], SECOND_HANDLE),
+    ] {
+        assert_eq!(request.url.path(), "/service.php");
+        let body = std::str::from_utf8(&request.body).expect("UTF-8 body");
+        assert_eq!(
+            parse_xml(body),
+            billing_request(handle),
+            "request body:\n{body}"
+        );
+    }
+}

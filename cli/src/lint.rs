@@ -8,7 +8,10 @@
 //!   callers cannot tell it from a server fault);
 //! - `secret-name`: a name (of a parameter, a field or a variable sent with
 //!   every call) that looks like a credential but lacks `secret: true`;
-//! - `no-examples`: a method without any example, or without a success example.
+//! - `no-examples`: a method without any example, or without a success example;
+//! - `lint-allow`: a method's waiver (`lint_allow: {RULE: REASON}`) of an
+//!   unknown rule or without a reason. A waived rule is not reported for
+//!   that method.
 
 use crate::Failure;
 use heck::ToSnakeCase;
@@ -57,9 +60,20 @@ pub fn lint(specs: &Path) -> Diagnostics {
     lints.cx.finish(&sources)
 }
 
+/// The rules a method may waive.
+const RULES: &[&str] = &[
+    "missing-doc",
+    "todo",
+    "error-class",
+    "secret-name",
+    "no-examples",
+];
+
 #[derive(Default)]
 struct Lints {
     cx: Ctxt,
+    /// Rules the method being linted waives.
+    allowed: Vec<String>,
 }
 
 fn key(k: &str) -> Seg {
@@ -72,6 +86,9 @@ fn with(path: &[Seg], more: impl IntoIterator<Item = Seg>) -> Vec<Seg> {
 
 impl Lints {
     fn warn(&mut self, src: &Source, path: Vec<Seg>, rule: &str, message: String, hint: &str) {
+        if self.allowed.iter().any(|r| r == rule) {
+            return;
+        }
         self.cx.error(
             src,
             &path,
@@ -124,6 +141,38 @@ impl Lints {
     }
 
     fn method(&mut self, src: &Source, spec: &MethodSpec) {
+        self.allowed.clear();
+        for (rule, reason) in &spec.lint_allow {
+            let path = vec![key("lint_allow"), key(rule)];
+            if !RULES.contains(&rule.as_str()) {
+                self.warn(
+                    src,
+                    path,
+                    "lint-allow",
+                    format!("`{rule}` is not a lint rule"),
+                    "waive one of: missing-doc, todo, error-class, secret-name, no-examples",
+                );
+            } else if reason.trim().is_empty() {
+                self.warn(
+                    src,
+                    path,
+                    "lint-allow",
+                    format!("the waiver of `{rule}` gives no reason"),
+                    "say why the rule does not apply here",
+                );
+            }
+        }
+        self.allowed = spec
+            .lint_allow
+            .iter()
+            .filter(|(r, reason)| RULES.contains(&r.as_str()) && !reason.trim().is_empty())
+            .map(|(r, _)| r.clone())
+            .collect();
+        self.method_rules(src, spec);
+        self.allowed.clear();
+    }
+
+    fn method_rules(&mut self, src: &Source, spec: &MethodSpec) {
         self.todo(src, vec![key("doc")], &spec.doc);
         for (i, f) in spec.params.iter().enumerate() {
             self.field(src, vec![key("params"), Seg::Index(i)], "parameter", f);
@@ -191,7 +240,9 @@ impl Lints {
         let name = f.rust_name.as_deref().unwrap_or(&f.name);
         // Only text can hold a credential; `isPasswordExpired: bool` does not.
         let text = f.ty == "string";
-        if text && !f.secret && (looks_secret(&f.name) || looks_secret(name)) {
+        // A derived value is secret when computed from a secret (check decides).
+        if text && !f.secret && f.derived.is_none() && (looks_secret(&f.name) || looks_secret(name))
+        {
             self.warn(
                 src,
                 with(&path, [key("name")]),

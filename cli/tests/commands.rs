@@ -620,3 +620,41 @@ fn diagnostics_are_coloured_on_a_terminal_only() {
     let piped = run(tmp.path(), &["check"]);
     assert!(!stderr(&piped).contains('\u{1b}'));
 }
+
+#[test]
+fn lint_waivers_need_a_known_rule_and_a_reason() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_specs(tmp.path());
+    let file = tmp.path().join("specs/aktion/get_pass_by_person.yaml");
+    // Without its waiver the method has no example.
+    let text = std::fs::read_to_string(&file).unwrap();
+    let cut = text.find("lint_allow:").expect("the waiver");
+    std::fs::write(&file, &text[..cut]).unwrap();
+    let out = run(tmp.path(), &["lint", "--deny-warnings"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("method `attendance/getPassByPerson` has no examples [no-examples]"),
+        "{}",
+        stderr(&out)
+    );
+    // A waiver without a reason, or of no rule, waives nothing and is reported.
+    std::fs::write(
+        &file,
+        format!(
+            "{}lint_allow:\n  no-examples: \"\"\n  no-such-rule: why\n",
+            &text[..cut]
+        ),
+    )
+    .unwrap();
+    let out = run(tmp.path(), &["lint"]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("the waiver of `no-examples` gives no reason [lint-allow]"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`no-such-rule` is not a lint rule [lint-allow]"),
+        "{err}"
+    );
+    assert!(err.contains("has no examples [no-examples]"), "{err}");
+}

@@ -300,7 +300,8 @@ fn enum_at(schema: &Value, pointer: &str) -> Vec<String> {
 #[test]
 fn value_lists_in_the_schema_are_the_checker_s() {
     use loginspec_codegen::check::{
-        ENCODINGS, ERROR_CLASSES, LOCATIONS, TIME_FORMATS, TRANSFORMS, V1_ENCODINGS, VERBS,
+        ENCODINGS, ERROR_CLASSES, LOCATIONS, PARAM_LOCATIONS, TIME_FORMATS, TRANSFORMS,
+        V1_ENCODINGS, VERBS,
     };
     let provider = schema("provider");
     let lists = [
@@ -314,7 +315,7 @@ fn value_lists_in_the_schema_are_the_checker_s() {
         ),
         ("/definitions/RequestSpec/properties/http/enum", VERBS),
         ("/definitions/LocationSpec/properties/in/enum", LOCATIONS),
-        ("/definitions/FieldSpec/properties/in/enum", LOCATIONS),
+        ("/definitions/FieldSpec/properties/in/enum", PARAM_LOCATIONS),
         (
             "/definitions/ErrorRuleSpec/properties/code_type/enum",
             &["int", "string"],

@@ -38,6 +38,9 @@ pub struct Session {
     pub login: usize,
     /// The login response field holding the key.
     pub key: Field,
+    /// The login's answer is itself the key (`Answer::Secret`); `key` is
+    /// then a stand-in with an empty wire name.
+    pub key_is_answer: bool,
     /// Where calls in the session send the key (the last binding of each such method).
     pub carry: Location,
     pub lifetime: Lifetime,
@@ -171,6 +174,59 @@ pub enum ValueSource {
     SessionKey,
     /// The client's request counter.
     RequestId,
+    /// A parameter computed at send time; `secret` when any input is.
+    Derived {
+        name: String,
+        pipeline: Derived,
+        secret: bool,
+    },
+}
+
+/// A derived value's pipeline (`derived:` in a spec).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Derived {
+    pub parts: Vec<DerivedPart>,
+    pub steps: Vec<DerivedStep>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum DerivedPart {
+    /// Another parameter (plain, `in: none` or derived) by wire name.
+    Param(String),
+    Text(String),
+    Nonce {
+        len: u32,
+        alphabet: Alphabet,
+    },
+    UnixTime,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Alphabet {
+    Hex,
+    Alnum,
+    Digits,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HashFn {
+    Md5,
+    Sha1,
+    Sha256,
+    Sha512,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum DerivedStep {
+    Hash(HashFn),
+    /// Keyed with the parameter of this wire name.
+    Hmac {
+        hash: HashFn,
+        key: String,
+    },
+    Hex,
+    Base64,
+    Base64Url,
 }
 
 /// One value bound to one location.
@@ -187,6 +243,8 @@ pub enum Answer {
     Object,
     /// A scalar or list: `pub type XResponse = T`.
     Value(Ty),
+    /// A secret string: `pub type XResponse = rt::Secret`.
+    Secret,
     /// The whole body as a string.
     Text,
     /// No payload: `()`.

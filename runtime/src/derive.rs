@@ -16,10 +16,16 @@ use sha2::Digest as _;
 /// One piece of a pipeline's input, concatenated in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
-    /// The value of a parameter or generated value of the same call, by wire name.
+    /// The value of a parameter or derived value of the same call, by wire name.
     Value(&'static str),
     /// Fixed text from the spec.
     Literal(&'static str),
+    /// A fresh random string, made anew each time the pipeline runs. To send
+    /// the same nonce that is hashed, a spec derives it once under its own
+    /// name and reads that name (`Value`) in the hash's pipeline.
+    Nonce { len: usize, alphabet: Alphabet },
+    /// The current Unix time in seconds, as decimal text.
+    UnixTime,
 }
 
 /// A hash function.
@@ -60,17 +66,22 @@ pub enum DeriveError {
     Missing(&'static str),
     /// The last step left bytes that are not text; the spec must end with an encoding.
     NotText,
+    /// The operating system's random generator failed.
+    Random,
 }
 
 impl Derived {
-    /// Runs the pipeline. `value` looks up the call's values by wire name.
-    pub fn compute<'v>(
+    /// Runs the pipeline. `value` looks up the call's values by wire name;
+    /// generated parts are made fresh (see [`Part::Nonce`]).
+    pub fn compute(
         &self,
-        value: impl Fn(&str) -> Option<&'v str>,
+        mut value: impl FnMut(&'static str) -> Option<String>,
     ) -> Result<String, DeriveError> {
-        let read = |part: &Part| match *part {
+        let mut read = |part: &Part| match *part {
             Part::Value(name) => value(name).ok_or(DeriveError::Missing(name)),
-            Part::Literal(text) => Ok(text),
+            Part::Literal(text) => Ok(text.to_string()),
+            Part::Nonce { len, alphabet } => fresh_nonce(len, alphabet),
+            Part::UnixTime => Ok(unix_seconds()),
         };
         let mut bytes = Vec::new();
         for part in self.parts {
@@ -118,6 +129,27 @@ fn hmac(hash: Hash, key: &[u8], bytes: &[u8]) -> Vec<u8> {
         Hash::Sha1 => run::<hmac::Hmac<sha1::Sha1>>(key, bytes),
         Hash::Sha256 => run::<hmac::Hmac<sha2::Sha256>>(key, bytes),
         Hash::Sha512 => run::<hmac::Hmac<sha2::Sha512>>(key, bytes),
+    }
+}
+
+#[cfg(not(test))]
+fn fresh_nonce(len: usize, alphabet: Alphabet) -> Result<String, DeriveError> {
+    nonce(len, alphabet).map_err(|_| DeriveError::Random)
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests only: the nonce every pipeline of this thread gets, so vendor
+    /// examples with a fixed salt can be checked byte for byte.
+    pub(crate) static FIXED_NONCE: std::cell::RefCell<Option<&'static str>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+#[cfg(test)]
+fn fresh_nonce(len: usize, alphabet: Alphabet) -> Result<String, DeriveError> {
+    match FIXED_NONCE.with(|f| *f.borrow()) {
+        Some(fixed) => Ok(fixed.to_string()),
+        None => nonce(len, alphabet).map_err(|_| DeriveError::Random),
     }
 }
 
@@ -183,7 +215,12 @@ mod tests {
     fn run(parts: &'static [Part], steps: &'static [Step], values: &[(&str, &str)]) -> String {
         let derived = Derived { parts, steps };
         derived
-            .compute(|name| values.iter().find(|(n, _)| *n == name).map(|(_, v)| *v))
+            .compute(|name| {
+                values
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| v.to_string())
+            })
             .expect("computes")
     }
 
@@ -259,7 +296,10 @@ mod tests {
             steps: &[Step::Hash(Hash::Md5)],
         };
         assert_eq!(derived.compute(|_| None), Err(DeriveError::Missing("salt")));
-        assert_eq!(derived.compute(|_| Some("x")), Err(DeriveError::NotText));
+        assert_eq!(
+            derived.compute(|_| Some("x".into())),
+            Err(DeriveError::NotText)
+        );
     }
 
     #[test]

@@ -106,6 +106,14 @@ pub enum Source {
     MethodName,
     /// A client variable by name (`Variable::name`).
     Variable(&'static str),
+    /// A value computed at send time by a pipeline over the call's other
+    /// values (`rt::derive`), under its wire name `name`: other pipelines of
+    /// the call read it by that name and get the same text (one nonce both
+    /// sent and hashed). Secret when `name` is in `Protocol::secret_fields`.
+    Derived {
+        name: &'static str,
+        pipeline: &'static crate::derive::Derived,
+    },
     /// The session key. A call without one (a plain `Client` call of a
     /// method whose table binds it) is refused with `Invalid { field: "session" }`.
     SessionKey,

@@ -12,7 +12,7 @@ pub fn sha256_base64<S: Serializer>(value: &Secret, serializer: S) -> Result<S::
         steps: &[Step::Hash(Hash::Sha256), Step::Base64],
     };
     let hashed = PIPELINE
-        .compute(|_| Some(value.expose()))
+        .compute(|_| Some(value.expose().to_string()))
         .map_err(|e| serde::ser::Error::custom(format!("{e:?}")))?;
     serializer.serialize_str(&hashed)
 }

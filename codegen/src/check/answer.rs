@@ -282,7 +282,26 @@ pub(super) fn method_answer(
     }
     if let Some(ty) = &r.ty {
         let ty = parse_type(&at.key("type"), ty, None, table, cx)?;
+        if r.secret {
+            if ty != Ty::String {
+                at.key("secret").error_hint(
+                    cx,
+                    "only a `string` answer can be secret",
+                    "write `type: string`, or remove `secret`",
+                );
+                return None;
+            }
+            return Some(Answer::Secret);
+        }
         return Some(Answer::Value(ty));
+    }
+    if r.secret {
+        at.key("secret").error_hint(
+            cx,
+            "`secret` on a response applies to a `type: string` answer",
+            "mark the secret fields themselves with `secret: true`",
+        );
+        return None;
     }
     Some(kind.unwrap_or(Answer::Object))
 }

@@ -19,6 +19,19 @@ pub const LOCATIONS: &[&str] = &[
     "basic_password",
 ];
 
+/// Values of `in` on a method parameter: a location, or `none` (an input
+/// of derived values only).
+pub const PARAM_LOCATIONS: &[&str] = &[
+    "body",
+    "query",
+    "path",
+    "header",
+    "cookie",
+    "basic_user",
+    "basic_password",
+    "none",
+];
+
 /// A location as written, before the method's `params_at` is known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Place {
@@ -198,6 +211,7 @@ fn describe(source: &ValueSource) -> String {
         ValueSource::Variable(n) => format!("variable `{n}`"),
         ValueSource::SessionKey => "the session key".into(),
         ValueSource::RequestId => "the request id".into(),
+        ValueSource::Derived { name, .. } => format!("derived parameter `{name}`"),
     }
 }
 

@@ -3,6 +3,7 @@
 use super::answer::{check_rules, code_numeric, header_field, method_answer};
 use super::bindings::{check_all, member, place, Frame, Keys, Place};
 use super::credentials::check_handshake_clash;
+use super::derived::{check_derived, Pending};
 use super::errors::check_errors;
 use super::fields::check_field;
 use super::names::{is_snake_ident, RESERVED_METHODS};
@@ -112,9 +113,30 @@ pub(super) fn check_method(
     let mut seen = Seen::default();
     let mut params = Vec::new();
     let mut param_places = Vec::new();
+    let mut pending = Vec::new();
+    let mut unsent = Vec::new();
     for (i, p) in spec.params.iter().enumerate() {
         let at_p = at.key("params").index(i);
         if let Some(field) = check_field(&at_p, p, table, Role::Param, cx) {
+            if p.derived.is_some() || p.in_.as_deref() == Some("none") {
+                if let Some(entry) = input_or_derived(&at_p, p, &field, &mut seen, cx) {
+                    match entry {
+                        Some(place) => {
+                            param_places.push((field.wire.clone(), place, at_p.clone()));
+                            pending.push(Pending {
+                                wire: field.wire.clone(),
+                                spec: p,
+                                at: at_p,
+                            });
+                        }
+                        None => {
+                            unsent.push((field.wire.clone(), at_p));
+                            params.push(field);
+                        }
+                    }
+                }
+                continue;
+            }
             if field.rust == "new" && field.presence != Presence::Required {
                 // Optional parameters get a setter of their own name.
                 at_p.key("name").error_hint(
@@ -189,7 +211,36 @@ pub(super) fn check_method(
     ));
     let params_from = list.len();
     let mut index = 0;
+    let derived = check_derived(&pending, &params, cx);
+    for (name, at_p) in unsent {
+        let read = pending.iter().any(|p| {
+            p.spec.derived.iter().flatten().any(|item| match item {
+                crate::spec::DerivedItemSpec::Map(m) => {
+                    m.param.as_ref() == Some(&name)
+                        || m.hmac.as_ref().and_then(|h| h.key.param.as_ref()) == Some(&name)
+                }
+                crate::spec::DerivedItemSpec::Word(_) => false,
+            })
+        });
+        if !read {
+            at_p.key("in").error_hint(
+                cx,
+                format!("`{name}` goes `in: none`, and no derived value reads it"),
+                "read it in a `derived` list (`{param: NAME}`), or give it a location",
+            );
+        }
+    }
+    let mut derived = derived.into_iter();
+    let pending: Vec<String> = pending.into_iter().map(|p| p.wire).collect();
     for (name, place, at_p) in param_places {
+        let source = if pending.contains(&name) {
+            match derived.next().flatten() {
+                Some(source) => source,
+                None => continue,
+            }
+        } else {
+            ValueSource::Param(name)
+        };
         let location = match (&place, positional) {
             (Place::Member(_), true) => {
                 index += 1;
@@ -199,13 +250,7 @@ pub(super) fn check_method(
             (Place::Member(n), false) => Location::Body(member(&params_at, n)),
             (Place::Fixed(l), _) => l.clone(),
         };
-        list.push((
-            Binding {
-                source: ValueSource::Param(name),
-                location,
-            },
-            at_p,
-        ));
+        list.push((Binding { source, location }, at_p));
     }
     // The parameters' container exists even when no parameter is set.
     if !params_at.is_empty() && !wire.protocol.encodings.contains(&Encoding::None) {
@@ -442,4 +487,40 @@ fn check_soap(at: &At, spec: &MethodSpec, scope: &Scope, cx: &mut Ctxt) -> Optio
         }
         None => None,
     }
+}
+
+/// A parameter that is not a plain one: `in: none` (an input of derived
+/// values, a request member that is never sent: `Some(None)`) or derived
+/// (sent, not a request member: `Some(Some(place))`). `None`: broken.
+fn input_or_derived(
+    at_p: &At,
+    p: &crate::spec::FieldSpec,
+    field: &Field,
+    seen: &mut Seen,
+    cx: &mut Ctxt,
+) -> Option<Option<Place>> {
+    if p.derived.is_none() {
+        for (key, given) in [("at", p.at.is_some()), ("template", p.template.is_some())] {
+            if given {
+                at_p.key(key).error_hint(
+                    cx,
+                    format!("`{key}` places a value, but this one goes `in: none`"),
+                    "remove it: a value `in: none` is only read by derived values",
+                );
+            }
+        }
+        return (!seen.clash(at_p, field, cx)).then_some(None);
+    }
+    if p.in_.as_deref() == Some("none") {
+        // Reported by `check_derived`, which knows the whole pipeline.
+        return Some(Some(Place::Member(field.wire.clone())));
+    }
+    let keys = Keys {
+        in_: p.in_.as_deref(),
+        at: p.at.as_deref(),
+        name: None,
+        template: p.template.as_deref(),
+    };
+    let place = place(at_p, keys, Some(&field.wire), cx)?;
+    (!seen.clash(at_p, field, cx)).then_some(Some(place))
 }

@@ -15,6 +15,7 @@ mod answer;
 mod bindings;
 mod constraints;
 mod credentials;
+mod derived;
 mod errors;
 mod fields;
 mod methods;
@@ -28,7 +29,8 @@ mod wire;
 
 use provider::check_provider;
 
-pub use bindings::LOCATIONS;
+pub use bindings::{LOCATIONS, PARAM_LOCATIONS};
+pub use derived::DERIVED_WORDS;
 pub use errors::ERROR_CLASSES;
 pub use fields::TRANSFORMS;
 pub use protocol::V1_ENCODINGS;
@@ -164,11 +166,6 @@ const PLANNED_KEYS: &[(&str, &str)] = &[
         "provider-wide parameters sent with every call",
     ),
     ("credentials", "alternative credential groups"),
-    ("derive", "values derived by hashing, HMAC and encodings"),
-    ("derived", "values derived by hashing, HMAC and encodings"),
-    ("hash", "values derived by hashing"),
-    ("hmac", "values derived by HMAC"),
-    ("nonce", "a random value generated per request"),
     ("refresh", "a declared refresh method"),
     ("refresh_token", "refresh tokens"),
     ("steps", "logins that take several calls"),
@@ -193,6 +190,10 @@ const MOVED_KEYS: &[(&str, &str)] = &[
     ("retry_after", "a retry delay is read by an error rule: `error_rules: [{…, retry_after: {at: /retry_after_ms, unit: ms}}]`"),
     ("handshake", "a session-id handshake is `request: {handshake: {status: 409, header: NAME}}`"),
     ("request_id", "a request id is `request: {request_id: {at: /id, check: /id}}`"),
+    ("derive", "a parameter computed at send time has `derived: [parts…, steps…]`"),
+    ("hash", "a hash is a step of a parameter's `derived` list: `derived: [{param: NAME}, sha256, hex]`"),
+    ("hmac", "HMAC is a step of a parameter's `derived` list: `{hmac: {hash: sha256, key: {param: NAME}}}`"),
+    ("nonce", "a nonce is a part of a parameter's `derived` list: `{nonce: {len: 16, alphabet: hex}}`"),
     ("positional", "`positional` goes under `request:` or at the top of a method file"),
     ("params_at", "`params_at` goes under `request:` or at the top of a method file"),
     ("in", "`in` goes on a parameter, a variable, a constant, `method_name` or `carry`"),

@@ -60,8 +60,12 @@ pub(super) fn check_session(
             format!("remove `session` from the file of `{}`", m.wire),
         );
     }
+    let key_is_answer = spec.key.is_empty();
     let key = login_method.and_then(|m| {
         let at_key = at.key("key");
+        if key_is_answer {
+            return answer_as_key(at, m, cx);
+        }
         let field = find_field(&at_key, &spec.key, response_fields(m), "response field", cx)?;
         if field.ty != Ty::String || field.presence != Presence::Required {
             at_key.error_hint(
@@ -116,6 +120,7 @@ pub(super) fn check_session(
     Some(Session {
         login,
         key,
+        key_is_answer,
         carry: shown.unwrap_or_else(|| match &carry {
             Place::Fixed(l) => l.clone(),
             Place::Member(n) => Location::Body(member("", n)),
@@ -459,5 +464,48 @@ fn response_fields(m: &Method) -> &[Field] {
     match &m.response.def {
         TypeDef::Struct { fields, .. } => fields,
         _ => &[],
+    }
+}
+
+/// `key` left out: the login's answer must be a secret string, and is the key.
+fn answer_as_key(at: &At, m: &Method, cx: &mut Ctxt) -> Option<Field> {
+    match &m.answer {
+        Answer::Secret => Some(Field {
+            wire: String::new(),
+            rust: "response".into(),
+            ty: Ty::String,
+            presence: Presence::Required,
+            doc: String::new(),
+            secret: true,
+            transform: None,
+            lenient: false,
+            embedded_json: false,
+            checks: Vec::new(),
+        }),
+        Answer::Value(Ty::String) => {
+            at.key("login").error_hint(
+                cx,
+                format!(
+                    "the answer of `{}` is the session key, and is not secret",
+                    m.wire
+                ),
+                format!(
+                    "add `secret: true` under `response` in the file of `{}`",
+                    m.wire
+                ),
+            );
+            None
+        }
+        _ => {
+            at.error_hint(
+                cx,
+                "the session has no `key`",
+                format!(
+                    "write `key: FIELD`, naming the field of `{}`'s answer that holds the key; only a `type: string` answer can be the key itself",
+                    m.wire
+                ),
+            );
+            None
+        }
     }
 }

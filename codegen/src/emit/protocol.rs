@@ -75,6 +75,17 @@ impl Emit<'_> {
         for v in self.p.variables.iter().filter(|v| v.secret) {
             names.insert(v.wire.clone());
         }
+        // A value computed from a secret is one.
+        for m in &self.p.methods {
+            for b in &m.bindings {
+                if let ValueSource::Derived {
+                    name, secret: true, ..
+                } = &b.source
+                {
+                    names.insert(name.clone());
+                }
+            }
+        }
         names.into_iter().collect()
     }
 
@@ -96,7 +107,7 @@ impl Emit<'_> {
         );
         let payload_kind = match m.answer {
             Answer::Object if from_headers_only => quote!(rt::PayloadKind::Empty),
-            Answer::Object | Answer::Value(_) => quote!(rt::PayloadKind::Document),
+            Answer::Object | Answer::Value(_) | Answer::Secret => quote!(rt::PayloadKind::Document),
             Answer::Text => quote!(rt::PayloadKind::Text),
             Answer::Nothing => quote!(rt::PayloadKind::Empty),
         };
@@ -136,6 +147,10 @@ impl Emit<'_> {
                 let d = response_doc();
                 let ty = super::types::rust_type(ty);
                 quote!(#d pub type #name = #ty;)
+            }
+            (Answer::Secret, _) => {
+                let d = response_doc();
+                quote!(#d pub type #name = rt::Secret;)
             }
             (Answer::Text, _) => {
                 let d = response_doc();
@@ -239,6 +254,44 @@ pub(super) fn constant(value: &Literal) -> TokenStream {
     }
 }
 
+/// A `rt::derive::Derived` literal (promoted to a static by the `&` in front).
+fn derived(d: &Derived) -> TokenStream {
+    let hash = |h: &HashFn| match h {
+        HashFn::Md5 => quote!(rt::derive::Hash::Md5),
+        HashFn::Sha1 => quote!(rt::derive::Hash::Sha1),
+        HashFn::Sha256 => quote!(rt::derive::Hash::Sha256),
+        HashFn::Sha512 => quote!(rt::derive::Hash::Sha512),
+    };
+    let parts = d.parts.iter().map(|p| match p {
+        DerivedPart::Param(n) => quote!(rt::derive::Part::Value(#n)),
+        DerivedPart::Text(t) => quote!(rt::derive::Part::Literal(#t)),
+        DerivedPart::Nonce { len, alphabet } => {
+            let len = *len as usize;
+            let alphabet = match alphabet {
+                Alphabet::Hex => quote!(rt::derive::Alphabet::Hex),
+                Alphabet::Alnum => quote!(rt::derive::Alphabet::Alphanumeric),
+                Alphabet::Digits => quote!(rt::derive::Alphabet::Digits),
+            };
+            quote!(rt::derive::Part::Nonce { len: #len, alphabet: #alphabet })
+        }
+        DerivedPart::UnixTime => quote!(rt::derive::Part::UnixTime),
+    });
+    let steps = d.steps.iter().map(|s| match s {
+        DerivedStep::Hash(h) => {
+            let h = hash(h);
+            quote!(rt::derive::Step::Hash(#h))
+        }
+        DerivedStep::Hmac { hash: h, key } => {
+            let h = hash(h);
+            quote!(rt::derive::Step::Hmac { hash: #h, key: rt::derive::Part::Value(#key) })
+        }
+        DerivedStep::Hex => quote!(rt::derive::Step::Hex),
+        DerivedStep::Base64 => quote!(rt::derive::Step::Base64),
+        DerivedStep::Base64Url => quote!(rt::derive::Step::Base64Url),
+    });
+    quote!(rt::derive::Derived { parts: &[#(#parts),*], steps: &[#(#steps),*] })
+}
+
 fn binding(b: &Binding) -> TokenStream {
     let source = match &b.source {
         ValueSource::Param(n) => quote!(rt::Source::Param(#n)),
@@ -252,6 +305,10 @@ fn binding(b: &Binding) -> TokenStream {
         ValueSource::Variable(n) => quote!(rt::Source::Variable(#n)),
         ValueSource::SessionKey => quote!(rt::Source::SessionKey),
         ValueSource::RequestId => quote!(rt::Source::RequestId),
+        ValueSource::Derived { name, pipeline, .. } => {
+            let pipeline = derived(pipeline);
+            quote!(rt::Source::Derived { name: #name, pipeline: &#pipeline })
+        }
     };
     let location = match &b.location {
         Location::Body(p) => quote!(rt::Location::Body(#p)),

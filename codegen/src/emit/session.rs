@@ -186,7 +186,9 @@ impl Emit<'_> {
     fn login_body(&self, s: &Session, login: &Method) -> TokenStream {
         let login_fn = MethodNames::of(login).call;
         let key = ident(&s.key.rust);
-        let key_value = if s.key.secret {
+        let key_value = if s.key_is_answer {
+            quote!(response)
+        } else if s.key.secret {
             quote!(response.#key)
         } else {
             quote!(rt::Secret::from(response.#key))

@@ -66,6 +66,9 @@ pub struct SessionSpec {
     /// Wire name of the method that logs in (`verifyUser`).
     pub login: String,
     /// Wire name of the login response field holding the key (`sessionKey`).
+    /// Empty or left out: the login's answer is itself the key (a `type:
+    /// string` answer with `secret: true`, JSON-RPC `"result": "<token>"`).
+    #[serde(default)]
     pub key: String,
     /// How calls that use the session send the key.
     pub carry: CarrySpec,
@@ -320,9 +323,17 @@ pub struct FieldSpec {
     pub embedded_json: bool,
     #[serde(default)]
     pub constraints: Option<ConstraintsSpec>,
-    /// Parameters only: where the value goes (default `body`).
+    /// Parameters only: computed at send time, not set by the caller: parts
+    /// (`{param: NAME}`, `{text: …}`, `{nonce: {len, alphabet}}`,
+    /// `unix_time`) concatenated, then steps (`md5`, `sha1`, `sha256`,
+    /// `sha512`, `{hmac: {hash, key: {param: NAME}}}`, `hex`, `base64`,
+    /// `base64url`) in order.
+    #[serde(default)]
+    pub derived: Option<Vec<DerivedItemSpec>>,
+    /// Parameters only: where the value goes (default `body`); `none`: an
+    /// input of derived values only, never sent.
     #[serde(default, rename = "in")]
-    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["body", "query", "path", "header", "cookie", "basic_user", "basic_password", null])))]
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["body", "query", "path", "header", "cookie", "basic_user", "basic_password", "none", null])))]
     pub in_: Option<String>,
     /// Parameters only: an absolute body pointer.
     #[serde(default)]
@@ -333,6 +344,56 @@ pub struct FieldSpec {
     /// Method response fields only: read from a header or a cookie of the answer.
     #[serde(default)]
     pub from: Option<FromSpec>,
+}
+
+/// One item of a `derived` list: a word (`unix_time`, `md5`, `hex`, …) or
+/// a map with exactly one key (`param`, `text`, `nonce`, `hmac`).
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(untagged)]
+pub enum DerivedItemSpec {
+    Word(String),
+    Map(DerivedMapSpec),
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DerivedMapSpec {
+    /// A part: the value of another parameter of the method.
+    #[serde(default)]
+    pub param: Option<String>,
+    /// A part: fixed text.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// A part: a random string, fresh per request.
+    #[serde(default)]
+    pub nonce: Option<NonceSpec>,
+    /// A step: HMAC of the bytes so far.
+    #[serde(default)]
+    pub hmac: Option<HmacSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NonceSpec {
+    /// Characters, 1 to 1024.
+    pub len: i64,
+    /// `hex` (default), `alnum` or `digits`.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["hex", "alnum", "digits", null])))]
+    pub alphabet: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct HmacSpec {
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["md5", "sha1", "sha256", "sha512"])))]
+    pub hash: String,
+    /// `{param: NAME}`: the key is a parameter's value (usually secret).
+    pub key: Box<DerivedMapSpec>,
 }
 
 /// Exactly one key: `header: NAME` or `cookie: NAME`.
@@ -428,6 +489,11 @@ pub struct MethodSpec {
     pub errors: Vec<ErrorSpec>,
     #[serde(default)]
     pub examples: Vec<ExampleSpec>,
+    /// `loginspec lint` rules waived for this method, each with the reason
+    /// (`no-examples: "the vendor documents no sample answer"`). `check`
+    /// ignores it.
+    #[serde(default)]
+    pub lint_allow: std::collections::BTreeMap<String, String>,
     /// `use`: the call carries the session key; `end`: it also ends the session (logout).
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(extend("enum" = ["use", "end", null])))]
@@ -460,6 +526,9 @@ pub struct MethodResponseSpec {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(extend("enum" = ["text", "none", null])))]
     pub kind: Option<String>,
+    /// With `type: string`: the answer is a secret (`rt::Secret`), never printed.
+    #[serde(default)]
+    pub secret: bool,
     /// Tried before the provider's error rules.
     #[serde(default)]
     pub error_rules: Vec<ErrorRuleV2Spec>,

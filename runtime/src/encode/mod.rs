@@ -10,6 +10,7 @@
 mod body;
 mod wire;
 
+use crate::derive::{DeriveError, Derived};
 use crate::error::Invalid;
 use crate::protocol::{Binding, Constant, Encoding, Location, Method, Protocol, Source, Verb};
 use crate::transport::Request;
@@ -104,8 +105,14 @@ pub(crate) fn encode(
     let mut wire = wire::Wire::default();
     let mut secrets = Vec::new();
     let mut secret_basic = false;
+    let mut derived = Derivations::default();
     for binding in method.bindings {
-        let value = value_of(method, binding, values)?;
+        let value = match binding.source {
+            Source::Derived { name, pipeline } => Some(Value::from(
+                derived.value(method, values, name, pipeline, 0)?,
+            )),
+            _ => value_of(method, binding, values)?,
+        };
         let secret = is_secret(protocol, binding.source);
         if let Some(value) = &value {
             collect_secrets(value, protocol.secret_fields, secret, &mut secrets);
@@ -219,6 +226,8 @@ fn value_of(
                 })
             }
         },
+        // Computed by `encode`, which keeps one value per name for the request.
+        Source::Derived { .. } => None,
         Source::SessionKey => match values.session_key {
             Some(key) => Some(Value::from(key)),
             None => {
@@ -231,9 +240,83 @@ fn value_of(
     })
 }
 
+/// The derived values of one request, each computed once: a nonce sent
+/// under one name and hashed under another is the same text.
+#[derive(Default)]
+struct Derivations {
+    done: Vec<(&'static str, String)>,
+}
+
+impl Derivations {
+    fn value(
+        &mut self,
+        method: &Method,
+        values: &Values<'_>,
+        name: &'static str,
+        pipeline: &Derived,
+        depth: usize,
+    ) -> Result<String, Invalid> {
+        if let Some((_, text)) = self.done.iter().find(|(n, _)| *n == name) {
+            return Ok(text.clone());
+        }
+        // `check` refuses cycles; this bounds a hand-written table's.
+        if depth > method.bindings.len() {
+            return Err(Invalid {
+                field: name,
+                reason: "is derived from itself".into(),
+            });
+        }
+        let mut failed = None;
+        let result = pipeline.compute(|part| {
+            if let Some(value) = values.params.get(part) {
+                return scalar_text(value);
+            }
+            let other = method.bindings.iter().find_map(|b| match b.source {
+                Source::Derived { name, pipeline } if name == part => Some(pipeline),
+                _ => None,
+            })?;
+            match self.value(method, values, part, other, depth + 1) {
+                Ok(text) => Some(text),
+                Err(e) => {
+                    failed = Some(e);
+                    None
+                }
+            }
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        let text = result.map_err(|e| Invalid {
+            field: name,
+            reason: match e {
+                DeriveError::Missing(part) => format!("needs `{part}`, which is not set"),
+                DeriveError::NotText => "does not end in a text encoding".into(),
+                DeriveError::Random => {
+                    "needs a random nonce, and the system's generator failed".into()
+                }
+            },
+        })?;
+        self.done.push((name, text.clone()));
+        Ok(text)
+    }
+}
+
+/// A parameter's value as a pipeline reads it: strings raw, numbers and
+/// booleans as JSON writes them; nothing for `null` and containers.
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
 fn is_secret(protocol: &Protocol, source: Source) -> bool {
     match source {
-        Source::Param(name) | Source::Variable(name) => protocol.secret_fields.contains(&name),
+        Source::Param(name) | Source::Variable(name) | Source::Derived { name, .. } => {
+            protocol.secret_fields.contains(&name)
+        }
         Source::SessionKey => true,
         Source::Constant(_) | Source::MethodName | Source::RequestId => false,
     }

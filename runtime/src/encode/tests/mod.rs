@@ -117,5 +117,6 @@ fn headers(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
 }
 
 mod corpus;
+mod derived;
 mod no_panic;
 mod seeds;

@@ -1,0 +1,154 @@
+//! A login whose answer is itself the session key (`session.key` left out,
+//! `response: {type: string, secret: true}`): JSON-RPC 2.0 as Zabbix's API
+//! manual shows it, against a loopback server. The login's request and
+//! answer, and the authenticated `host.get`, are the manual's examples.
+
+mod from_macro {
+    loginspec::client!("corpus/zabbix");
+}
+
+use from_macro::zabbix::{Client, HostGetRequest, Session, UserLoginRequest};
+use loginspec_runtime::ClientOptions;
+use loginspec_tests::mock::json_answer;
+use serde_json::json;
+use wiremock::matchers::{body_partial_json, method, path};
+use wiremock::{Mock, MockServer};
+
+const TOKEN: &str = "0424bd59b807674191e7d77572075f33";
+
+async fn server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api_jsonrpc.php"))
+        .and(body_partial_json(json!({"method": "user.login"})))
+        .respond_with(json_answer(
+            r#"{"jsonrpc":"2.0","result":"0424bd59b807674191e7d77572075f33","id":1}"#,
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api_jsonrpc.php"))
+        .and(body_partial_json(json!({"method": "host.get"})))
+        .respond_with(json_answer(
+            r#"{"jsonrpc":"2.0","result":[{"hostid":"10084","host":"Zabbix server"}],"id":1}"#,
+        ))
+        .mount(&server)
+        .await;
+    server
+}
+
+fn client(server: &MockServer) -> Client {
+    Client::with_options(
+        ClientOptions::default().base_url(format!("{}/api_jsonrpc.php", server.uri())),
+    )
+    .expect("client")
+}
+
+#[tokio::test]
+async fn the_answer_is_the_key_and_goes_in_the_bearer_header() {
+    let server = server().await;
+    let session = Session::new(client(&server), UserLoginRequest::new("Admin", "zabbix"));
+    let hosts = session
+        .host_get(HostGetRequest::new(vec!["hostid".into(), "host".into()]))
+        .await
+        .expect("hosts");
+    assert_eq!(
+        hosts,
+        vec![json!({"hostid": "10084", "host": "Zabbix server"})]
+    );
+    assert_eq!(session.login_count(), 1);
+
+    let requests = server.received_requests().await.expect("recorded");
+    assert_eq!(requests.len(), 2);
+    let login: serde_json::Value = serde_json::from_slice(&requests[0].body).expect("JSON");
+    assert_eq!(
+        login,
+        json!({"jsonrpc": "2.0", "id": 1, "method": "user.login",
+               "params": {"username": "Admin", "password": "zabbix"}})
+    );
+    assert!(requests[0].headers.get("authorization").is_none());
+    let call = &requests[1];
+    assert_eq!(
+        call.headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok()),
+        Some(format!("Bearer {TOKEN}").as_str())
+    );
+    let body: serde_json::Value = serde_json::from_slice(&call.body).expect("JSON");
+    assert_eq!(
+        body,
+        json!({"jsonrpc": "2.0", "id": 1, "method": "host.get",
+               "params": {"output": ["hostid", "host"]}})
+    );
+}
+
+#[tokio::test]
+async fn the_login_answer_is_a_secret() {
+    let server = server().await;
+    let token = client(&server)
+        .user_login(UserLoginRequest::new("Admin", "zabbix"))
+        .await
+        .expect("token");
+    assert_eq!(token.expose(), TOKEN);
+    assert!(!format!("{token:?}").contains(TOKEN));
+}
+
+mod check {
+    use loginspec_tests::diagnostics::*;
+
+    /// Lines: 6 session, 7 login, 8 carry.
+    const PROVIDER: &str = "\
+provider: acme
+title: Acme
+base_url: https://api.acme.test/
+request:
+  encodings: [json]
+session:
+  login: login
+  carry: {in: header, name: Authorization, template: \"Bearer {value}\"}
+";
+
+    fn login(response: &str) -> String {
+        format!("method: login\ndoc: Logs in.\npath: login\nresponse:\n{response}")
+    }
+
+    #[test]
+    fn a_plain_string_answer_must_be_secret_to_be_the_key() {
+        expect_only(
+            &run(PROVIDER, &login("  type: string\n")),
+            Want {
+                message: "the answer of `login` is the session key, and is not secret",
+                location: &at(PROVIDER_FILE, 7, 10),
+                path: "session.login",
+                hint: Some("add `secret: true` under `response`"),
+            },
+        );
+    }
+
+    #[test]
+    fn an_object_answer_needs_a_key() {
+        let response = "  fields:\n    - name: token\n      type: string\n      secret: true\n      doc: Token.\n";
+        expect_only(
+            &run(PROVIDER, &login(response)),
+            Want {
+                message: "the session has no `key`",
+                location: &at(PROVIDER_FILE, 7, 3),
+                path: "session",
+                hint: Some("write `key: FIELD`"),
+            },
+        );
+    }
+
+    #[test]
+    fn only_a_string_answer_is_secret() {
+        expect_only(
+            &run(PROVIDER, &login("  type: i64\n  secret: true\n")),
+            Want {
+                message: "only a `string` answer can be secret",
+                location: &at(LOGIN_FILE, 6, 11),
+                path: "response.secret",
+                hint: Some("type: string"),
+            },
+        );
+    }
+}

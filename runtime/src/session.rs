@@ -1,6 +1,7 @@
-//! A session that logs in lazily, refreshes before expiry and logs in again
-//! when the server says the session is gone, with one login for any number
-//! of concurrent callers.
+//! A session that logs in lazily, renews its key before expiry and when the
+//! server says the session is gone, with one renewal for any number of
+//! concurrent callers. A renewal is a refresh (with the refresh token the last
+//! login or refresh handed over) when the provider has one, else a login.
 //!
 //! Generated `Session` types own a [`SessionState`] and hand it a closure
 //! that performs their provider's login; everything else happens here.
@@ -37,7 +38,41 @@ pub struct Grant {
     /// How long it lives from the moment the login was sent; `None` when
     /// unknown, in which case only an expiry error from the server ends it.
     pub lifetime: Option<Duration>,
+    /// A refresh token to renew the key with instead of logging in. From a
+    /// refresh, `None` keeps the token the session has (no rotation).
+    pub refresh: Option<Secret>,
 }
+
+/// How a refresh ended.
+pub enum Refreshed<L: ApiErrorKind> {
+    /// A new key (and maybe a new refresh token).
+    Granted(Grant),
+    /// The server refused the refresh token (any API error): log in instead.
+    Refused,
+    /// The server could not be asked (transport, timeout, an undecodable
+    /// answer): reported like a failed login.
+    Failed(Error<L>),
+}
+
+/// A refresh call's outcome, whatever its method's error type: an API error
+/// is a refusal, anything else a failure of the session's renewal.
+impl<L: ApiErrorKind, R: ApiErrorKind> From<Result<Grant, Error<R>>> for Refreshed<L> {
+    fn from(result: Result<Grant, Error<R>>) -> Self {
+        match result {
+            Ok(grant) => Refreshed::Granted(grant),
+            Err(error) => match error.without_api() {
+                Ok(failure) => Refreshed::Failed(failure),
+                Err(refusal) => {
+                    tracing::debug!(class = ?refusal.kind.class(), "refresh refused; logging in");
+                    Refreshed::Refused
+                }
+            },
+        }
+    }
+}
+
+/// A provider without a refresh method: the closure `call` and `ensure` pass.
+type NoRefresh<L> = fn(Secret) -> std::future::Ready<Refreshed<L>>;
 
 /// Why a call made through a session failed.
 #[derive(Debug, thiserror::Error)]
@@ -80,6 +115,10 @@ struct State<L: ApiErrorKind> {
     /// Whether that failure stops further logins for now.
     hold: Hold,
     logins: u64,
+    refreshes: u64,
+    /// The refresh token, kept apart from `current`: it outlives a key that
+    /// expired and a refresh that could not reach the server.
+    refresh: Option<Secret>,
 }
 
 /// Whether, after a failed login, another may be tried. Every call made
@@ -129,6 +168,7 @@ impl<L: ApiErrorKind> fmt::Debug for SessionState<L> {
             .field("rules", &self.rules)
             .field("logged_in", &state.current.is_some())
             .field("logins", &state.logins)
+            .field("refreshes", &state.refreshes)
             .finish_non_exhaustive()
     }
 }
@@ -144,6 +184,8 @@ impl<L: ApiErrorKind> SessionState<L> {
                 failure: None,
                 hold: Hold::None,
                 logins: 0,
+                refreshes: 0,
+                refresh: None,
             }),
             flight: tokio::sync::Mutex::new(()),
         }
@@ -152,6 +194,11 @@ impl<L: ApiErrorKind> SessionState<L> {
     /// How many successful logins this session has made.
     pub fn logins(&self) -> u64 {
         lock(&self.state).logins
+    }
+
+    /// How many successful refreshes this session has made.
+    pub fn refreshes(&self) -> u64 {
+        lock(&self.state).refreshes
     }
 
     /// Makes a call that carries the session key: logs in first if needed,
@@ -170,8 +217,33 @@ impl<L: ApiErrorKind> SessionState<L> {
         Login: Fn() -> Fut,
         Fut: Future<Output = Result<Grant, Error<L>>>,
     {
+        let refresh: Option<&NoRefresh<L>> = None;
+        self.call_refreshing(transport, method, request, login, refresh)
+            .await
+    }
+
+    /// [`SessionState::call`] for a provider with a refresh method: renewals
+    /// call `refresh` with the refresh token when there is one, and log in
+    /// only when there is none or it was refused.
+    pub async fn call_refreshing<Req, Resp, E, Login, Fut, Refresh, RFut>(
+        &self,
+        transport: &Transport,
+        method: &'static Method,
+        request: Req,
+        login: Login,
+        refresh: Option<&Refresh>,
+    ) -> Result<Resp, SessionError<E, L>>
+    where
+        Req: Request + Clone,
+        Resp: DeserializeOwned,
+        E: ApiErrorKind,
+        Login: Fn() -> Fut,
+        Fut: Future<Output = Result<Grant, Error<L>>>,
+        Refresh: Fn(Secret) -> RFut,
+        RFut: Future<Output = Refreshed<L>>,
+    {
         let lease = self
-            .lease(None, &login)
+            .lease(None, &login, refresh)
             .await
             .map_err(SessionError::Login)?;
         // A sliding lifetime restarts when the server gets the call, so
@@ -184,7 +256,7 @@ impl<L: ApiErrorKind> SessionState<L> {
             Err(error) if error.class() == Some(ErrorClass::SessionExpired) => {
                 tracing::debug!("session expired; logging in again");
                 let lease = self
-                    .lease(Some(lease.generation), &login)
+                    .lease(Some(lease.generation), &login, refresh)
                     .await
                     .map_err(SessionError::Login)?;
                 let sent = self.clock.now();
@@ -235,17 +307,22 @@ impl<L: ApiErrorKind> SessionState<L> {
                 .is_some_and(|c| c.generation == lease.generation)
             {
                 state.current = None;
+                // An ended session cannot be refreshed either.
+                state.refresh = None;
             }
         }
         result.map_err(SessionError::Call)
     }
 
     /// The credentials were replaced: a refused login may be tried again,
-    /// and a lock or cool-down no longer holds logins back.
+    /// and a lock or cool-down no longer holds logins back. The refresh
+    /// token is dropped, so the next renewal logs in as the new credentials
+    /// say rather than refreshing the old account's session.
     pub fn credentials_changed(&self) {
         let mut state = lock(&self.state);
         state.hold = Hold::None;
         state.failure = None;
+        state.refresh = None;
     }
 
     /// Logs in now unless a usable key is already there.
@@ -254,20 +331,39 @@ impl<L: ApiErrorKind> SessionState<L> {
         Login: Fn() -> Fut,
         Fut: Future<Output = Result<Grant, Error<L>>>,
     {
-        self.lease(None, &login).await.map(drop)
+        let refresh: Option<&NoRefresh<L>> = None;
+        self.ensure_refreshing(login, refresh).await
+    }
+
+    /// [`SessionState::ensure`] that renews with `refresh` when it can.
+    pub async fn ensure_refreshing<Login, Fut, Refresh, RFut>(
+        &self,
+        login: Login,
+        refresh: Option<&Refresh>,
+    ) -> Result<(), Arc<Error<L>>>
+    where
+        Login: Fn() -> Fut,
+        Fut: Future<Output = Result<Grant, Error<L>>>,
+        Refresh: Fn(Secret) -> RFut,
+        RFut: Future<Output = Refreshed<L>>,
+    {
+        self.lease(None, &login, refresh).await.map(drop)
     }
 
     /// A usable key: the current one, unless it is due for refresh or is the
     /// one that just failed (`failed`), in which case one caller logs in and
     /// every other caller waits for that login and shares its result.
-    async fn lease<Login, Fut>(
+    async fn lease<Login, Fut, Refresh, RFut>(
         &self,
         failed: Option<u64>,
         login: &Login,
+        refresh: Option<&Refresh>,
     ) -> Result<Lease, Arc<Error<L>>>
     where
         Login: Fn() -> Fut,
         Fut: Future<Output = Result<Grant, Error<L>>>,
+        Refresh: Fn(Secret) -> RFut,
+        RFut: Future<Output = Refreshed<L>>,
     {
         let seen = {
             let state = lock(&self.state);
@@ -280,7 +376,7 @@ impl<L: ApiErrorKind> SessionState<L> {
             state.attempts
         };
         let _flight = self.flight.lock().await;
-        {
+        let token = {
             let state = lock(&self.state);
             // A login finished while this caller waited: share its outcome.
             // Its key is taken even if already due for refresh, or a login
@@ -304,14 +400,24 @@ impl<L: ApiErrorKind> SessionState<L> {
             if let Some(failure) = self.held(&state) {
                 return Err(failure);
             }
-        }
+            state.refresh.clone()
+        };
         let started = self.clock.now();
-        let outcome = login().await.and_then(with_key);
+        let (outcome, refreshed) = renew(login, refresh, token).await;
         let mut state = lock(&self.state);
         state.attempts += 1;
         match outcome {
             Ok(grant) => {
-                state.logins += 1;
+                if refreshed {
+                    state.refreshes += 1;
+                    // A refresh answer without a token keeps the old one.
+                    if let Some(token) = grant.refresh.clone() {
+                        state.refresh = Some(token);
+                    }
+                } else {
+                    state.logins += 1;
+                    state.refresh = grant.refresh.clone();
+                }
                 state.failure = None;
                 state.hold = Hold::None;
                 let generation = state.attempts;
@@ -327,6 +433,11 @@ impl<L: ApiErrorKind> SessionState<L> {
                 })
             }
             Err(error) => {
+                // A refresh that could not reach the server may be tried
+                // again; after a failed login the old token is spent.
+                if !refreshed {
+                    state.refresh = None;
+                }
                 state.hold = self.hold_after(&error);
                 let error = Arc::new(error);
                 state.failure = Some(Arc::clone(&error));
@@ -409,9 +520,38 @@ impl<L: ApiErrorKind> SessionState<L> {
     }
 }
 
+/// One renewal: a refresh when there is a refresh method and a token, and a
+/// login when there is not or the refresh was refused. The flag says whether
+/// the outcome is the refresh's.
+async fn renew<L, Login, Fut, Refresh, RFut>(
+    login: &Login,
+    refresh: Option<&Refresh>,
+    token: Option<Secret>,
+) -> (Result<Grant, Error<L>>, bool)
+where
+    L: ApiErrorKind,
+    Login: Fn() -> Fut,
+    Fut: Future<Output = Result<Grant, Error<L>>>,
+    Refresh: Fn(Secret) -> RFut,
+    RFut: Future<Output = Refreshed<L>>,
+{
+    if let (Some(refresh), Some(token)) = (refresh, token) {
+        match refresh(token).await {
+            // An empty key from a refresh is no key: log in instead.
+            Refreshed::Granted(grant) if with_key::<L>(&grant).is_ok() => {
+                return (Ok(grant), true)
+            }
+            Refreshed::Failed(error) => return (Err(error), true),
+            Refreshed::Granted(_) | Refreshed::Refused => {}
+        }
+    }
+    let outcome = login().await;
+    (outcome.and_then(|g| with_key(&g).map(|()| g)), false)
+}
+
 /// A login that hands over an empty or blank key failed: the session would
 /// send nothing as its key and call that a session.
-fn with_key<L: ApiErrorKind>(grant: Grant) -> Result<Grant, Error<L>> {
+fn with_key<L: ApiErrorKind>(grant: &Grant) -> Result<(), Error<L>> {
     if grant.key.expose().trim().is_empty() {
         return Err(Error::Decode {
             // The login call succeeded, so its answer was a 2xx.
@@ -420,7 +560,7 @@ fn with_key<L: ApiErrorKind>(grant: Grant) -> Result<Grant, Error<L>> {
             excerpt: String::new(),
         });
     }
-    Ok(grant)
+    Ok(())
 }
 
 /// The state stays consistent even if a holder panicked: every critical
@@ -464,6 +604,16 @@ pub fn seconds<T: TryInto<u64>>(value: T) -> Option<Duration> {
         .ok()
         .filter(|&secs| secs > 0)
         .map(Duration::from_secs)
+}
+
+/// A lifetime in whole milliseconds, as a server sent it; `None` (unknown)
+/// when zero or negative.
+pub fn milliseconds<T: TryInto<u64>>(value: T) -> Option<Duration> {
+    value
+        .try_into()
+        .ok()
+        .filter(|&ms| ms > 0)
+        .map(Duration::from_millis)
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ mod fields;
 mod methods;
 mod names;
 mod protocol;
+mod refresh;
 mod provider;
 mod request;
 mod session;

@@ -43,7 +43,8 @@ pub use protocol::{
 pub use redirect::Redirects;
 pub use secret::Secret;
 pub use session::{
-    milliseconds, seconds, Credentials, Grant, Refreshed, SessionError, SessionRules, SessionState, RATE_LIMIT_PAUSE,
+    milliseconds, seconds, Credentials, Grant, Refreshed, SessionError, SessionRules, SessionState,
+    RATE_LIMIT_PAUSE,
 };
 pub use transport::{
     decode_example, decode_example_with_headers, ClientOptions, Request, Transport, Variable,

@@ -538,9 +538,7 @@ where
     if let (Some(refresh), Some(token)) = (refresh, token) {
         match refresh(token).await {
             // An empty key from a refresh is no key: log in instead.
-            Refreshed::Granted(grant) if with_key::<L>(&grant).is_ok() => {
-                return (Ok(grant), true)
-            }
+            Refreshed::Granted(grant) if with_key::<L>(&grant).is_ok() => return (Ok(grant), true),
             Refreshed::Failed(error) => return (Err(error), true),
             Refreshed::Granted(_) | Refreshed::Refused => {}
         }

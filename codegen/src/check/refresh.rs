@@ -29,7 +29,10 @@ pub(super) fn check_refresh(
     if spec.token == key.wire {
         at_token.error_hint(
             cx,
-            format!("the refresh token field `{}` is the session key", spec.token),
+            format!(
+                "the refresh token field `{}` is the session key",
+                spec.token
+            ),
             "name the login answer's field that holds the refresh token, not the key",
         );
         return None;
@@ -60,7 +63,12 @@ pub(super) fn check_refresh(
     let param = find_field(&at_p, &spec.param, &m.params, "parameter", cx)
         .filter(|p| secret_string(&at_p, p, "refresh token parameter", cx));
     let mut ok = true;
-    for p in m.params.iter().filter(|p| p.presence == Presence::Required) {
+    // Only once the token has its parameter: otherwise that is the mistake.
+    let others = m
+        .params
+        .iter()
+        .filter(|p| param.is_some() && p.presence == Presence::Required);
+    for p in others {
         if p.wire != spec.param {
             at_p.error_hint(
                 cx,
@@ -103,10 +111,7 @@ pub(super) fn check_refresh(
         Some(f) => {
             at_token.error_hint(
                 cx,
-                format!(
-                    "the refresh answer's `{}` is not a secret string",
-                    f.wire
-                ),
+                format!("the refresh answer's `{}` is not a secret string", f.wire),
                 format!(
                     "make `{}` of `{}` a `type: string`, `secret: true` field",
                     f.wire, m.wire

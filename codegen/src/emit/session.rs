@@ -142,7 +142,10 @@ impl Emit<'_> {
 
         let login_body = self.login_body(s, login);
         let (ensure, refresh_fns) = match &s.refresh {
-            None => (quote!(inner.state.ensure(|| inner.login()).await), TokenStream::new()),
+            None => (
+                quote!(inner.state.ensure(|| inner.login()).await),
+                TokenStream::new(),
+            ),
             Some(r) => (
                 quote! {
                     inner
@@ -270,7 +273,9 @@ impl Emit<'_> {
             }
         };
         let (sent, lifetime) = match (&r.lifetime, &s.lifetime) {
-            (Some(f), Lifetime::Response(_, unit)) => (None, lifetime_value(quote!(response), f, *unit)),
+            (Some(f), Lifetime::Response(_, unit)) => {
+                (None, lifetime_value(quote!(response), f, *unit))
+            }
             (_, Lifetime::Seconds(_)) | (_, Lifetime::Unknown) => (None, self.fixed_lifetime(s)),
             (_, Lifetime::Param(f, unit)) => (
                 Some(quote! {

@@ -296,10 +296,7 @@ async fn each_refresh_sends_the_token_the_previous_one_rotated_in() {
     for _ in 0..3 {
         generation = key(&session, &server, Some(generation)).await.1;
     }
-    assert_eq!(
-        server.sent(),
-        ["login-refresh-1", "rotated-1", "rotated-2"]
-    );
+    assert_eq!(server.sent(), ["login-refresh-1", "rotated-1", "rotated-2"]);
     // A refresh answer without a token keeps the one the session has.
     *lock(&server.refresh_answer) = Some(|| {
         Refreshed::Granted(Grant {

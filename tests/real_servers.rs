@@ -172,7 +172,6 @@ async fn synapse_refresh_rotates_and_renews_an_expired_session() {
     };
     let client = synapse::Client::with_options(peer.options("")).unwrap();
     let credentials = || synapse::LoginRequest::new(&peer["USER2"], peer["PASSWORD2"].as_str());
-    let whoami = |token: &Secret| client.whoami(token, synapse::WhoamiRequest::new());
 
     // `refresh_token` defaults to true: the login answers a refresh token
     // and a lifetime.
@@ -184,10 +183,16 @@ async fn synapse_refresh_rotates_and_renews_an_expired_session() {
         .await
         .unwrap();
     assert_ne!(refreshed.access_token.expose(), login.access_token.expose());
-    let second = refreshed.refresh_token.expect("a rotated refresh token");
+    let second = refreshed
+        .refresh_token
+        .clone()
+        .expect("a rotated refresh token");
     assert_ne!(second.expose(), first.expose());
     assert!(refreshed.expires_in_ms.is_some_and(|ms| ms > 0));
-    let me = whoami(&refreshed.access_token).await.unwrap();
+    let me = client
+        .whoami(&refreshed.access_token, synapse::WhoamiRequest::new())
+        .await
+        .unwrap();
     assert_eq!(me.user_id, peer["USER2_ID"]);
     assert_eq!(me.device_id.as_deref(), Some(login.device_id.as_str()));
 
@@ -218,7 +223,11 @@ async fn synapse_refresh_rotates_and_renews_an_expired_session() {
     // so is the session's.
     let later = client.login(credentials()).await.unwrap().access_token;
     let mut waited = 0;
-    while whoami(&later).await.is_ok() {
+    while client
+        .whoami(&later, synapse::WhoamiRequest::new())
+        .await
+        .is_ok()
+    {
         waited += 1;
         assert!(
             waited < 60,

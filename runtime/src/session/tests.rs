@@ -187,6 +187,9 @@ where
     results
 }
 
+/// How a refresh test's server answers a refresh.
+type Answer = fn() -> Refreshed<Kind>;
+
 /// What a refresh test's server does: counts logins and refreshes, records
 /// the refresh tokens it was sent, and answers refreshes as told.
 #[derive(Default)]
@@ -195,7 +198,7 @@ struct Server {
     refreshes: AtomicU32,
     sent: Mutex<Vec<String>>,
     /// Refreshes answer this way (none: a new key and a rotated token).
-    refresh_answer: Mutex<Option<fn() -> Refreshed<Kind>>>,
+    refresh_answer: Mutex<Option<Answer>>,
     /// Logins fail with this class.
     login_refused: Mutex<Option<ErrorClass>>,
 }

@@ -287,7 +287,7 @@ pub(super) fn integer_lifetime(at: &At, field: &Field, cx: &mut Ctxt) -> bool {
     at.error_hint(
         cx,
         format!("lifetime field `{}` is not an integer", field.wire),
-        "the lifetime must be a whole number of its `unit` (an `i*` or `u*` type)",
+        "the lifetime must be a whole number of seconds, or of milliseconds with `unit: ms` (an `i*` or `u*` type)",
     );
     false
 }

@@ -198,7 +198,7 @@ async fn synapse_refresh_rotates_and_renews_an_expired_session() {
 
     // The new access token has been used: the old refresh token is spent.
     let spent = client
-        .refresh(synapse::RefreshRequest::new(first))
+        .refresh(synapse::RefreshRequest::new(first.clone()))
         .await
         .unwrap_err();
     assert!(
@@ -211,6 +211,7 @@ async fn synapse_refresh_rotates_and_renews_an_expired_session() {
     assert_eq!(spent.class(), Some(ErrorClass::BadCredentials));
     // The refresh token never shows, in any form.
     let shown = format!("{spent} {spent:?} {refreshed:?}");
+    assert!(!shown.contains(first.expose()), "{shown}");
     assert!(!shown.contains(second.expose()), "{shown}");
     assert!(!shown.contains("syr_"), "{shown}");
 

@@ -162,6 +162,89 @@ async fn synapse_login_whoami_logout() {
     );
 }
 
+/// A refresh gives a new access token that works and a new refresh token;
+/// the old refresh token is refused once the new pair is in use; and a
+/// `Session` whose access token expired on the server refreshes instead of
+/// logging in again.
+#[tokio::test]
+async fn synapse_refresh_rotates_and_renews_an_expired_session() {
+    let Some(peer) = Peer::up("synapse") else {
+        return;
+    };
+    let client = synapse::Client::with_options(peer.options("")).unwrap();
+    let credentials = || synapse::LoginRequest::new(&peer["USER2"], peer["PASSWORD2"].as_str());
+
+    // `refresh_token` defaults to true: the login answers a refresh token
+    // and a lifetime.
+    let login = client.login(credentials()).await.unwrap();
+    let first = login.refresh_token.expect("a refresh token");
+    assert!(login.expires_in_ms.is_some_and(|ms| ms > 0));
+    let refreshed = client
+        .refresh(synapse::RefreshRequest::new(first.clone()))
+        .await
+        .unwrap();
+    assert_ne!(refreshed.access_token.expose(), login.access_token.expose());
+    let second = refreshed
+        .refresh_token
+        .clone()
+        .expect("a rotated refresh token");
+    assert_ne!(second.expose(), first.expose());
+    assert!(refreshed.expires_in_ms.is_some_and(|ms| ms > 0));
+    let me = client
+        .whoami(&refreshed.access_token, synapse::WhoamiRequest::new())
+        .await
+        .unwrap();
+    assert_eq!(me.user_id, peer["USER2_ID"]);
+    assert_eq!(me.device_id.as_deref(), Some(login.device_id.as_str()));
+
+    // The new access token has been used: the old refresh token is spent.
+    let spent = client
+        .refresh(synapse::RefreshRequest::new(first.clone()))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            spent.api().unwrap().kind,
+            synapse::RefreshError::RefreshTokenSpent
+        ),
+        "{spent:?}"
+    );
+    assert_eq!(spent.class(), Some(ErrorClass::BadCredentials));
+    // The refresh token never shows, in any form.
+    let shown = format!("{spent} {spent:?} {refreshed:?}");
+    assert!(!shown.contains(first.expose()), "{shown}");
+    assert!(!shown.contains(second.expose()), "{shown}");
+    assert!(!shown.contains("syr_"), "{shown}");
+
+    // A manual clock never reaches the refresh margin: only the server's
+    // expiry answer can make the session renew its key.
+    let session =
+        synapse::Session::with_clock(client.clone(), credentials(), Arc::new(ManualClock::new()));
+    session.ensure_login().await.unwrap();
+    // A token issued after the session's: once it is refused as expired,
+    // so is the session's.
+    let later = client.login(credentials()).await.unwrap().access_token;
+    let mut waited = 0;
+    while client
+        .whoami(&later, synapse::WhoamiRequest::new())
+        .await
+        .is_ok()
+    {
+        waited += 1;
+        assert!(
+            waited < 60,
+            "the access token did not expire within a minute"
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let me = session.whoami(synapse::WhoamiRequest::new()).await.unwrap();
+    assert_eq!(me.user_id, peer["USER2_ID"]);
+    assert_eq!((session.login_count(), session.refresh_count()), (1, 1));
+    let me = session.whoami(synapse::WhoamiRequest::new()).await.unwrap();
+    assert_eq!(me.user_id, peer["USER2_ID"]);
+    assert_eq!((session.login_count(), session.refresh_count()), (1, 1));
+}
+
 #[tokio::test]
 async fn synapse_failed_logins_for_one_name_are_rate_limited() {
     let Some(peer) = Peer::up("synapse") else {

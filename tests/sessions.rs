@@ -978,6 +978,7 @@ async fn reauth_aktion_after_401_with_1000_and_1001_through_the_runtime() {
             Ok(Grant {
                 key: token.token,
                 lifetime: loginspec_runtime::seconds(token.expire_in_sec),
+                refresh: None,
             })
         };
         let call = || {
@@ -1083,6 +1084,7 @@ async fn reauth_aukro_after_err_session_expired_and_err_no_session_through_the_r
             Ok(Grant {
                 key: session.session_handle_part,
                 lifetime: Some(Duration::from_secs(3600)),
+                refresh: None,
             })
         };
         // The class of each code comes from the spec: both mean "log in again".

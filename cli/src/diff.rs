@@ -911,9 +911,18 @@ fn session_rules(s: &Session) -> String {
     let lifetime = match &s.lifetime {
         Lifetime::Unknown => "unknown".to_string(),
         Lifetime::Seconds(n) => format!("{n} s"),
-        Lifetime::Response(f) => format!("response `{}`", f.wire),
-        Lifetime::Param(f) => format!("param `{}`", f.wire),
+        Lifetime::Response(f, unit) => format!("response `{}` ({unit:?})", f.wire),
+        Lifetime::Param(f, unit) => format!("param `{}` ({unit:?})", f.wire),
     };
+    // A new, dropped or changed refresh method changes how the session renews.
+    let renewal = s.refresh.as_ref().map(|r| {
+        format!(
+            "token {} param {} rotated {}",
+            r.token.wire,
+            r.param.wire,
+            r.rotated.is_some()
+        )
+    });
     let refresh = s.refresh_param.as_ref().map(|r| {
         let args: Vec<String> = r
             .args
@@ -929,7 +938,7 @@ fn session_rules(s: &Session) -> String {
         )
     });
     format!(
-        "key {} carry {:?} lifetime {lifetime} sliding {} margin {} refresh {refresh:?}",
+        "key {} carry {:?} lifetime {lifetime} sliding {} margin {} refresh {refresh:?} renewal {renewal:?}",
         s.key.wire, s.carry, s.sliding, s.refresh_margin
     )
 }

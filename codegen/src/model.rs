@@ -47,6 +47,32 @@ pub struct Session {
     pub sliding: bool,
     pub refresh_margin: u64,
     pub refresh_param: Option<RefreshParam>,
+    pub refresh: Option<Refresh>,
+}
+
+/// How the session renews its key without logging in.
+#[derive(Debug, Clone)]
+pub struct Refresh {
+    /// Index into `Provider::methods` of the refresh method.
+    pub method: usize,
+    /// The login response field holding the refresh token.
+    pub token: Field,
+    /// The refresh method's parameter that takes it.
+    pub param: Field,
+    /// The refresh response field holding the new key.
+    pub key: Field,
+    /// The refresh response field holding a rotated token, if it has one.
+    pub rotated: Option<Field>,
+    /// The refresh response field holding the new key's lifetime, when the
+    /// lifetime comes from the login response and the refresh answer has it.
+    pub lifetime: Option<Field>,
+}
+
+/// The unit a lifetime value is counted in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Seconds,
+    Millis,
 }
 
 #[derive(Debug, Clone)]
@@ -54,10 +80,10 @@ pub enum Lifetime {
     /// Only an expiry error ends the session.
     Unknown,
     Seconds(u64),
-    /// A login response field (integer seconds).
-    Response(Field),
-    /// A login parameter (integer seconds).
-    Param(Field),
+    /// A login response field (an integer in the unit).
+    Response(Field, Unit),
+    /// A login parameter (an integer in the unit).
+    Param(Field, Unit),
 }
 
 #[derive(Debug, Clone)]

@@ -156,6 +156,39 @@ impl<E: ApiErrorKind> Error<E> {
         }
     }
 
+    /// Any failure but an API error, as the error of another method (a
+    /// session reports a refresh that could not be sent as its login's
+    /// failure); the API error itself otherwise.
+    pub fn without_api<F: ApiErrorKind>(self) -> Result<Error<F>, ApiError<E>> {
+        Ok(match self {
+            Error::Api { error, .. } => return Err(error),
+            Error::Invalid { field, reason } => Error::Invalid { field, reason },
+            Error::Transport(e) => Error::Transport(e),
+            Error::Truncated {
+                status,
+                received,
+                expected,
+                source,
+            } => Error::Truncated {
+                status,
+                received,
+                expected,
+                source,
+            },
+            Error::Redirect { status, origin } => Error::Redirect { status, origin },
+            Error::Timeout(d) => Error::Timeout(d),
+            Error::Decode {
+                status,
+                reason,
+                excerpt,
+            } => Error::Decode {
+                status,
+                reason,
+                excerpt,
+            },
+        })
+    }
+
     /// The class of an API error; `None` for failures that are not the API's answer.
     pub fn class(&self) -> Option<ErrorClass> {
         self.api().map(|e| e.kind.class())

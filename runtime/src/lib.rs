@@ -46,7 +46,8 @@ pub use protocol::{
 pub use redirect::Redirects;
 pub use secret::Secret;
 pub use session::{
-    seconds, Credentials, Grant, SessionError, SessionRules, SessionState, RATE_LIMIT_PAUSE,
+    milliseconds, seconds, Credentials, Grant, Refreshed, SessionError, SessionRules, SessionState,
+    RATE_LIMIT_PAUSE,
 };
 pub use transport::{ClientOptions, Request, Transport, Variable};
 

@@ -1,6 +1,7 @@
-//! A session that logs in lazily, refreshes before expiry and logs in again
-//! when the server says the session is gone, with one login for any number
-//! of concurrent callers.
+//! A session that logs in lazily, renews its key before expiry and when the
+//! server says the session is gone, with one renewal for any number of
+//! concurrent callers. A renewal is a refresh (with the refresh token the last
+//! login or refresh handed over) when the provider has one, else a login.
 //!
 //! Generated `Session` types own a [`SessionState`] and hand it a closure
 //! that performs their provider's login; everything else happens here.
@@ -15,6 +16,9 @@ use std::fmt;
 use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
+
+pub use renew::Refreshed;
+use renew::{renew, NoRefresh};
 
 /// How long a session waits after a login answered `rate_limited` when
 /// neither the server (`Retry-After`) nor the spec (`cooldown`) says.
@@ -37,6 +41,9 @@ pub struct Grant {
     /// How long it lives from the moment the login was sent; `None` when
     /// unknown, in which case only an expiry error from the server ends it.
     pub lifetime: Option<Duration>,
+    /// A refresh token to renew the key with instead of logging in. From a
+    /// refresh, `None` keeps the token the session has (no rotation).
+    pub refresh: Option<Secret>,
 }
 
 /// Why a call made through a session failed.
@@ -80,6 +87,10 @@ struct State<L: ApiErrorKind> {
     /// Whether that failure stops further logins for now.
     hold: Hold,
     logins: u64,
+    refreshes: u64,
+    /// The refresh token, kept apart from `current`: it outlives a key that
+    /// expired and a refresh that could not reach the server.
+    refresh: Option<Secret>,
 }
 
 /// Whether, after a failed login, another may be tried. Every call made
@@ -129,6 +140,7 @@ impl<L: ApiErrorKind> fmt::Debug for SessionState<L> {
             .field("rules", &self.rules)
             .field("logged_in", &state.current.is_some())
             .field("logins", &state.logins)
+            .field("refreshes", &state.refreshes)
             .finish_non_exhaustive()
     }
 }
@@ -144,6 +156,8 @@ impl<L: ApiErrorKind> SessionState<L> {
                 failure: None,
                 hold: Hold::None,
                 logins: 0,
+                refreshes: 0,
+                refresh: None,
             }),
             flight: tokio::sync::Mutex::new(()),
         }
@@ -152,6 +166,11 @@ impl<L: ApiErrorKind> SessionState<L> {
     /// How many successful logins this session has made.
     pub fn logins(&self) -> u64 {
         lock(&self.state).logins
+    }
+
+    /// How many successful refreshes this session has made.
+    pub fn refreshes(&self) -> u64 {
+        lock(&self.state).refreshes
     }
 
     /// Makes a call that carries the session key: logs in first if needed,
@@ -170,8 +189,33 @@ impl<L: ApiErrorKind> SessionState<L> {
         Login: Fn() -> Fut,
         Fut: Future<Output = Result<Grant, Error<L>>>,
     {
+        let refresh: Option<&NoRefresh<L>> = None;
+        self.call_refreshing(transport, method, request, login, refresh)
+            .await
+    }
+
+    /// [`SessionState::call`] for a provider with a refresh method: renewals
+    /// call `refresh` with the refresh token when there is one, and log in
+    /// only when there is none or it was refused.
+    pub async fn call_refreshing<Req, Resp, E, Login, Fut, Refresh, RFut>(
+        &self,
+        transport: &Transport,
+        method: &'static Method,
+        request: Req,
+        login: Login,
+        refresh: Option<&Refresh>,
+    ) -> Result<Resp, SessionError<E, L>>
+    where
+        Req: Request + Clone,
+        Resp: DeserializeOwned,
+        E: ApiErrorKind,
+        Login: Fn() -> Fut,
+        Fut: Future<Output = Result<Grant, Error<L>>>,
+        Refresh: Fn(Secret) -> RFut,
+        RFut: Future<Output = Refreshed<L>>,
+    {
         let lease = self
-            .lease(None, &login)
+            .lease(None, &login, refresh)
             .await
             .map_err(SessionError::Login)?;
         // A sliding lifetime restarts when the server gets the call, so
@@ -184,7 +228,7 @@ impl<L: ApiErrorKind> SessionState<L> {
             Err(error) if error.class() == Some(ErrorClass::SessionExpired) => {
                 tracing::debug!("session expired; logging in again");
                 let lease = self
-                    .lease(Some(lease.generation), &login)
+                    .lease(Some(lease.generation), &login, refresh)
                     .await
                     .map_err(SessionError::Login)?;
                 let sent = self.clock.now();
@@ -235,17 +279,22 @@ impl<L: ApiErrorKind> SessionState<L> {
                 .is_some_and(|c| c.generation == lease.generation)
             {
                 state.current = None;
+                // An ended session cannot be refreshed either.
+                state.refresh = None;
             }
         }
         result.map_err(SessionError::Call)
     }
 
     /// The credentials were replaced: a refused login may be tried again,
-    /// and a lock or cool-down no longer holds logins back.
+    /// and a lock or cool-down no longer holds logins back. The refresh
+    /// token is dropped, so the next renewal logs in as the new credentials
+    /// say rather than refreshing the old account's session.
     pub fn credentials_changed(&self) {
         let mut state = lock(&self.state);
         state.hold = Hold::None;
         state.failure = None;
+        state.refresh = None;
     }
 
     /// Logs in now unless a usable key is already there.
@@ -254,20 +303,39 @@ impl<L: ApiErrorKind> SessionState<L> {
         Login: Fn() -> Fut,
         Fut: Future<Output = Result<Grant, Error<L>>>,
     {
-        self.lease(None, &login).await.map(drop)
+        let refresh: Option<&NoRefresh<L>> = None;
+        self.ensure_refreshing(login, refresh).await
+    }
+
+    /// [`SessionState::ensure`] that renews with `refresh` when it can.
+    pub async fn ensure_refreshing<Login, Fut, Refresh, RFut>(
+        &self,
+        login: Login,
+        refresh: Option<&Refresh>,
+    ) -> Result<(), Arc<Error<L>>>
+    where
+        Login: Fn() -> Fut,
+        Fut: Future<Output = Result<Grant, Error<L>>>,
+        Refresh: Fn(Secret) -> RFut,
+        RFut: Future<Output = Refreshed<L>>,
+    {
+        self.lease(None, &login, refresh).await.map(drop)
     }
 
     /// A usable key: the current one, unless it is due for refresh or is the
     /// one that just failed (`failed`), in which case one caller logs in and
     /// every other caller waits for that login and shares its result.
-    async fn lease<Login, Fut>(
+    async fn lease<Login, Fut, Refresh, RFut>(
         &self,
         failed: Option<u64>,
         login: &Login,
+        refresh: Option<&Refresh>,
     ) -> Result<Lease, Arc<Error<L>>>
     where
         Login: Fn() -> Fut,
         Fut: Future<Output = Result<Grant, Error<L>>>,
+        Refresh: Fn(Secret) -> RFut,
+        RFut: Future<Output = Refreshed<L>>,
     {
         let seen = {
             let state = lock(&self.state);
@@ -280,7 +348,7 @@ impl<L: ApiErrorKind> SessionState<L> {
             state.attempts
         };
         let _flight = self.flight.lock().await;
-        {
+        let token = {
             let state = lock(&self.state);
             // A login finished while this caller waited: share its outcome.
             // Its key is taken even if already due for refresh, or a login
@@ -304,14 +372,24 @@ impl<L: ApiErrorKind> SessionState<L> {
             if let Some(failure) = self.held(&state) {
                 return Err(failure);
             }
-        }
+            state.refresh.clone()
+        };
         let started = self.clock.now();
-        let outcome = login().await.and_then(with_key);
+        let (outcome, refreshed) = renew(login, refresh, token).await;
         let mut state = lock(&self.state);
         state.attempts += 1;
         match outcome {
             Ok(grant) => {
-                state.logins += 1;
+                if refreshed {
+                    state.refreshes += 1;
+                    // A refresh answer without a token keeps the old one.
+                    if let Some(token) = grant.refresh.clone() {
+                        state.refresh = Some(token);
+                    }
+                } else {
+                    state.logins += 1;
+                    state.refresh = grant.refresh.clone();
+                }
                 state.failure = None;
                 state.hold = Hold::None;
                 let generation = state.attempts;
@@ -327,6 +405,11 @@ impl<L: ApiErrorKind> SessionState<L> {
                 })
             }
             Err(error) => {
+                // A refresh that could not reach the server may be tried
+                // again; after a failed login the old token is spent.
+                if !refreshed {
+                    state.refresh = None;
+                }
                 state.hold = self.hold_after(&error);
                 let error = Arc::new(error);
                 state.failure = Some(Arc::clone(&error));
@@ -409,20 +492,6 @@ impl<L: ApiErrorKind> SessionState<L> {
     }
 }
 
-/// A login that hands over an empty or blank key failed: the session would
-/// send nothing as its key and call that a session.
-fn with_key<L: ApiErrorKind>(grant: Grant) -> Result<Grant, Error<L>> {
-    if grant.key.expose().trim().is_empty() {
-        return Err(Error::Decode {
-            // The login call succeeded, so its answer was a 2xx.
-            status: 200,
-            reason: "the login answer's session key is empty".into(),
-            excerpt: String::new(),
-        });
-    }
-    Ok(grant)
-}
-
 /// The state stays consistent even if a holder panicked: every critical
 /// section is a few plain assignments.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -466,5 +535,16 @@ pub fn seconds<T: TryInto<u64>>(value: T) -> Option<Duration> {
         .map(Duration::from_secs)
 }
 
+/// A lifetime in whole milliseconds, as a server sent it; `None` (unknown)
+/// when zero or negative.
+pub fn milliseconds<T: TryInto<u64>>(value: T) -> Option<Duration> {
+    value
+        .try_into()
+        .ok()
+        .filter(|&ms| ms > 0)
+        .map(Duration::from_millis)
+}
+
+mod renew;
 #[cfg(test)]
 mod tests;

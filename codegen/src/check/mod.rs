@@ -22,6 +22,7 @@ mod methods;
 mod names;
 mod protocol;
 mod provider;
+mod refresh;
 mod request;
 mod session;
 mod types;

@@ -68,6 +68,7 @@ pub(super) const RESERVED_METHODS: &[&str] = &[
     "client",
     "ensure_login",
     "login_count",
+    "refresh_count",
     "set_credentials",
 ];
 

@@ -106,6 +106,19 @@ pub(super) fn check_session(
         (Some(_), Some(login)) => Some(check_refresh_param(at, spec, login, methods, cx)?),
         (None, _) => None,
     };
+    let refresh = match (&spec.refresh, login, &key, &lifetime) {
+        (None, ..) => None,
+        (Some(r), Some(login), Some(key), Some(lifetime)) => Some(super::refresh::check_refresh(
+            &at.key("refresh"),
+            r,
+            login,
+            key,
+            lifetime,
+            methods,
+            cx,
+        )?),
+        (Some(_), ..) => None,
+    };
     let (login, key, carry, lifetime) = (login?, key?, carry?, lifetime?);
     // The key goes last, after everything else the call sends.
     let mut shown = None;
@@ -129,6 +142,7 @@ pub(super) fn check_session(
         sliding,
         refresh_margin: spec.refresh_margin.unwrap_or(DEFAULT_REFRESH_MARGIN),
         refresh_param,
+        refresh,
     })
 }
 
@@ -219,6 +233,26 @@ fn check_lifetime(at: &At, spec: &SessionSpec, login: &Method, cx: &mut Ctxt) ->
         return Some(Lifetime::Unknown);
     };
     let at_l = at.key("lifetime");
+    let unit = match l.unit.as_deref() {
+        None | Some("s") => Unit::Seconds,
+        Some("ms") => Unit::Millis,
+        Some(other) => {
+            at_l.key("unit").error_hint(
+                cx,
+                format!("unknown unit `{other}`"),
+                "use `s` (seconds) or `ms` (milliseconds)",
+            );
+            return None;
+        }
+    };
+    if l.unit.is_some() && l.from_response.is_none() && l.from_param.is_none() {
+        at_l.key("unit").error_hint(
+            cx,
+            "a unit applies to `from_response` or `from_param`",
+            "`seconds` is always in seconds: remove `unit`",
+        );
+        return None;
+    }
     match (l.seconds, &l.from_response, &l.from_param) {
         (None, None, None) => Some(Lifetime::Unknown),
         (Some(0), None, None) => {
@@ -233,12 +267,12 @@ fn check_lifetime(at: &At, spec: &SessionSpec, login: &Method, cx: &mut Ctxt) ->
         (None, Some(name), None) => {
             let at_f = at_l.key("from_response");
             let field = find_field(&at_f, name, response_fields(login), "response field", cx)?;
-            integer_seconds(&at_f, field, cx).then(|| Lifetime::Response(field.clone()))
+            integer_lifetime(&at_f, field, cx).then(|| Lifetime::Response(field.clone(), unit))
         }
         (None, None, Some(name)) => {
             let at_f = at_l.key("from_param");
             let field = find_field(&at_f, name, &login.params, "parameter", cx)?;
-            integer_seconds(&at_f, field, cx).then(|| Lifetime::Param(field.clone()))
+            integer_lifetime(&at_f, field, cx).then(|| Lifetime::Param(field.clone(), unit))
         }
         _ => {
             at_l.error_hint(
@@ -251,14 +285,14 @@ fn check_lifetime(at: &At, spec: &SessionSpec, login: &Method, cx: &mut Ctxt) ->
     }
 }
 
-fn integer_seconds(at: &At, field: &Field, cx: &mut Ctxt) -> bool {
+pub(super) fn integer_lifetime(at: &At, field: &Field, cx: &mut Ctxt) -> bool {
     if matches!(field.ty, Ty::Int(_)) {
         return true;
     }
     at.error_hint(
         cx,
         format!("lifetime field `{}` is not an integer", field.wire),
-        "the lifetime must be a whole number of seconds (an `i*` or `u*` type)",
+        "the lifetime must be a whole number of seconds, or of milliseconds with `unit: ms` (an `i*` or `u*` type)",
     );
     false
 }
@@ -424,7 +458,7 @@ fn check_refresh_param(
     })
 }
 
-fn find_method(at: &At, wire: &str, methods: &[Method], cx: &mut Ctxt) -> Option<usize> {
+pub(super) fn find_method(at: &At, wire: &str, methods: &[Method], cx: &mut Ctxt) -> Option<usize> {
     let found = methods.iter().position(|m| m.wire == wire);
     if found.is_none() {
         let names: Vec<&str> = methods.iter().map(|m| m.wire.as_str()).collect();
@@ -437,7 +471,7 @@ fn find_method(at: &At, wire: &str, methods: &[Method], cx: &mut Ctxt) -> Option
     found
 }
 
-fn find_field<'f>(
+pub(super) fn find_field<'f>(
     at: &At,
     wire: &str,
     fields: &'f [Field],
@@ -460,7 +494,7 @@ fn find_field<'f>(
     found
 }
 
-fn response_fields(m: &Method) -> &[Field] {
+pub(super) fn response_fields(m: &Method) -> &[Field] {
     match &m.response.def {
         TypeDef::Struct { fields, .. } => fields,
         _ => &[],

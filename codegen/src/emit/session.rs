@@ -29,13 +29,35 @@ impl Emit<'_> {
                 "has no known lifetime, so it ends only when the server says so".to_string()
             }
             Lifetime::Seconds(n) => format!("lives {n} seconds"),
-            Lifetime::Response(f) => format!(
-                "lives as many seconds as the login answer's `{}` says",
+            Lifetime::Response(f, unit) => format!(
+                "lives as many {} as the login answer's `{}` says",
+                unit_text(*unit),
                 f.wire
             ),
-            Lifetime::Param(f) => format!(
-                "lives as many seconds as the login parameter `{}` asks for",
+            Lifetime::Param(f, unit) => format!(
+                "lives as many {} as the login parameter `{}` asks for",
+                unit_text(*unit),
                 f.wire
+            ),
+        };
+        let refresh_text = match &s.refresh {
+            None => String::new(),
+            Some(r) => format!(
+                "\n\nThe session renews its key with `{method}` rather than logging in, \
+                 sending the refresh token from the login answer's `{token}`{rotation}: \
+                 before the key expires, and when a call fails with an expired session. \
+                 Concurrent calls share one refresh. When the server refuses the refresh \
+                 (any API error), the session logs in once instead; when the refresh cannot \
+                 be sent, its failure is reported like a failed login's. While a failed \
+                 login holds logins back, no refresh is tried either. The refresh token \
+                 is a secret: it never appears in `Debug` output or error text.",
+                method = self.p.methods[r.method].wire,
+                token = r.token.wire,
+                rotation = if r.rotated.is_some() {
+                    " (and from then on the one each refresh answer brings in its place)"
+                } else {
+                    ""
+                },
             ),
         };
         let sliding_text = if s.sliding {
@@ -55,7 +77,8 @@ impl Emit<'_> {
              rather than retried. After a login refused as bad credentials, no login is \
              tried again until [`Session::set_credentials`]; after one refused as \
              locked or rate limited, not until then or until the wait the server or the \
-             spec asks for has passed. Meanwhile every call gets that error at once.\n\n\
+             spec asks for has passed. Meanwhile every call gets that error at once.\
+             {refresh_text}\n\n\
              Cheap to clone: clones share the session.",
             title = p.title,
             login = login.wire,
@@ -87,6 +110,19 @@ impl Emit<'_> {
                     quote! {
                         inner.state.end(&inner.client.transport, &#stat, request).await
                     }
+                } else if s.refresh.is_some() {
+                    quote! {
+                        inner
+                            .state
+                            .call_refreshing(
+                                &inner.client.transport,
+                                &#stat,
+                                request,
+                                || inner.login(),
+                                Some(&|token: rt::Secret| inner.refresh(token)),
+                            )
+                            .await
+                    }
                 } else {
                     quote! {
                         inner
@@ -105,6 +141,30 @@ impl Emit<'_> {
             });
 
         let login_body = self.login_body(s, login);
+        let (ensure, refresh_fns) = match &s.refresh {
+            None => (
+                quote!(inner.state.ensure(|| inner.login()).await),
+                TokenStream::new(),
+            ),
+            Some(r) => (
+                quote! {
+                    inner
+                        .state
+                        .ensure_refreshing(|| inner.login(), Some(&|token: rt::Secret| inner.refresh(token)))
+                        .await
+                },
+                self.refresh_fns(s, r, login),
+            ),
+        };
+        let refresh_count = s.refresh.as_ref().map(|_| {
+            quote! {
+                /// How many times the session has renewed its key with a refresh
+                /// instead of a login.
+                pub fn refresh_count(&self) -> u64 {
+                    self.inner.state.refreshes()
+                }
+            }
+        });
         quote! {
             /// The session rules from the spec. Public (but hidden) so tests
             /// can drive `rt::SessionState` with a method the spec lacks.
@@ -152,13 +212,15 @@ impl Emit<'_> {
                 /// Logs in now, unless the session has a key that is not due for refresh.
                 pub async fn ensure_login(&self) -> Result<(), std::sync::Arc<rt::Error<#login_err>>> {
                     let inner = &*self.inner;
-                    inner.state.ensure(|| inner.login()).await
+                    #ensure
                 }
 
                 /// How many times the session has logged in successfully.
                 pub fn login_count(&self) -> u64 {
                     self.inner.state.logins()
                 }
+
+                #refresh_count
 
                 /// Replaces the credentials for later logins. After a login was refused
                 /// as bad credentials or locked, the session does not try again (vendors
@@ -177,7 +239,75 @@ impl Emit<'_> {
                 async fn login(&self) -> Result<rt::Grant, rt::Error<#login_err>> {
                     #login_body
                 }
+
+                #refresh_fns
             }
+        }
+    }
+
+    /// `SessionInner::refresh`: trade a refresh token for a new key.
+    fn refresh_fns(&self, s: &Session, r: &Refresh, login: &Method) -> TokenStream {
+        let login_err = MethodNames::of(login).error;
+        let m = &self.p.methods[r.method];
+        let MethodNames {
+            call: refresh_fn,
+            request: refresh_req,
+            ..
+        } = MethodNames::of(m);
+        let param = ident(&r.param.rust);
+        let request = if r.param.presence == Presence::Required {
+            quote!(#refresh_req::new(token))
+        } else {
+            quote!(#refresh_req::new().#param(token))
+        };
+        let key = ident(&r.key.rust);
+        let rotated = match &r.rotated {
+            None => quote!(None),
+            Some(f) => {
+                let n = ident(&f.rust);
+                if f.is_optional() {
+                    quote!(response.#n)
+                } else {
+                    quote!(Some(response.#n))
+                }
+            }
+        };
+        let (sent, lifetime) = match (&r.lifetime, &s.lifetime) {
+            (Some(f), Lifetime::Response(_, unit)) => {
+                (None, lifetime_value(quote!(response), f, *unit))
+            }
+            (_, Lifetime::Seconds(_)) | (_, Lifetime::Unknown) => (None, self.fixed_lifetime(s)),
+            (_, Lifetime::Param(f, unit)) => (
+                Some(quote! {
+                    let mut sent = self.credentials.get();
+                    let _ = rt::Request::validate(&mut sent);
+                }),
+                lifetime_value(quote!(sent), f, *unit),
+            ),
+            // The login said how long its key lives; the refresh answer does not.
+            (None, Lifetime::Response(..)) => (None, quote!(None)),
+        };
+        quote! {
+            /// One refresh with `token`.
+            async fn refresh(&self, token: rt::Secret) -> rt::Refreshed<#login_err> {
+                #sent
+                let result = self.client.#refresh_fn(#request).await.map(|response| {
+                    let lifetime = #lifetime;
+                    rt::Grant { key: response.#key, lifetime, refresh: #rotated }
+                });
+                rt::Refreshed::from(result)
+            }
+        }
+    }
+
+    /// The lifetime of a key when it does not come from an answer.
+    fn fixed_lifetime(&self, s: &Session) -> TokenStream {
+        match &s.lifetime {
+            Lifetime::Seconds(n) => {
+                let n = Lit::u64_unsuffixed(*n);
+                quote!(Some(std::time::Duration::from_secs(#n)))
+            }
+            _ => quote!(None),
         }
     }
 
@@ -194,36 +324,29 @@ impl Emit<'_> {
             quote!(rt::Secret::from(response.#key))
         };
         let lifetime = match &s.lifetime {
-            Lifetime::Unknown => quote!(None),
-            Lifetime::Seconds(n) => {
-                let n = Lit::u64_unsuffixed(*n);
-                quote!(Some(std::time::Duration::from_secs(#n)))
-            }
-            Lifetime::Response(f) => {
-                let n = ident(&f.rust);
-                if f.is_optional() {
-                    quote!(response.#n.and_then(rt::seconds))
-                } else {
-                    quote!(rt::seconds(response.#n))
-                }
-            }
-            Lifetime::Param(f) => {
-                let n = ident(&f.rust);
-                if f.is_optional() {
-                    quote!(sent.#n.and_then(rt::seconds))
-                } else {
-                    quote!(rt::seconds(sent.#n))
-                }
-            }
+            Lifetime::Unknown | Lifetime::Seconds(_) => self.fixed_lifetime(s),
+            Lifetime::Response(f, unit) => lifetime_value(quote!(response), f, *unit),
+            Lifetime::Param(f, unit) => lifetime_value(quote!(sent), f, *unit),
         };
         // The lifetime asked for is the value as sent, after any clamping.
-        let sent = matches!(s.lifetime, Lifetime::Param(_)).then(|| {
+        let sent = matches!(s.lifetime, Lifetime::Param(..)).then(|| {
             quote! {
                 let mut sent = credentials.clone();
                 let _ = rt::Request::validate(&mut sent);
             }
         });
-        let grant = quote!(Ok(rt::Grant { key: #key_value, lifetime }));
+        let refresh = match &s.refresh {
+            None => quote!(None),
+            Some(r) => {
+                let n = ident(&r.token.rust);
+                if r.token.is_optional() {
+                    quote!(response.#n)
+                } else {
+                    quote!(Some(response.#n))
+                }
+            }
+        };
+        let grant = quote!(Ok(rt::Grant { key: #key_value, lifetime, refresh: #refresh }));
         let Some(r) = &s.refresh_param else {
             return quote! {
                 let credentials = self.credentials.get();
@@ -296,6 +419,27 @@ impl Emit<'_> {
             let lifetime = #lifetime;
             #grant
         }
+    }
+}
+
+/// A lifetime read from `from.field`, counted in `unit`.
+fn lifetime_value(from: TokenStream, f: &Field, unit: Unit) -> TokenStream {
+    let n = ident(&f.rust);
+    let convert = match unit {
+        Unit::Seconds => quote!(rt::seconds),
+        Unit::Millis => quote!(rt::milliseconds),
+    };
+    if f.is_optional() {
+        quote!(#from.#n.and_then(#convert))
+    } else {
+        quote!(#convert(#from.#n))
+    }
+}
+
+fn unit_text(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Seconds => "seconds",
+        Unit::Millis => "milliseconds",
     }
 }
 

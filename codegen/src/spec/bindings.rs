@@ -262,15 +262,35 @@ pub struct LifetimeSpec {
     /// A fixed lifetime in seconds.
     #[serde(default)]
     pub seconds: Option<u64>,
-    /// Wire name of a login response field giving the lifetime in seconds.
+    /// Wire name of a login response field giving the lifetime (in `unit`).
     #[serde(default)]
     pub from_response: Option<String>,
-    /// Wire name of a login parameter giving the lifetime in seconds.
+    /// Wire name of a login parameter giving the lifetime (in `unit`).
     #[serde(default)]
     pub from_param: Option<String>,
+    /// The unit of `from_response` and `from_param`: `s` (default) or `ms`.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["s", "ms", null])))]
+    pub unit: Option<String>,
     /// Whether every call made with the key starts the lifetime again.
     #[serde(default)]
     pub sliding: bool,
+}
+
+/// A refresh method: it takes the refresh token (from the login answer's
+/// `token` field) as its parameter `param`, and answers with a new key in
+/// the field named like the session's `key` and, when the server rotates
+/// refresh tokens, a new token in the field named like `token`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RefreshSpec {
+    /// Wire name of the refresh method.
+    pub method: String,
+    /// Wire name of the login (and refresh) response field holding the refresh token.
+    pub token: String,
+    /// Wire name of the refresh method's parameter that takes the token.
+    pub param: String,
 }
 
 /// When login fails with `on`, call `method`, copy its response `field`

@@ -80,6 +80,10 @@ pub struct SessionSpec {
     /// A login parameter that goes stale and can be fetched again (Aukro's `localVersion`).
     #[serde(default)]
     pub refresh_param: Option<RefreshParamSpec>,
+    /// A refresh method that renews the key with a refresh token, before
+    /// expiry and on a `session_expired` answer, instead of a full login.
+    #[serde(default)]
+    pub refresh: Option<RefreshSpec>,
 }
 
 /// Where calls send the session key: a location (`in`, `at`, `name`,

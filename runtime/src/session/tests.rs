@@ -57,6 +57,7 @@ fn granting(
         std::future::ready(Ok(Grant {
             key: Secret::new("k"),
             lifetime,
+            refresh: None,
         }))
     }
 }
@@ -147,6 +148,7 @@ async fn waiters_take_the_new_key_even_when_the_login_outlasted_its_early_refres
             Ok(Grant {
                 key: Secret::new("k"),
                 lifetime: Some(Duration::from_secs(20)),
+                refresh: None,
             })
         }
     };
@@ -183,4 +185,243 @@ where
     };
     let (results, ()) = tokio::join!(futures::future::join_all(calls), opener);
     results
+}
+
+/// How a refresh test's server answers a refresh.
+type Answer = fn() -> Refreshed<Kind>;
+
+/// What a refresh test's server does: counts logins and refreshes, records
+/// the refresh tokens it was sent, and answers refreshes as told.
+#[derive(Default)]
+struct Server {
+    logins: AtomicU32,
+    refreshes: AtomicU32,
+    sent: Mutex<Vec<String>>,
+    /// Refreshes answer this way (none: a new key and a rotated token).
+    refresh_answer: Mutex<Option<Answer>>,
+    /// Logins fail with this class.
+    login_refused: Mutex<Option<ErrorClass>>,
+}
+
+const LIFE: Duration = Duration::from_secs(20);
+
+impl Server {
+    fn login(&self) -> std::future::Ready<Result<Grant, Error<Kind>>> {
+        let n = self.logins.fetch_add(1, Ordering::SeqCst) + 1;
+        if let Some(class) = *lock(&self.login_refused) {
+            return std::future::ready(Err(refusal(class)));
+        }
+        std::future::ready(Ok(Grant {
+            key: Secret::new(format!("login-key-{n}")),
+            lifetime: Some(LIFE),
+            refresh: Some(Secret::new(format!("login-refresh-{n}"))),
+        }))
+    }
+
+    fn refresh(&self, token: Secret) -> std::future::Ready<Refreshed<Kind>> {
+        let n = self.refreshes.fetch_add(1, Ordering::SeqCst) + 1;
+        lock(&self.sent).push(token.expose().to_string());
+        if let Some(answer) = *lock(&self.refresh_answer) {
+            return std::future::ready(answer());
+        }
+        std::future::ready(Refreshed::Granted(Grant {
+            key: Secret::new(format!("refresh-key-{n}")),
+            lifetime: Some(LIFE),
+            refresh: Some(Secret::new(format!("rotated-{n}"))),
+        }))
+    }
+
+    fn counts(&self) -> (u32, u32) {
+        (
+            self.logins.load(Ordering::SeqCst),
+            self.refreshes.load(Ordering::SeqCst),
+        )
+    }
+
+    fn sent(&self) -> Vec<String> {
+        lock(&self.sent).clone()
+    }
+}
+
+/// `ensure` with the server's login and refresh.
+async fn renewed(session: &SessionState<Kind>, server: &Server) -> Result<(), Arc<Error<Kind>>> {
+    let refresh = |token| server.refresh(token);
+    session
+        .ensure_refreshing(|| server.login(), Some(&refresh))
+        .await
+}
+
+/// The key a call would carry now.
+async fn key(session: &SessionState<Kind>, server: &Server, failed: Option<u64>) -> (String, u64) {
+    let refresh = |token| server.refresh(token);
+    let lease = session
+        .lease(failed, &|| server.login(), Some(&refresh))
+        .await
+        .unwrap();
+    (lease.key.expose().to_string(), lease.generation)
+}
+
+#[tokio::test]
+async fn a_key_due_for_renewal_is_refreshed_with_the_logins_refresh_token() {
+    let clock = Arc::new(ManualClock::new());
+    let session = state(5, clock.clone());
+    let server = Server::default();
+    assert_eq!(key(&session, &server, None).await.0, "login-key-1");
+    clock.advance(Duration::from_secs(14));
+    assert_eq!(key(&session, &server, None).await.0, "login-key-1");
+    assert_eq!(server.counts(), (1, 0));
+    // 15 s: the margin (5 s) before the 20 s lifetime.
+    clock.advance(Duration::from_secs(1));
+    assert_eq!(key(&session, &server, None).await.0, "refresh-key-1");
+    assert_eq!(server.counts(), (1, 1));
+    assert_eq!(server.sent(), ["login-refresh-1"]);
+    assert_eq!((session.logins(), session.refreshes()), (1, 1));
+}
+
+#[tokio::test]
+async fn an_expired_key_is_refreshed_not_logged_in_again() {
+    let session = state(5, Arc::new(ManualClock::new()));
+    let server = Server::default();
+    let (_, generation) = key(&session, &server, None).await;
+    // The server answered `session_expired` to a call with this key.
+    assert_eq!(
+        key(&session, &server, Some(generation)).await.0,
+        "refresh-key-1"
+    );
+    assert_eq!(server.counts(), (1, 1));
+}
+
+#[tokio::test]
+async fn each_refresh_sends_the_token_the_previous_one_rotated_in() {
+    let session = state(5, Arc::new(ManualClock::new()));
+    let server = Server::default();
+    let (_, mut generation) = key(&session, &server, None).await;
+    for _ in 0..3 {
+        generation = key(&session, &server, Some(generation)).await.1;
+    }
+    assert_eq!(server.sent(), ["login-refresh-1", "rotated-1", "rotated-2"]);
+    // A refresh answer without a token keeps the one the session has.
+    *lock(&server.refresh_answer) = Some(|| {
+        Refreshed::Granted(Grant {
+            key: Secret::new("no-rotation"),
+            lifetime: None,
+            refresh: None,
+        })
+    });
+    generation = key(&session, &server, Some(generation)).await.1;
+    key(&session, &server, Some(generation)).await;
+    assert_eq!(server.sent()[3..], ["rotated-3", "rotated-3"]);
+    assert_eq!(server.counts(), (1, 5));
+}
+
+#[tokio::test]
+async fn a_refused_refresh_falls_back_to_one_login() {
+    let session = state(5, Arc::new(ManualClock::new()));
+    let server = Server::default();
+    let (_, generation) = key(&session, &server, None).await;
+    *lock(&server.refresh_answer) = Some(|| Refreshed::Refused);
+    let (key_now, generation) = key(&session, &server, Some(generation)).await;
+    assert_eq!(key_now, "login-key-2");
+    assert_eq!(server.counts(), (2, 1));
+    // The next renewal refreshes with the new login's token.
+    *lock(&server.refresh_answer) = None;
+    key(&session, &server, Some(generation)).await;
+    assert_eq!(server.sent(), ["login-refresh-1", "login-refresh-2"]);
+    assert_eq!((session.logins(), session.refreshes()), (2, 1));
+}
+
+#[tokio::test]
+async fn a_refresh_that_could_not_be_sent_is_reported_and_tried_again() {
+    let session = state(5, Arc::new(ManualClock::new()));
+    let server = Server::default();
+    let (_, generation) = key(&session, &server, None).await;
+    *lock(&server.refresh_answer) = Some(|| Refreshed::Failed(Error::Timeout(LIFE)));
+    let refresh = |token| server.refresh(token);
+    let error = session
+        .lease(Some(generation), &|| server.login(), Some(&refresh))
+        .await
+        .err()
+        .unwrap();
+    assert!(matches!(*error, Error::Timeout(_)));
+    assert_eq!(server.counts(), (1, 1));
+    // No login in between: the same refresh token is tried again.
+    *lock(&server.refresh_answer) = None;
+    renewed(&session, &server).await.unwrap();
+    assert_eq!(server.counts(), (1, 2));
+    assert_eq!(server.sent(), ["login-refresh-1", "login-refresh-1"]);
+}
+
+#[tokio::test]
+async fn fifty_concurrent_callers_share_one_refresh() {
+    let clock = Arc::new(ManualClock::new());
+    let session = state(5, clock.clone());
+    let server = Server::default();
+    renewed(&session, &server).await.unwrap();
+    clock.advance(LIFE);
+    let (release, gate) = tokio::sync::watch::channel(false);
+    let refresh = |token| {
+        let pending = server.refresh(token);
+        let mut gate = gate.clone();
+        async move {
+            let _ = gate.wait_for(|open| *open).await;
+            pending.await
+        }
+    };
+    let calls = (0..50).map(|_| session.ensure_refreshing(|| server.login(), Some(&refresh)));
+    let opener = async move {
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
+        let _ = release.send(true);
+    };
+    let (results, ()) = tokio::join!(futures::future::join_all(calls), opener);
+    assert!(results.iter().all(Result::is_ok));
+    assert_eq!(server.counts(), (1, 1));
+}
+
+#[tokio::test]
+async fn a_hold_stops_refreshes_as_well_as_logins() {
+    let clock = Arc::new(ManualClock::new());
+    let session = state(5, clock.clone());
+    let server = Server::default();
+    let (_, generation) = key(&session, &server, None).await;
+    // The refresh is refused, and the login it falls back to is rate limited.
+    *lock(&server.refresh_answer) = Some(|| Refreshed::Refused);
+    *lock(&server.login_refused) = Some(ErrorClass::RateLimited);
+    let refresh = |token| server.refresh(token);
+    let error = session
+        .lease(Some(generation), &|| server.login(), Some(&refresh))
+        .await
+        .err()
+        .unwrap();
+    assert_eq!(error.class(), Some(ErrorClass::RateLimited));
+    assert_eq!(server.counts(), (2, 1));
+    *lock(&server.refresh_answer) = None;
+    *lock(&server.login_refused) = None;
+    for _ in 0..3 {
+        let error = renewed(&session, &server).await.unwrap_err();
+        assert_eq!(error.class(), Some(ErrorClass::RateLimited));
+    }
+    assert_eq!(server.counts(), (2, 1));
+    // After the pause, the refused token is gone: a login, not a refresh.
+    clock.advance(RATE_LIMIT_PAUSE);
+    renewed(&session, &server).await.unwrap();
+    assert_eq!(server.counts(), (3, 1));
+}
+
+#[tokio::test]
+async fn new_credentials_drop_the_refresh_token() {
+    let session = state(5, Arc::new(ManualClock::new()));
+    let server = Server::default();
+    let (_, generation) = key(&session, &server, None).await;
+    session.credentials_changed();
+    key(&session, &server, Some(generation)).await;
+    assert_eq!(server.counts(), (2, 0));
+}
+
+#[test]
+fn a_lifetime_in_milliseconds_keeps_its_fraction() {
+    assert_eq!(milliseconds(9901_i64), Some(Duration::from_millis(9901)));
+    assert_eq!(milliseconds(0_u64), None);
+    assert_eq!(milliseconds(-1_i32), None);
 }

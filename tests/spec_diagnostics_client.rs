@@ -5,43 +5,11 @@
 
 use loginspec_tests::diagnostics::*;
 
-/// A valid v2 provider. Lines: 1 provider, 2 title, 3 base_url, 4 request,
-/// 5 encodings, 6 response, 7 error_rules, 8 `- code`, 9 code_type.
-const PROVIDER: &str = "\
-provider: acme
-title: Acme
-base_url: https://api.acme.test/
-request:
-  encodings: [json]
-response:
-  error_rules:
-    - code: /code
-      code_type: int
-";
-
-/// A valid v2 method. Lines: 1 method, 2 doc, 3 path, 4 params,
-/// 5 `- name: user`, 6 type, 7 doc, 8 response, 9 fields, 10 `- name: token`,
-/// 11 type, 12 doc.
-const METHOD: &str = "\
-method: login
-doc: Logs in.
-path: login
-params:
-  - name: user
-    type: string
-    doc: User name.
-response:
-  fields:
-    - name: token
-      type: string
-      doc: Token.
-";
-
 /// The provider with Basic credentials as variables (lines 4 to 11) and
 /// `extra` under `request:` (from line 14 on).
 fn with_credentials(password: &str, extra: &str) -> String {
     let provider = edit(
-        PROVIDER,
+        V2_PROVIDER,
         "base_url: https://api.acme.test/\n",
         &format!(
             "base_url: https://api.acme.test/\nvariables:\n  - name: user\n    doc: User.\n    in: basic_user\n  - name: password\n    doc: Password.\n{password}"
@@ -57,7 +25,7 @@ fn with_credentials(password: &str, extra: &str) -> String {
 const SECRET_PASSWORD: &str = "    in: basic_password\n    secret: true\n";
 
 fn accepted(provider: &str) -> String {
-    let (_tmp, specs) = write_specs("acme", provider, &[("login.yaml", METHOD)]);
+    let (_tmp, specs) = write_specs("acme", provider, &[("login.yaml", V2_METHOD)]);
     let output = loginspec_codegen::Config::new(&specs)
         .generate()
         .unwrap_or_else(|diags| panic!("{diags}"));
@@ -96,7 +64,7 @@ fn one_basic_half_alone() {
         "  - name: X-Password\n    rust_name: password\n    doc: Password.\n    in: header\n",
     );
     expect_only(
-        &run(&provider, METHOD),
+        &run(&provider, V2_METHOD),
         Want {
             message: "HTTP Basic needs both halves, and only one is given",
             location: &at(PROVIDER_FILE, 5, 5),
@@ -114,7 +82,7 @@ fn a_secret_variable_in_the_base_url() {
         "base_url: https://api.acme.test/{password}/\n",
     );
     expect(
-        &run(&provider, METHOD),
+        &run(&provider, V2_METHOD),
         Want {
             message: "~secret variable `password` fills a `{password}` placeholder of the base URL",
             location: &at(PROVIDER_FILE, 10, 13),
@@ -128,7 +96,7 @@ fn a_secret_variable_in_the_base_url() {
 fn a_secret_variable_sent_nowhere() {
     let provider = with_credentials("    secret: true\n", "");
     expect(
-        &run(&provider, METHOD),
+        &run(&provider, V2_METHOD),
         Want {
             message: "secret variable `password` is sent nowhere",
             location: &at(PROVIDER_FILE, 10, 13),
@@ -143,7 +111,7 @@ fn a_secret_variable_with_a_pattern() {
     let password =
         "    in: basic_password\n    secret: true\n    constraints:\n      pattern: \"[a-z]+\"\n";
     expect_only(
-        &run(&with_credentials(password, ""), METHOD),
+        &run(&with_credentials(password, ""), V2_METHOD),
         Want {
             message: "secret variable `password` cannot have a `pattern`",
             location: &at(PROVIDER_FILE, 13, 16),
@@ -160,7 +128,7 @@ fn a_handshake_status_that_is_not_a_client_error() {
         "  handshake: {status: 200, header: X-Id}\n",
     );
     expect_only(
-        &run(&provider, METHOD),
+        &run(&provider, V2_METHOD),
         Want {
             message: "handshake status 200 is not a client error (400-499)",
             location: &at(PROVIDER_FILE, 14, 23),
@@ -177,7 +145,7 @@ fn a_handshake_header_the_client_writes_itself() {
         "  handshake: {status: 409, header: Authorization}\n",
     );
     expect_only(
-        &run(&provider, METHOD),
+        &run(&provider, V2_METHOD),
         Want {
             message: "~the handshake header cannot be `Authorization`",
             location: &at(PROVIDER_FILE, 14, 36),
@@ -194,7 +162,7 @@ fn a_handshake_header_that_is_not_a_token() {
         "  handshake: {status: 409, header: \"X Id\"}\n",
     );
     expect_only(
-        &run(&provider, METHOD),
+        &run(&provider, V2_METHOD),
         Want {
             message: "header name `X Id` is not an HTTP token",
             location: &at(PROVIDER_FILE, 14, 36),
@@ -212,7 +180,7 @@ fn a_value_in_the_handshake_header() {
         "  - name: user\n    doc: User.\n    in: basic_user\n  - name: x-id\n    rust_name: id\n    doc: Id.\n    in: header\n",
     );
     expect_only(
-        &run(&provider, METHOD),
+        &run(&provider, V2_METHOD),
         Want {
             message: "this value goes in the header `X-Id`, which the handshake sends",
             location: &at(PROVIDER_FILE, 8, 5),
@@ -226,7 +194,7 @@ fn a_value_in_the_handshake_header() {
 fn a_request_id_in_the_path() {
     let provider = with_credentials(SECRET_PASSWORD, "  request_id: {in: path, name: id}\n");
     expect_only(
-        &run(&provider, METHOD),
+        &run(&provider, V2_METHOD),
         Want {
             message: "a request id cannot go `in: path`",
             location: &at(PROVIDER_FILE, 14, 20),
@@ -240,7 +208,7 @@ fn a_request_id_in_the_path() {
 fn a_request_id_check_that_is_not_a_pointer() {
     let provider = with_credentials(SECRET_PASSWORD, "  request_id: {at: /id, check: id}\n");
     expect_only(
-        &run(&provider, METHOD),
+        &run(&provider, V2_METHOD),
         Want {
             message: "pointer `id` does not start with `/`",
             location: &at(PROVIDER_FILE, 14, 32),
@@ -257,7 +225,7 @@ fn a_request_id_where_a_constant_is() {
         "  constants:\n    id: 1\n  request_id: {at: /id}\n",
     );
     expect_only(
-        &run(&provider, METHOD),
+        &run(&provider, V2_METHOD),
         Want {
             message: "~the request id goes to body `/id`",
             location: &at(PROVIDER_FILE, 16, 15),
@@ -269,9 +237,9 @@ fn a_request_id_where_a_constant_is() {
 
 #[test]
 fn handshake_outside_request_is_told_where_it_goes() {
-    let provider = format!("{PROVIDER}handshake: {{status: 409, header: X-Id}}\n");
+    let provider = format!("{V2_PROVIDER}handshake: {{status: 409, header: X-Id}}\n");
     expect_only(
-        &run(&provider, METHOD),
+        &run(&provider, V2_METHOD),
         Want {
             message: "`handshake` is not a key here",
             location: &at(PROVIDER_FILE, 10, 1),

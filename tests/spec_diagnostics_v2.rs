@@ -4,42 +4,10 @@
 
 use loginspec_tests::diagnostics::*;
 
-/// A valid v2 provider. Lines: 1 provider, 2 title, 3 base_url, 4 request,
-/// 5 encodings, 6 response, 7 error_rules, 8 `- code`, 9 code_type.
-const PROVIDER: &str = "\
-provider: acme
-title: Acme
-base_url: https://api.acme.test/
-request:
-  encodings: [json]
-response:
-  error_rules:
-    - code: /code
-      code_type: int
-";
-
-/// A valid v2 method. Lines: 1 method, 2 doc, 3 path, 4 params,
-/// 5 `- name: user`, 6 type, 7 doc, 8 response, 9 fields, 10 `- name: token`,
-/// 11 type, 12 doc.
-const METHOD: &str = "\
-method: login
-doc: Logs in.
-path: login
-params:
-  - name: user
-    type: string
-    doc: User name.
-response:
-  fields:
-    - name: token
-      type: string
-      doc: Token.
-";
-
 /// The method with `extra` added to its parameter `user` (from line 8 on).
 fn param(extra: &str) -> String {
     edit(
-        METHOD,
+        V2_METHOD,
         "    doc: User name.\n",
         &format!("    doc: User name.\n{extra}"),
     )
@@ -48,7 +16,7 @@ fn param(extra: &str) -> String {
 /// The method with a second parameter (lines 8 to 10, plus `extra` from 11).
 fn second_param(name: &str, ty: &str, extra: &str) -> String {
     edit(
-        METHOD,
+        V2_METHOD,
         "    doc: User name.\n",
         &format!("    doc: User name.\n  - name: {name}\n    type: {ty}\n    doc: Two.\n{extra}"),
     )
@@ -64,7 +32,7 @@ fn accepted(provider: &str, methods: &[(&str, &str)]) -> String {
 
 #[test]
 fn baseline_is_valid() {
-    accepted(PROVIDER, &[("login.yaml", METHOD)]);
+    accepted(V2_PROVIDER, &[("login.yaml", V2_METHOD)]);
 }
 
 // ---------------------------------------------------------------------------
@@ -74,9 +42,9 @@ fn baseline_is_valid() {
 #[test]
 fn protocol_and_request_together() {
     let provider =
-        format!("{PROVIDER}protocol:\n  encodings: [json]\n  method_name:\n    path: true\n");
+        format!("{V2_PROVIDER}protocol:\n  encodings: [json]\n  method_name:\n    path: true\n");
     expect_only(
-        &run(&provider, METHOD),
+        &run(&provider, V2_METHOD),
         Want {
             message: "a provider has either the v1 `protocol` or the v2 `request`, not both",
             location: &at(PROVIDER_FILE, 11, 3),
@@ -90,7 +58,7 @@ fn protocol_and_request_together() {
 fn neither_protocol_nor_request() {
     let provider = "provider: acme\ntitle: Acme\nbase_url: https://api.acme.test/\n";
     expect_only(
-        &run(provider, METHOD),
+        &run(provider, V2_METHOD),
         Want {
             message: "the provider says nothing about its wire format",
             location: &at(PROVIDER_FILE, 1, 1),
@@ -102,9 +70,9 @@ fn neither_protocol_nor_request() {
 
 #[test]
 fn unknown_http_method() {
-    let method = edit(METHOD, "path: login\n", "path: login\nhttp: FETCH\n");
+    let method = edit(V2_METHOD, "path: login\n", "path: login\nhttp: FETCH\n");
     expect_only(
-        &run(PROVIDER, &method),
+        &run(V2_PROVIDER, &method),
         Want {
             message: "unknown HTTP method `FETCH`",
             location: &at(LOGIN_FILE, 4, 7),
@@ -117,12 +85,12 @@ fn unknown_http_method() {
 #[test]
 fn params_at_that_is_not_a_pointer() {
     let provider = edit(
-        PROVIDER,
+        V2_PROVIDER,
         "  encodings: [json]\n",
         "  encodings: [json]\n  params_at: params\n",
     );
     expect_only(
-        &run(&provider, METHOD),
+        &run(&provider, V2_METHOD),
         Want {
             message: "pointer `params` does not start with `/`",
             location: &at(PROVIDER_FILE, 6, 14),
@@ -139,12 +107,12 @@ fn params_at_that_is_not_a_pointer() {
 #[test]
 fn method_named_like_the_provider_error_rules() {
     let method = edit(
-        METHOD,
+        V2_METHOD,
         "method: login\n",
         "method: login\nrust_name: provider_error_rules\n",
     );
     expect_only(
-        &run(PROVIDER, &method),
+        &run(V2_PROVIDER, &method),
         Want {
             message:
                 "method name `provider_error_rules` is taken by the generated `Client` or `Session`",
@@ -159,12 +127,12 @@ fn method_named_like_the_provider_error_rules() {
 fn variable_in_a_path() {
     // 4 variables, 5 - name: v, 6 doc, 7 in: path.
     let provider = edit(
-        PROVIDER,
+        V2_PROVIDER,
         "request:\n",
         "variables:\n  - name: v\n    doc: V.\n    in: path\nrequest:\n",
     );
     expect_only(
-        &run(&provider, METHOD),
+        &run(&provider, V2_METHOD),
         Want {
             message: "variable `v` cannot go `in: path`",
             location: &at(PROVIDER_FILE, 7, 9),
@@ -177,7 +145,7 @@ fn variable_in_a_path() {
 #[test]
 fn unknown_location() {
     expect_only(
-        &run(PROVIDER, &param("    in: form\n")),
+        &run(V2_PROVIDER, &param("    in: form\n")),
         Want {
             message: "unknown location `in: form`",
             location: &at(LOGIN_FILE, 8, 9),
@@ -190,7 +158,7 @@ fn unknown_location() {
 #[test]
 fn at_that_is_not_a_valid_pointer() {
     expect_only(
-        &run(PROVIDER, &param("    at: identifier/user\n")),
+        &run(V2_PROVIDER, &param("    at: identifier/user\n")),
         Want {
             message: "body pointer `identifier/user` does not start with `/`",
             location: &at(LOGIN_FILE, 8, 9),
@@ -199,7 +167,7 @@ fn at_that_is_not_a_valid_pointer() {
         },
     );
     expect_only(
-        &run(PROVIDER, &param("    at: /identifier/~2\n")),
+        &run(V2_PROVIDER, &param("    at: /identifier/~2\n")),
         Want {
             message: "~`~2`",
             location: &at(LOGIN_FILE, 8, 9),
@@ -212,7 +180,7 @@ fn at_that_is_not_a_valid_pointer() {
 #[test]
 fn at_outside_the_body() {
     expect_only(
-        &run(PROVIDER, &param("    in: query\n    at: /user\n")),
+        &run(V2_PROVIDER, &param("    in: query\n    at: /user\n")),
         Want {
             message: "`at` places a value in the body, but this one goes `in: query`",
             location: &at(LOGIN_FILE, 9, 9),
@@ -240,7 +208,7 @@ fn header_templates() {
     ] {
         let extra = format!("    in: header\n    template: {template}\n");
         expect_only(
-            &run(PROVIDER, &param(&extra)),
+            &run(V2_PROVIDER, &param(&extra)),
             Want {
                 message,
                 location: &at(LOGIN_FILE, 9, 15),
@@ -251,7 +219,7 @@ fn header_templates() {
     }
     expect_only(
         &run(
-            PROVIDER,
+            V2_PROVIDER,
             &param("    in: query\n    template: \"x {value}\"\n"),
         ),
         Want {
@@ -271,7 +239,7 @@ fn header_name_that_is_not_a_token() {
         "- name: \"X Api Key\"",
     );
     expect_only(
-        &run(PROVIDER, &method),
+        &run(V2_PROVIDER, &method),
         Want {
             message: "header name `X Api Key` is not an HTTP token",
             location: &at(LOGIN_FILE, 5, 11),
@@ -284,7 +252,7 @@ fn header_name_that_is_not_a_token() {
 #[test]
 fn two_values_in_one_place() {
     expect_only(
-        &run(PROVIDER, &second_param("login", "string", "    at: /user\n")),
+        &run(V2_PROVIDER, &second_param("login", "string", "    at: /user\n")),
         Want {
             message: "parameter `login` goes to body `/user`, where parameter `user` already goes (body `/user`)",
             location: &at(LOGIN_FILE, 8, 5),
@@ -294,7 +262,7 @@ fn two_values_in_one_place() {
     );
     // Inside a value that is not a container.
     expect_only(
-        &run(PROVIDER, &second_param("inner", "string", "    at: /user/inner\n")),
+        &run(V2_PROVIDER, &second_param("inner", "string", "    at: /user/inner\n")),
         Want {
             message: "parameter `inner` goes to body `/user/inner`, where parameter `user` already goes (body `/user`)",
             location: &at(LOGIN_FILE, 8, 5),
@@ -317,7 +285,7 @@ fn two_values_in_one_place() {
         "- name: x-key\n    rust_name: lower",
     );
     expect_only(
-        &run(PROVIDER, &method),
+        &run(V2_PROVIDER, &method),
         Want {
             message: "parameter `X-Key` goes to header `X-Key`, where parameter `x-key` already goes (header `x-key`)",
             location: &at(LOGIN_FILE, 11, 5),
@@ -330,7 +298,7 @@ fn two_values_in_one_place() {
 #[test]
 fn path_placeholders_and_path_parameters_match() {
     expect_only(
-        &run(PROVIDER, &param("    in: path\n")),
+        &run(V2_PROVIDER, &param("    in: path\n")),
         Want {
             message: "parameter `user` goes to the path placeholder `{user}`, which the method's path lacks",
             location: &at(LOGIN_FILE, 5, 5),
@@ -338,9 +306,9 @@ fn path_placeholders_and_path_parameters_match() {
             hint: Some("`{user}`"),
         },
     );
-    let method = edit(METHOD, "path: login", "path: \"users/{id}/login\"");
+    let method = edit(V2_METHOD, "path: login", "path: \"users/{id}/login\"");
     expect_only(
-        &run(PROVIDER, &method),
+        &run(V2_PROVIDER, &method),
         Want {
             message: "path placeholder `{id}` is filled by no parameter",
             location: &at(LOGIN_FILE, 3, 7),
@@ -353,14 +321,14 @@ fn path_placeholders_and_path_parameters_match() {
         "path: login",
         "path: \"users/{user}\"",
     );
-    accepted(PROVIDER, &[("login.yaml", &method)]);
+    accepted(V2_PROVIDER, &[("login.yaml", &method)]);
 }
 
 #[test]
 fn body_values_without_a_body() {
-    let provider = edit(PROVIDER, "[json]", "[none]");
+    let provider = edit(V2_PROVIDER, "[json]", "[none]");
     expect_only(
-        &run(&provider, METHOD),
+        &run(&provider, V2_METHOD),
         Want {
             message: "parameter `user` goes into the body, but the encodings include `none`",
             location: &at(LOGIN_FILE, 5, 5),
@@ -374,7 +342,7 @@ fn body_values_without_a_body() {
 #[test]
 fn basic_needs_both_halves_of_text() {
     expect_only(
-        &run(PROVIDER, &param("    in: basic_user\n")),
+        &run(V2_PROVIDER, &param("    in: basic_user\n")),
         Want {
             message: "HTTP Basic needs both halves, and only one is given",
             location: &at(LOGIN_FILE, 5, 5),
@@ -389,7 +357,7 @@ fn basic_needs_both_halves_of_text() {
         "    doc: User name.\n    in: basic_user\n",
     );
     expect_only(
-        &run(PROVIDER, &method),
+        &run(V2_PROVIDER, &method),
         Want {
             message: "parameter `pin` is not text, so it cannot be a Basic credential",
             location: &at(LOGIN_FILE, 9, 5),
@@ -407,7 +375,7 @@ fn positional_parameter_with_at() {
         "path: login\npositional: true\n",
     );
     expect_only(
-        &run(PROVIDER, &method),
+        &run(V2_PROVIDER, &method),
         Want {
             message: "a positional parameter's place is its position, so it cannot have `at`",
             location: &at(LOGIN_FILE, 9, 9),
@@ -421,12 +389,12 @@ fn positional_parameter_with_at() {
 fn named_member_among_positional_parameters() {
     // 3 path, 4 positional, 5 params_at, 6 constants, 7 v: 1.
     let method = edit(
-        METHOD,
+        V2_METHOD,
         "path: login\n",
         "path: login\npositional: true\nparams_at: /params\nconstants:\n  v: 1\n",
     );
     expect_only(
-        &run(PROVIDER, &method),
+        &run(V2_PROVIDER, &method),
         Want {
             message: "a constant goes to body `/params/v`, where the parameters' container already goes (body `/params`)",
             location: &at(LOGIN_FILE, 7, 6),
@@ -440,12 +408,12 @@ fn named_member_among_positional_parameters() {
 fn constant_with_a_location() {
     // 4 constants, 5 `X-Version:`, 6 value, 7 in, 8 template.
     let method = edit(
-        METHOD,
+        V2_METHOD,
         "path: login\n",
         "path: login\nconstants:\n  X-Version:\n    value: \"3\\n\"\n    in: header\n",
     );
     expect_only(
-        &run(PROVIDER, &method),
+        &run(V2_PROVIDER, &method),
         Want {
             message: "the `X-Version` header value holds `\\n`, which cannot be sent in an HTTP header as written",
             location: &at(LOGIN_FILE, 6, 5),
@@ -454,12 +422,12 @@ fn constant_with_a_location() {
         },
     );
     let method = edit(
-        METHOD,
+        V2_METHOD,
         "path: login\n",
         "path: login\nconstants:\n  v: {value: 3, in: body, where: x}\n",
     );
     expect_only(
-        &run(PROVIDER, &method),
+        &run(V2_PROVIDER, &method),
         Want {
             message:
                 "~a literal (null, bool, number, string) or a map `{value, in, at, name, template}`",
@@ -473,12 +441,12 @@ fn constant_with_a_location() {
 #[test]
 fn location_keys_on_a_response_field() {
     let method = edit(
-        METHOD,
+        V2_METHOD,
         "      doc: Token.\n",
         "      doc: Token.\n      in: header\n",
     );
     expect_only(
-        &run(PROVIDER, &method),
+        &run(V2_PROVIDER, &method),
         Want {
             message: "`in` applies only to parameters",
             location: &at(LOGIN_FILE, 13, 11),
@@ -490,9 +458,9 @@ fn location_keys_on_a_response_field() {
 
 #[test]
 fn moved_capability_points_at_its_v2_spelling() {
-    let method = edit(METHOD, "path: login\n", "path: login\nverb: GET\n");
+    let method = edit(V2_METHOD, "path: login\n", "path: login\nverb: GET\n");
     expect_only(
-        &run(PROVIDER, &method),
+        &run(V2_PROVIDER, &method),
         Want {
             message: "`verb` is not a key here",
             location: &at(LOGIN_FILE, 4, 1),
@@ -508,9 +476,13 @@ fn moved_capability_points_at_its_v2_spelling() {
 
 #[test]
 fn error_rule_code_needs_a_type() {
-    let provider = edit(PROVIDER, "      code_type: int\n", "      message: /msg\n");
+    let provider = edit(
+        V2_PROVIDER,
+        "      code_type: int\n",
+        "      message: /msg\n",
+    );
     expect_only(
-        &run(&provider, METHOD),
+        &run(&provider, V2_METHOD),
         Want {
             message: "a code read at a pointer needs `code_type`",
             location: &at(PROVIDER_FILE, 8, 13),
@@ -522,9 +494,9 @@ fn error_rule_code_needs_a_type() {
 
 #[test]
 fn error_rule_with_code_and_code_value() {
-    let provider = format!("{PROVIDER}      code_value: 7\n");
+    let provider = format!("{V2_PROVIDER}      code_value: 7\n");
     expect_only(
-        &run(&provider, METHOD),
+        &run(&provider, V2_METHOD),
         Want {
             message: "a rule reads its code at `code` or fixes it with `code_value`, not both",
             location: &at(PROVIDER_FILE, 10, 19),
@@ -536,9 +508,9 @@ fn error_rule_with_code_and_code_value() {
 
 #[test]
 fn error_rule_status_out_of_range() {
-    let provider = format!("{PROVIDER}      when:\n        status: [401, \"600-700\"]\n");
+    let provider = format!("{V2_PROVIDER}      when:\n        status: [401, \"600-700\"]\n");
     expect_only(
-        &run(&provider, METHOD),
+        &run(&provider, V2_METHOD),
         Want {
             message: "`600-700` is not an HTTP status or range",
             location: &at(PROVIDER_FILE, 11, 23),
@@ -551,12 +523,12 @@ fn error_rule_status_out_of_range() {
 #[test]
 fn error_rule_optional_code_without_a_code() {
     let provider = edit(
-        PROVIDER,
+        V2_PROVIDER,
         "    - code: /code\n      code_type: int\n",
         "    - code_value: 1\n      code_optional: true\n",
     );
     expect_only(
-        &run(&provider, METHOD),
+        &run(&provider, V2_METHOD),
         Want {
             message: "`code_optional` needs a `code` pointer",
             location: &at(PROVIDER_FILE, 9, 22),
@@ -568,9 +540,9 @@ fn error_rule_optional_code_without_a_code() {
 
 #[test]
 fn error_rule_retry_after_unit() {
-    let provider = format!("{PROVIDER}      retry_after: {{at: /retry, unit: minutes}}\n");
+    let provider = format!("{V2_PROVIDER}      retry_after: {{at: /retry, unit: minutes}}\n");
     expect_only(
-        &run(&provider, METHOD),
+        &run(&provider, V2_METHOD),
         Want {
             message: "unknown unit `minutes`",
             location: &at(PROVIDER_FILE, 10, 39),
@@ -582,9 +554,9 @@ fn error_rule_retry_after_unit() {
 
 #[test]
 fn response_with_type_and_fields() {
-    let method = edit(METHOD, "response:\n", "response:\n  type: bool\n");
+    let method = edit(V2_METHOD, "response:\n", "response:\n  type: bool\n");
     expect_only(
-        &run(PROVIDER, &method),
+        &run(V2_PROVIDER, &method),
         Want {
             message: "a response is one of: a struct (`fields`/`extends`), a `type`, or a `kind`",
             location: &at(LOGIN_FILE, 9, 9),
@@ -597,12 +569,12 @@ fn response_with_type_and_fields() {
 #[test]
 fn unknown_response_kind() {
     let method = edit(
-        METHOD,
+        V2_METHOD,
         "  fields:\n    - name: token\n      type: string\n      doc: Token.\n",
         "  kind: html\n",
     );
     expect_only(
-        &run(PROVIDER, &method),
+        &run(V2_PROVIDER, &method),
         Want {
             message: "unknown response kind `html`",
             location: &at(LOGIN_FILE, 9, 9),
@@ -615,12 +587,12 @@ fn unknown_response_kind() {
 #[test]
 fn field_from_a_header_must_be_a_string() {
     let method = edit(
-        METHOD,
+        V2_METHOD,
         "      type: string\n      doc: Token.\n",
         "      type: i64\n      doc: Token.\n      from: {header: X-Token}\n",
     );
     expect_only(
-        &run(PROVIDER, &method),
+        &run(V2_PROVIDER, &method),
         Want {
             message: "a field read from a header or cookie must be a `string`",
             location: &at(LOGIN_FILE, 11, 13),
@@ -629,12 +601,12 @@ fn field_from_a_header_must_be_a_string() {
         },
     );
     let method = edit(
-        METHOD,
+        V2_METHOD,
         "    doc: User name.\n",
         "    doc: User name.\n    from: {cookie: SID}\n",
     );
     expect_only(
-        &run(PROVIDER, &method),
+        &run(V2_PROVIDER, &method),
         Want {
             message: "`from` has no effect here",
             location: &at(LOGIN_FILE, 8, 11),
@@ -650,7 +622,7 @@ fn field_from_a_header_must_be_a_string() {
 
 /// The session block. Lines: 10 session, 11 login, 12 key, 13 carry, 14.. location.
 fn session_provider(carry: &str) -> String {
-    format!("{PROVIDER}session:\n  login: login\n  key: token\n  carry:\n{carry}")
+    format!("{V2_PROVIDER}session:\n  login: login\n  key: token\n  carry:\n{carry}")
 }
 
 const DATA: &str = "\
@@ -664,7 +636,7 @@ response:
 
 fn run_session(provider: &str, data: &str) -> Vec<loginspec_codegen::Diagnostic> {
     let login = edit(
-        METHOD,
+        V2_METHOD,
         "      type: string\n      doc: Token.\n",
         "      type: string\n      secret: true\n      doc: Token.\n",
     );

@@ -154,3 +154,35 @@ pub const LOGIN_FILE: &str = "specs/acme/login.yaml";
 pub fn at(file: &str, line: usize, col: usize) -> String {
     format!("{file}:{line}:{col}")
 }
+
+/// A valid v2 provider. Lines: 1 provider, 2 title, 3 base_url, 4 request,
+/// 5 encodings, 6 response, 7 error_rules, 8 `- code`, 9 code_type.
+pub const V2_PROVIDER: &str = "\
+provider: acme
+title: Acme
+base_url: https://api.acme.test/
+request:
+  encodings: [json]
+response:
+  error_rules:
+    - code: /code
+      code_type: int
+";
+
+/// A valid v2 method. Lines: 1 method, 2 doc, 3 path, 4 params,
+/// 5 `- name: user`, 6 type, 7 doc, 8 response, 9 fields, 10 `- name: token`,
+/// 11 type, 12 doc.
+pub const V2_METHOD: &str = "\
+method: login
+doc: Logs in.
+path: login
+params:
+  - name: user
+    type: string
+    doc: User name.
+response:
+  fields:
+    - name: token
+      type: string
+      doc: Token.
+";

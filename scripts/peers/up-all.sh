@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Brings up the real servers that tests/real_servers.rs talks to (or the ones
+# Brings up the real servers that tests/real_servers/ talks to (or the ones
 # named as arguments): what CI runs before `cargo test`. Idempotent (a running
 # peer is reused), non-interactive, safe to run as root on a fresh Debian 12.
 #
@@ -27,7 +27,7 @@ for name in "${peers[@]}"; do
 done
 
 export DEBIAN_FRONTEND=noninteractive
-# tests/real_servers.rs waits for a Verdaccio token to expire: keep that short
+# tests/real_servers/ waits for a Verdaccio token to expire: keep that short
 # (the peer's own default is 60 s). Node-RED's tokens live 20 s by default.
 export VERDACCIO_TOKEN_SECONDS="${VERDACCIO_TOKEN_SECONDS:-20}"
 mkdir -p "$PEERS_DIR"

@@ -3772,6 +3772,26 @@ fn planned_capability_is_not_reported_as_a_typo() {
             hint: Some("logins that take several calls is planned (issue 10)"),
         },
     );
+    // A capability that exists elsewhere is pointed at its place, not called planned.
+    let diags = run(&format!("{PROVIDER}refresh: {{}}\n"), METHOD);
+    let refresh = diags
+        .iter()
+        .find(|d| d.message.contains("`refresh`"))
+        .unwrap_or_else(|| panic!("no diagnostic for `refresh`:\n{}", dump(&diags)));
+    assert_eq!(
+        refresh.message,
+        "`refresh` is not a key here",
+        "{}",
+        dump(&diags)
+    );
+    assert!(
+        refresh
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("session: {refresh:")),
+        "{}",
+        dump(&diags)
+    );
     let diags = run(
         PROVIDER,
         &method_with_param("    type: string\n    location: header\n    doc: A.\n"),

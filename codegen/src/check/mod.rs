@@ -159,18 +159,8 @@ fn parse<T: serde::de::DeserializeOwned>(src: &Source, cx: &mut Ctxt) -> Option<
 /// Keys of capabilities that the format is planned to gain (issue 10), with
 /// what they would do. Writing one is asking for a feature, not misspelling a key.
 const PLANNED_KEYS: &[(&str, &str)] = &[
-    ("base_path", "a provider-wide base path"),
-    ("envelope", "envelope constants at a pointer"),
-    ("common", "provider-wide parameters sent with every call"),
-    (
-        "common_params",
-        "provider-wide parameters sent with every call",
-    ),
     ("credentials", "alternative credential groups"),
-    ("refresh", "a declared refresh method"),
-    ("refresh_token", "refresh tokens"),
     ("steps", "logins that take several calls"),
-    ("body", "a request body model"),
 ];
 
 /// Keys of capabilities the format has under another spelling (spec format
@@ -189,6 +179,13 @@ const MOVED_KEYS: &[(&str, &str)] = &[
     ("http_method", "a method's HTTP method is `http: GET` (or POST, PUT, PATCH, DELETE)"),
     ("status_range", "error rules match statuses with `when: {status: [\"500-599\"]}` under `error_rules`"),
     ("retry_after", "a retry delay is read by an error rule: `error_rules: [{…, retry_after: {at: /retry_after_ms, unit: ms}}]`"),
+    ("refresh", "refresh tokens are `session: {refresh: {method: NAME, token: FIELD, param: PARAM}}`"),
+    ("refresh_token", "refresh tokens are `session: {refresh: {method: NAME, token: FIELD, param: PARAM}}`"),
+    ("common", "a value sent with every call is a `variables` entry with a location (`in: query`, …) or a `request.constants` entry"),
+    ("common_params", "a value sent with every call is a `variables` entry with a location (`in: query`, …) or a `request.constants` entry"),
+    ("envelope", "envelope members are `request.constants` with `at: /pointer`"),
+    ("base_path", "`base_url` carries the path (`https://host/api/v3/`); methods add theirs with `path`"),
+    ("body", "the body is the values placed `in: body` (with `at`), written in one of `request.encodings`"),
     ("handshake", "a session-id handshake is `request: {handshake: {status: 409, header: NAME}}`"),
     ("request_id", "a request id is `request: {request_id: {at: /id, check: /id}}`"),
     ("derive", "a parameter computed at send time has `derived: [parts…, steps…]`"),

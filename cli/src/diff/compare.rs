@@ -1,0 +1,355 @@
+//! The comparison itself: providers, methods, sessions and parameters.
+
+use super::members::*;
+use super::*;
+
+/// Every change from `old` to `new`, providers and methods in name order.
+pub fn compare(old: &Model, new: &Model) -> Vec<Change> {
+    let mut out = Changes::default();
+    let olds: BTreeMap<&str, &Provider> =
+        old.providers.iter().map(|p| (p.name.as_str(), p)).collect();
+    let news: BTreeMap<&str, &Provider> =
+        new.providers.iter().map(|p| (p.name.as_str(), p)).collect();
+    let names: std::collections::BTreeSet<&str> = olds.keys().chain(news.keys()).copied().collect();
+    for name in names {
+        out.provider = name.to_string();
+        out.method = None;
+        match (olds.get(name), news.get(name)) {
+            (Some(_), None) => out.push(
+                Class::Breaking,
+                "provider_removed",
+                format!("provider module `{name}` removed"),
+            ),
+            (None, Some(_)) => out.push(
+                Class::Additive,
+                "provider_added",
+                format!("provider module `{name}` added"),
+            ),
+            (Some(a), Some(b)) => provider(&mut out, a, b),
+            (None, None) => {}
+        }
+    }
+    out.changes
+}
+
+/// Collects changes, remembering where they are.
+#[derive(Default)]
+pub(super) struct Changes {
+    pub(super) provider: String,
+    pub(super) method: Option<String>,
+    pub(super) changes: Vec<Change>,
+    /// The provider's wire changed for every method: reported once, not per method.
+    pub(super) provider_wide_wire: bool,
+}
+
+impl Changes {
+    pub(super) fn push(&mut self, class: Class, kind: &'static str, message: String) {
+        self.changes.push(Change {
+            class,
+            kind,
+            provider: self.provider.clone(),
+            method: self.method.clone(),
+            message,
+        });
+    }
+}
+
+pub(super) fn provider(out: &mut Changes, a: &Provider, b: &Provider) {
+    if a.base_url != b.base_url {
+        out.push(
+            Class::Patch,
+            "base_url_changed",
+            format!(
+                "default base URL changed from `{}` to `{}`",
+                a.base_url, b.base_url
+            ),
+        );
+    }
+    // Variables are the arguments of `Client::new`, in order.
+    let args = |p: &Provider| {
+        p.variables
+            .iter()
+            .map(|v| v.rust.clone())
+            .collect::<Vec<_>>()
+    };
+    if args(a) != args(b) {
+        out.push(
+            Class::Breaking,
+            "client_arguments_changed",
+            format!(
+                "`Client::new` takes ({}) instead of ({})",
+                args(b).join(", "),
+                args(a).join(", ")
+            ),
+        );
+    }
+    // The model's protocol types have no PartialEq; their Debug text holds
+    // every setting, so it serves for "anything changed". A provider-wide
+    // answer setting (payload, error rules) lives in every method's table:
+    // changed in all of them, it is one protocol change.
+    let methods_wire: Vec<(&Method, &Method)> = a
+        .methods
+        .iter()
+        .filter_map(|x| b.methods.iter().find(|y| y.wire == x.wire).map(|y| (x, y)))
+        .collect();
+    let all_wire = !methods_wire.is_empty() && methods_wire.iter().all(|(x, y)| wire_changed(x, y));
+    out.provider_wide_wire = all_wire;
+    if format!("{:?}", a.protocol) != format!("{:?}", b.protocol) || all_wire {
+        out.push(
+            Class::Patch,
+            "protocol_changed",
+            "wire protocol changed (encodings, method name, payload or error rule)".into(),
+        );
+    }
+    named_types(out, &a.types, &b.types);
+    session(out, a, b);
+
+    let pairs = pair_up(
+        &a.methods,
+        &b.methods,
+        |m| m.wire.clone(),
+        |m| m.rust.clone(),
+    );
+    for item in pairs {
+        match item {
+            Pair::Removed(m) => {
+                out.method = Some(m.rust.clone());
+                out.push(
+                    Class::Breaking,
+                    "method_removed",
+                    format!("method `{}` (`{}`) removed", m.rust, m.wire),
+                );
+            }
+            Pair::Added(m) => {
+                out.method = Some(m.rust.clone());
+                out.push(
+                    Class::Additive,
+                    "method_added",
+                    format!("method `{}` (`{}`) added", m.rust, m.wire),
+                );
+            }
+            Pair::Both(x, y) => {
+                out.method = Some(y.rust.clone());
+                method(out, x, y);
+            }
+        }
+    }
+    out.method = None;
+}
+
+/// Whether how a method's call is made or its answer read changed, beyond its parameters.
+pub(super) fn wire_changed(a: &Method, b: &Method) -> bool {
+    a.verb != b.verb
+        || a.payload != b.payload
+        || a.answer != b.answer
+        || a.error_rules != b.error_rules
+        || a.json_strings != b.json_strings
+}
+
+pub(super) fn method(out: &mut Changes, a: &Method, b: &Method) {
+    if a.rust != b.rust {
+        out.push(
+            Class::Breaking,
+            "method_renamed",
+            format!(
+                "method `{}` renamed to `{}` (wire name `{}`)",
+                a.rust, b.rust, b.wire
+            ),
+        );
+    } else if a.wire != b.wire {
+        out.push(
+            Class::Patch,
+            "method_wire_renamed",
+            format!("wire name changed from `{}` to `{}`", a.wire, b.wire),
+        );
+    }
+    if a.path != b.path && a.wire == b.wire {
+        out.push(
+            Class::Patch,
+            "method_path_changed",
+            format!("path changed from `{}` to `{}`", a.path, b.path),
+        );
+    }
+    let constants = |m: &Method| -> Vec<Binding> {
+        m.bindings
+            .iter()
+            .filter(|b| matches!(b.source, ValueSource::Constant(_)))
+            .cloned()
+            .collect()
+    };
+    if constants(a) != constants(b) {
+        out.push(
+            Class::Patch,
+            "constants_changed",
+            "the constant fields sent on every call changed".into(),
+        );
+    }
+    // A server reads a value where the spec said; moving it breaks callers of that server.
+    for new in &b.bindings {
+        let ValueSource::Param(name) = &new.source else {
+            continue;
+        };
+        let old = a
+            .bindings
+            .iter()
+            .find(|o| o.source == new.source && o.location != new.location);
+        if let Some(old) = old {
+            out.push(
+                Class::Breaking,
+                "param_location_changed",
+                format!(
+                    "parameter `{name}` moved from {:?} to {:?}",
+                    old.location, new.location
+                ),
+            );
+        }
+    }
+    if wire_changed(a, b) && !out.provider_wide_wire {
+        out.push(
+            Class::Patch,
+            "wire_changed",
+            "the HTTP method, payload, answer kind, error rules or JSON-text members changed"
+                .into(),
+        );
+    }
+    if a.session != b.session {
+        let uses = |m: &Method| m.session != MethodSession::None;
+        let (class, kind, message) = match (uses(a), uses(b)) {
+            (false, true) => (
+                Class::Breaking,
+                "method_session_added",
+                "now carries the session key: the `Client` method takes it as its first argument".to_string(),
+            ),
+            (true, false) => (
+                Class::Breaking,
+                "method_session_removed",
+                "no longer carries the session key: the `Client` method drops that argument and `Session` loses the method".to_string(),
+            ),
+            _ => (
+                Class::Patch,
+                "method_session_changed",
+                format!("session use changed from {:?} to {:?}", a.session, b.session),
+            ),
+        };
+        out.push(class, kind, message);
+    }
+    params(out, &a.params, &b.params);
+    fields(out, "response field", &a.response.def, &b.response.def);
+    errors(out, &a.errors, &b.errors);
+}
+
+/// The provider's `Session`: whether it exists, what `Session::new` takes,
+/// and the session rules (which only change behaviour).
+pub(super) fn session(out: &mut Changes, a: &Provider, b: &Provider) {
+    let login = |p: &Provider| {
+        p.session
+            .as_ref()
+            .map(|s| p.methods[s.login].type_prefix.clone())
+    };
+    match (&a.session, &b.session) {
+        (None, None) => {}
+        (Some(_), None) => out.push(
+            Class::Breaking,
+            "session_removed",
+            "`Session` removed (the spec no longer declares a session)".into(),
+        ),
+        (None, Some(_)) => out.push(
+            Class::Additive,
+            "session_added",
+            "`Session` added (the spec declares a session)".into(),
+        ),
+        (Some(x), Some(y)) => {
+            if login(a) != login(b) {
+                out.push(
+                    Class::Breaking,
+                    "session_login_changed",
+                    format!(
+                        "`Session::new` takes `{}Request` instead of `{}Request`",
+                        login(b).unwrap_or_default(),
+                        login(a).unwrap_or_default()
+                    ),
+                );
+            }
+            // The login is compared by name above, not by its position.
+            if session_rules(x) != session_rules(y) {
+                out.push(
+                    Class::Patch,
+                    "session_rules_changed",
+                    "session rules changed (key, carry, lifetime, margin or refresh)".into(),
+                );
+            }
+        }
+    }
+}
+
+pub(super) fn params(out: &mut Changes, a: &[Field], b: &[Field]) {
+    for item in pair_up(a, b, |f| f.wire.clone(), |f| f.rust.clone()) {
+        match item {
+            Pair::Removed(f) => out.push(
+                Class::Breaking,
+                "param_removed",
+                format!("parameter `{}` removed", f.rust),
+            ),
+            Pair::Added(f) if f.presence == Presence::Required => out.push(
+                Class::Breaking,
+                "param_added_required",
+                format!(
+                    "required parameter `{}` ({}) added: `new(..)` takes another argument",
+                    f.rust,
+                    ty_name(&f.ty)
+                ),
+            ),
+            Pair::Added(f) => out.push(
+                Class::Additive,
+                "param_added_optional",
+                format!(
+                    "optional parameter `{}` ({}) added, with a setter",
+                    f.rust,
+                    ty_name(&f.ty)
+                ),
+            ),
+            Pair::Both(x, y) => {
+                field_renames(out, "parameter", "param", x, y);
+                let what = format!("parameter `{}`", y.rust);
+                match (&x.presence, &y.presence) {
+                    (Presence::Required, Presence::Required) => {}
+                    (Presence::Required, _) => out.push(
+                        Class::Breaking,
+                        "param_became_optional",
+                        format!("{what} is no longer required: it moved from `new(..)` to a setter"),
+                    ),
+                    (_, Presence::Required) => out.push(
+                        Class::Breaking,
+                        "param_became_required",
+                        format!("{what} became required: `new(..)` takes another argument"),
+                    ),
+                    (Presence::Default(d1), Presence::Default(d2)) if d1 != d2 => out.push(
+                        Class::Patch,
+                        "param_default_changed",
+                        if x.secret || y.secret {
+                            // Never print a secret's value (check rejects such defaults today).
+                            format!("{what}: default changed")
+                        } else {
+                            format!("{what}: default changed from {} to {}", literal(d1), literal(d2))
+                        },
+                    ),
+                    (Presence::Optional, Presence::Default(_)) | (Presence::Default(_), Presence::Optional) => out.push(
+                        Class::Breaking,
+                        "param_default_changed",
+                        format!("{what}: the field changed between `Option<T>` and a value with a default"),
+                    ),
+                    _ => {}
+                }
+                type_change(out, "param", &what, x, y);
+                if x.checks != y.checks {
+                    // Values accepted before may now be rejected before sending, or the reverse.
+                    out.push(
+                        Class::Patch,
+                        "param_constraints_changed",
+                        format!("{what}: client-side checks changed"),
+                    );
+                }
+            }
+        }
+    }
+}

@@ -88,6 +88,7 @@ fn fresh_name(prefix: &str) -> String {
 }
 
 mod captured;
+mod captured_requests;
 mod deluge_flows;
 mod node_red_flows;
 mod qbittorrent_flows;

@@ -97,3 +97,37 @@ async fn verdaccio_login_whoami_expiry() {
         (peer["USER"].as_str(), 2)
     );
 }
+
+/// npm's own login: the name in the path, the body and the Basic user, the
+/// password in the body and the Basic password (one parameter, several
+/// places). Without the Basic half the server would take it for a sign-up
+/// and answer 409.
+#[tokio::test]
+async fn verdaccio_npm_login() {
+    let Some(peer) = Peer::up("verdaccio") else {
+        return;
+    };
+    let client = verdaccio::Client::with_options(peer.options("")).unwrap();
+    let request = verdaccio::NpmLoginRequest::new(&peer["USER"], peer["PASSWORD"].as_str());
+    let login = client.npm_login(request).await.unwrap();
+    assert_eq!(
+        login.ok,
+        format!("you are authenticated as '{}'", &peer["USER"])
+    );
+    let me = client
+        .whoami(&login.token, verdaccio::WhoamiRequest::new())
+        .await
+        .unwrap();
+    assert_eq!(me.username, peer["USER"]);
+
+    let wrong = verdaccio::NpmLoginRequest::new(&peer["USER"], "nope");
+    let wrong = client.npm_login(wrong).await.unwrap_err();
+    assert!(
+        matches!(
+            wrong.api().unwrap().kind,
+            verdaccio::NpmLoginError::WrongPassword
+        ),
+        "{wrong:?}"
+    );
+    assert_eq!(wrong.class(), Some(ErrorClass::BadCredentials));
+}

@@ -139,6 +139,31 @@ pub(super) fn place(
     Some(Place::Fixed(location))
 }
 
+/// The extra places of an `also` list (one value in several places): each
+/// entry is a location read as `place` reads one, its `name` defaulting to
+/// the value's wire name. Entries that are broken are reported and left out.
+pub(super) fn also_places<'a>(
+    at: &At<'a>,
+    also: &[crate::spec::LocationSpec],
+    default_name: &str,
+    cx: &mut Ctxt,
+) -> Vec<(Place, At<'a>)> {
+    let mut out = Vec::new();
+    for (i, l) in also.iter().enumerate() {
+        let at_l = at.key("also").index(i);
+        let keys = Keys {
+            in_: l.in_.as_deref(),
+            at: l.at.as_deref(),
+            name: l.name.as_deref(),
+            template: l.template.as_deref(),
+        };
+        if let Some(p) = place(&at_l, keys, Some(default_name), cx) {
+            out.push((p, at_l));
+        }
+    }
+    out
+}
+
 /// Header and cookie names are HTTP tokens (RFC 9110 §5.6.2).
 pub(super) fn token(at: &At, what: &str, name: &str, cx: &mut Ctxt) -> Option<()> {
     let ok = name

@@ -105,6 +105,7 @@ pub(super) fn check_field(
             ("in", spec.in_.is_some()),
             ("at", spec.at.is_some()),
             ("template", spec.template.is_some()),
+            ("also", !spec.also.is_empty()),
         ] {
             if given {
                 at.key(key).error_hint(

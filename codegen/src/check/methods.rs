@@ -1,7 +1,7 @@
 //! Rules for one method file.
 
 use super::answer::{check_rules, code_numeric, header_field, method_answer};
-use super::bindings::{check_all, member, place, Frame, Keys, Place};
+use super::bindings::{also_places, check_all, member, place, Frame, Keys, Place};
 use super::credentials::check_handshake_clash;
 use super::derived::{check_derived, Pending};
 use super::errors::check_errors;
@@ -122,7 +122,8 @@ pub(super) fn check_method(
                 if let Some(entry) = input_or_derived(&at_p, p, &field, &mut seen, cx) {
                     match entry {
                         Some(place) => {
-                            param_places.push((field.wire.clone(), place, at_p.clone()));
+                            let extra = also_places(&at_p, &p.also, &field.wire, cx);
+                            param_places.push((field.wire.clone(), place, at_p.clone(), extra));
                             pending.push(Pending {
                                 wire: field.wire.clone(),
                                 spec: p,
@@ -159,9 +160,10 @@ pub(super) fn check_method(
                 template: p.template.as_deref(),
             };
             let place = place(&at_p, keys, Some(&field.wire), cx);
+            let extra = also_places(&at_p, &p.also, &field.wire, cx);
             if !seen.clash(&at_p, &field, cx) {
                 if let Some(place) = place {
-                    param_places.push((field.wire.clone(), place, at_p));
+                    param_places.push((field.wire.clone(), place, at_p, extra));
                 }
                 params.push(field);
             }
@@ -232,7 +234,7 @@ pub(super) fn check_method(
     }
     let mut derived = derived.into_iter();
     let pending: Vec<String> = pending.into_iter().map(|p| p.wire).collect();
-    for (name, place, at_p) in param_places {
+    for (name, place, at_p, extra) in param_places {
         let source = if pending.contains(&name) {
             match derived.next().flatten() {
                 Some(source) => source,
@@ -250,7 +252,35 @@ pub(super) fn check_method(
             (Place::Member(n), false) => Location::Body(member(&params_at, n)),
             (Place::Fixed(l), _) => l.clone(),
         };
-        list.push((Binding { source, location }, at_p));
+        list.push((
+            Binding {
+                source: source.clone(),
+                location,
+            },
+            at_p,
+        ));
+        // `also`: the same value in more places, checked like any other binding.
+        for (place, at_a) in extra {
+            let location = match place {
+                Place::Member(_) if positional => {
+                    at_a.error_hint(
+                        cx,
+                        "a positional parameter's position is its primary place, so a place of `also` needs `at` or another `in`",
+                        "write e.g. `{in: body, at: /name}` or `{in: path}`",
+                    );
+                    continue;
+                }
+                Place::Member(n) => Location::Body(member(&params_at, &n)),
+                Place::Fixed(l) => l,
+            };
+            list.push((
+                Binding {
+                    source: source.clone(),
+                    location,
+                },
+                at_a,
+            ));
+        }
     }
     // The parameters' container exists even when no parameter is set.
     if !params_at.is_empty() && !wire.protocol.encodings.contains(&Encoding::None) {
@@ -500,7 +530,11 @@ fn input_or_derived(
     cx: &mut Ctxt,
 ) -> Option<Option<Place>> {
     if p.derived.is_none() {
-        for (key, given) in [("at", p.at.is_some()), ("template", p.template.is_some())] {
+        for (key, given) in [
+            ("at", p.at.is_some()),
+            ("template", p.template.is_some()),
+            ("also", !p.also.is_empty()),
+        ] {
             if given {
                 at_p.key(key).error_hint(
                     cx,

@@ -3,7 +3,7 @@
 //! The v1 `protocol` section is lowered to the same `Wire` in `protocol.rs`.
 
 use super::answer::{check_rules, code_numeric};
-use super::bindings::{member, place, Keys, Place};
+use super::bindings::{also_places, member, place, Keys, Place};
 use super::credentials::{check_handshake, check_request_id};
 use super::wire::{check_pointer, check_xml_name};
 use super::At;
@@ -203,18 +203,23 @@ pub(super) fn check_constants<'a>(
             name: loc.name.as_deref(),
             template: loc.template.as_deref(),
         };
-        let location = match place(&at_c, keys, Some(name), cx) {
-            Some(Place::Fixed(l)) => l,
-            Some(Place::Member(n)) => Location::Body(member_at(&n)),
-            None => continue,
+        let Some(first) = place(&at_c, keys, Some(name), cx) else {
+            continue;
         };
-        out.push((
-            Binding {
-                source: ValueSource::Constant(value.clone()),
-                location,
-            },
-            at_c,
-        ));
+        let extra = also_places(&at_c, c.also(), name, cx);
+        for (p, at_p) in std::iter::once((first, at_c)).chain(extra) {
+            let location = match p {
+                Place::Fixed(l) => l,
+                Place::Member(n) => Location::Body(member_at(&n)),
+            };
+            out.push((
+                Binding {
+                    source: ValueSource::Constant(value.clone()),
+                    location,
+                },
+                at_p,
+            ));
+        }
     }
     out
 }

@@ -232,6 +232,9 @@ pub struct LocatedConstantSpec {
     pub name: Option<String>,
     #[serde(default)]
     pub template: Option<String>,
+    /// More places the same value goes, each a location.
+    #[serde(default)]
+    pub also: Vec<LocationSpec>,
 }
 
 impl ConstantSpec {
@@ -250,6 +253,13 @@ impl ConstantSpec {
                 template: c.template.clone(),
             },
             ConstantSpec::Literal(_) => LocationSpec::default(),
+        }
+    }
+    /// The extra locations of `also` (none for a bare literal).
+    pub fn also(&self) -> &[LocationSpec] {
+        match self {
+            ConstantSpec::Located(c) => &c.also,
+            ConstantSpec::Literal(_) => &[],
         }
     }
 }

@@ -285,6 +285,10 @@ pub struct FieldSpec {
     /// Parameters only: a header template with `{value}` once.
     #[serde(default)]
     pub template: Option<String>,
+    /// Parameters only: more places the same value goes, each a location
+    /// (`{in, at, name, template}`; `name` defaults to the parameter's).
+    #[serde(default)]
+    pub also: Vec<LocationSpec>,
     /// Method response fields only: read from a header or a cookie of the answer.
     #[serde(default)]
     pub from: Option<FromSpec>,

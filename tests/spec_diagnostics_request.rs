@@ -170,3 +170,156 @@ rt::Binding { source: rt::Source::Param(\"password\"), location: rt::Location::B
 rt::Binding { source: rt::Source::Param(\"password\"), location: rt::Location::BasicPassword, }, ]";
     assert!(code.contains(want), "missing {want}\nin:\n{code}");
 }
+
+// ---------------------------------------------------------------------------
+// The session key in several places, per method (`carry` with `also`)
+// ---------------------------------------------------------------------------
+
+/// The provider with a Bearer session. Lines: 10 session, 11 login, 12 key,
+/// 13 carry, 14 in, 15 name, 16 template, then `extra` from 17.
+fn session_provider(extra: &str) -> String {
+    format!(
+        "{V2_PROVIDER}session:\n  login: login\n  key: token\n  carry:\n    in: header\n    name: Authorization\n    template: \"Bearer {{value}}\"\n{extra}"
+    )
+}
+
+/// A session method. Lines: 1 method, 2 doc, 3 path, 4 session, 5 response,
+/// 6 fields, then `extra` from 7.
+fn logout(path: &str, extra: &str) -> String {
+    format!("method: logout\ndoc: Logs out.\npath: \"{path}\"\nsession: end\nresponse:\n  fields: []\n{extra}")
+}
+
+fn login_with_secret_key() -> String {
+    edit(
+        V2_METHOD,
+        "      type: string\n      doc: Token.\n",
+        "      type: string\n      secret: true\n      doc: Token.\n",
+    )
+}
+
+fn run_session(provider: &str, method: &str) -> Vec<loginspec_codegen::Diagnostic> {
+    let login = login_with_secret_key();
+    run_files(
+        "acme",
+        provider,
+        &[("login.yaml", &login), ("logout.yaml", method)],
+    )
+}
+
+const LOGOUT_FILE: &str = "specs/acme/logout.yaml";
+
+#[test]
+fn method_carry_without_the_session() {
+    let method = logout("out", "carry: {also: [{in: query, name: t}]}\n");
+    let method = edit(&method, "session: end\n", "");
+    let diags = run_session(&session_provider(""), &method);
+    expect_only(
+        &diags,
+        Want {
+            message:
+                "`carry` says where the session key goes, but the method does not use the session",
+            location: &at(LOGOUT_FILE, 6, 8),
+            path: "carry",
+            hint: Some("session: use"),
+        },
+    );
+}
+
+#[test]
+fn method_carry_without_a_place() {
+    let method = logout("out", "carry: {}\n");
+    expect_only(
+        &run_session(&session_provider(""), &method),
+        Want {
+            message: "~a method's `carry` needs a location",
+            location: &at(LOGOUT_FILE, 7, 8),
+            path: "carry",
+            hint: Some("also: [{in: path, name: token}]"),
+        },
+    );
+}
+
+#[test]
+fn method_carry_also_where_the_provider_sends_the_key() {
+    let method = logout(
+        "out",
+        "carry:\n  also:\n    - in: header\n      name: authorization\n",
+    );
+    expect_only(
+        &run_session(&session_provider(""), &method),
+        Want {
+            message: "the session key goes to header `authorization`, where the session key already goes (header `Authorization`)",
+            location: &at(LOGOUT_FILE, 9, 7),
+            path: "carry.also[0]",
+            hint: Some("its own place"),
+        },
+    );
+}
+
+#[test]
+fn method_carry_also_into_a_path_without_the_placeholder() {
+    let method = logout(
+        "out",
+        "carry:\n  also:\n    - in: path\n      name: token\n",
+    );
+    expect_only(
+        &run_session(&session_provider(""), &method),
+        Want {
+            message: "the session key goes to the path placeholder `{token}`, which the method's path lacks",
+            location: &at(LOGOUT_FILE, 9, 7),
+            path: "carry.also[0]",
+            hint: Some("`{token}`"),
+        },
+    );
+}
+
+#[test]
+fn provider_carry_also_where_a_method_sends_a_parameter() {
+    let provider = session_provider("    also: [{in: query, name: token}]\n");
+    let method = edit(
+        &logout("out", ""),
+        "session: end\n",
+        "session: end\nparams:\n  - {name: token, in: query, type: string, doc: T.}\n",
+    );
+    expect_only(
+        &run_session(&provider, &method),
+        Want {
+            message: "the session key goes to query parameter `token`, where parameter `token` already goes (query parameter `token`)",
+            location: &at(PROVIDER_FILE, 17, 12),
+            path: "session.carry.also[0]",
+            hint: Some("its own place"),
+        },
+    );
+}
+
+#[test]
+fn method_carry_is_emitted_after_or_instead_of_the_providers() {
+    let provider = session_provider("");
+    let added = logout(
+        "token/{token}",
+        "carry: {also: [{in: path, name: token}]}\n",
+    );
+    let replaced = edit(
+        &logout(
+            "out",
+            "carry: {in: query, name: sid, also: [{in: body, name: sid}]}\n",
+        ),
+        "method: logout",
+        "method: out",
+    );
+    let code = accepted(
+        &provider,
+        &[
+            ("login.yaml", &login_with_secret_key()),
+            ("logout.yaml", &added),
+            ("out.yaml", &replaced),
+        ],
+    );
+    let bearer = "rt::Binding { source: rt::Source::SessionKey, location: rt::Location::Header { name: \"Authorization\", template: \"Bearer {value}\", }, }";
+    for want in [
+        format!("path: \"token/{{token}}\", bindings: &[ {bearer}, rt::Binding {{ source: rt::Source::SessionKey, location: rt::Location::Path(\"token\"), }}, ]"),
+        "path: \"out\", bindings: &[ rt::Binding { source: rt::Source::SessionKey, location: rt::Location::Query(\"sid\"), }, rt::Binding { source: rt::Source::SessionKey, location: rt::Location::Body(\"/sid\"), }, ]".to_string(),
+    ] {
+        assert!(code.contains(&want), "missing {want}\nin:\n{code}");
+    }
+}

@@ -517,6 +517,11 @@ pub struct Method {
     pub errors: Vec<ErrorVariant>,
     pub examples: Vec<Example>,
     pub session: MethodSession,
+    /// The method's own session key places (its `carry`), sent after the
+    /// provider's unless `carry_replaced`.
+    pub key_bindings: Vec<Binding>,
+    /// Whether the method's `carry` replaces the provider's.
+    pub carry_replaced: bool,
 }
 
 #[derive(Debug, Clone)]

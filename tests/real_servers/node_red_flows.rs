@@ -49,8 +49,10 @@ async fn node_red_token_calls_revoke() {
         .await;
     assert_eq!(settings.unwrap().user.unwrap().permissions, "read");
 
-    // Revoke, then the token is dead: 401.
-    let revoke = node_red::RevokeRequest::new(login.access_token.clone());
+    // Revoke, then the token is dead: 401. The server revokes the token the
+    // form names (a raw or missing one is a no-op 200), so this shows the
+    // key went, percent-encoded, into the body as well as the header.
+    let revoke = node_red::RevokeRequest::new();
     client.revoke(&login.access_token, revoke).await.unwrap();
     let dead = client
         .flows(&login.access_token, node_red::FlowsRequest::new())
@@ -70,4 +72,12 @@ async fn node_red_token_calls_revoke() {
     clock.advance(Duration::from_secs(login.expires_in.unsigned_abs() + 1));
     session.flows(node_red::FlowsRequest::new()).await.unwrap();
     assert_eq!(session.login_count(), 2);
+    // Revoke is `session: end`: the session's key is revoked and forgotten,
+    // and the next call logs in again.
+    session
+        .revoke(node_red::RevokeRequest::new())
+        .await
+        .unwrap();
+    session.flows(node_red::FlowsRequest::new()).await.unwrap();
+    assert_eq!(session.login_count(), 3);
 }

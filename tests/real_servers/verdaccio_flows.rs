@@ -130,4 +130,29 @@ async fn verdaccio_npm_login() {
         "{wrong:?}"
     );
     assert_eq!(wrong.class(), Some(ErrorClass::BadCredentials));
+
+    // npm's logout: the token as the Bearer header and in the path. The
+    // server revokes nothing (docs/peers/verdaccio.md (e)); the session
+    // forgets its token and logs in again for the next call.
+    let bye = client
+        .logout(&login.token, verdaccio::LogoutRequest::new())
+        .await
+        .unwrap();
+    assert_eq!(bye.ok, "Logged out");
+    let credentials = verdaccio::LoginRequest::new(&peer["USER"], peer["PASSWORD"].as_str());
+    let session = verdaccio::Session::new(client.clone(), credentials);
+    session
+        .whoami(verdaccio::WhoamiRequest::new())
+        .await
+        .unwrap();
+    let bye = session.logout(verdaccio::LogoutRequest::new()).await;
+    assert_eq!(bye.unwrap().ok, "Logged out");
+    let me = session
+        .whoami(verdaccio::WhoamiRequest::new())
+        .await
+        .unwrap();
+    assert_eq!(
+        (me.username.as_str(), session.login_count()),
+        (peer["USER"].as_str(), 2)
+    );
 }

@@ -145,7 +145,7 @@ pub(super) fn place(
 pub(super) fn also_places<'a>(
     at: &At<'a>,
     also: &[crate::spec::LocationSpec],
-    default_name: &str,
+    default_name: Option<&str>,
     cx: &mut Ctxt,
 ) -> Vec<(Place, At<'a>)> {
     let mut out = Vec::new();
@@ -157,7 +157,7 @@ pub(super) fn also_places<'a>(
             name: l.name.as_deref(),
             template: l.template.as_deref(),
         };
-        if let Some(p) = place(&at_l, keys, Some(default_name), cx) {
+        if let Some(p) = place(&at_l, keys, default_name, cx) {
             out.push((p, at_l));
         }
     }
@@ -427,11 +427,12 @@ fn check_value(frame: &Frame, b: &Binding, at_b: &At, cx: &mut Ctxt) -> bool {
 /// Checks a method's whole list: each of its own bindings (from `own_from`
 /// on; the provider's are checked once, by the provider) against those
 /// before it, then what only the whole shows (Basic halves in pairs,
-/// placeholders all filled).
+/// placeholders all filled, by the list or by the session key's `keys`).
 pub(super) fn check_all(
     frame: &Frame,
     list: &[(Binding, At)],
     own_from: usize,
+    keys: &[Binding],
     at_path: &At,
     cx: &mut Ctxt,
 ) {
@@ -458,8 +459,12 @@ pub(super) fn check_all(
             }
         }
     }
+    let filled = |p: &String| {
+        let l = Location::Path(p.clone());
+        has(&l) || keys.iter().any(|k| k.location == l)
+    };
     for p in frame.placeholders {
-        if !has(&Location::Path(p.clone())) {
+        if !filled(p) {
             at_path.error_hint(
                 cx,
                 format!("path placeholder `{{{p}}}` is filled by no parameter"),

@@ -2,6 +2,7 @@
 
 use super::answer::{check_rules, code_numeric, header_field, method_answer};
 use super::bindings::{also_places, check_all, member, place, Frame, Keys, Place};
+use super::carry::{key_binding, method_carry};
 use super::credentials::check_handshake_clash;
 use super::derived::{check_derived, Pending};
 use super::errors::check_errors;
@@ -122,7 +123,7 @@ pub(super) fn check_method(
                 if let Some(entry) = input_or_derived(&at_p, p, &field, &mut seen, cx) {
                     match entry {
                         Some(place) => {
-                            let extra = also_places(&at_p, &p.also, &field.wire, cx);
+                            let extra = also_places(&at_p, &p.also, Some(&field.wire), cx);
                             param_places.push((field.wire.clone(), place, at_p.clone(), extra));
                             pending.push(Pending {
                                 wire: field.wire.clone(),
@@ -160,7 +161,7 @@ pub(super) fn check_method(
                 template: p.template.as_deref(),
             };
             let place = place(&at_p, keys, Some(&field.wire), cx);
-            let extra = also_places(&at_p, &p.also, &field.wire, cx);
+            let extra = also_places(&at_p, &p.also, Some(&field.wire), cx);
             if !seen.clash(&at_p, &field, cx) {
                 if let Some(place) = place {
                     param_places.push((field.wire.clone(), place, at_p, extra));
@@ -311,7 +312,36 @@ pub(super) fn check_method(
         placeholders: &placeholders,
         params: &params,
     };
-    check_all(&frame, &list, own_from, &at_path, cx);
+    let session = session::method_session(
+        &at.key("session"),
+        spec.session.as_deref(),
+        scope.has_session,
+        cx,
+    );
+    let members_at = wire.members_base(&params_at);
+    let bound: Vec<Binding> = list.iter().map(|(b, _)| b.clone()).collect();
+    let (key_bindings, carry_replaced) = match &spec.carry {
+        Some(c) if session == MethodSession::None => {
+            at.key("carry").error_hint(
+                cx,
+                "`carry` says where the session key goes, but the method does not use the session",
+                "add `session: use` (or `end`), or remove `carry`",
+            );
+            (Vec::new(), false)
+        }
+        Some(c) => {
+            let own = (&at.key("carry"), c);
+            method_carry(own, &bound, &members_at, scope.carry, &frame, cx)
+        }
+        None => (Vec::new(), false),
+    };
+    // Path placeholders the session key fills count as filled.
+    let mut keys = key_bindings.clone();
+    if session != MethodSession::None && !carry_replaced {
+        let provider = scope.carry.into_iter().flatten();
+        keys.extend(provider.map(|(p, _)| key_binding(p, &members_at)));
+    }
+    check_all(&frame, &list, own_from, &keys, &at_path, cx);
     check_handshake_clash(wire.protocol.handshake.as_ref(), &list[own_from..], cx);
 
     let xml = wire.protocol.reads_xml();
@@ -442,7 +472,7 @@ pub(super) fn check_method(
         path,
         bindings: list.into_iter().map(|(b, _)| b).collect(),
         json_strings: wire.json_strings.clone(),
-        members_at: wire.members_base(&params_at),
+        members_at,
         payload,
         answer,
         header_fields,
@@ -456,12 +486,9 @@ pub(super) fn check_method(
         },
         errors,
         examples,
-        session: session::method_session(
-            &at.key("session"),
-            spec.session.as_deref(),
-            scope.has_session,
-            cx,
-        ),
+        session,
+        key_bindings,
+        carry_replaced,
     })
 }
 

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 mod answer;
 mod bindings;
+mod carry;
 mod constraints;
 mod credentials;
 mod derived;
@@ -245,4 +246,6 @@ struct Scope<'a, 'w> {
     variables: &'w [(String, bindings::Place, At<'a>)],
     /// Whether provider.yaml declares a session.
     has_session: bool,
+    /// Where the provider's session key goes, when its `carry` is valid.
+    carry: Option<&'w carry::KeyPlaces<'a>>,
 }

@@ -173,6 +173,10 @@ pub(super) fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provid
     let code_numeric = wire.as_ref().and_then(|w| w.numeric);
     let provider_errors = check_errors(&at.key("errors"), &spec.errors, code_numeric, cx);
 
+    let carry = spec.session.as_ref().and_then(|s| {
+        let at_carry = at.key("session").key("carry");
+        super::carry::carry_places(&at_carry, &s.carry, false, cx).map(|(_, places)| places)
+    });
     let mut checked_methods: Vec<Method> = Vec::new();
     let mut method_names: BTreeMap<String, String> = BTreeMap::new();
     let mut type_prefixes: BTreeMap<String, (String, String)> = BTreeMap::new();
@@ -186,6 +190,7 @@ pub(super) fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provid
             errors: &provider_errors,
             variables: &variable_places,
             has_session: spec.session.is_some(),
+            carry: carry.as_ref(),
         };
         let Some(method) = check_method(msrc, mspec, &scope, cx) else {
             continue;
@@ -263,7 +268,15 @@ pub(super) fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provid
     let session = match (&spec.session, &wire) {
         // With a method missing, names would fail to resolve for the wrong reason.
         (Some(session), Some(wire)) if checked_methods.len() == pf.methods.len() => {
-            session::check_session(&at.key("session"), session, wire, &mut checked_methods, cx)
+            let carry = carry.as_ref();
+            session::check_session(
+                &at.key("session"),
+                session,
+                carry,
+                wire,
+                &mut checked_methods,
+                cx,
+            )
         }
         _ => None,
     };

@@ -206,7 +206,7 @@ pub(super) fn check_constants<'a>(
         let Some(first) = place(&at_c, keys, Some(name), cx) else {
             continue;
         };
-        let extra = also_places(&at_c, c.also(), name, cx);
+        let extra = also_places(&at_c, c.also(), Some(name), cx);
         for (p, at_p) in std::iter::once((first, at_c)).chain(extra) {
             let location = match p {
                 Place::Fixed(l) => l,

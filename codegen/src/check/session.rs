@@ -1,7 +1,8 @@
 //! Rules for the `session` section of `provider.yaml`: every name it uses
 //! must resolve to a method, parameter or field of the right type.
 
-use super::bindings::{check_one, check_place, member, place, Frame, Keys, Place};
+use super::bindings::{member, Place};
+use super::carry::{check_provider_carry, key_binding, KeyPlaces};
 use super::fields::literal_fits;
 use super::request::Wire;
 use super::At;
@@ -45,11 +46,12 @@ pub(super) fn method_session(
 pub(super) fn check_session(
     at: &At,
     spec: &SessionSpec,
+    carry: Option<&KeyPlaces>,
     wire: &Wire,
     all: &mut [Method],
     cx: &mut Ctxt,
 ) -> Option<Session> {
-    let carry = check_carry(at, spec, wire, all, cx);
+    let carry = carry.filter(|places| check_provider_carry(places, wire, all, cx));
     let methods: &[Method] = all;
     let login = find_method(&at.key("login"), &spec.login, methods, cx);
     let login_method = login.map(|i| &methods[i]);
@@ -120,21 +122,24 @@ pub(super) fn check_session(
         (Some(_), ..) => None,
     };
     let (login, key, carry, lifetime) = (login?, key?, carry?, lifetime?);
-    // The key goes last, after everything else the call sends.
+    // The key goes last, after everything else the call sends: the
+    // provider's places (unless the method replaces them), then its own.
+    let (first, _) = carry.first()?;
     let mut shown = None;
     for m in all.iter_mut().filter(|m| m.session != MethodSession::None) {
-        let location = carry.resolve(m);
-        shown.get_or_insert_with(|| location.clone());
-        m.bindings.push(Binding {
-            source: ValueSource::SessionKey,
-            location,
-        });
+        let mut keys: Vec<Binding> = Vec::new();
+        if !m.carry_replaced {
+            keys.extend(carry.iter().map(|(p, _)| key_binding(p, &m.members_at)));
+            shown.get_or_insert_with(|| key_binding(first, &m.members_at).location);
+        }
+        keys.append(&mut m.key_bindings);
+        m.bindings.extend(keys);
     }
     Some(Session {
         login,
         key,
         key_is_answer,
-        carry: shown.unwrap_or_else(|| match &carry {
+        carry: shown.unwrap_or_else(|| match first {
             Place::Fixed(l) => l.clone(),
             Place::Member(n) => Location::Body(member("", n)),
         }),
@@ -144,88 +149,6 @@ pub(super) fn check_session(
         refresh_param,
         refresh,
     })
-}
-
-impl Place {
-    /// Where the key goes in method `m`.
-    fn resolve(&self, m: &Method) -> Location {
-        match self {
-            Place::Fixed(l) => l.clone(),
-            Place::Member(n) => Location::Body(member(&m.members_at, n)),
-        }
-    }
-}
-
-/// `carry`: a location, or v1's `field: NAME` / `query: NAME`. The key must
-/// not go where a method using the session already sends something.
-fn check_carry(
-    at: &At,
-    spec: &SessionSpec,
-    wire: &Wire,
-    methods: &[Method],
-    cx: &mut Ctxt,
-) -> Option<Place> {
-    let at_carry = at.key("carry");
-    let c = &spec.carry;
-    let located = c.in_.is_some() || c.at.is_some() || c.name.is_some() || c.template.is_some();
-    let (place, key) = match (&c.field, &c.query, located) {
-        (Some(name), None, false) => (Place::Member(name.clone()), "field"),
-        (None, Some(name), false) => (Place::Fixed(Location::Query(name.clone())), "query"),
-        (None, None, true) => {
-            let keys = Keys {
-                in_: c.in_.as_deref(),
-                at: c.at.as_deref(),
-                name: c.name.as_deref(),
-                template: c.template.as_deref(),
-            };
-            (place(&at_carry, keys, None, cx)?, "name")
-        }
-        _ => {
-            at_carry.error_hint(
-                cx,
-                "`carry` needs a location (`in`, `at`, `name`, `template`), or exactly one of v1's `field` and `query`",
-                "e.g. `carry: {in: body, name: sessionKey}`, `carry: {in: query, name: Token}` or `carry: {in: header, name: Authorization, template: \"Bearer {value}\"}`",
-            );
-            return None;
-        }
-    };
-    let empty = match &place {
-        Place::Member(n) | Place::Fixed(Location::Query(n)) => n.trim().is_empty(),
-        _ => false,
-    };
-    if empty {
-        at_carry
-            .key(key)
-            .error_hint(cx, "the session key's name is empty", "write its wire name");
-        return None;
-    }
-    let mut ok = true;
-    let mut checked_value = false;
-    for m in methods.iter().filter(|m| m.session != MethodSession::None) {
-        let b = Binding {
-            source: ValueSource::SessionKey,
-            location: place.resolve(m),
-        };
-        let placeholders = super::wire::placeholders(&m.path).unwrap_or_default();
-        let frame = Frame {
-            protocol: &wire.protocol,
-            json_strings: &m.json_strings,
-            placeholders: &placeholders,
-            params: &m.params,
-        };
-        let earlier: Vec<&Binding> = m.bindings.iter().collect();
-        let at_k = at_carry.key(key);
-        if !checked_value {
-            checked_value = true;
-            ok &= check_one(&frame, &earlier, &b, &at_k, cx);
-        } else {
-            ok &= check_place(&earlier, &b, &at_k, &frame, cx);
-        }
-        if !ok {
-            break;
-        }
-    }
-    ok.then_some(place)
 }
 
 fn check_lifetime(at: &At, spec: &SessionSpec, login: &Method, cx: &mut Ctxt) -> Option<Lifetime> {

@@ -109,6 +109,9 @@ pub struct CarrySpec {
     pub name: Option<String>,
     #[serde(default)]
     pub template: Option<String>,
+    /// More places the key goes, each a location (`{in, at, name, template}`).
+    #[serde(default)]
+    pub also: Vec<LocationSpec>,
 }
 
 impl CarrySpec {
@@ -446,6 +449,10 @@ pub struct MethodSpec {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(extend("enum" = ["use", "end", null])))]
     pub session: Option<String>,
+    /// Where this method sends the session key: a location (with `also`)
+    /// replaces the provider's `carry`; `also` alone adds places to it.
+    #[serde(default)]
+    pub carry: Option<CarrySpec>,
 }
 
 /// A method's answer: a struct (`fields`/`extends`), a value (`type`), the

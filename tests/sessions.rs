@@ -925,6 +925,7 @@ static AKTION_PASSES: Method = Method {
     // Aktion's answers are read alike for every method.
     error_rules: &aktion::PROVIDER_ERROR_RULES,
     error_statuses: &[],
+    encoding: None,
 };
 
 /// Aktion: login/advAuth issues tokens; the protected call wants `?Token=`
@@ -1037,6 +1038,7 @@ static AUKRO_MY_DATA: Method = Method {
     header_fields: &[],
     error_rules: &[],
     error_statuses: &[],
+    encoding: None,
 };
 
 /// Aukro with a session call: the handle must come as `sessionHandle`;

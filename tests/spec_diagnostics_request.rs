@@ -323,3 +323,94 @@ fn method_carry_is_emitted_after_or_instead_of_the_providers() {
         assert!(code.contains(&want), "missing {want}\nin:\n{code}");
     }
 }
+
+// ---------------------------------------------------------------------------
+// A method's own body encoding (`encoding`)
+// ---------------------------------------------------------------------------
+
+/// The method with its own `encoding` at line 4.
+fn with_encoding(encoding: &str) -> String {
+    edit(
+        V2_METHOD,
+        "path: login\n",
+        &format!("path: login\nencoding: {encoding}\n"),
+    )
+}
+
+#[test]
+fn method_encoding_that_is_unknown_or_soap() {
+    for bad in ["yaml", "soap11"] {
+        expect_only(
+            &run(V2_PROVIDER, &with_encoding(bad)),
+            Want {
+                message: &format!("unknown encoding `{bad}`"),
+                location: &at(LOGIN_FILE, 4, 11),
+                path: "encoding",
+                hint: Some("form, query, json, xml, none"),
+            },
+        );
+    }
+}
+
+#[test]
+fn method_encoding_of_a_soap_provider() {
+    let provider = edit(
+        V2_PROVIDER,
+        "  encodings: [json]\n",
+        "  encodings: [soap11]\n  soap_namespace: urn:acme\n",
+    );
+    let diags = run(&provider, &with_encoding("json"));
+    expect(
+        &diags,
+        Want {
+            message: "a method of a SOAP provider cannot have its own encoding",
+            location: &at(LOGIN_FILE, 4, 11),
+            path: "encoding",
+            hint: Some("remove `encoding`"),
+        },
+    );
+}
+
+#[test]
+fn method_encoding_xml_without_a_root() {
+    expect_only(
+        &run(V2_PROVIDER, &with_encoding("xml")),
+        Want {
+            message: "the `xml` encoding needs `xml_root`, which provider.yaml lacks",
+            location: &at(LOGIN_FILE, 4, 11),
+            path: "encoding",
+            hint: Some("request.xml_root"),
+        },
+    );
+}
+
+#[test]
+fn method_encoding_none_with_body_values() {
+    expect_only(
+        &run(V2_PROVIDER, &with_encoding("none")),
+        Want {
+            message: "parameter `user` goes into the body, but the encodings include `none`",
+            location: &at(LOGIN_FILE, 6, 5),
+            path: "params[0]",
+            hint: Some("in: query"),
+        },
+    );
+}
+
+#[test]
+fn method_encoding_is_emitted_on_its_table() {
+    let provider = edit(
+        V2_PROVIDER,
+        "  encodings: [json]\n",
+        "  encodings: [form]\n",
+    );
+    let data = "method: data\ndoc: D.\npath: data\nencoding: json\nresponse:\n  fields: []\n";
+    let code = accepted(&provider, &[("login.yaml", V2_METHOD), ("data.yaml", data)]);
+    for want in [
+        "encoding: Some(rt::Encoding::Json), };",
+        "encoding: None, };",
+        "encodings: &[rt::Encoding::Form]",
+    ] {
+        assert!(code.contains(want), "missing {want}\nin:\n{code}");
+    }
+}

@@ -522,6 +522,8 @@ pub struct Method {
     pub key_bindings: Vec<Binding>,
     /// Whether the method's `carry` replaces the provider's.
     pub carry_replaced: bool,
+    /// The method's own body encoding, instead of the client's.
+    pub encoding: Option<Encoding>,
 }
 
 #[derive(Debug, Clone)]

@@ -96,6 +96,7 @@ const fn method(payload: &'static str, kind: PayloadKind, rules: &'static [Error
         ],
         error_rules: rules,
         error_statuses: &[401, 403],
+        encoding: None,
     }
 }
 

@@ -279,4 +279,7 @@ pub struct Method {
     /// code in the body. An answer with one of them is that error even when
     /// its body holds no code or no document: `ErrorCode::HttpStatus`.
     pub error_statuses: &'static [u16],
+    /// The method's own body encoding, used instead of the client's
+    /// (Node-RED: a form login, JSON flow calls); `None`: the client's.
+    pub encoding: Option<Encoding>,
 }

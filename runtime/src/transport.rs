@@ -373,7 +373,15 @@ impl Transport {
         // a server echo it, in this call's errors and the client's later ones.
         self.recent.remember(&outgoing.secrets);
         *secrets = outgoing.secrets;
-        let headers = header_map(&outgoing.request.headers).map_err(Failure::Invalid)?;
+        let mut headers = header_map(&outgoing.request.headers).map_err(Failure::Invalid)?;
+        // A method's own encoding asks for its own answers (a binding's
+        // `Accept` still wins).
+        if let Some(own) = method.encoding {
+            let name = reqwest::header::ACCEPT;
+            if !headers.contains_key(&name) {
+                headers.insert(name, reqwest::header::HeaderValue::from_static(accept(own)));
+            }
+        }
         let id_check = self.protocol.request_id_check.zip(request_id);
         self.exchange(method, outgoing.request, headers, id_check)
             .await

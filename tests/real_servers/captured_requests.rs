@@ -108,3 +108,31 @@ async fn verdaccio_logout_sends_the_key_in_the_header_and_the_path() {
     );
     assert!(sent.body.is_empty());
 }
+
+/// Node-RED's `POST /flow` as docs/peers/node-red.md captured it: a JSON
+/// body, although the provider's encoding (the token call's) is a form.
+#[tokio::test]
+async fn node_red_add_flow_sends_json_next_to_the_form_login() {
+    let answer = wiremock::ResponseTemplate::new(200).set_body_raw(
+        r#"{"id":"87f72dc0ca455fc4"}"#,
+        "application/json; charset=utf-8",
+    );
+    let server = server_answering(answer).await;
+    let options = ClientOptions::default().base_url(format!("{}/", server.uri()));
+    let client = node_red::Client::with_options(options).unwrap();
+    let key = Secret::new("k");
+    let request = node_red::AddFlowRequest::new("probe", vec![]);
+    let added = client.add_flow(&key, request).await.unwrap();
+    assert_eq!(added.id, "87f72dc0ca455fc4");
+    let sent = only_request(&server).await;
+    assert_eq!((sent.method.as_str(), sent.url.path()), ("POST", "/flow"));
+    assert_eq!(
+        sent.headers.get("content-type").unwrap(),
+        "application/json"
+    );
+    assert_eq!(sent.headers.get("accept").unwrap(), "application/json");
+    assert_eq!(
+        std::str::from_utf8(&sent.body).unwrap(),
+        r#"{"label":"probe","nodes":[]}"#
+    );
+}

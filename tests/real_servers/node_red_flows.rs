@@ -81,3 +81,56 @@ async fn node_red_token_calls_revoke() {
     session.flows(node_red::FlowsRequest::new()).await.unwrap();
     assert_eq!(session.login_count(), 3);
 }
+
+/// The flow calls take JSON bodies while the token call is a form (a
+/// method's own `encoding`): add a tab, read it, replace it, delete it.
+#[tokio::test]
+async fn node_red_flow_calls_send_json() {
+    let Some(peer) = Peer::up("node-red") else {
+        return;
+    };
+    let client = node_red::Client::with_options(peer.options("")).unwrap();
+    let credentials = node_red::LoginRequest::new(&peer["USER"], peer["PASSWORD"].as_str());
+    let session = node_red::Session::new(client, credentials);
+    let label = fresh_name("loginspec");
+    let added = session
+        .add_flow(node_red::AddFlowRequest::new(&label, vec![]))
+        .await
+        .unwrap();
+    let flow = session
+        .flow(node_red::FlowRequest::new(&added.id))
+        .await
+        .unwrap();
+    assert_eq!(
+        (flow.id.as_str(), flow.label.as_str()),
+        (added.id.as_str(), label.as_str())
+    );
+    let renamed = format!("{label}-2");
+    let update = node_red::UpdateFlowRequest::new(&added.id, &renamed, vec![]);
+    let updated = session.update_flow(update).await.unwrap();
+    assert_eq!(updated.id, added.id);
+    let flow = session
+        .flow(node_red::FlowRequest::new(&added.id))
+        .await
+        .unwrap();
+    assert_eq!(flow.label, renamed);
+    session
+        .delete_flow(node_red::DeleteFlowRequest::new(&added.id))
+        .await
+        .unwrap();
+    let gone = session
+        .delete_flow(node_red::DeleteFlowRequest::new(&added.id))
+        .await
+        .unwrap_err();
+    let loginspec::runtime::SessionError::Call(gone) = gone else {
+        panic!("{gone:?}");
+    };
+    assert!(
+        matches!(
+            gone.api().unwrap().kind,
+            node_red::DeleteFlowError::NotFound
+        ),
+        "{gone:?}"
+    );
+    assert_eq!(session.login_count(), 1);
+}

@@ -76,6 +76,18 @@ pub(super) fn check_method(
         Some(h) => super::request::verb(&at.key("http"), Some(h), cx).unwrap_or(wire.verb),
         None => wire.verb,
     };
+    let own_encoding = spec
+        .encoding
+        .as_deref()
+        .and_then(|e| super::request::method_encoding(&at.key("encoding"), e, &wire.protocol, cx));
+    // What this method's values are checked against: its own encoding, if any.
+    let protocol = match own_encoding {
+        Some(e) => Protocol {
+            encodings: vec![e],
+            ..wire.protocol.clone()
+        },
+        None => wire.protocol.clone(),
+    };
     let v1 = wire.v1.unwrap_or_default();
     let path = match (&spec.path, v1.path_is_method) {
         (Some(p), _) => p.clone(),
@@ -284,7 +296,7 @@ pub(super) fn check_method(
         }
     }
     // The parameters' container exists even when no parameter is set.
-    if !params_at.is_empty() && !wire.protocol.encodings.contains(&Encoding::None) {
+    if !params_at.is_empty() && !protocol.encodings.contains(&Encoding::None) {
         let first_inside = list
             .iter()
             .position(|(b, _)| matches!(&b.location, Location::Body(p) if p.starts_with(&format!("{params_at}/"))))
@@ -307,7 +319,7 @@ pub(super) fn check_method(
         );
     }
     let frame = Frame {
-        protocol: &wire.protocol,
+        protocol: &protocol,
         json_strings: &wire.json_strings,
         placeholders: &placeholders,
         params: &params,
@@ -344,7 +356,7 @@ pub(super) fn check_method(
     check_all(&frame, &list, own_from, &keys, &at_path, cx);
     check_handshake_clash(wire.protocol.handshake.as_ref(), &list[own_from..], cx);
 
-    let xml = wire.protocol.reads_xml();
+    let xml = protocol.reads_xml();
     let response_name = format!("{type_prefix}Response");
     let at_r = at.key("response");
     let answer = method_answer(&at_r, &spec.response, table, cx)?;
@@ -489,6 +501,7 @@ pub(super) fn check_method(
         session,
         key_bindings,
         carry_replaced,
+        encoding: own_encoding,
     })
 }
 

@@ -302,3 +302,45 @@ pub(super) fn check_request<'a>(
         v1: None,
     })
 }
+
+/// A method's own `encoding`: any body encoding but SOAP (which is the
+/// whole provider's); `xml` needs the provider's `xml_root`.
+pub(super) fn method_encoding(
+    at: &At,
+    text: &str,
+    protocol: &Protocol,
+    cx: &mut Ctxt,
+) -> Option<Encoding> {
+    let encoding = match text {
+        "form" => Encoding::Form,
+        "query" => Encoding::Query,
+        "json" => Encoding::Json,
+        "xml" => Encoding::Xml,
+        "none" => Encoding::None,
+        other => {
+            at.error_hint(
+                cx,
+                format!("unknown encoding `{other}`"),
+                "use one of: form, query, json, xml, none (SOAP is the whole provider's)",
+            );
+            return None;
+        }
+    };
+    if protocol.encodings.contains(&Encoding::Soap11) {
+        at.error_hint(
+            cx,
+            "a method of a SOAP provider cannot have its own encoding",
+            "a SOAP API has only SOAP: remove `encoding`",
+        );
+        return None;
+    }
+    if encoding == Encoding::Xml && protocol.xml_root.as_deref().is_none_or(str::is_empty) {
+        at.error_hint(
+            cx,
+            "the `xml` encoding needs `xml_root`, which provider.yaml lacks",
+            "name the root element of request bodies in `request.xml_root`",
+        );
+        return None;
+    }
+    Some(encoding)
+}

@@ -195,6 +195,13 @@ impl Emit<'_> {
             _ => quote!(),
         };
         let errors = self.error_enum(m);
+        let own_encoding = match m.encoding {
+            Some(e) => {
+                let e = encoding(e);
+                quote!(Some(#e))
+            }
+            None => quote!(None),
+        };
         quote! {
             #stat_doc
             #[doc(hidden)]
@@ -209,6 +216,7 @@ impl Emit<'_> {
                 header_fields: &[#(#header_fields),*],
                 error_rules: #error_rules,
                 error_statuses: &[#(#statuses),*],
+                encoding: #own_encoding,
             };
             #request
             #response

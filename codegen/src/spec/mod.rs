@@ -422,6 +422,11 @@ pub struct MethodSpec {
     /// URL path template below the base URL (`users/{id}`); v1 `method_name: {path: true}` defaults it to `method`.
     #[serde(default)]
     pub path: Option<String>,
+    /// The body encoding of this method, overriding the client's choice
+    /// among `request.encodings` (a form login next to JSON calls).
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["form", "query", "json", "xml", "none", null])))]
+    pub encoding: Option<String>,
     /// Body pointer under which parameters go, overriding `request.params_at`.
     #[serde(default)]
     pub params_at: Option<String>,

@@ -50,6 +50,8 @@ pub(crate) fn decode(
     body: &[u8],
     id_check: Option<(&'static str, u64)>,
 ) -> Result<Answer, Undecodable> {
+    // A method with its own encoding is read in it, whatever the client's.
+    let encoding = method.encoding.unwrap_or(encoding);
     let success = (200..300).contains(&status);
     // A status the method documents for its errors stays an error whatever
     // the body holds: nothing, a proxy's page, a document without a code.

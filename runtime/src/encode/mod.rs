@@ -94,7 +94,8 @@ pub(crate) struct Outgoing {
 }
 
 /// Builds the request for `method`: every binding in table order, then the
-/// `json_strings` members as JSON text, then the document in `encoding`.
+/// `json_strings` members as JSON text, then the document in `encoding`
+/// (the method's own, `Method::encoding`, when it has one).
 pub(crate) fn encode(
     protocol: &Protocol,
     method: &Method,
@@ -102,6 +103,7 @@ pub(crate) fn encode(
     base_url: &str,
     values: &Values<'_>,
 ) -> Result<Outgoing, Invalid> {
+    let encoding = method.encoding.unwrap_or(encoding);
     let mut wire = wire::Wire::default();
     let mut secrets = Vec::new();
     let mut secret_basic = false;

@@ -29,6 +29,7 @@ static PASSES: Method = Method {
     header_fields: &[],
     error_rules: &[],
     error_statuses: &[],
+    encoding: None,
 };
 
 #[derive(serde::Serialize)]
@@ -230,6 +231,7 @@ static WHOAMI: Method = Method {
     header_fields: &[("session", crate::HeaderSource::Cookie("SID"))],
     error_rules: &[RULE],
     error_statuses: &[],
+    encoding: None,
 };
 
 #[derive(serde::Serialize)]

@@ -227,6 +227,7 @@ pub static PASSES: Method = Method {
     // Aktion's answers are read alike for every method.
     error_rules: &aktion::PROVIDER_ERROR_RULES,
     error_statuses: &[],
+    encoding: None,
 };
 
 /// A request without parameters.

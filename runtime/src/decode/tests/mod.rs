@@ -61,6 +61,7 @@ const fn method(
         header_fields: &[],
         error_rules,
         error_statuses,
+        encoding: None,
     }
 }
 

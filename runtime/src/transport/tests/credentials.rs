@@ -63,6 +63,7 @@ static SESSION_GET: Method = Method {
     header_fields: &[],
     error_rules: &[],
     error_statuses: &[],
+    encoding: None,
 };
 
 fn client(server: &Loopback) -> Transport {

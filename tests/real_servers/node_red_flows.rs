@@ -93,8 +93,12 @@ async fn node_red_flow_calls_send_json() {
     let credentials = node_red::LoginRequest::new(&peer["USER"], peer["PASSWORD"].as_str());
     let session = node_red::Session::new(client, credentials);
     let label = fresh_name("loginspec");
+    // A node inside (with a position, or it counts as a config node): a
+    // form would send the list as one text member.
+    let node = fresh_name("node");
+    let comment = serde_json::json!({"id": node, "type": "comment", "x": 100, "y": 40});
     let added = session
-        .add_flow(node_red::AddFlowRequest::new(&label, vec![]))
+        .add_flow(node_red::AddFlowRequest::new(&label, vec![comment]))
         .await
         .unwrap();
     let flow = session
@@ -105,6 +109,8 @@ async fn node_red_flow_calls_send_json() {
         (flow.id.as_str(), flow.label.as_str()),
         (added.id.as_str(), label.as_str())
     );
+    let types: Vec<&serde_json::Value> = flow.nodes.iter().map(|n| &n["type"]).collect();
+    assert_eq!(types, ["comment"], "{:?}", flow.nodes);
     let renamed = format!("{label}-2");
     let update = node_red::UpdateFlowRequest::new(&added.id, &renamed, vec![]);
     let updated = session.update_flow(update).await.unwrap();

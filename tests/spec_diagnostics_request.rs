@@ -414,3 +414,84 @@ fn method_encoding_is_emitted_on_its_table() {
         assert!(code.contains(want), "missing {want}\nin:\n{code}");
     }
 }
+
+// ---------------------------------------------------------------------------
+// A response field read at a pointer of the document (`from: {at}`)
+// ---------------------------------------------------------------------------
+
+/// The method with `from` on its response field `token` (line 13).
+fn token_from(from: &str) -> String {
+    edit(
+        V2_METHOD,
+        "      doc: Token.\n",
+        &format!("      doc: Token.\n      from: {from}\n"),
+    )
+}
+
+#[test]
+fn from_at_that_is_not_absolute() {
+    expect_only(
+        &run(V2_PROVIDER, &token_from("{at: result}")),
+        Want {
+            message: "`from: {at: result}` is not an absolute pointer",
+            location: &at(LOGIN_FILE, 13, 18),
+            path: "response.fields[0].from.at",
+            hint: Some("`/result`"),
+        },
+    );
+}
+
+#[test]
+fn from_at_with_a_header_too() {
+    expect_only(
+        &run(V2_PROVIDER, &token_from("{header: X-Token, at: /token}")),
+        Want {
+            message: "`from` needs exactly one of `header`, `cookie` and `at`",
+            location: &at(LOGIN_FILE, 13, 13),
+            path: "response.fields[0].from",
+            hint: Some("from: {at: /result}"),
+        },
+    );
+}
+
+#[test]
+fn from_at_with_a_bad_escape() {
+    let diags = run(V2_PROVIDER, &token_from("{at: /a~2}"));
+    assert_eq!(diags.len(), 1, "{}", dump(&diags));
+    assert_eq!(diags[0].yaml_path(), "response.fields[0].from.at");
+    assert_eq!(diags[0].location(), at(LOGIN_FILE, 13, 18));
+}
+
+#[test]
+fn from_at_on_a_parameter() {
+    expect_only(
+        &run(V2_PROVIDER, &param("    from: {at: /user}\n")),
+        Want {
+            message: "`from` has no effect here",
+            location: &at(LOGIN_FILE, 8, 11),
+            path: "params[0].from",
+            hint: Some("parameters are sent"),
+        },
+    );
+}
+
+#[test]
+fn from_at_is_emitted_beside_a_cookie() {
+    let method = edit(
+        V2_METHOD,
+        "    - name: token\n      type: string\n      doc: Token.\n",
+        "    - {name: ok, type: bool, from: {at: /result}, doc: R.}\n    - {name: sid, type: string, secret: true, from: {cookie: SID}, doc: S.}\n",
+    );
+    let provider = edit(
+        V2_PROVIDER,
+        "response:\n",
+        "response:\n  payload: /result\n",
+    );
+    let code = accepted(&provider, &[("login.yaml", &method)]);
+    for want in [
+        "payload: \"/result\", payload_kind: rt::PayloadKind::Empty, header_fields: &[ (\"ok\", rt::HeaderSource::Document(\"/result\")), (\"sid\", rt::HeaderSource::Cookie(\"SID\")), ]",
+        "pub ok: bool,",
+    ] {
+        assert!(code.contains(want), "missing {want}\nin:\n{code}");
+    }
+}

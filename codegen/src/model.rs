@@ -277,11 +277,13 @@ pub enum Answer {
     Nothing,
 }
 
-/// A response field read from the answer's headers.
+/// A response field read from the answer's headers, or from its document
+/// at an absolute pointer (beside the payload).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HeaderSource {
     Header(String),
     Cookie(String),
+    Document(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

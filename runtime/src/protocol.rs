@@ -150,6 +150,11 @@ pub enum HeaderSource {
     Header(&'static str),
     /// The value of the cookie of this name in `Set-Cookie` (the last one wins).
     Cookie(&'static str),
+    /// Not a header: the value at this absolute pointer of the answer's
+    /// document, whatever `Method::payload` says (Deluge's `/result` next
+    /// to its cookie), inserted as it is (any JSON value, not only text).
+    /// An answer that is not a document is undecodable.
+    Document(&'static str),
 }
 
 /// Where an error rule takes the code from.
@@ -267,7 +272,8 @@ pub struct Method {
     /// Pointer of the success payload in the parsed document (`""`: root).
     pub payload: &'static str,
     pub payload_kind: PayloadKind,
-    /// Response fields read from headers or cookies: inserted (as strings)
+    /// Response fields read from headers or cookies (inserted as strings),
+    /// or from the document at an absolute pointer (`HeaderSource::Document`),
     /// into the payload object under the field's wire name before typed decoding.
     pub header_fields: &'static [(&'static str, HeaderSource)],
     /// How errors are recognised, tried in order; the first that applies

@@ -53,6 +53,7 @@ async fn deluge_login_reads_the_last_session_cookie() {
         .await
         .unwrap();
     assert_eq!(login.session_id.expose(), "new5678");
+    assert!(login.result);
     let sent: serde_json::Value =
         serde_json::from_slice(&only_request(&server).await.body).unwrap();
     let documented =

@@ -11,6 +11,8 @@ async fn deluge_login_calls_logout() {
     let credentials = || deluge::LoginRequest::new(peer["PASSWORD"].as_str());
 
     let login = client.login(credentials()).await.unwrap();
+    // The scalar result next to the cookie key.
+    assert!(login.result);
     let version = client
         .daemon_version(&login.session_id, deluge::DaemonVersionRequest::new())
         .await;

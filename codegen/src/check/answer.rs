@@ -4,6 +4,7 @@
 
 use super::request::setting_pointer;
 use super::types::{parse_type, Role};
+use super::wire::check_pointer;
 use super::{At, TypeTable};
 use crate::diag::Ctxt;
 use crate::model::*;
@@ -315,14 +316,29 @@ pub(super) fn header_field(
 ) -> Option<HeaderSource> {
     let from = f.from.as_ref()?;
     let at_f = at.key("from");
-    let source = match (&from.header, &from.cookie) {
-        (Some(h), None) => HeaderSource::Header(h.clone()),
-        (None, Some(c)) => HeaderSource::Cookie(c.clone()),
+    let source = match (&from.header, &from.cookie, &from.at) {
+        (Some(h), None, None) => HeaderSource::Header(h.clone()),
+        (None, Some(c), None) => HeaderSource::Cookie(c.clone()),
+        (None, None, Some(p)) => {
+            // Any type: the value is read from the document as it is.
+            let at_p = at_f.key("at");
+            if !p.starts_with('/') {
+                at_p.error_hint(
+                    cx,
+                    format!("`from: {{at: {p}}}` is not an absolute pointer"),
+                    "write a pointer from the document's root, e.g. `/result`",
+                );
+                return None;
+            }
+            let before = cx.error_count();
+            check_pointer(&at_p, p, cx);
+            return (cx.error_count() == before).then(|| HeaderSource::Document(p.clone()));
+        }
         _ => {
             at_f.error_hint(
                 cx,
-                "`from` needs exactly one of `header` and `cookie`",
-                "e.g. `from: {header: X-Session}` or `from: {cookie: SID}`",
+                "`from` needs exactly one of `header`, `cookie` and `at`",
+                "e.g. `from: {header: X-Session}`, `from: {cookie: SID}` or `from: {at: /result}`",
             );
             return None;
         }

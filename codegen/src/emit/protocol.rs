@@ -97,9 +97,10 @@ impl Emit<'_> {
         let bindings = m.bindings.iter().map(binding);
         let json_strings = &m.json_strings;
         let payload = &m.payload;
-        // A struct whose every field comes from a header or cookie reads
-        // nothing from the body (qBittorrent's `Ok.`, Deluge's `true`): the
-        // runtime builds the object from the headers alone.
+        // A struct whose every field comes from a header, a cookie or a
+        // pointer of the document (`from`) has no payload of its own
+        // (qBittorrent's `Ok.`, Deluge's `true`): the runtime builds the
+        // object from those alone.
         let from_headers_only = matches!(
             &m.response.def,
             TypeDef::Struct { base: None, fields, .. }
@@ -115,6 +116,7 @@ impl Emit<'_> {
             let source = match source {
                 HeaderSource::Header(h) => quote!(rt::HeaderSource::Header(#h)),
                 HeaderSource::Cookie(c) => quote!(rt::HeaderSource::Cookie(#c)),
+                HeaderSource::Document(p) => quote!(rt::HeaderSource::Document(#p)),
             };
             quote!((#name, #source))
         });

@@ -292,7 +292,8 @@ pub struct FieldSpec {
     /// (`{in, at, name, template}`; `name` defaults to the parameter's).
     #[serde(default)]
     pub also: Vec<LocationSpec>,
-    /// Method response fields only: read from a header or a cookie of the answer.
+    /// Method response fields only: read from a header or a cookie of the
+    /// answer, or from its document at an absolute pointer.
     #[serde(default)]
     pub from: Option<FromSpec>,
 }
@@ -347,7 +348,7 @@ pub struct HmacSpec {
     pub key: Box<DerivedMapSpec>,
 }
 
-/// Exactly one key: `header: NAME` or `cookie: NAME`.
+/// Exactly one key: `header: NAME`, `cookie: NAME` or `at: /pointer`.
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -356,6 +357,10 @@ pub struct FromSpec {
     pub header: Option<String>,
     #[serde(default)]
     pub cookie: Option<String>,
+    /// An absolute JSON pointer of the answer's document, whatever the
+    /// payload pointer (Deluge's `/result` next to its cookie).
+    #[serde(default)]
+    pub at: Option<String>,
 }
 
 /// A scalar written in a spec: a default value or a constant field.

@@ -57,7 +57,12 @@ pub(crate) fn decode(
     // the body holds: nothing, a proxy's page, a document without a code.
     let documented = !success && method.error_statuses.contains(&status);
     let xml = matches!(encoding, Encoding::Xml | Encoding::Soap11);
+    let from_document = method
+        .header_fields
+        .iter()
+        .any(|(_, source)| matches!(source, HeaderSource::Document(_)));
     let needs_document = method.payload_kind == PayloadKind::Document
+        || from_document
         || encoding == Encoding::Soap11
         || method.error_rules.iter().any(rules::reads_document)
         || id_check.is_some();
@@ -65,7 +70,7 @@ pub(crate) fn decode(
     let parsed = needs_document.then(|| parse(method, encoding, body, id_at));
     let mut document = match parsed {
         Some(Ok(document)) => Some(document),
-        Some(Err(e)) if method.payload_kind == PayloadKind::Document => {
+        Some(Err(e)) if method.payload_kind == PayloadKind::Document || from_document => {
             // Rules that look at status, text and headers only still decide.
             let received = Received {
                 status,
@@ -107,6 +112,11 @@ pub(crate) fn decode(
     if let Some(answer) = rules::apply(method, &received, documented)? {
         return Ok(answer);
     }
+    // Read before the payload is moved out of the document.
+    let document_fields = match &document {
+        Some(document) if from_document => fields_at(method.header_fields, document, xml)?,
+        _ => Vec::new(),
+    };
     let mut payload = match method.payload_kind {
         PayloadKind::Document => match document.as_mut() {
             Some(document) => take(document, method.payload, xml)?,
@@ -118,6 +128,9 @@ pub(crate) fn decode(
         PayloadKind::Empty => Value::Null,
     };
     add_header_fields(method.header_fields, headers, &mut payload)?;
+    if let Value::Object(object) = &mut payload {
+        object.extend(document_fields);
+    }
     Ok(Answer::Payload(payload))
 }
 
@@ -149,6 +162,11 @@ fn parse(
             for rule in method.error_rules {
                 read.extend(rules::pointers(rule));
             }
+            // A duplicate key on a field's path is as ambiguous as on the payload's.
+            read.extend(method.header_fields.iter().filter_map(|(_, s)| match s {
+                HeaderSource::Document(at) => Some(*at),
+                _ => None,
+            }));
             read.extend(id_at);
             json::parse(text, &json::Watched::new(read))
                 .map_err(|e| Undecodable(format!("expected a JSON document: {e}")))
@@ -302,6 +320,24 @@ fn take(document: &mut Value, path: &str, xml: bool) -> Result<Value, Undecodabl
         .unwrap_or_default())
 }
 
+/// The response fields read from the document at absolute pointers; one
+/// the answer lacks (or holds `null`) is left out.
+fn fields_at(
+    fields: &[(&'static str, HeaderSource)],
+    document: &Value,
+    xml: bool,
+) -> Result<Vec<(String, Value)>, Undecodable> {
+    let mut out = Vec::new();
+    for (name, source) in fields {
+        if let HeaderSource::Document(at) = source {
+            if let Some(value) = lookup(document, at, xml)?.filter(|v| !v.is_null()) {
+                out.push((name.to_string(), value.clone()));
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Inserts the response fields read from headers and cookies into the
 /// payload object; one the answer lacks is left out. A payload of nothing
 /// becomes an object of these fields.
@@ -327,6 +363,7 @@ fn add_header_fields(
                 .get(*header)
                 .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
             HeaderSource::Cookie(cookie) => set_cookie(headers, cookie),
+            HeaderSource::Document(_) => continue,
         };
         if let Some(value) = value {
             object.insert(name.to_string(), Value::String(value));

@@ -121,4 +121,5 @@ fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
 }
 
 mod corpus;
+mod fields_at;
 mod seeds;

@@ -144,6 +144,8 @@ pub(super) fn wire_changed(a: &Method, b: &Method) -> bool {
         || a.answer != b.answer
         || a.error_rules != b.error_rules
         || a.json_strings != b.json_strings
+        || a.encoding != b.encoding
+        || a.header_fields != b.header_fields
 }
 
 pub(super) fn method(out: &mut Changes, a: &Method, b: &Method) {
@@ -189,10 +191,12 @@ pub(super) fn method(out: &mut Changes, a: &Method, b: &Method) {
         let ValueSource::Param(name) = &new.source else {
             continue;
         };
+        // A value bound at several places (`also`) moved only when this place is new.
+        let kept = a.bindings.iter().any(|o| o == new);
         let old = a
             .bindings
             .iter()
-            .find(|o| o.source == new.source && o.location != new.location);
+            .find(|o| !kept && o.source == new.source && o.location != new.location);
         if let Some(old) = old {
             out.push(
                 Class::Breaking,
@@ -208,7 +212,7 @@ pub(super) fn method(out: &mut Changes, a: &Method, b: &Method) {
         out.push(
             Class::Patch,
             "wire_changed",
-            "the HTTP method, payload, answer kind, error rules or JSON-text members changed"
+            "the HTTP method, body encoding, payload, answer kind, header or document fields, error rules or JSON-text members changed"
                 .into(),
         );
     }

@@ -56,6 +56,12 @@ pub struct ProviderSpec {
     /// How the provider's login session works; absent for providers without one.
     #[serde(default)]
     pub session: Option<SessionSpec>,
+    /// `loginspec lint` rules waived for what this file says (the base URL,
+    /// variables, `request`, `session`), each with the reason
+    /// (`secret-in-url: "the vendor takes the token only in the query"`).
+    /// `check` ignores it.
+    #[serde(default)]
+    pub lint_allow: std::collections::BTreeMap<String, String>,
 }
 
 /// The login session: which method opens it, where its key is, how long it

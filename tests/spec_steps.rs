@@ -1,0 +1,1 @@
+//! `session.steps`: placeholder, filled below.

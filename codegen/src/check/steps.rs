@@ -206,9 +206,18 @@ fn check_takes(
             }
         };
         let source_m = &methods[indices[from]];
-        let what = format!("response field of `{}`", source_m.wire);
-        let Some(field) = find_field(&at_f, field_name, response_fields(source_m), &what, cx)
-        else {
+        let answer = response_fields(source_m);
+        let Some(field) = answer.iter().find(|f| &f.wire == field_name) else {
+            let names: Vec<&str> = answer.iter().map(|f| f.wire.as_str()).collect();
+            at_f.error_hint(
+                cx,
+                format!("`{}` answers no field `{field_name}`", source_m.wire),
+                if names.is_empty() {
+                    "its answer has no fields to take".to_string()
+                } else {
+                    format!("its response fields are: {}", names.join(", "))
+                },
+            );
             ok = false;
             continue;
         };

@@ -20,6 +20,10 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 mod steps {
     loginspec::client!("steps/kratos");
 }
+mod lenient {
+    loginspec::client!("steps/kratos_optional_id");
+}
+use lenient::kratos_optional_id;
 use steps::kratos;
 
 const USER: &str = "api@user.org";
@@ -210,14 +214,19 @@ async fn a_wrong_password_is_bad_credentials_of_the_step_that_refused_it() {
     let SessionError::Login(login) = &error else {
         panic!("not a login failure: {error}");
     };
-    let Error::Api { method, error: api, .. } = &**login else {
+    let Error::Api {
+        method, error: api, ..
+    } = &**login
+    else {
         panic!("not an API error: {login}");
     };
     assert_eq!(*method, "self-service/login");
     assert_eq!(api.status, 400);
     assert_eq!(
         api.kind,
-        kratos::LoginStepFailure::SelfServiceLogin(kratos::SelfServiceLoginError::InvalidCredentials)
+        kratos::LoginStepFailure::SelfServiceLogin(
+            kratos::SelfServiceLoginError::InvalidCredentials
+        )
     );
     assert_eq!(api.kind.step(), "self-service/login");
     let text = error.to_string();
@@ -248,9 +257,42 @@ async fn a_first_answer_without_the_flow_id_is_an_undecodable_login() {
         panic!("not undecodable: {login}");
     };
     assert_eq!(*status, 200);
-    assert!(reason.contains("login step `self-service/login/api`"), "{reason}");
+    assert!(
+        reason.contains("login step `self-service/login/api`"),
+        "{reason}"
+    );
     assert!(reason.contains("`id`"), "{reason}");
     // The second step was never sent.
+    fake.with(|k| assert!(k.submits.is_empty() && k.whoamis.is_empty()));
+}
+
+#[tokio::test]
+async fn a_missing_flow_id_declared_optional_is_checked_before_the_next_step() {
+    let (server, fake, _) = start(PASSWORD).await;
+    fake.with(|k| k.flow_without_id = true);
+    let client = kratos_optional_id::Client::with_options(
+        ClientOptions::default().base_url(format!("{}/", server.uri())),
+    )
+    .unwrap();
+    let session = kratos_optional_id::Session::new(
+        client,
+        kratos_optional_id::LoginCredentials::new(USER, PASSWORD),
+    );
+    let error = session
+        .sessions_whoami(kratos_optional_id::SessionsWhoamiRequest::new())
+        .await
+        .unwrap_err();
+    let SessionError::Login(login) = &error else {
+        panic!("not a login failure: {error}");
+    };
+    let Error::Decode { status, reason, .. } = &**login else {
+        panic!("not undecodable: {login}");
+    };
+    assert_eq!(*status, 200);
+    assert_eq!(
+        reason,
+        "the answer of login step `self-service/login/api` has no `id`, which a later step needs"
+    );
     fake.with(|k| assert!(k.submits.is_empty() && k.whoamis.is_empty()));
 }
 
@@ -314,5 +356,7 @@ async fn futures_join<F: std::future::Future>(calls: impl Iterator<Item = F>) ->
         }
     })
     .await;
-    done.into_iter().map(|o| o.expect("every call finished")).collect()
+    done.into_iter()
+        .map(|o| o.expect("every call finished"))
+        .collect()
 }

@@ -83,7 +83,11 @@ fn files(provider: &str, start: &str, login: &str) -> Vec<loginspec_codegen::Dia
     run_files(
         "acme",
         provider,
-        &[("start.yaml", start), ("login.yaml", login), ("data.yaml", DATA)],
+        &[
+            ("start.yaml", start),
+            ("login.yaml", login),
+            ("data.yaml", DATA),
+        ],
     )
 }
 
@@ -123,7 +127,11 @@ fn a_login_of_two_calls_is_accepted_and_generated() {
     let (_tmp, specs) = write_specs(
         "acme",
         PROVIDER,
-        &[("start.yaml", START), ("login.yaml", LOGIN), ("data.yaml", DATA)],
+        &[
+            ("start.yaml", START),
+            ("login.yaml", LOGIN),
+            ("data.yaml", DATA),
+        ],
     );
     let output = loginspec_codegen::Config::new(&specs)
         .generate()
@@ -136,7 +144,10 @@ fn a_login_of_two_calls_is_accepted_and_generated() {
     );
     assert!(code.contains("pubenumLoginStepFailure{"), "{code}");
     assert!(code.contains("flow:taken_0"), "{code}");
-    assert!(code.contains("rt::step_failed(error,\"start\",LoginStepFailure::Start,)"), "{code}");
+    assert!(
+        code.contains("rt::step_failed(error,\"start\",LoginStepFailure::Start,)"),
+        "{code}"
+    );
 }
 
 #[test]

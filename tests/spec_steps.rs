@@ -303,6 +303,17 @@ fn the_login_must_be_the_last_step() {
 }
 
 #[test]
+fn no_steps_at_all() {
+    expect_steps(
+        "    []\n",
+        "[]",
+        "a login of several calls needs at least two steps",
+        "session.steps",
+        "needs no `steps`",
+    );
+}
+
+#[test]
 fn one_step_is_no_login_of_several_calls() {
     expect_steps(
         "    - method: login\n",

@@ -120,7 +120,7 @@ pub(super) fn check_session(
         (Some(_), ..) => None,
     };
     let steps = match login {
-        Some(_) if spec.steps.is_empty() => Some((Vec::new(), Vec::new())),
+        Some(_) if spec.steps.is_none() => Some((Vec::new(), Vec::new())),
         Some(login) => super::steps::check_steps(at, spec, login, methods, cx),
         None => None,
     };

@@ -20,7 +20,8 @@ pub(super) fn check_steps(
 ) -> Option<(Vec<Step>, Vec<Field>)> {
     let at_s = at.key("steps");
     let login_m = &methods[login];
-    if spec.steps.len() < 2 {
+    let list = spec.steps.as_deref().unwrap_or_default();
+    if list.len() < 2 {
         at_s.error_hint(
             cx,
             "a login of several calls needs at least two steps",
@@ -51,7 +52,7 @@ pub(super) fn check_steps(
         }
     }
     let mut indices: Vec<Option<usize>> = Vec::new();
-    for (i, step) in spec.steps.iter().enumerate() {
+    for (i, step) in list.iter().enumerate() {
         let at_m = at_s.index(i).key("method");
         let found = find_method(&at_m, &step.method, methods, cx);
         if let Some(m) = found {
@@ -65,7 +66,7 @@ pub(super) fn check_steps(
     }
     let indices: Vec<usize> = indices.into_iter().flatten().collect();
     let mut steps = Vec::new();
-    for (i, step) in spec.steps.iter().enumerate() {
+    for (i, step) in list.iter().enumerate() {
         let takes = check_takes(&at_s.index(i), i, step, &indices, spec, methods, cx);
         ok &= takes.is_some();
         steps.push(Step {
@@ -91,7 +92,7 @@ fn step_method_fits(
     cx: &mut Ctxt,
 ) -> bool {
     let wire = &methods[m].wire;
-    let last = i + 1 == spec.steps.len();
+    let last = i + 1 == spec.steps.as_ref().map_or(0, Vec::len);
     if earlier.contains(&Some(m)) {
         at.error_hint(
             cx,
@@ -147,6 +148,7 @@ fn check_takes(
     cx: &mut Ctxt,
 ) -> Option<Vec<Take>> {
     let m = &methods[indices[i]];
+    let list = spec.steps.as_deref().unwrap_or_default();
     let mut takes = Vec::new();
     let mut ok = true;
     for (k, (name, source)) in step.take.0.iter().enumerate() {
@@ -175,7 +177,7 @@ fn check_takes(
             }
             TakeSpec::From { step: from, field } => {
                 let at_step = at_t.key("step");
-                match spec.steps.iter().position(|s| &s.method == from) {
+                match list.iter().position(|s| &s.method == from) {
                     Some(j) if j < i => (j, field, at_t.key("field")),
                     Some(j) => {
                         let when = if j == i {
@@ -193,7 +195,7 @@ fn check_takes(
                     }
                     None => {
                         let names: Vec<&str> =
-                            spec.steps[..i].iter().map(|s| s.method.as_str()).collect();
+                            list[..i].iter().map(|s| s.method.as_str()).collect();
                         at_step.error_hint(
                             cx,
                             format!("`{from}` is not a step of this login"),

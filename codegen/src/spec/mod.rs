@@ -89,7 +89,7 @@ pub struct SessionSpec {
     /// A login of several calls, in order; the last is `login`. Values an
     /// answer hands over (a flow id, a challenge, a code) go into later calls.
     #[serde(default)]
-    pub steps: Vec<StepSpec>,
+    pub steps: Option<Vec<StepSpec>>,
 }
 
 /// One call of a login that takes several (`session.steps`).

@@ -3761,15 +3761,15 @@ fn planned_capability_is_not_reported_as_a_typo() {
         },
     );
     // One still planned is said to be planned.
-    let provider = session_provider(&format!("{SESSION}  steps: []\n"));
+    let provider = session_provider(&format!("{SESSION}  credentials: []\n"));
     let diags = run_session(&provider, METHOD, DATA);
     expect_only(
         &diags,
         Want {
-            message: "`steps` is not supported yet",
+            message: "`credentials` is not supported yet",
             location: &at(PROVIDER_FILE, 16, 3),
-            path: "session.steps",
-            hint: Some("logins that take several calls is planned (issue 10)"),
+            path: "session.credentials",
+            hint: Some("alternative credential groups is planned (issue 10)"),
         },
     );
     // A capability that exists elsewhere is pointed at its place, not called planned.

@@ -48,6 +48,29 @@ pub struct Session {
     pub refresh_margin: u64,
     pub refresh_param: Option<RefreshParam>,
     pub refresh: Option<Refresh>,
+    /// A login of several calls (empty: `login` alone); the last is `login`.
+    pub steps: Vec<Step>,
+    /// With steps: the parameters the user gives for all of them (no step
+    /// takes them from an answer), once per wire name, in first-use order.
+    pub credentials: Vec<Field>,
+}
+
+/// One call of a login of several.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// Index into `Provider::methods`.
+    pub method: usize,
+    /// Parameters filled from earlier answers.
+    pub takes: Vec<Take>,
+}
+
+/// A step parameter filled from an earlier step's answer.
+#[derive(Debug, Clone)]
+pub struct Take {
+    pub param: Field,
+    /// Index into `Session::steps` of the step that answers it.
+    pub from: usize,
+    pub field: Field,
 }
 
 /// How the session renews its key without logging in.

@@ -49,6 +49,7 @@ pub use session::{
     milliseconds, seconds, Credentials, Grant, Refreshed, SessionError, SessionRules, SessionState,
     RATE_LIMIT_PAUSE,
 };
+pub use session::{step_answer_lacks, step_failed};
 pub use transport::{ClientOptions, Request, Transport, Variable};
 
 // Crates that generated code names, re-exported so users depend on this crate only.

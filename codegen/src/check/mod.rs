@@ -25,6 +25,7 @@ mod provider;
 mod refresh;
 mod request;
 mod session;
+mod steps;
 mod types;
 mod wire;
 
@@ -158,10 +159,7 @@ fn parse<T: serde::de::DeserializeOwned>(src: &Source, cx: &mut Ctxt) -> Option<
 
 /// Keys of capabilities that the format is planned to gain (issue 10), with
 /// what they would do. Writing one is asking for a feature, not misspelling a key.
-const PLANNED_KEYS: &[(&str, &str)] = &[
-    ("credentials", "alternative credential groups"),
-    ("steps", "logins that take several calls"),
-];
+const PLANNED_KEYS: &[(&str, &str)] = &[("credentials", "alternative credential groups")];
 
 /// Keys of capabilities the format has under another spelling (spec format
 /// v2), with that spelling.

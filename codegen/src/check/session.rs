@@ -119,7 +119,13 @@ pub(super) fn check_session(
         )?),
         (Some(_), ..) => None,
     };
+    let steps = match login {
+        Some(_) if spec.steps.is_none() => Some((Vec::new(), Vec::new())),
+        Some(login) => super::steps::check_steps(at, spec, login, methods, cx),
+        None => None,
+    };
     let (login, key, carry, lifetime) = (login?, key?, carry?, lifetime?);
+    let (steps, credentials) = steps?;
     // The key goes last, after everything else the call sends.
     let mut shown = None;
     for m in all.iter_mut().filter(|m| m.session != MethodSession::None) {
@@ -143,6 +149,8 @@ pub(super) fn check_session(
         refresh_margin: spec.refresh_margin.unwrap_or(DEFAULT_REFRESH_MARGIN),
         refresh_param,
         refresh,
+        steps,
+        credentials,
     })
 }
 

@@ -130,13 +130,25 @@ impl Emit<'_> {
 
     pub(super) fn request(&self, m: &Method) -> TokenStream {
         let name = MethodNames::of(m).request;
-        let serde_crate = self.serde_crate();
-        let rt = &self.options.runtime;
-        let d = doc(&format!(
+        let d = format!(
             "Parameters of [`Client::{}`]. [`{name}::new`] takes the required ones; setters add the others.",
             m.rust
-        ));
-        let members = m.params.iter().map(|f| {
+        );
+        self.request_struct(&name, &d, &m.params)
+    }
+
+    /// A struct of parameters: fields, `new` with the required ones, setters
+    /// for the others, and the client-side checks.
+    pub(super) fn request_struct(
+        &self,
+        name: &syn::Ident,
+        text: &str,
+        params: &[Field],
+    ) -> TokenStream {
+        let serde_crate = self.serde_crate();
+        let rt = &self.options.runtime;
+        let d = doc(text);
+        let members = params.iter().map(|f| {
             let fd = doc(&f.doc);
             let n = ident(&f.rust);
             let ty = self.field_type(f);
@@ -159,8 +171,7 @@ impl Emit<'_> {
                 pub #n: #ty,
             }
         });
-        let required: Vec<&Field> = m
-            .params
+        let required: Vec<&Field> = params
             .iter()
             .filter(|f| f.presence == Presence::Required)
             .collect();
@@ -169,7 +180,7 @@ impl Emit<'_> {
             let ty = self.arg_type(f);
             quote!(#n: #ty)
         });
-        let inits = m.params.iter().map(|f| {
+        let inits = params.iter().map(|f| {
             let n = ident(&f.rust);
             match &f.presence {
                 Presence::Required if self.converts(f) => quote!(#n: #n.into()),
@@ -181,8 +192,7 @@ impl Emit<'_> {
                 Presence::Optional => quote!(#n: None),
             }
         });
-        let setters = m
-            .params
+        let setters = params
             .iter()
             .filter(|f| f.presence != Presence::Required)
             .map(|f| {
@@ -220,7 +230,7 @@ impl Emit<'_> {
             }
         }
         let new_doc = doc(&new_doc);
-        let validations = m.params.iter().flat_map(|f| self.validations(f));
+        let validations = params.iter().flat_map(|f| self.validations(f));
         // Nothing to pass to `new`, so the request has an obvious default.
         let default = required.is_empty().then(|| {
             quote! {

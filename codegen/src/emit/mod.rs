@@ -16,6 +16,7 @@ mod errors;
 mod examples;
 mod protocol;
 mod session;
+mod steps;
 mod types;
 
 /// Settings that change the emitted code.

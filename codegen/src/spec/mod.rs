@@ -92,6 +92,34 @@ pub struct SessionSpec {
     /// expiry and on a `session_expired` answer, instead of a full login.
     #[serde(default)]
     pub refresh: Option<RefreshSpec>,
+    /// A login of several calls, in order; the last is `login`. Values an
+    /// answer hands over (a flow id, a challenge, a code) go into later calls.
+    #[serde(default)]
+    pub steps: Option<Vec<StepSpec>>,
+}
+
+/// One call of a login that takes several (`session.steps`).
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct StepSpec {
+    /// Wire name of the method this step calls.
+    pub method: String,
+    /// Parameters of this step filled from an earlier step's answer: parameter
+    /// wire name → a response field of the step just before, or `{step, field}`.
+    #[serde(default)]
+    pub take: Entries<TakeSpec>,
+}
+
+/// Where a step's parameter comes from.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(untagged)]
+pub enum TakeSpec {
+    /// A response field of the step just before.
+    Field(String),
+    /// A response field of an earlier step, named by its method.
+    From { step: String, field: String },
 }
 
 /// Where calls send the session key: a location (`in`, `at`, `name`,

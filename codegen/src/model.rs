@@ -528,6 +528,23 @@ pub struct ErrorVariant {
     pub http_status: Option<u16>,
     /// Seconds a session waits before logging in again after this error.
     pub cooldown: Option<u64>,
+    /// When the entry applies besides its code (`match`).
+    pub refine: Option<ErrorMatch>,
+}
+
+/// What an error entry's `match` tests; all given must hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorMatch {
+    pub message: Option<TextTest>,
+    /// Header name and the test of its value.
+    pub header: Option<(String, TextTest)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextTest {
+    Contains(String),
+    /// A regex the whole text matches.
+    Matches(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -190,6 +190,48 @@ pub struct ErrorSpec {
     /// (classes `locked` and `rate_limited`; 1 to 86400).
     #[serde(default)]
     pub cooldown: Option<u64>,
+    /// Refines the code: among entries with the same code, the first whose
+    /// `match` holds is chosen; the entry without `match` is the fallback.
+    #[serde(default, rename = "match")]
+    pub refine: Option<ErrorMatchSpec>,
+}
+
+/// When an error entry applies besides its code: the answer's message, a
+/// header, or both (all given must hold).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ErrorMatchSpec {
+    /// A test of the message the error rule read (its parts joined with `": "`).
+    #[serde(default)]
+    pub message: Option<TextTestSpec>,
+    /// A test of a header of the answer (any of its values).
+    #[serde(default)]
+    pub header: Option<HeaderTestSpec>,
+}
+
+/// Exactly one of `contains` (plain text) or `matches` (a regular
+/// expression the whole text must match, as `pattern`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TextTestSpec {
+    #[serde(default)]
+    pub contains: Option<String>,
+    #[serde(default)]
+    pub matches: Option<String>,
+}
+
+/// A header by name (case-insensitive) and a test of its value.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct HeaderTestSpec {
+    pub name: String,
+    #[serde(default)]
+    pub contains: Option<String>,
+    #[serde(default)]
+    pub matches: Option<String>,
 }
 
 /// A named type: exactly one of `fields`, `enum` or `flags`.

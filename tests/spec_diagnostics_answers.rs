@@ -1,0 +1,171 @@
+//! Answer-side keys of issue 10: error entries refined by `match`, custom
+//! timestamp formats, alternative credential groups. Every misuse has a
+//! located diagnostic; what is accepted is emitted. Same harness as
+//! `spec_diagnostics_v2.rs`.
+
+use loginspec_tests::diagnostics::*;
+
+fn accepted(provider: &str, methods: &[(&str, &str)]) -> String {
+    let (_tmp, specs) = write_specs("acme", provider, methods);
+    let output = loginspec_codegen::Config::new(&specs)
+        .generate()
+        .unwrap_or_else(|diags| panic!("{diags}"));
+    output.providers[0].code.clone()
+}
+
+// ---------------------------------------------------------------------------
+// Error entries refined by `match`
+// ---------------------------------------------------------------------------
+
+/// The method with errors from line 13 on: 13 `errors:`, 14 `- code: 1`,
+/// 15 name, 16 doc, then `entry` (first line 17), then a fallback of code 1.
+fn refined(entry: &str) -> String {
+    format!(
+        "{V2_METHOD}errors:\n  - code: 1\n    name: Expired\n    doc: Expired.\n{entry}  - code: 1\n    name: Other\n    doc: Other.\n"
+    )
+}
+
+#[test]
+fn one_code_with_a_match_and_a_fallback_is_emitted() {
+    let method = refined(
+        "    class: session_expired\n    match:\n      message: {contains: \"re-login\"}\n      header: {name: WWW-Authenticate, matches: \"Bearer .*\"}\n",
+    );
+    let code = accepted(V2_PROVIDER, &[("login.yaml", &method)]);
+    assert!(code.contains("rt::ErrorMatch"), "{code}");
+    assert!(
+        code.contains("rt::TextTest::Contains(\"re-login\")"),
+        "{code}"
+    );
+    assert!(code.contains("\"WWW-Authenticate\""), "{code}");
+    assert!(code.contains("fn from_answer"), "{code}");
+}
+
+#[test]
+fn a_match_that_tests_nothing() {
+    expect_only(
+        &run(V2_PROVIDER, &refined("    match: {}\n")),
+        Want {
+            message: "`match` tests nothing",
+            location: &at(LOGIN_FILE, 17, 12),
+            path: "errors[0].match",
+            hint: Some("message: {contains: TEXT}"),
+        },
+    );
+}
+
+#[test]
+fn a_text_test_needs_exactly_one_of_contains_and_matches() {
+    expect_only(
+        &run(
+            V2_PROVIDER,
+            &refined("    match:\n      message: {contains: a, matches: b}\n"),
+        ),
+        Want {
+            message: "a test of the message needs exactly one of `contains` and `matches`",
+            location: &at(LOGIN_FILE, 18, 16),
+            path: "errors[0].match.message",
+            hint: Some("`contains: TEXT`"),
+        },
+    );
+    expect_only(
+        &run(
+            V2_PROVIDER,
+            &refined("    match:\n      header: {name: WWW-Authenticate}\n"),
+        ),
+        Want {
+            message: "a test of the header value needs exactly one of `contains` and `matches`",
+            location: &at(LOGIN_FILE, 18, 15),
+            path: "errors[0].match.header",
+            hint: Some("`matches: REGEX`"),
+        },
+    );
+}
+
+#[test]
+fn an_empty_contains_always_holds() {
+    expect_only(
+        &run(
+            V2_PROVIDER,
+            &refined("    match:\n      message: {contains: \"\"}\n"),
+        ),
+        Want {
+            message: "`contains` is empty, so it always holds",
+            location: &at(LOGIN_FILE, 18, 27),
+            path: "errors[0].match.message.contains",
+            hint: Some("tells this error apart"),
+        },
+    );
+}
+
+#[test]
+fn a_match_regex_must_compile_alone_and_anchored() {
+    expect_only(
+        &run(
+            V2_PROVIDER,
+            &refined("    match:\n      message: {matches: \"(unclosed\"}\n"),
+        ),
+        Want {
+            message: "~pattern does not compile:",
+            location: &at(LOGIN_FILE, 18, 26),
+            path: "errors[0].match.message.matches",
+            hint: Some("the whole message"),
+        },
+    );
+    expect_only(
+        &run(
+            V2_PROVIDER,
+            &refined("    match:\n      message: {matches: \"(?x)a # note\"}\n"),
+        ),
+        Want {
+            message: "pattern does not compile once anchored as `^(?:pattern)$`",
+            location: &at(LOGIN_FILE, 18, 26),
+            path: "errors[0].match.message.matches",
+            hint: Some("swallows the anchor"),
+        },
+    );
+}
+
+#[test]
+fn a_match_header_name_is_an_http_token() {
+    expect_only(
+        &run(
+            V2_PROVIDER,
+            &refined("    match:\n      header: {name: \"WWW Authenticate\", contains: x}\n"),
+        ),
+        Want {
+            message: "header name `WWW Authenticate` is not an HTTP token",
+            location: &at(LOGIN_FILE, 18, 22),
+            path: "errors[0].match.header.name",
+            hint: Some("no spaces"),
+        },
+    );
+}
+
+#[test]
+fn one_code_twice_with_the_same_match_or_without_any() {
+    let same = "    match:\n      message: {contains: x}\n";
+    let method = format!(
+        "{V2_METHOD}errors:\n  - code: 1\n    name: A\n    doc: A.\n{same}  - code: 1\n    name: B\n    doc: B.\n{same}"
+    );
+    expect_only(
+        &run(V2_PROVIDER, &method),
+        Want {
+            message: "error code `1` is listed twice",
+            location: &at(LOGIN_FILE, 19, 11),
+            path: "errors[1].code",
+            hint: Some("merge"),
+        },
+    );
+    let method = format!(
+        "{V2_METHOD}errors:\n  - code: 1\n    name: A\n    doc: A.\n  - code: 1\n    name: B\n    doc: B.\n"
+    );
+    expect_only(
+        &run(V2_PROVIDER, &method),
+        Want {
+            message: "error code `1` is listed twice",
+            location: &at(LOGIN_FILE, 17, 11),
+            path: "errors[1].code",
+            hint: Some("merge"),
+        },
+    );
+}

@@ -169,3 +169,74 @@ fn one_code_twice_with_the_same_match_or_without_any() {
         },
     );
 }
+
+// ---------------------------------------------------------------------------
+// Timestamp formats
+// ---------------------------------------------------------------------------
+
+/// The method with a response field `at` of type timestamp and `format`
+/// (line 13, the field from line 10 on: 10 name, 11 type, 12 doc... the
+/// field `at` is lines 13 to 16, `format` on 16).
+fn timestamp(format: &str) -> String {
+    edit(
+        V2_METHOD,
+        "      doc: Token.\n",
+        &format!("      doc: Token.\n    - name: at\n      type: timestamp\n      doc: When.\n      format: {format}\n"),
+    )
+}
+
+#[test]
+fn named_and_custom_formats_are_accepted() {
+    for format in ["rfc3339", "iso8601", "{pattern: \"[year]-[month]-[day]\"}"] {
+        let code = accepted(V2_PROVIDER, &[("login.yaml", &timestamp(format))]);
+        assert!(code.contains("adapt::"), "{format}: {code}");
+    }
+    let code = accepted(
+        V2_PROVIDER,
+        &[(
+            "login.yaml",
+            &timestamp("{pattern: \"[year]-[month]-[day]\"}"),
+        )],
+    );
+    assert!(code.contains("mod time_formats"), "{code}");
+    assert!(code.contains("\"[year]-[month]-[day]\""), "{code}");
+}
+
+#[test]
+fn an_unknown_named_format() {
+    expect_only(
+        &run(V2_PROVIDER, &timestamp("rfc2822")),
+        Want {
+            message: "unknown timestamp format `rfc2822`",
+            location: &at(LOGIN_FILE, 14, 13),
+            path: "response.fields[1].type",
+            hint: Some("rfc3339, iso8601, {pattern: …}"),
+        },
+    );
+}
+
+#[test]
+fn a_custom_format_that_does_not_parse() {
+    expect_only(
+        &run(V2_PROVIDER, &timestamp("{pattern: \"[year]-[mnth]\"}")),
+        Want {
+            message: "~the timestamp format does not parse:",
+            location: &at(LOGIN_FILE, 16, 25),
+            path: "response.fields[1].format.pattern",
+            hint: Some("format description of the `time` crate"),
+        },
+    );
+}
+
+#[test]
+fn a_custom_format_without_a_whole_date() {
+    expect_only(
+        &run(V2_PROVIDER, &timestamp("{pattern: \"[hour]:[minute]\"}")),
+        Want {
+            message: "the timestamp format cannot be read back into a date and time",
+            location: &at(LOGIN_FILE, 16, 25),
+            path: "response.fields[1].format.pattern",
+            hint: Some("a whole date"),
+        },
+    );
+}

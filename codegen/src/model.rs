@@ -455,11 +455,16 @@ pub enum FloatTy {
     F64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimeFormat {
     UnixSeconds,
     UnixMillis,
     DotNetDate,
+    Rfc3339,
+    /// ISO 8601 with an offset, `+0000` included.
+    Iso8601,
+    /// A `time` format description, checked to read back what it writes.
+    Custom(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

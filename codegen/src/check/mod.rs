@@ -25,6 +25,7 @@ mod provider;
 mod refresh;
 mod request;
 mod session;
+mod timestamps;
 mod types;
 mod wire;
 

@@ -297,10 +297,10 @@ pub struct FieldSpec {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(extend("enum" = ["sha256_base64", null])))]
     pub transform: Option<String>,
-    /// Encoding of a `timestamp`: `unix_seconds`, `unix_millis` or `dotnet_date`.
+    /// Encoding of a `timestamp`: a name (`unix_seconds`, `unix_millis`,
+    /// `dotnet_date`, `rfc3339`, `iso8601`) or `{pattern: DESCRIPTION}`.
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["unix_seconds", "unix_millis", "dotnet_date", null])))]
-    pub format: Option<String>,
+    pub format: Option<FormatSpec>,
     /// Also accept numbers and booleans written as strings (`"5"`, `"1"`).
     #[serde(default)]
     pub lenient: bool,
@@ -607,4 +607,30 @@ impl<T: schemars::JsonSchema> schemars::JsonSchema for Entries<T> {
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
         <std::collections::BTreeMap<String, T>>::json_schema(generator)
     }
+}
+
+/// How a `timestamp` is written: a named format, or a custom one.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(untagged)]
+pub enum FormatSpec {
+    Name(FormatName),
+    Custom(CustomFormatSpec),
+}
+
+/// A named timestamp format.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(extend("enum" = ["unix_seconds", "unix_millis", "dotnet_date", "rfc3339", "iso8601"])))]
+#[serde(transparent)]
+pub struct FormatName(pub String);
+
+/// A custom timestamp format: a format description of the `time` crate
+/// (`[year]-[month]-[day] [hour]:[minute]:[second]`); without an offset
+/// the text is read as UTC.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CustomFormatSpec {
+    pub pattern: String,
 }

@@ -913,13 +913,13 @@ fn unknown_timestamp_format() {
     let method = edit(
         METHOD,
         "      type: string\n",
-        "      type: timestamp\n      format: iso8601\n",
+        "      type: timestamp\n      format: rfc2822\n",
     );
     let diags = run(PROVIDER, &method);
     expect_only(
         &diags,
         Want {
-            message: "unknown timestamp format `iso8601`",
+            message: "unknown timestamp format `rfc2822`",
             // Reported on `type`, the value that cannot be built.
             location: &at(LOGIN_FILE, 10, 13),
             path: "response.fields[0].type",

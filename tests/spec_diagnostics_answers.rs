@@ -210,7 +210,7 @@ fn an_unknown_named_format() {
             message: "unknown timestamp format `rfc2822`",
             location: &at(LOGIN_FILE, 14, 13),
             path: "response.fields[1].type",
-            hint: Some("rfc3339, iso8601, {pattern: …}"),
+            hint: Some("rfc3339, iso8601, or a custom `{pattern:"),
         },
     );
 }

@@ -36,7 +36,6 @@ pub const TIME_FORMATS: &[&str] = &[
     "dotnet_date",
     "rfc3339",
     "iso8601",
-    "{pattern: …}",
 ];
 
 /// Whether fields are request parameters or parts of an answer.
@@ -382,7 +381,10 @@ fn parse_scalar_type(
                     at.error_hint(
                         cx,
                         format!("unknown timestamp format `{other}`"),
-                        format!("use one of: {}", TIME_FORMATS.join(", ")),
+                        format!(
+                            "use one of: {}, or a custom `{{pattern: \"[year]-[month]-[day] …\"}}`",
+                            TIME_FORMATS.join(", ")
+                        ),
                     );
                     return None;
                 }

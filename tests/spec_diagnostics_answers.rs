@@ -240,3 +240,139 @@ fn a_custom_format_without_a_whole_date() {
         },
     );
 }
+
+// ---------------------------------------------------------------------------
+// Alternative credential groups
+// ---------------------------------------------------------------------------
+
+/// V2_PROVIDER with two variables (lines 10 to 12) and a group `user` of
+/// `u` (lines 13 to 16); `extra` follows from line 17.
+fn groups(extra: &str) -> String {
+    format!(
+        "{V2_PROVIDER}variables:\n  - {{name: u, in: query, doc: U.}}\n  - {{name: k, in: header, secret: true, doc: K.}}\ncredentials:\n  - name: user\n    doc: User.\n    variables: [u]\n{extra}"
+    )
+}
+
+#[test]
+fn credential_groups_make_an_enum_the_client_is_built_from() {
+    let code = accepted(
+        &groups("  - name: api_key\n    doc: Key.\n    variables: [k]\n"),
+        &[("login.yaml", V2_METHOD)],
+    );
+    assert!(code.contains("pub enum Credentials"), "{code}");
+    assert!(code.contains("ApiKey"), "{code}");
+    assert!(code.contains("rt::Variable::unset(\"u\")"), "{code}");
+    assert!(code.contains("credentials: Credentials"), "{code}");
+}
+
+#[test]
+fn a_group_names_an_unknown_variable() {
+    expect_only(
+        &run(
+            &groups("  - name: other\n    doc: Other.\n    variables: [kk]\n"),
+            V2_METHOD,
+        ),
+        Want {
+            message: "`kk` is not a variable of the provider",
+            location: &at(PROVIDER_FILE, 19, 17),
+            path: "credentials[1].variables[0]",
+            hint: Some("the variables are: u, k"),
+        },
+    );
+}
+
+#[test]
+fn an_empty_group() {
+    expect_only(
+        &run(
+            &groups("  - name: nothing\n    doc: None.\n    variables: []\n"),
+            V2_METHOD,
+        ),
+        Want {
+            message: "credential group `nothing` has no variables",
+            location: &at(PROVIDER_FILE, 19, 16),
+            path: "credentials[1].variables",
+            hint: Some("list the variables"),
+        },
+    );
+}
+
+#[test]
+fn two_groups_that_send_the_same_variables() {
+    expect_only(
+        &run(
+            &groups("  - name: again\n    doc: Again.\n    variables: [u]\n"),
+            V2_METHOD,
+        ),
+        Want {
+            message: "credential groups `user` and `again` send the same variables",
+            location: &at(PROVIDER_FILE, 19, 16),
+            path: "credentials[1].variables",
+            hint: Some("merge"),
+        },
+    );
+}
+
+#[test]
+fn a_group_name_twice_or_not_snake_case() {
+    expect_only(
+        &run(
+            &groups("  - name: user\n    doc: Again.\n    variables: [k]\n"),
+            V2_METHOD,
+        ),
+        Want {
+            message: "credential group `user` is declared twice",
+            location: &at(PROVIDER_FILE, 17, 11),
+            path: "credentials[1].name",
+            hint: Some("its own name"),
+        },
+    );
+    expect_only(
+        &run(
+            &groups("  - name: ApiKey\n    doc: Key.\n    variables: [k]\n"),
+            V2_METHOD,
+        ),
+        Want {
+            message: "credential group name `ApiKey` is not snake_case",
+            location: &at(PROVIDER_FILE, 17, 11),
+            path: "credentials[1].name",
+            hint: Some("snake_case"),
+        },
+    );
+}
+
+#[test]
+fn a_group_variable_that_is_not_sent() {
+    let provider = edit(
+        &groups("  - name: host\n    doc: Host.\n    variables: [h]\n"),
+        "variables:\n",
+        "variables:\n  - {name: h, doc: H.}\n",
+    )
+    .replace(
+        "base_url: https://api.acme.test/",
+        "base_url: https://{h}.acme.test/",
+    );
+    expect_only(
+        &run(&provider, V2_METHOD),
+        Want {
+            message: "variable `h` is not sent, so choosing its group changes nothing",
+            location: &at(PROVIDER_FILE, 20, 17),
+            path: "credentials[1].variables[0]",
+            hint: Some("give it a location"),
+        },
+    );
+}
+
+#[test]
+fn credentials_in_a_method_file_points_at_the_provider() {
+    let method = format!("{V2_METHOD}credentials: []\n");
+    expect(
+        &run(V2_PROVIDER, &method),
+        Want {
+            message: "~`credentials`",
+            location: &at(LOGIN_FILE, 13, 1),
+            path: "credentials",
+            hint: Some("provider-wide"),
+        },
+    );
+}

@@ -29,6 +29,20 @@ pub struct Provider {
     /// Spec files this provider was built from, relative to the specs folder.
     pub sources: Vec<String>,
     pub session: Option<Session>,
+    /// Alternative credential groups; empty when the client takes every variable.
+    pub credential_groups: Vec<CredentialGroup>,
+}
+
+/// One way to authenticate: a variant of the generated `Credentials` enum.
+#[derive(Debug, Clone)]
+pub struct CredentialGroup {
+    /// snake_case, as the spec names it.
+    pub name: String,
+    /// UpperCamelCase variant name.
+    pub variant: String,
+    pub doc: String,
+    /// Indexes into `Provider::variables`.
+    pub variables: Vec<usize>,
 }
 
 /// The provider's login session, with every name resolved.

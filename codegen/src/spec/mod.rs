@@ -56,6 +56,23 @@ pub struct ProviderSpec {
     /// How the provider's login session works; absent for providers without one.
     #[serde(default)]
     pub session: Option<SessionSpec>,
+    /// Alternative groups of client variables (password, or token and salt,
+    /// or an API key): the client is built from one group, and only its
+    /// variables are sent.
+    #[serde(default)]
+    pub credentials: Vec<CredentialGroupSpec>,
+}
+
+/// One way for a client to authenticate: a named group of its variables.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CredentialGroupSpec {
+    /// snake_case; the variant of the generated `Credentials` enum is its UpperCamelCase.
+    pub name: String,
+    pub doc: String,
+    /// Names of `variables` entries that this group sends.
+    pub variables: Vec<String>,
 }
 
 /// The login session: which method opens it, where its key is, how long it

@@ -8,10 +8,10 @@ mod from_macro {
 }
 
 use from_macro::zabbix::{Client, HostGetRequest, Session, UserLoginRequest};
-use loginspec_runtime::ClientOptions;
+use loginspec_runtime::{ClientOptions, ErrorClass};
 use loginspec_tests::mock::json_answer;
 use serde_json::json;
-use wiremock::matchers::{body_partial_json, method, path};
+use wiremock::matchers::{body_partial_json, header, method, path};
 use wiremock::{Mock, MockServer, Request};
 
 const TOKEN: &str = "0424bd59b807674191e7d77572075f33";
@@ -139,6 +139,94 @@ async fn the_login_answer_is_a_secret() {
         .expect("token");
     assert_eq!(token.expose(), TOKEN);
     assert!(!format!("{token:?}").contains(TOKEN));
+}
+
+/// Zabbix answers `-32602` for a dead session and for wrong parameters
+/// alike; the session tells them apart by the message (`match`), logs in
+/// again on the first and repeats the call once.
+#[tokio::test]
+async fn a_terminated_session_logs_in_again_by_its_message() {
+    let server = MockServer::start().await;
+    let login = |token: &str| {
+        Mock::given(method("POST"))
+            .and(path("/api_jsonrpc.php"))
+            .and(body_partial_json(json!({"method": "user.login"})))
+            .respond_with(json_answer(&format!(
+                r#"{{"jsonrpc":"2.0","result":"{token}","id":1}}"#
+            )))
+    };
+    login("old0old0old0old0old0old0old0old0")
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    login(TOKEN).with_priority(2).mount(&server).await;
+    let host_get = |token: &str, answer: &str| {
+        Mock::given(method("POST"))
+            .and(path("/api_jsonrpc.php"))
+            .and(body_partial_json(json!({"method": "host.get"})))
+            .and(header("authorization", format!("Bearer {token}").as_str()))
+            .respond_with(json_answer(answer))
+    };
+    host_get(
+        "old0old0old0old0old0old0old0old0",
+        r#"{"jsonrpc":"2.0","error":{"code":-32602,"message":"Invalid params.","data":"Session terminated, re-login, please."},"id":1}"#,
+    )
+    .mount(&server)
+    .await;
+    host_get(
+        TOKEN,
+        r#"{"jsonrpc":"2.0","result":[{"hostid":"10084","host":"Zabbix server"}],"id":1}"#,
+    )
+    .mount(&server)
+    .await;
+    let session = Session::new(client(&server), UserLoginRequest::new("Admin", "zabbix"));
+    let hosts = session
+        .host_get(HostGetRequest::new(vec!["hostid".into(), "host".into()]))
+        .await
+        .expect("hosts after a re-login");
+    assert_eq!(hosts.len(), 1);
+    assert_eq!(session.login_count(), 2);
+}
+
+/// The same code with another message is no reason to log in again: it is
+/// the fallback entry, of class `invalid_input`.
+#[tokio::test]
+async fn the_same_code_with_another_message_is_invalid_params() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(body_partial_json(json!({"method": "user.login"})))
+        .respond_with(json_answer(
+            r#"{"jsonrpc":"2.0","result":"0424bd59b807674191e7d77572075f33","id":1}"#,
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(body_partial_json(json!({"method": "host.get"})))
+        .respond_with(json_answer(
+            r#"{"jsonrpc":"2.0","error":{"code":-32602,"message":"Invalid params.","data":"No groups for host \"Linux server\"."},"id":7}"#,
+        ))
+        .mount(&server)
+        .await;
+    let session = Session::new(client(&server), UserLoginRequest::new("Admin", "zabbix"));
+    let err = session
+        .host_get(HostGetRequest::new(vec!["hostid".into()]))
+        .await
+        .expect_err("invalid params");
+    assert_eq!(err.class(), Some(ErrorClass::InvalidInput));
+    assert_eq!(session.login_count(), 1);
+    let wrong = Mock::given(method("POST"))
+        .and(body_partial_json(json!({"method": "user.login", "params": {"password": "wrong"}})))
+        .respond_with(json_answer(
+            r#"{"jsonrpc":"2.0","error":{"code":-32602,"message":"Invalid params.","data":"Incorrect user name or password or account is temporarily blocked."},"id":1}"#,
+        ))
+        .with_priority(1);
+    wrong.mount(&server).await;
+    let err = client(&server)
+        .user_login(UserLoginRequest::new("Admin", "wrong"))
+        .await
+        .expect_err("wrong password");
+    assert_eq!(err.class(), Some(ErrorClass::BadCredentials));
 }
 
 mod check {

@@ -29,6 +29,20 @@ pub struct Provider {
     /// Spec files this provider was built from, relative to the specs folder.
     pub sources: Vec<String>,
     pub session: Option<Session>,
+    /// Alternative credential groups; empty when the client takes every variable.
+    pub credential_groups: Vec<CredentialGroup>,
+}
+
+/// One way to authenticate: a variant of the generated `Credentials` enum.
+#[derive(Debug, Clone)]
+pub struct CredentialGroup {
+    /// snake_case, as the spec names it.
+    pub name: String,
+    /// UpperCamelCase variant name.
+    pub variant: String,
+    pub doc: String,
+    /// Indexes into `Provider::variables`.
+    pub variables: Vec<usize>,
 }
 
 /// The provider's login session, with every name resolved.
@@ -478,11 +492,16 @@ pub enum FloatTy {
     F64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimeFormat {
     UnixSeconds,
     UnixMillis,
     DotNetDate,
+    Rfc3339,
+    /// ISO 8601 with an offset, `+0000` included.
+    Iso8601,
+    /// A `time` format description, checked to read back what it writes.
+    Custom(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -551,6 +570,23 @@ pub struct ErrorVariant {
     pub http_status: Option<u16>,
     /// Seconds a session waits before logging in again after this error.
     pub cooldown: Option<u64>,
+    /// When the entry applies besides its code (`match`).
+    pub refine: Option<ErrorMatch>,
+}
+
+/// What an error entry's `match` tests; all given must hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorMatch {
+    pub message: Option<TextTest>,
+    /// Header name and the test of its value.
+    pub header: Option<(String, TextTest)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextTest {
+    Contains(String),
+    /// A regex the whole text matches.
+    Matches(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -23,6 +23,7 @@ mod json;
 mod no_panic;
 mod protocol;
 mod redirect;
+mod refine;
 mod retry;
 mod scrub;
 mod secret;
@@ -44,6 +45,7 @@ pub use protocol::{
     PayloadKind, Protocol, Source, Verb, When,
 };
 pub use redirect::Redirects;
+pub use refine::{AnswerFacts, ErrorMatch, TextTest};
 pub use secret::Secret;
 pub use session::{
     milliseconds, seconds, Credentials, Grant, Refreshed, SessionError, SessionRules, SessionState,

@@ -49,7 +49,7 @@ async fn node_red_token_calls_revoke() {
         .await;
     assert_eq!(settings.unwrap().user.unwrap().permissions, "read");
 
-    // Revoke, then the token is dead: 401.
+    // Revoke, then the token is dead: 401 with `error="invalid_token"`.
     let revoke = node_red::RevokeRequest::new(login.access_token.clone());
     client.revoke(&login.access_token, revoke).await.unwrap();
     let dead = client
@@ -57,7 +57,7 @@ async fn node_red_token_calls_revoke() {
         .await
         .unwrap_err();
     assert!(
-        matches!(dead.api().unwrap().kind, node_red::FlowsError::Unauthorized),
+        matches!(dead.api().unwrap().kind, node_red::FlowsError::InvalidToken),
         "{dead:?}"
     );
     assert_eq!(dead.class(), Some(ErrorClass::SessionExpired));

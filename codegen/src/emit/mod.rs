@@ -116,6 +116,7 @@ impl Emit<'_> {
         let types = p.types.iter().map(|t| self.named_type(t));
         let methods = p.methods.iter().map(|m| self.method_items(m));
         let examples = self.example_tests();
+        let time_formats = self.time_formats();
         quote! {
             #module_doc
             pub mod #name {
@@ -125,6 +126,7 @@ impl Emit<'_> {
                 #session
                 #(#types)*
                 #(#methods)*
+                #time_formats
                 #examples
             }
         }

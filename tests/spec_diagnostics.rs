@@ -3767,9 +3767,17 @@ fn planned_capability_is_not_reported_as_a_typo() {
         .iter()
         .find(|d| d.message.contains("`credentials`"))
         .unwrap_or_else(|| panic!("no diagnostic for `credentials`:\n{}", dump(&diags)));
-    assert_eq!(found.message, "`credentials` is not a key here", "{}", dump(&diags));
+    assert_eq!(
+        found.message,
+        "`credentials` is not a key here",
+        "{}",
+        dump(&diags)
+    );
     assert!(
-        found.hint.as_deref().is_some_and(|h| h.contains("provider.yaml")),
+        found
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("provider.yaml")),
         "{}",
         dump(&diags)
     );

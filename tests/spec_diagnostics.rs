@@ -913,13 +913,13 @@ fn unknown_timestamp_format() {
     let method = edit(
         METHOD,
         "      type: string\n",
-        "      type: timestamp\n      format: iso8601\n",
+        "      type: timestamp\n      format: rfc2822\n",
     );
     let diags = run(PROVIDER, &method);
     expect_only(
         &diags,
         Want {
-            message: "unknown timestamp format `iso8601`",
+            message: "unknown timestamp format `rfc2822`",
             // Reported on `type`, the value that cannot be built.
             location: &at(LOGIN_FILE, 10, 13),
             path: "response.fields[0].type",
@@ -3760,17 +3760,26 @@ fn planned_capability_is_not_reported_as_a_typo() {
             hint: Some("a value sent in a cookie is a location: `in: cookie` (with `name`)"),
         },
     );
-    // One still planned is said to be planned.
-    let provider = session_provider(&format!("{SESSION}  steps: []\n"));
+    // A provider-wide capability written inside `session` is pointed at its place.
+    let provider = session_provider(&format!("{SESSION}  credentials: []\n"));
     let diags = run_session(&provider, METHOD, DATA);
-    expect_only(
-        &diags,
-        Want {
-            message: "`steps` is not supported yet",
-            location: &at(PROVIDER_FILE, 16, 3),
-            path: "session.steps",
-            hint: Some("logins that take several calls is planned (issue 10)"),
-        },
+    let found = diags
+        .iter()
+        .find(|d| d.message.contains("`credentials`"))
+        .unwrap_or_else(|| panic!("no diagnostic for `credentials`:\n{}", dump(&diags)));
+    assert_eq!(
+        found.message,
+        "`credentials` is not a key here",
+        "{}",
+        dump(&diags)
+    );
+    assert!(
+        found
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("provider.yaml")),
+        "{}",
+        dump(&diags)
     );
     // A capability that exists elsewhere is pointed at its place, not called planned.
     let diags = run(&format!("{PROVIDER}refresh: {{}}\n"), METHOD);

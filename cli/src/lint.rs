@@ -9,19 +9,26 @@
 //! - `secret-name`: a name (of a parameter, a field or a variable sent with
 //!   every call) that looks like a credential but lacks `secret: true`;
 //! - `no-examples`: a method without any example, or without a success example;
-//! - `lint-allow`: a method's waiver (`lint_allow: {RULE: REASON}`) of an
-//!   unknown rule or without a reason. A waived rule is not reported for
-//!   that method.
+//! - the rules on how values are bound to the wire, in [`bindings`]:
+//!   `body-on-get`, `secret-in-url`, `plaintext-credential`,
+//!   `login-bad-credentials`, `request-id-unchecked` and `weak-nonce`;
+//! - `lint-allow`: a waiver (`lint_allow: {RULE: REASON}`) of an unknown
+//!   rule or without a reason. A method file's waiver covers what that
+//!   file says; `provider.yaml`'s covers the findings located there.
 
 use crate::Failure;
 use heck::ToSnakeCase;
 use loginspec_codegen::diag::{Ctxt, Diagnostics, Severity, Source};
 use loginspec_codegen::load::load_dir;
+use loginspec_codegen::model::{Method, Provider};
 use loginspec_codegen::spec::{
     ErrorSpec, FieldSpec, MethodSpec, ProviderSpec, TypeSpec, VariableSpec,
 };
 use loginspec_codegen::yaml::{self, Seg};
+use std::collections::BTreeMap;
 use std::path::Path;
+
+mod bindings;
 
 pub fn run(specs: &Path, deny_warnings: bool) -> Result<(), Failure> {
     // Lints assume valid specs; errors come first.
@@ -43,16 +50,29 @@ pub fn run(specs: &Path, deny_warnings: bool) -> Result<(), Failure> {
 pub fn lint(specs: &Path) -> Diagnostics {
     let mut load_cx = Ctxt::default();
     let files = load_dir(specs, &mut load_cx);
+    // The binding rules read the checked model (verbs, locations, secrets
+    // resolved); specs that do not check get the other rules only.
+    let model = loginspec_codegen::load_and_check(specs)
+        .ok()
+        .map(|(m, _)| m);
     let mut lints = Lints::default();
     let mut sources = Vec::new();
     for pf in &files {
+        let mut provider = None;
         if let Ok(spec) = yaml::parse::<ProviderSpec>(&pf.provider.text) {
-            lints.provider(&pf.provider, &spec);
+            provider = model
+                .as_ref()
+                .and_then(|m| m.providers.iter().find(|p| p.name == spec.provider));
+            lints.provider(&pf.provider, &spec, provider);
         }
         sources.push(pf.provider.clone());
         for src in &pf.methods {
             if let Ok(spec) = yaml::parse::<MethodSpec>(&src.text) {
-                lints.method(src, &spec);
+                let method = provider.and_then(|p| {
+                    let m = p.methods.iter().find(|m| m.wire == spec.method)?;
+                    Some((p, m))
+                });
+                lints.method(src, &spec, method);
             }
             sources.push(src.clone());
         }
@@ -67,6 +87,12 @@ const RULES: &[&str] = &[
     "error-class",
     "secret-name",
     "no-examples",
+    bindings::BODY_ON_GET,
+    bindings::SECRET_IN_URL,
+    bindings::PLAINTEXT_CREDENTIAL,
+    bindings::LOGIN_BAD_CREDENTIALS,
+    bindings::REQUEST_ID_UNCHECKED,
+    bindings::WEAK_NONCE,
 ];
 
 #[derive(Default)]
@@ -97,7 +123,8 @@ impl Lints {
         );
     }
 
-    fn provider(&mut self, src: &Source, spec: &ProviderSpec) {
+    fn provider(&mut self, src: &Source, spec: &ProviderSpec, model: Option<&Provider>) {
+        self.waivers(src, &spec.lint_allow);
         self.todo(src, vec![key("title")], &spec.title);
         self.todo(src, vec![key("doc")], spec.doc.as_deref().unwrap_or(""));
         self.todo(src, vec![key("base_url")], &spec.base_url);
@@ -110,6 +137,10 @@ impl Lints {
             self.type_spec(src, path, &format!("type `{name}`"), t);
         }
         self.errors(src, &[], &spec.errors);
+        if let Some(p) = model {
+            bindings::provider(self, src, spec, p);
+        }
+        self.allowed.clear();
     }
 
     fn variable(&mut self, src: &Source, path: Vec<Seg>, v: &VariableSpec) {
@@ -140,9 +171,19 @@ impl Lints {
         }
     }
 
-    fn method(&mut self, src: &Source, spec: &MethodSpec) {
+    fn method(&mut self, src: &Source, spec: &MethodSpec, model: Option<(&Provider, &Method)>) {
+        self.waivers(src, &spec.lint_allow);
+        self.method_rules(src, spec);
+        if let Some((p, m)) = model {
+            bindings::method(self, src, spec, p, m);
+        }
         self.allowed.clear();
-        for (rule, reason) in &spec.lint_allow {
+    }
+
+    /// Reports bad waivers, and sets the good ones for the file being linted.
+    fn waivers(&mut self, src: &Source, lint_allow: &BTreeMap<String, String>) {
+        self.allowed.clear();
+        for (rule, reason) in lint_allow {
             let path = vec![key("lint_allow"), key(rule)];
             if !RULES.contains(&rule.as_str()) {
                 self.warn(
@@ -150,7 +191,7 @@ impl Lints {
                     path,
                     "lint-allow",
                     format!("`{rule}` is not a lint rule"),
-                    "waive one of: missing-doc, todo, error-class, secret-name, no-examples",
+                    &format!("waive one of: {}", RULES.join(", ")),
                 );
             } else if reason.trim().is_empty() {
                 self.warn(
@@ -162,14 +203,11 @@ impl Lints {
                 );
             }
         }
-        self.allowed = spec
-            .lint_allow
+        self.allowed = lint_allow
             .iter()
             .filter(|(r, reason)| RULES.contains(&r.as_str()) && !reason.trim().is_empty())
             .map(|(r, _)| r.clone())
             .collect();
-        self.method_rules(src, spec);
-        self.allowed.clear();
     }
 
     fn method_rules(&mut self, src: &Source, spec: &MethodSpec) {

@@ -324,10 +324,7 @@ fn value_lists_in_the_schema_are_the_checker_s() {
             "/definitions/ErrorSpec/properties/class/enum",
             ERROR_CLASSES,
         ),
-        (
-            "/definitions/FieldSpec/properties/format/enum",
-            TIME_FORMATS,
-        ),
+        ("/definitions/FormatName/enum", TIME_FORMATS),
         (
             "/definitions/FieldSpec/properties/transform/enum",
             TRANSFORMS,

@@ -29,6 +29,20 @@ pub struct Provider {
     /// Spec files this provider was built from, relative to the specs folder.
     pub sources: Vec<String>,
     pub session: Option<Session>,
+    /// Alternative credential groups; empty when the client takes every variable.
+    pub credential_groups: Vec<CredentialGroup>,
+}
+
+/// One way to authenticate: a variant of the generated `Credentials` enum.
+#[derive(Debug, Clone)]
+pub struct CredentialGroup {
+    /// snake_case, as the spec names it.
+    pub name: String,
+    /// UpperCamelCase variant name.
+    pub variant: String,
+    pub doc: String,
+    /// Indexes into `Provider::variables`.
+    pub variables: Vec<usize>,
 }
 
 /// The provider's login session, with every name resolved.
@@ -48,6 +62,29 @@ pub struct Session {
     pub refresh_margin: u64,
     pub refresh_param: Option<RefreshParam>,
     pub refresh: Option<Refresh>,
+    /// A login of several calls (empty: `login` alone); the last is `login`.
+    pub steps: Vec<Step>,
+    /// With steps: the parameters the user gives for all of them (no step
+    /// takes them from an answer), once per wire name, in first-use order.
+    pub credentials: Vec<Field>,
+}
+
+/// One call of a login of several.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// Index into `Provider::methods`.
+    pub method: usize,
+    /// Parameters filled from earlier answers.
+    pub takes: Vec<Take>,
+}
+
+/// A step parameter filled from an earlier step's answer.
+#[derive(Debug, Clone)]
+pub struct Take {
+    pub param: Field,
+    /// Index into `Session::steps` of the step that answers it.
+    pub from: usize,
+    pub field: Field,
 }
 
 /// How the session renews its key without logging in.
@@ -457,11 +494,16 @@ pub enum FloatTy {
     F64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimeFormat {
     UnixSeconds,
     UnixMillis,
     DotNetDate,
+    Rfc3339,
+    /// ISO 8601 with an offset, `+0000` included.
+    Iso8601,
+    /// A `time` format description, checked to read back what it writes.
+    Custom(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -537,6 +579,23 @@ pub struct ErrorVariant {
     pub http_status: Option<u16>,
     /// Seconds a session waits before logging in again after this error.
     pub cooldown: Option<u64>,
+    /// When the entry applies besides its code (`match`).
+    pub refine: Option<ErrorMatch>,
+}
+
+/// What an error entry's `match` tests; all given must hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorMatch {
+    pub message: Option<TextTest>,
+    /// Header name and the test of its value.
+    pub header: Option<(String, TextTest)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextTest {
+    Contains(String),
+    /// A regex the whole text matches.
+    Matches(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

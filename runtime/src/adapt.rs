@@ -164,6 +164,43 @@ fn parse_iso8601(text: &str) -> Option<OffsetDateTime> {
     None
 }
 
+/// The format description of a custom timestamp format, carried by a type
+/// that generated code declares for each one (`mod time_formats`).
+pub trait TimeDescription {
+    /// A `time` crate format description (version 1 syntax), such as
+    /// `[year]-[month]-[day] [hour]:[minute]:[second]`.
+    const DESCRIPTION: &'static str;
+}
+
+/// Text in the custom format `F::DESCRIPTION`. With an offset in the
+/// description the instant is that offset's; without one the text is read
+/// as UTC (a date alone as its midnight, UTC). Text that does not fit is an
+/// error naming the format, never the text (it might be a secret in the
+/// wrong place); the decoder adds the field's path.
+pub struct Custom<F>(std::marker::PhantomData<F>);
+
+impl<'de, F: TimeDescription> DeserializeAs<'de, OffsetDateTime> for Custom<F> {
+    fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<OffsetDateTime, D::Error> {
+        let text: String = serde::Deserialize::deserialize(deserializer)?;
+        parse_custom(text.trim(), F::DESCRIPTION).ok_or_else(|| {
+            de::Error::custom(format!(
+                "expected a date and time in the format {}",
+                F::DESCRIPTION
+            ))
+        })
+    }
+}
+
+fn parse_custom(text: &str, description: &str) -> Option<OffsetDateTime> {
+    use time::{Date, PrimitiveDateTime};
+    // The generator has checked that the description parses and reads back.
+    let items = time::format_description::parse_borrowed::<1>(description).ok()?;
+    OffsetDateTime::parse(text, &items)
+        .or_else(|_| PrimitiveDateTime::parse(text, &items).map(PrimitiveDateTime::assume_utc))
+        .or_else(|_| Date::parse(text, &items).map(|d| d.midnight().assume_utc()))
+        .ok()
+}
+
 /// A number that may arrive as a number or as a string holding one (XML has
 /// only text). Accepts what `PickFirst<(_, DisplayFromStr)>` accepts: the
 /// type's own number form, else a string that its `FromStr` parses, but in
@@ -313,3 +350,7 @@ mod tests {
         assert_eq!(read::<f32>(json!("1e3")), Some(1000.0));
     }
 }
+
+#[cfg(test)]
+#[path = "adapt_time_tests.rs"]
+mod time_tests;

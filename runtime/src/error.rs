@@ -55,6 +55,16 @@ pub enum ErrorClass {
 pub trait ApiErrorKind: fmt::Debug + fmt::Display + Sized {
     /// Maps a code from the wire to a variant (`Unknown` when undocumented).
     fn from_code(code: ErrorCode, message: Option<String>) -> Self;
+    /// Maps a code to a variant knowing what else the answer said (its
+    /// message as received and its headers), for entries refined by `match`.
+    fn from_answer(
+        code: ErrorCode,
+        message: Option<String>,
+        facts: &crate::refine::AnswerFacts<'_>,
+    ) -> Self {
+        let _ = facts;
+        Self::from_code(code, message)
+    }
     /// The code this error has on the wire.
     fn code(&self) -> ErrorCode;
     /// What the error means for the caller.

@@ -34,6 +34,7 @@ pub(crate) fn interpret(
             message,
             status,
             retry_after_secs,
+            headers: Box::new(headers.clone()),
         }),
         Err(decode::Undecodable(reason)) => Err(Failure::Decode {
             status,

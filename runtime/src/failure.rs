@@ -38,6 +38,8 @@ pub(crate) enum Failure {
         message: Option<String>,
         status: u16,
         retry_after_secs: Option<u32>,
+        /// The answer's headers, for entries refined by a header (`match`).
+        headers: Box<reqwest::header::HeaderMap>,
     },
 }
 
@@ -99,13 +101,23 @@ impl Failure {
                 message,
                 status,
                 retry_after_secs,
+                headers,
             } => {
+                // The variant is chosen by the code and by what the server
+                // said as it said it; only the text kept is scrubbed.
+                let facts = crate::refine::AnswerFacts {
+                    message: message.as_deref(),
+                    headers: Some(&headers),
+                };
+                let scrubbed = message
+                    .as_deref()
+                    .map(|m| scrub.server_text(m, SERVER_TEXT_CHARS));
                 let code = match code {
                     ErrorCode::Text(text) => ErrorCode::Text(scrub.server_text(&text, CODE_CHARS)),
                     other => other,
                 };
-                let message = message.map(|m| scrub.server_text(&m, SERVER_TEXT_CHARS));
-                let kind = E::from_code(code, message.clone());
+                let kind = E::from_answer(code, scrubbed.clone(), &facts);
+                let message = scrubbed;
                 Error::Api {
                     provider,
                     method,

@@ -23,6 +23,7 @@ mod json;
 mod no_panic;
 mod protocol;
 mod redirect;
+mod refine;
 mod retry;
 mod scrub;
 mod secret;
@@ -44,11 +45,13 @@ pub use protocol::{
     PayloadKind, Protocol, Source, Verb, When,
 };
 pub use redirect::Redirects;
+pub use refine::{AnswerFacts, ErrorMatch, TextTest};
 pub use secret::Secret;
 pub use session::{
     milliseconds, seconds, Credentials, Grant, Refreshed, SessionError, SessionRules, SessionState,
     RATE_LIMIT_PAUSE,
 };
+pub use session::{step_answer_lacks, step_failed};
 pub use transport::{ClientOptions, Request, Transport, Variable};
 
 // Crates that generated code names, re-exported so users depend on this crate only.

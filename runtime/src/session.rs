@@ -546,5 +546,7 @@ pub fn milliseconds<T: TryInto<u64>>(value: T) -> Option<Duration> {
 }
 
 mod renew;
+mod steps;
+pub use steps::{step_answer_lacks, step_failed};
 #[cfg(test)]
 mod tests;

@@ -118,7 +118,9 @@ impl ClientOptions {
 #[derive(Clone)]
 pub struct Variable {
     pub name: &'static str,
-    value: Secret,
+    /// `None`: a variable of a credential group the client was not built
+    /// with; it is not sent.
+    value: Option<Secret>,
     secret: bool,
 }
 
@@ -128,7 +130,7 @@ impl Variable {
         let value: String = value.into();
         Variable {
             name,
-            value: Secret::new(value),
+            value: Some(Secret::new(value)),
             secret: false,
         }
     }
@@ -137,7 +139,17 @@ impl Variable {
     pub fn secret(name: &'static str, value: impl Into<Secret>) -> Self {
         Variable {
             name,
-            value: value.into(),
+            value: Some(value.into()),
+            secret: true,
+        }
+    }
+
+    /// A variable the client has no value for (one of a credential group
+    /// other than the one chosen): every binding of it is left out.
+    pub fn unset(name: &'static str) -> Self {
+        Variable {
+            name,
+            value: None,
             secret: true,
         }
     }
@@ -150,7 +162,7 @@ impl std::fmt::Debug for Variable {
         if self.secret {
             out.field("value", &self.value);
         } else {
-            out.field("value", &self.value.expose());
+            out.field("value", &self.value.as_ref().map(Secret::expose));
         }
         out.finish()
     }
@@ -187,7 +199,9 @@ impl Transport {
         let mut base_url = template.to_string();
         // A secret never goes into the URL (it would show in every log of it).
         for variable in variables.iter().filter(|v| !v.secret) {
-            base_url = base_url.replace(&format!("{{{}}}", variable.name), variable.value.expose());
+            if let Some(value) = &variable.value {
+                base_url = base_url.replace(&format!("{{{}}}", variable.name), value.expose());
+            }
         }
         let parsed = reqwest::Url::parse(&base_url).map_err(|e| ConfigError::BaseUrl {
             url: base_url.clone(),
@@ -338,7 +352,13 @@ impl Transport {
         let variables: Vec<(&'static str, &str)> = self
             .variables
             .iter()
-            .map(|v| (v.name, v.value.expose()))
+            .filter_map(|v| Some((v.name, v.value.as_ref()?.expose())))
+            .collect();
+        let unset: Vec<&'static str> = self
+            .variables
+            .iter()
+            .filter(|v| v.value.is_none())
+            .map(|v| v.name)
             .collect();
         let binds_id = method
             .bindings
@@ -348,6 +368,7 @@ impl Transport {
         let values = encode::Values {
             params: &params,
             variables: &variables,
+            unset_variables: &unset,
             session_key: session.map(Secret::expose),
             request_id,
         };
@@ -365,7 +386,7 @@ impl Transport {
                 secrets.extend(session.cloned());
                 let variables = self.variables.iter();
                 let variables = variables.filter(|v| v.secret || names.contains(&v.name));
-                secrets.extend(variables.map(|v| v.value.clone()));
+                secrets.extend(variables.filter_map(|v| v.value.clone()));
                 return Err(Failure::Invalid(invalid));
             }
         };

@@ -70,9 +70,19 @@ pub fn hex_bytes(field: &'static str, value: &str, bytes: usize) -> Result<(), I
     Ok(())
 }
 
-/// The whole value matches `pattern`. Compiled patterns are cached; the
-/// generator has checked that each pattern compiles.
+/// The whole value matches `pattern`. The generator has checked that each
+/// pattern compiles.
 pub fn pattern(field: &'static str, value: &str, pattern: &'static str) -> Result<(), Invalid> {
+    match whole_match(pattern, value) {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(invalid(field, format!("must match the pattern {pattern}"))),
+        Err(e) => Err(invalid(field, format!("pattern does not compile: {e}"))),
+    }
+}
+
+/// Whether `pattern`, anchored as `^(?:pattern)$`, matches the whole of
+/// `text`. Compiled patterns are cached.
+pub(crate) fn whole_match(pattern: &'static str, text: &str) -> Result<bool, regex_lite::Error> {
     static CACHE: OnceLock<Mutex<HashMap<&'static str, regex_lite::Regex>>> = OnceLock::new();
     let mut cache = CACHE
         .get_or_init(Default::default)
@@ -81,17 +91,11 @@ pub fn pattern(field: &'static str, value: &str, pattern: &'static str) -> Resul
     let regex = match cache.get(pattern) {
         Some(regex) => regex,
         None => {
-            let anchored = format!("^(?:{pattern})$");
-            let regex = regex_lite::Regex::new(&anchored)
-                .map_err(|e| invalid(field, format!("pattern does not compile: {e}")))?;
+            let regex = regex_lite::Regex::new(&format!("^(?:{pattern})$"))?;
             cache.entry(pattern).or_insert(regex)
         }
     };
-    if regex.is_match(value) {
-        Ok(())
-    } else {
-        Err(invalid(field, format!("must match the pattern {pattern}")))
-    }
+    Ok(regex.is_match(text))
 }
 
 #[cfg(test)]

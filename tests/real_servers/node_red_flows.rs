@@ -49,7 +49,7 @@ async fn node_red_token_calls_revoke() {
         .await;
     assert_eq!(settings.unwrap().user.unwrap().permissions, "read");
 
-    // Revoke, then the token is dead: 401. The server revokes the token the
+    // Revoke, then the token is dead: 401 with `error="invalid_token"`. The server revokes the token the
     // form names (a raw or missing one is a no-op 200), so this shows the
     // key went, percent-encoded, into the body as well as the header.
     let revoke = node_red::RevokeRequest::new();
@@ -59,7 +59,7 @@ async fn node_red_token_calls_revoke() {
         .await
         .unwrap_err();
     assert!(
-        matches!(dead.api().unwrap().kind, node_red::FlowsError::Unauthorized),
+        matches!(dead.api().unwrap().kind, node_red::FlowsError::InvalidToken),
         "{dead:?}"
     );
     assert_eq!(dead.class(), Some(ErrorClass::SessionExpired));

@@ -1,5 +1,6 @@
 //! The comparison itself: providers, methods, sessions and parameters.
 
+use super::bindings::{self, Shape};
 use super::members::*;
 use super::*;
 
@@ -40,6 +41,8 @@ pub(super) struct Changes {
     pub(super) changes: Vec<Change>,
     /// The provider's wire changed for every method: reported once, not per method.
     pub(super) provider_wide_wire: bool,
+    /// Request shape changes every method has: reported once, for the provider.
+    pub(super) provider_wide_shape: Vec<Shape>,
 }
 
 impl Changes {
@@ -94,13 +97,14 @@ pub(super) fn provider(out: &mut Changes, a: &Provider, b: &Provider) {
         .collect();
     let all_wire = !methods_wire.is_empty() && methods_wire.iter().all(|(x, y)| wire_changed(x, y));
     out.provider_wide_wire = all_wire;
-    if format!("{:?}", a.protocol) != format!("{:?}", b.protocol) || all_wire {
+    if bindings::protocol_rest_changed(a, b) || all_wire {
         out.push(
             Class::Patch,
             "protocol_changed",
-            "wire protocol changed (encodings, method name, payload or error rule)".into(),
+            "wire protocol changed (XML names, payload or error rules)".into(),
         );
     }
+    bindings::protocol(out, a, b);
     named_types(out, &a.types, &b.types);
     session(out, a, b);
 
@@ -110,6 +114,26 @@ pub(super) fn provider(out: &mut Changes, a: &Provider, b: &Provider) {
         |m| m.wire.clone(),
         |m| m.rust.clone(),
     );
+    // A provider-wide setting (`request.http`, a variable's place) changes
+    // every method the same way: one report instead of one per method.
+    let shapes: Vec<Vec<Shape>> = pairs
+        .iter()
+        .filter_map(|p| match p {
+            Pair::Both(x, y) => Some(bindings::request_shape(x, y)),
+            _ => None,
+        })
+        .collect();
+    out.provider_wide_shape = match shapes.split_first() {
+        Some((first, rest)) if !rest.is_empty() => first
+            .iter()
+            .filter(|c| rest.iter().all(|s| s.contains(c)))
+            .cloned()
+            .collect(),
+        _ => Vec::new(),
+    };
+    for (class, kind, message) in out.provider_wide_shape.clone() {
+        out.push(class, kind, message);
+    }
     for item in pairs {
         match item {
             Pair::Removed(m) => {
@@ -137,15 +161,10 @@ pub(super) fn provider(out: &mut Changes, a: &Provider, b: &Provider) {
     out.method = None;
 }
 
-/// Whether how a method's call is made or its answer read changed, beyond its parameters.
+/// Whether how a method's answer is read changed (the request's shape is
+/// compared in `bindings`, the answer's Rust type in `method`).
 pub(super) fn wire_changed(a: &Method, b: &Method) -> bool {
-    a.verb != b.verb
-        || a.payload != b.payload
-        || a.answer != b.answer
-        || a.error_rules != b.error_rules
-        || a.json_strings != b.json_strings
-        || a.encoding != b.encoding
-        || a.header_fields != b.header_fields
+    a.payload != b.payload || a.error_rules != b.error_rules || a.header_fields != b.header_fields
 }
 
 pub(super) fn method(out: &mut Changes, a: &Method, b: &Method) {
@@ -186,34 +205,28 @@ pub(super) fn method(out: &mut Changes, a: &Method, b: &Method) {
             "the constant fields sent on every call changed".into(),
         );
     }
-    // A server reads a value where the spec said; moving it breaks callers of that server.
-    for new in &b.bindings {
-        let ValueSource::Param(name) = &new.source else {
-            continue;
-        };
-        // A value bound at several places (`also`) moved only when this place is new.
-        let kept = a.bindings.iter().any(|o| o == new);
-        let old = a
-            .bindings
-            .iter()
-            .find(|o| !kept && o.source == new.source && o.location != new.location);
-        if let Some(old) = old {
-            out.push(
-                Class::Breaking,
-                "param_location_changed",
-                format!(
-                    "parameter `{name}` moved from {:?} to {:?}",
-                    old.location, new.location
-                ),
-            );
+    for shape in bindings::request_shape(a, b) {
+        if !out.provider_wide_shape.contains(&shape) {
+            out.push(shape.0, shape.1, shape.2);
         }
     }
     if wire_changed(a, b) && !out.provider_wide_wire {
         out.push(
             Class::Patch,
             "wire_changed",
-            "the HTTP method, body encoding, payload, answer kind, header or document fields, error rules or JSON-text members changed"
-                .into(),
+            "how the answer is read changed (payload pointer, header or document fields, or error rules)".into(),
+        );
+    }
+    if a.answer != b.answer {
+        out.push(
+            Class::Breaking,
+            "response_type_changed",
+            format!(
+                "the response changed from {} to {}: `{}Response` is another type",
+                answer(&a.answer),
+                answer(&b.answer),
+                b.type_prefix
+            ),
         );
     }
     if a.session != b.session {
@@ -237,8 +250,20 @@ pub(super) fn method(out: &mut Changes, a: &Method, b: &Method) {
         };
         out.push(class, kind, message);
     }
-    params(out, &a.params, &b.params);
-    fields(out, "response field", &a.response.def, &b.response.def);
+    let derived = |m: &Method| -> Vec<String> {
+        m.bindings
+            .iter()
+            .filter_map(|b| match &b.source {
+                ValueSource::Derived { name, .. } => Some(name.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    params(out, &a.params, &b.params, [&derived(a), &derived(b)]);
+    // Another kind of answer is one change, not its fields one by one.
+    if a.answer == b.answer {
+        fields(out, "response field", &a.response.def, &b.response.def);
+    }
     errors(out, &a.errors, &b.errors);
 }
 
@@ -274,21 +299,39 @@ pub(super) fn session(out: &mut Changes, a: &Provider, b: &Provider) {
                     ),
                 );
             }
+            bindings::carry(out, x, y);
             // The login is compared by name above, not by its position.
             if session_rules(x) != session_rules(y) {
                 out.push(
                     Class::Patch,
                     "session_rules_changed",
-                    "session rules changed (key, carry, lifetime, margin or refresh)".into(),
+                    "session rules changed (key, lifetime, margin or refresh)".into(),
                 );
             }
         }
     }
 }
 
-pub(super) fn params(out: &mut Changes, a: &[Field], b: &[Field]) {
+/// `derived`: the names of the derived values of the old and the new method.
+pub(super) fn params(out: &mut Changes, a: &[Field], b: &[Field], derived: [&[String]; 2]) {
     for item in pair_up(a, b, |f| f.wire.clone(), |f| f.rust.clone()) {
         match item {
+            Pair::Removed(f) if derived[1].contains(&f.wire) => out.push(
+                Class::Breaking,
+                "param_became_derived",
+                format!(
+                    "parameter `{}` is now derived (computed at send time): callers no longer set it",
+                    f.rust
+                ),
+            ),
+            Pair::Added(f) if derived[0].contains(&f.wire) => out.push(
+                Class::Breaking,
+                "param_no_longer_derived",
+                format!(
+                    "parameter `{}` is no longer derived: callers must set it",
+                    f.rust
+                ),
+            ),
             Pair::Removed(f) => out.push(
                 Class::Breaking,
                 "param_removed",

@@ -367,8 +367,21 @@ pub(super) fn session_rules(s: &Session) -> String {
             r.param.wire, r.on, r.field.wire, args
         )
     });
+    // The carry is compared on its own (`session_carry_changed`).
     format!(
-        "key {} carry {:?} lifetime {lifetime} sliding {} margin {} refresh {refresh:?} renewal {renewal:?}",
-        s.key.wire, s.carry, s.sliding, s.refresh_margin
+        "key {} lifetime {lifetime} sliding {} margin {} refresh {refresh:?} renewal {renewal:?}",
+        s.key.wire, s.sliding, s.refresh_margin
     )
+}
+
+/// A method's answer as a spec writes it.
+pub(super) fn answer(a: &loginspec_codegen::model::Answer) -> String {
+    use loginspec_codegen::model::Answer;
+    match a {
+        Answer::Object => "a struct".into(),
+        Answer::Value(ty) => format!("`type: {}`", ty_name(ty)),
+        Answer::Secret => "a secret string".into(),
+        Answer::Text => "`kind: text`".into(),
+        Answer::Nothing => "`kind: none`".into(),
+    }
 }

@@ -223,6 +223,7 @@ fn checkout(rev: &str, specs: &Path, into: &Path) -> Result<PathBuf, Failure> {
     Ok(root)
 }
 
+mod bindings;
 mod compare;
 mod members;
 

@@ -54,23 +54,7 @@ pub(super) fn check_constraints(
         if !is_string {
             at.key("pattern")
                 .error_hint(cx, "`pattern` applies only to strings", "remove it");
-        } else if let Err(err) = regex_lite::Regex::new(p) {
-            at.key("pattern").error_hint(
-                cx,
-                format!("pattern does not compile: {err}"),
-                "write a regular expression (regex-lite syntax); it must match the whole value",
-            );
-        } else if p.contains("(?") && regex_lite::Regex::new(&format!("^(?:{p})$")).is_err() {
-            // The runtime (`rt::validate::pattern`) anchors the pattern like
-            // this; an `(?x)` comment that runs to the end swallows the `)$`.
-            // Without an inline flag a pattern that compiles alone also
-            // compiles anchored, so only those are compiled twice.
-            at.key("pattern").error_hint(
-                cx,
-                "pattern does not compile once anchored as `^(?:pattern)$`",
-                "a `#` comment in `(?x)` mode runs to the end of the line and swallows the anchor; end the comment with a line break, or drop it",
-            );
-        } else {
+        } else if whole_match_regex(&at.key("pattern"), p, "value", cx).is_some() {
             checks.push(Check::Pattern(p.clone()));
         }
     }
@@ -129,4 +113,32 @@ pub(super) fn bounds_ok(
         }
     }
     ok
+}
+
+/// A regular expression the runtime matches against a whole text (`what`)
+/// by anchoring it as `^(?:p)$` (`rt::validate`): it must compile both
+/// alone and anchored.
+pub(super) fn whole_match_regex(at: &At, p: &str, what: &str, cx: &mut Ctxt) -> Option<()> {
+    if let Err(err) = regex_lite::Regex::new(p) {
+        at.error_hint(
+            cx,
+            format!("pattern does not compile: {err}"),
+            format!(
+                "write a regular expression (regex-lite syntax); it must match the whole {what}"
+            ),
+        );
+        return None;
+    }
+    // An `(?x)` comment that runs to the end swallows the `)$`. Without an
+    // inline flag a pattern that compiles alone also compiles anchored, so
+    // only those are compiled twice.
+    if p.contains("(?") && regex_lite::Regex::new(&format!("^(?:{p})$")).is_err() {
+        at.error_hint(
+            cx,
+            "pattern does not compile once anchored as `^(?:pattern)$`",
+            "a `#` comment in `(?x)` mode runs to the end of the line and swallows the anchor; end the comment with a line break, or drop it",
+        );
+        return None;
+    }
+    Some(())
 }

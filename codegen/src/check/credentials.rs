@@ -147,3 +147,121 @@ pub(super) fn check_handshake_clash(
         }
     }
 }
+
+/// `credentials`: alternative groups of client variables. Each names
+/// variables that are sent (a group only decides what is sent), no group is
+/// empty, and no two send the same set (the choice would mean nothing).
+pub(super) fn check_credential_groups(
+    at: &At,
+    groups: &[crate::spec::CredentialGroupSpec],
+    variables: &[Variable],
+    type_names: &[&str],
+    cx: &mut Ctxt,
+) -> Vec<CredentialGroup> {
+    use heck::ToUpperCamelCase;
+    let mut out: Vec<CredentialGroup> = Vec::new();
+    if !groups.is_empty() && type_names.contains(&"Credentials") {
+        at.error_hint(
+            cx,
+            "a shared type is named `Credentials`, the enum the credential groups make",
+            "rename the type",
+        );
+    }
+    if !groups.is_empty() {
+        // `Client::new(credentials, …)` takes the other variables after it.
+        if let Some(v) = variables.iter().find(|v| v.rust == "credentials") {
+            at.error_hint(
+                cx,
+                format!(
+                    "variable `{}` becomes the argument `credentials`, which the credential groups take",
+                    v.wire
+                ),
+                "set a different `rust_name` on the variable",
+            );
+        }
+    }
+    let mut names = std::collections::BTreeSet::new();
+    for (i, g) in groups.iter().enumerate() {
+        let at_g = at.index(i);
+        if !super::names::is_snake_ident(&g.name) {
+            at_g.key("name").error_hint(
+                cx,
+                format!("credential group name `{}` is not snake_case", g.name),
+                "use a snake_case name such as `password` or `api_key`",
+            );
+            continue;
+        }
+        if !names.insert(g.name.clone()) {
+            at_g.key("name").error_hint(
+                cx,
+                format!("credential group `{}` is declared twice", g.name),
+                "give each group its own name",
+            );
+            continue;
+        }
+        if g.variables.is_empty() {
+            at_g.key("variables").error_hint(
+                cx,
+                format!("credential group `{}` has no variables", g.name),
+                "list the variables this way of authenticating sends",
+            );
+            continue;
+        }
+        let mut members = Vec::new();
+        for (j, name) in g.variables.iter().enumerate() {
+            let at_v = at_g.key("variables").index(j);
+            let Some(k) = variables.iter().position(|v| &v.wire == name) else {
+                let known: Vec<&str> = variables.iter().map(|v| v.wire.as_str()).collect();
+                at_v.error_hint(
+                    cx,
+                    format!("`{name}` is not a variable of the provider"),
+                    if known.is_empty() {
+                        "declare it under `variables:`".to_string()
+                    } else {
+                        format!("the variables are: {}", known.join(", "))
+                    },
+                );
+                continue;
+            };
+            if members.contains(&k) {
+                at_v.error_hint(
+                    cx,
+                    format!("`{name}` is listed twice in group `{}`", g.name),
+                    "remove one",
+                );
+            } else if !variables[k].sent {
+                at_v.error_hint(
+                    cx,
+                    format!("variable `{name}` is not sent, so choosing its group changes nothing"),
+                    "give it a location (`in: query`, `header`, `basic_user`, …)",
+                );
+            } else {
+                members.push(k);
+            }
+        }
+        let mut sorted = members.clone();
+        sorted.sort_unstable();
+        if let Some(other) = out.iter().find(|o| {
+            let mut theirs = o.variables.clone();
+            theirs.sort_unstable();
+            theirs == sorted
+        }) {
+            at_g.key("variables").error_hint(
+                cx,
+                format!(
+                    "credential groups `{}` and `{}` send the same variables",
+                    other.name, g.name
+                ),
+                "merge the two groups, or make them differ",
+            );
+            continue;
+        }
+        out.push(CredentialGroup {
+            name: g.name.clone(),
+            variant: g.name.to_upper_camel_case(),
+            doc: g.doc.clone(),
+            variables: members,
+        });
+    }
+    out
+}

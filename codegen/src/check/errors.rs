@@ -54,9 +54,16 @@ pub(super) fn check_errors(
                 "each error needs its own variant name",
             );
         }
+        let refine = e
+            .refine
+            .as_ref()
+            .and_then(|m| check_match(&at_e.key("match"), m, cx));
+        // Entries of one code differ by `match`: one without (the fallback),
+        // any number with, each with its own.
+        let refine_key = e.refine.clone();
         match &e.code {
             Some(code) => {
-                if !codes.insert(code.clone()) {
+                if !codes.insert((code.clone(), refine_key)) {
                     at_e.key("code").error_hint(
                         cx,
                         format!("error code `{code}` is listed twice"),
@@ -77,7 +84,7 @@ pub(super) fn check_errors(
                     "give the code the server sends, or the HTTP status",
                 ),
                 Some(status) => {
-                    if !statuses.insert(status) {
+                    if !statuses.insert((status, e.refine.clone())) {
                         at_e.key("http_status").error_hint(
                             cx,
                             format!("HTTP status {status} is listed twice without a code"),
@@ -136,7 +143,78 @@ pub(super) fn check_errors(
             class,
             http_status: e.http_status,
             cooldown: e.cooldown,
+            refine,
         });
     }
     out
+}
+
+/// An error entry's `match`: a message test, a header test, or both.
+fn check_match(at: &At, spec: &spec::ErrorMatchSpec, cx: &mut Ctxt) -> Option<ErrorMatch> {
+    if spec.message.is_none() && spec.header.is_none() {
+        at.error_hint(
+            cx,
+            "`match` tests nothing",
+            "give `message: {contains: TEXT}` or `header: {name: NAME, contains: TEXT}`, or remove `match`",
+        );
+        return None;
+    }
+    let message = match &spec.message {
+        Some(t) => Some(text_test(
+            &at.key("message"),
+            t.contains.as_deref(),
+            t.matches.as_deref(),
+            "message",
+            cx,
+        )?),
+        None => None,
+    };
+    let header = match &spec.header {
+        Some(h) => {
+            let at_h = at.key("header");
+            super::bindings::token(&at_h.key("name"), "header", &h.name, cx);
+            let test = text_test(
+                &at_h,
+                h.contains.as_deref(),
+                h.matches.as_deref(),
+                "header value",
+                cx,
+            )?;
+            Some((h.name.clone(), test))
+        }
+        None => None,
+    };
+    Some(ErrorMatch { message, header })
+}
+
+fn text_test(
+    at: &At,
+    contains: Option<&str>,
+    matches: Option<&str>,
+    what: &str,
+    cx: &mut Ctxt,
+) -> Option<TextTest> {
+    match (contains, matches) {
+        (Some(_), Some(_)) | (None, None) => {
+            at.error_hint(
+                cx,
+                format!("a test of the {what} needs exactly one of `contains` and `matches`"),
+                "`contains: TEXT` for plain text, `matches: REGEX` for a pattern of the whole text",
+            );
+            None
+        }
+        (Some(""), None) => {
+            at.key("contains").error_hint(
+                cx,
+                "`contains` is empty, so it always holds",
+                "give the text that tells this error apart",
+            );
+            None
+        }
+        (Some(text), None) => Some(TextTest::Contains(text.to_string())),
+        (None, Some(p)) => {
+            super::constraints::whole_match_regex(&at.key("matches"), p, what, cx)?;
+            Some(TextTest::Matches(p.to_string()))
+        }
+    }
 }

@@ -24,7 +24,10 @@ pub(super) fn check_field(
         return None;
     }
     let rust = rust_field_name(at, &spec.name, spec.rust_name.as_deref(), cx);
-    let ty = parse_type(&at.key("type"), &spec.ty, spec.format.as_deref(), table, cx)?;
+    if let Some(crate::spec::FormatSpec::Custom(custom)) = &spec.format {
+        super::timestamps::check_pattern(&at.key("format").key("pattern"), &custom.pattern, cx)?;
+    }
+    let ty = parse_type(&at.key("type"), &spec.ty, spec.format.as_ref(), table, cx)?;
     let response = matches!(role, Role::Response { .. });
     let param = !response;
     let is_string = ty == Ty::String;

@@ -411,10 +411,14 @@ pub(super) fn check_method(
     let own_errors = check_errors(&at.key("errors"), &spec.errors, numeric, cx);
     let mut errors = own_errors.clone();
     for e in scope.errors {
-        let overridden = own_errors.iter().any(|o| match (&o.code, &e.code) {
-            (Some(a), Some(b)) => a == b,
-            (None, None) => o.http_status == e.http_status,
-            _ => false,
+        // An own entry of the same code and `match` replaces the provider's.
+        let overridden = own_errors.iter().any(|o| {
+            o.refine == e.refine
+                && match (&o.code, &e.code) {
+                    (Some(a), Some(b)) => a == b,
+                    (None, None) => o.http_status == e.http_status,
+                    _ => false,
+                }
         });
         if overridden {
             continue;

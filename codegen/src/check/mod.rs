@@ -26,6 +26,8 @@ mod provider;
 mod refresh;
 mod request;
 mod session;
+mod steps;
+mod timestamps;
 mod types;
 mod wire;
 
@@ -159,14 +161,12 @@ fn parse<T: serde::de::DeserializeOwned>(src: &Source, cx: &mut Ctxt) -> Option<
 
 /// Keys of capabilities that the format is planned to gain (issue 10), with
 /// what they would do. Writing one is asking for a feature, not misspelling a key.
-const PLANNED_KEYS: &[(&str, &str)] = &[
-    ("credentials", "alternative credential groups"),
-    ("steps", "logins that take several calls"),
-];
+const PLANNED_KEYS: &[(&str, &str)] = &[];
 
 /// Keys of capabilities the format has under another spelling (spec format
 /// v2), with that spelling.
 const MOVED_KEYS: &[(&str, &str)] = &[
+    ("credentials", "alternative credential groups are provider-wide: `credentials:` in provider.yaml, each `{name, doc, variables: [...]}`"),
     ("cookie", "a value sent in a cookie is a location: `in: cookie` (with `name`); a response field read from one has `from: {cookie: NAME}`"),
     ("cookies", "each value sent in a cookie has `in: cookie` (with `name`)"),
     ("header", "a value sent in a header is a location: `in: header` (with `name`, and `template` such as `Bearer {value}`); a response field read from one has `from: {header: NAME}`"),

@@ -10,6 +10,8 @@ pub(super) const RESERVED_TYPES: &[&str] = &[
     "Client",
     "Session",
     "SessionInner",
+    "LoginCredentials",
+    "LoginStepFailure",
     "Option",
     "Result",
     "String",

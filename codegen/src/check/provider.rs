@@ -288,6 +288,14 @@ pub(super) fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provid
         );
     }
 
+    let type_names: Vec<&str> = types.iter().map(|t| t.name.as_str()).collect();
+    let credential_groups = super::credentials::check_credential_groups(
+        &at.key("credentials"),
+        &spec.credentials,
+        &variables,
+        &type_names,
+        cx,
+    );
     let mut sources = vec![src.file.clone()];
     sources.extend(pf.methods.iter().map(|m| m.file.clone()));
     Some(Provider {
@@ -306,6 +314,7 @@ pub(super) fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provid
         methods: checked_methods,
         sources,
         session,
+        credential_groups,
     })
 }
 

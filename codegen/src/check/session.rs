@@ -121,7 +121,13 @@ pub(super) fn check_session(
         )?),
         (Some(_), ..) => None,
     };
+    let steps = match login {
+        Some(_) if spec.steps.is_none() => Some((Vec::new(), Vec::new())),
+        Some(login) => super::steps::check_steps(at, spec, login, methods, cx),
+        None => None,
+    };
     let (login, key, carry, lifetime) = (login?, key?, carry?, lifetime?);
+    let (steps, credentials) = steps?;
     // The key goes last, after everything else the call sends: the
     // provider's places (unless the method replaces them), then its own.
     let (first, _) = carry.first()?;
@@ -148,6 +154,8 @@ pub(super) fn check_session(
         refresh_margin: spec.refresh_margin.unwrap_or(DEFAULT_REFRESH_MARGIN),
         refresh_param,
         refresh,
+        steps,
+        credentials,
     })
 }
 

@@ -30,7 +30,13 @@ pub(super) const SCALARS: &[&str] = &[
 /// How deeply `list<…>` and `map<…>` may nest in one type.
 pub(super) const MAX_TYPE_DEPTH: usize = 32;
 /// Values of `format` on a timestamp field.
-pub const TIME_FORMATS: &[&str] = &["unix_seconds", "unix_millis", "dotnet_date"];
+pub const TIME_FORMATS: &[&str] = &[
+    "unix_seconds",
+    "unix_millis",
+    "dotnet_date",
+    "rfc3339",
+    "iso8601",
+];
 
 /// Whether fields are request parameters or parts of an answer.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -291,7 +297,7 @@ pub(super) fn check_flags(at: &At, flags: &[spec::FlagSpec], cx: &mut Ctxt) -> O
 pub(super) fn parse_type(
     at: &At,
     text: &str,
-    format: Option<&str>,
+    format: Option<&spec::FormatSpec>,
     table: &TypeTable,
     cx: &mut Ctxt,
 ) -> Option<Ty> {
@@ -341,7 +347,7 @@ pub(super) fn parse_type(
 fn parse_scalar_type(
     at: &At,
     text: &str,
-    format: Option<&str>,
+    format: Option<&spec::FormatSpec>,
     table: &TypeTable,
     cx: &mut Ctxt,
 ) -> Option<Ty> {
@@ -360,15 +366,25 @@ fn parse_scalar_type(
         "f64" => Ty::Float(FloatTy::F64),
         "any" => Ty::Any,
         "timestamp" => {
-            let format = match format {
-                Some("unix_seconds") => TimeFormat::UnixSeconds,
-                Some("unix_millis") => TimeFormat::UnixMillis,
-                Some("dotnet_date") => TimeFormat::DotNetDate,
-                Some(other) => {
+            let format = match format.map(|f| match f {
+                spec::FormatSpec::Name(name) => Err(name.0.as_str()),
+                // Checked where it is written (`check::timestamps`).
+                spec::FormatSpec::Custom(c) => Ok(TimeFormat::Custom(c.pattern.clone())),
+            }) {
+                Some(Ok(custom)) => custom,
+                Some(Err("unix_seconds")) => TimeFormat::UnixSeconds,
+                Some(Err("unix_millis")) => TimeFormat::UnixMillis,
+                Some(Err("dotnet_date")) => TimeFormat::DotNetDate,
+                Some(Err("rfc3339")) => TimeFormat::Rfc3339,
+                Some(Err("iso8601")) => TimeFormat::Iso8601,
+                Some(Err(other)) => {
                     at.error_hint(
                         cx,
                         format!("unknown timestamp format `{other}`"),
-                        format!("use one of: {}", TIME_FORMATS.join(", ")),
+                        format!(
+                            "use one of: {}, or a custom `{{pattern: \"[year]-[month]-[day] …\"}}`",
+                            TIME_FORMATS.join(", ")
+                        ),
                     );
                     return None;
                 }

@@ -12,8 +12,17 @@ impl Emit<'_> {
     pub(super) fn client(&self) -> TokenStream {
         let p = self.p;
         let title = &p.title;
-        let vars = &p.variables;
-        let args: Vec<TokenStream> = vars
+        // Variables of a credential group come in through `Credentials`.
+        let in_group = |i: usize| p.credential_groups.iter().any(|g| g.variables.contains(&i));
+        let vars: Vec<&Variable> = p
+            .variables
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !in_group(*i))
+            .map(|(_, v)| v)
+            .collect();
+        let grouped = !p.credential_groups.is_empty();
+        let mut args: Vec<TokenStream> = vars
             .iter()
             .map(|v| {
                 let n = ident(&v.rust);
@@ -24,11 +33,18 @@ impl Emit<'_> {
                 }
             })
             .collect();
-        let names: Vec<syn::Ident> = vars.iter().map(|v| ident(&v.rust)).collect();
+        let mut names: Vec<syn::Ident> = vars.iter().map(|v| ident(&v.rust)).collect();
+        if grouped {
+            args.insert(0, quote!(credentials: Credentials));
+            names.insert(0, ident("credentials"));
+        }
         let mut new_doc = format!("Creates a client for `{}`.", p.base_url);
+        if grouped {
+            new_doc.push_str("\n\n* `credentials`: how the client authenticates; only the chosen group's values are sent.");
+        }
         if !vars.is_empty() {
             new_doc.push('\n');
-            for v in vars {
+            for v in &vars {
                 new_doc.push_str(&format!("\n* `{}`: {}", v.rust, v.doc.trim()));
             }
         }
@@ -94,10 +110,14 @@ impl Emit<'_> {
                 }
             }
         });
+        let group_variables = grouped.then(|| self.credential_variables());
+        let credentials_enum = grouped.then(|| self.credentials_enum());
         let client_doc = doc(&format!(
             "A client for the {title}.\n\nCheap to clone: clones share one connection pool."
         ));
         quote! {
+            #credentials_enum
+
             #client_doc
             #[derive(Debug, Clone)]
             pub struct Client {
@@ -114,7 +134,10 @@ impl Emit<'_> {
                 pub fn with_options(#(#args,)* options: rt::ClientOptions) -> Result<Self, rt::ConfigError> {
                     #(#converts)*
                     #(#checks)*
-                    let transport = rt::Transport::new(&PROTOCOL, options, [#(#variables),*])?;
+                    #[allow(unused_mut)]
+                    let mut variables = vec![#(#variables),*];
+                    #group_variables
+                    let transport = rt::Transport::new(&PROTOCOL, options, variables)?;
                     Ok(Client { transport })
                 }
 
@@ -128,15 +151,105 @@ impl Emit<'_> {
         }
     }
 
+    /// `pub enum Credentials`: one variant per credential group, its fields
+    /// the group's variables (secrets as `rt::Secret`).
+    fn credentials_enum(&self) -> TokenStream {
+        let p = self.p;
+        let variants = p.credential_groups.iter().map(|g| {
+            let n = ident(&g.variant);
+            let d = doc(&g.doc);
+            let fields = g.variables.iter().map(|&i| {
+                let v = &p.variables[i];
+                let f = ident(&v.rust);
+                let fd = doc(&v.doc);
+                if v.secret {
+                    quote!(#fd #f: rt::Secret)
+                } else {
+                    quote!(#fd #f: String)
+                }
+            });
+            quote!(#d #n { #(#fields),* },)
+        });
+        let d = doc("How the client authenticates: one of the provider's credential groups.\n\nOnly the chosen group's values are sent; the others' bindings are left out. `Debug` never shows a secret.");
+        quote! {
+            #d
+            #[derive(Debug, Clone)]
+            pub enum Credentials {
+                #(#variants)*
+            }
+        }
+    }
+
+    /// In `Client::with_options`: the chosen group's variables (checked),
+    /// and every other group variable as unset.
+    fn credential_variables(&self) -> TokenStream {
+        let p = self.p;
+        let arms = p.credential_groups.iter().map(|g| {
+            let n = ident(&g.variant);
+            let fields: Vec<syn::Ident> = g.variables.iter().map(|&i| ident(&p.variables[i].rust)).collect();
+            let pushes = g.variables.iter().map(|&i| {
+                let v = &p.variables[i];
+                let f = ident(&v.rust);
+                let wire = &v.wire;
+                let value = if v.secret { quote!(#f.expose()) } else { quote!(&#f) };
+                let calls = v.checks.iter().map(|c| check_call(wire, c, value.clone(), false));
+                let make = if v.secret {
+                    quote!(rt::Variable::secret(#wire, #f))
+                } else {
+                    quote!(rt::Variable::plain(#wire, #f))
+                };
+                quote! {
+                    #(#calls.map_err(|e| rt::ConfigError::Invalid { field: e.field, reason: e.reason })?;)*
+                    variables.push(#make);
+                }
+            });
+            let unset = p
+                .variables
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| {
+                    !g.variables.contains(i)
+                        && p.credential_groups.iter().any(|o| o.variables.contains(i))
+                })
+                .map(|(_, v)| {
+                    let wire = &v.wire;
+                    quote!(variables.push(rt::Variable::unset(#wire));)
+                });
+            quote! {
+                Credentials::#n { #(#fields),* } => {
+                    #(#pushes)*
+                    #(#unset)*
+                }
+            }
+        });
+        quote! {
+            match credentials {
+                #(#arms)*
+            }
+        }
+    }
+
     pub(super) fn request(&self, m: &Method) -> TokenStream {
         let name = MethodNames::of(m).request;
-        let serde_crate = self.serde_crate();
-        let rt = &self.options.runtime;
-        let d = doc(&format!(
+        let d = format!(
             "Parameters of [`Client::{}`]. [`{name}::new`] takes the required ones; setters add the others.",
             m.rust
-        ));
-        let members = m.params.iter().map(|f| {
+        );
+        self.request_struct(&name, &d, &m.params)
+    }
+
+    /// A struct of parameters: fields, `new` with the required ones, setters
+    /// for the others, and the client-side checks.
+    pub(super) fn request_struct(
+        &self,
+        name: &syn::Ident,
+        text: &str,
+        params: &[Field],
+    ) -> TokenStream {
+        let serde_crate = self.serde_crate();
+        let rt = &self.options.runtime;
+        let d = doc(text);
+        let members = params.iter().map(|f| {
             let fd = doc(&f.doc);
             let n = ident(&f.rust);
             let ty = self.field_type(f);
@@ -159,8 +272,7 @@ impl Emit<'_> {
                 pub #n: #ty,
             }
         });
-        let required: Vec<&Field> = m
-            .params
+        let required: Vec<&Field> = params
             .iter()
             .filter(|f| f.presence == Presence::Required)
             .collect();
@@ -169,7 +281,7 @@ impl Emit<'_> {
             let ty = self.arg_type(f);
             quote!(#n: #ty)
         });
-        let inits = m.params.iter().map(|f| {
+        let inits = params.iter().map(|f| {
             let n = ident(&f.rust);
             match &f.presence {
                 Presence::Required if self.converts(f) => quote!(#n: #n.into()),
@@ -181,8 +293,7 @@ impl Emit<'_> {
                 Presence::Optional => quote!(#n: None),
             }
         });
-        let setters = m
-            .params
+        let setters = params
             .iter()
             .filter(|f| f.presence != Presence::Required)
             .map(|f| {
@@ -220,7 +331,7 @@ impl Emit<'_> {
             }
         }
         let new_doc = doc(&new_doc);
-        let validations = m.params.iter().flat_map(|f| self.validations(f));
+        let validations = params.iter().flat_map(|f| self.validations(f));
         // Nothing to pass to `new`, so the request has an obvious default.
         let default = required.is_empty().then(|| {
             quote! {

@@ -21,6 +21,10 @@ impl Emit<'_> {
                 (None, Some(status)) => format!("HTTP status {status}."),
                 (None, None) => String::new(),
             };
+            let label = match &e.refine {
+                Some(m) => format!("{label} {}", refine_label(m)),
+                None => label,
+            };
             let vd = doc(&format!("{}\n\n{label}", e.doc.trim_end()));
             quote!(#vd #n,)
         });
@@ -54,6 +58,17 @@ impl Emit<'_> {
             let i = Lit::usize_unsuffixed(i);
             quote!(#name::#n => #i,)
         });
+        // Entries refined by `match`: a second table, and `from_answer`.
+        let matches: Vec<TokenStream> = m
+            .errors
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| {
+                let row = Lit::usize_unsuffixed(i);
+                let m = match_tokens(e.refine.as_ref()?);
+                Some(quote!((#row, #m),))
+            })
+            .collect();
         // A method without documented errors has only `Unknown`: no table.
         let (table, from_code) = if m.errors.is_empty() {
             (
@@ -93,6 +108,36 @@ impl Emit<'_> {
                 },
             )
         };
+        let (from_code, from_answer, matches_table) = if matches.is_empty() {
+            (from_code, None, None)
+        } else {
+            let from_row = m.errors.iter().enumerate().map(|(i, e)| {
+                let n = ident(&e.name);
+                let i = Lit::usize_unsuffixed(i);
+                quote!(Some(#i) => #name::#n,)
+            });
+            (
+                quote!(Self::from_answer(
+                    code,
+                    message,
+                    &rt::AnswerFacts::default()
+                )),
+                Some(quote! {
+                    fn from_answer(code: rt::ErrorCode, message: Option<String>, facts: &rt::AnswerFacts<'_>) -> Self {
+                        match rt::ErrorEntry::find_refined(Self::DOCUMENTED, Self::MATCHES, &code, facts) {
+                            #(#from_row)*
+                            _ => #name::Unknown { code, message },
+                        }
+                    }
+                }),
+                Some(quote! {
+                    impl #name {
+                        /// Rows of `DOCUMENTED` chosen only when the answer's message or a header says so.
+                        const MATCHES: &'static [(usize, rt::ErrorMatch)] = &[#(#matches)*];
+                    }
+                }),
+            )
+        };
         let cooldowns: Vec<TokenStream> = m
             .errors
             .iter()
@@ -128,11 +173,14 @@ impl Emit<'_> {
             }
 
             #table
+            #matches_table
 
             impl rt::ApiErrorKind for #name {
                 fn from_code(code: rt::ErrorCode, message: Option<String>) -> Self {
                     #from_code
                 }
+
+                #from_answer
 
                 fn code(&self) -> rt::ErrorCode {
                     self.view().code()
@@ -165,4 +213,45 @@ pub(super) fn class_tokens(c: ErrorClass) -> TokenStream {
         ErrorClass::Server => quote!(rt::ErrorClass::Server),
         ErrorClass::Other => quote!(rt::ErrorClass::Other),
     }
+}
+
+fn text_test_tokens(t: &TextTest) -> TokenStream {
+    match t {
+        TextTest::Contains(text) => quote!(rt::TextTest::Contains(#text)),
+        TextTest::Matches(pattern) => quote!(rt::TextTest::Matches(#pattern)),
+    }
+}
+
+fn match_tokens(m: &ErrorMatch) -> TokenStream {
+    let message = match &m.message {
+        Some(t) => {
+            let t = text_test_tokens(t);
+            quote!(Some(#t))
+        }
+        None => quote!(None),
+    };
+    let header = match &m.header {
+        Some((name, t)) => {
+            let t = text_test_tokens(t);
+            quote!(Some((#name, #t)))
+        }
+        None => quote!(None),
+    };
+    quote!(rt::ErrorMatch { message: #message, header: #header })
+}
+
+/// How a variant's docs say when it applies besides its code.
+fn refine_label(m: &ErrorMatch) -> String {
+    let test = |t: &TextTest| match t {
+        TextTest::Contains(text) => format!("contains `{}`", text.replace('`', "'")),
+        TextTest::Matches(p) => format!("matches `{}`", p.replace('`', "'")),
+    };
+    let mut parts = Vec::new();
+    if let Some(t) = &m.message {
+        parts.push(format!("the message {}", test(t)));
+    }
+    if let Some((name, t)) = &m.header {
+        parts.push(format!("the header `{name}` {}", test(t)));
+    }
+    format!("Chosen when {}.", parts.join(" and "))
 }

@@ -16,6 +16,7 @@ mod errors;
 mod examples;
 mod protocol;
 mod session;
+mod steps;
 mod types;
 
 /// Settings that change the emitted code.
@@ -115,6 +116,7 @@ impl Emit<'_> {
         let types = p.types.iter().map(|t| self.named_type(t));
         let methods = p.methods.iter().map(|m| self.method_items(m));
         let examples = self.example_tests();
+        let time_formats = self.time_formats();
         quote! {
             #module_doc
             pub mod #name {
@@ -124,6 +126,7 @@ impl Emit<'_> {
                 #session
                 #(#types)*
                 #(#methods)*
+                #time_formats
                 #examples
             }
         }

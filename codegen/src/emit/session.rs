@@ -3,6 +3,7 @@
 //! says how to log in and which calls carry the key.
 
 use super::docs::doc;
+use super::steps::login_types;
 use super::types::literal_tokens;
 use super::{ident, Emit, MethodNames};
 use crate::model::*;
@@ -16,11 +17,7 @@ impl Emit<'_> {
         };
         let p = self.p;
         let login = &p.methods[s.login];
-        let MethodNames {
-            request: login_req,
-            error: login_err,
-            ..
-        } = MethodNames::of(login);
+        let (login_req, login_err) = login_types(s, login);
         let margin = Lit::u64_unsuffixed(s.refresh_margin);
         let sliding = s.sliding;
 
@@ -68,7 +65,7 @@ impl Emit<'_> {
         let carry_text = carry_text(&s.carry);
         let session_doc = doc(&format!(
             "A logged-in session of the {title}.\n\n\
-             It logs in with `{login}` when first needed and sends the key in {carry_text} \
+             It logs in with {login} when first needed and sends the key in {carry_text} \
              on every call made through it. The key {lifetime_text}{sliding_text}; the session logs \
              in again {margin} seconds before it expires (at most half its lifetime early). \
              When a call fails with an error of class [`rt::ErrorClass::SessionExpired`], \
@@ -81,7 +78,7 @@ impl Emit<'_> {
              {refresh_text}\n\n\
              Cheap to clone: clones share the session.",
             title = p.title,
-            login = login.wire,
+            login = login_calls(p, s),
             margin = s.refresh_margin,
         ));
 
@@ -165,7 +162,10 @@ impl Emit<'_> {
                 }
             }
         });
+        let step_items = self.step_items(s);
         quote! {
+            #step_items
+
             /// The session rules from the spec. Public (but hidden) so tests
             /// can drive `rt::SessionState` with a method the spec lacks.
             #[doc(hidden)]
@@ -247,7 +247,7 @@ impl Emit<'_> {
 
     /// `SessionInner::refresh`: trade a refresh token for a new key.
     fn refresh_fns(&self, s: &Session, r: &Refresh, login: &Method) -> TokenStream {
-        let login_err = MethodNames::of(login).error;
+        let login_err = login_types(s, login).1;
         let m = &self.p.methods[r.method];
         let MethodNames {
             call: refresh_fn,
@@ -347,6 +347,15 @@ impl Emit<'_> {
             }
         };
         let grant = quote!(Ok(rt::Grant { key: #key_value, lifetime, refresh: #refresh }));
+        if !s.steps.is_empty() {
+            // Checked: no `refresh_param` nor `from_param` with steps.
+            let run = self.steps_run(s);
+            return quote! {
+                #run
+                let lifetime = #lifetime;
+                #grant
+            };
+        }
         let Some(r) = &s.refresh_param else {
             return quote! {
                 let credentials = self.credentials.get();
@@ -466,4 +475,17 @@ fn carry_text(carry: &Location) -> String {
         Location::BasicUser => "the user name of HTTP Basic authentication".into(),
         Location::BasicPassword => "the password of HTTP Basic authentication".into(),
     }
+}
+
+/// The login calls, in words for the `Session` docs.
+fn login_calls(p: &Provider, s: &Session) -> String {
+    if s.steps.is_empty() {
+        return format!("`{}`", p.methods[s.login].wire);
+    }
+    let wires: Vec<String> = s
+        .steps
+        .iter()
+        .map(|st| format!("`{}`", p.methods[st.method].wire))
+        .collect();
+    format!("{} in turn (a login of several calls)", wires.join(", "))
 }

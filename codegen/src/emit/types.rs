@@ -285,6 +285,12 @@ pub(super) fn adapter_for(ty: &Ty, lenient: bool, rt: &str) -> Option<String> {
         Ty::Timestamp(TimeFormat::UnixSeconds) => Some(format!("{rt}::adapt::UnixSeconds")),
         Ty::Timestamp(TimeFormat::UnixMillis) => Some(format!("{rt}::adapt::UnixMillis")),
         Ty::Timestamp(TimeFormat::DotNetDate) => Some(format!("{rt}::adapt::DotNetDate")),
+        Ty::Timestamp(TimeFormat::Rfc3339) => Some(format!("{rt}::adapt::Rfc3339")),
+        Ty::Timestamp(TimeFormat::Iso8601) => Some(format!("{rt}::adapt::Iso8601")),
+        Ty::Timestamp(TimeFormat::Custom(pattern)) => Some(format!(
+            "{rt}::adapt::Custom<time_formats::{}>",
+            time_format_name(pattern)
+        )),
         Ty::List(inner) => adapter_for(inner, lenient, rt).map(|a| format!("Vec<{a}>")),
         Ty::Map(inner) => {
             adapter_for(inner, lenient, rt).map(|a| format!("std::collections::BTreeMap<_, {a}>"))
@@ -310,5 +316,58 @@ pub(super) fn literal_tokens(value: &Literal, ty: &Ty) -> TokenStream {
             quote!(#f)
         }
         (Literal::Null, _) => quote!(None),
+    }
+}
+
+/// The name of the generated type that carries a custom timestamp format:
+/// `F` and a hash of the description, so that each field names it without
+/// a table, and the output does not depend on the order of the specs.
+pub(super) fn time_format_name(pattern: &str) -> String {
+    // FNV-1a, 64 bits: stable across runs and platforms.
+    let hash = pattern.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("F{hash:016x}")
+}
+
+impl super::Emit<'_> {
+    /// `mod time_formats`: one type per custom timestamp format of the
+    /// provider, naming its description for `rt::adapt::Custom`.
+    pub(super) fn time_formats(&self) -> Option<TokenStream> {
+        let fields = self
+            .p
+            .types
+            .iter()
+            .chain(self.p.methods.iter().map(|m| &m.response))
+            .filter_map(|t| match &t.def {
+                TypeDef::Struct { fields, .. } => Some(fields),
+                _ => None,
+            })
+            .flatten();
+        let patterns: std::collections::BTreeSet<&str> = fields
+            .filter_map(|f| match &f.ty {
+                Ty::Timestamp(TimeFormat::Custom(p)) => Some(p.as_str()),
+                _ => None,
+            })
+            .collect();
+        if patterns.is_empty() {
+            return None;
+        }
+        let items = patterns.iter().map(|p| {
+            let name = ident(&time_format_name(p));
+            quote! {
+                pub struct #name;
+                impl super::rt::adapt::TimeDescription for #name {
+                    const DESCRIPTION: &'static str = #p;
+                }
+            }
+        });
+        Some(quote! {
+            /// The custom timestamp formats of this provider's answers.
+            #[doc(hidden)]
+            mod time_formats {
+                #(#items)*
+            }
+        })
     }
 }

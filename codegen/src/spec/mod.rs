@@ -56,6 +56,29 @@ pub struct ProviderSpec {
     /// How the provider's login session works; absent for providers without one.
     #[serde(default)]
     pub session: Option<SessionSpec>,
+    /// `loginspec lint` rules waived for what this file says (the base URL,
+    /// variables, `request`, `session`), each with the reason
+    /// (`secret-in-url: "the vendor takes the token only in the query"`).
+    /// `check` ignores it.
+    #[serde(default)]
+    pub lint_allow: std::collections::BTreeMap<String, String>,
+    /// Alternative groups of client variables (password, or token and salt,
+    /// or an API key): the client is built from one group, and only its
+    /// variables are sent.
+    #[serde(default)]
+    pub credentials: Vec<CredentialGroupSpec>,
+}
+
+/// One way for a client to authenticate: a named group of its variables.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CredentialGroupSpec {
+    /// snake_case; the variant of the generated `Credentials` enum is its UpperCamelCase.
+    pub name: String,
+    pub doc: String,
+    /// Names of `variables` entries that this group sends.
+    pub variables: Vec<String>,
 }
 
 /// The login session: which method opens it, where its key is, how long it
@@ -86,6 +109,34 @@ pub struct SessionSpec {
     /// expiry and on a `session_expired` answer, instead of a full login.
     #[serde(default)]
     pub refresh: Option<RefreshSpec>,
+    /// A login of several calls, in order; the last is `login`. Values an
+    /// answer hands over (a flow id, a challenge, a code) go into later calls.
+    #[serde(default)]
+    pub steps: Option<Vec<StepSpec>>,
+}
+
+/// One call of a login that takes several (`session.steps`).
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct StepSpec {
+    /// Wire name of the method this step calls.
+    pub method: String,
+    /// Parameters of this step filled from an earlier step's answer: parameter
+    /// wire name → a response field of the step just before, or `{step, field}`.
+    #[serde(default)]
+    pub take: Entries<TakeSpec>,
+}
+
+/// Where a step's parameter comes from.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(untagged)]
+pub enum TakeSpec {
+    /// A response field of the step just before.
+    Field(String),
+    /// A response field of an earlier step, named by its method.
+    From { step: String, field: String },
 }
 
 /// Where calls send the session key: a location (`in`, `at`, `name`,
@@ -193,6 +244,48 @@ pub struct ErrorSpec {
     /// (classes `locked` and `rate_limited`; 1 to 86400).
     #[serde(default)]
     pub cooldown: Option<u64>,
+    /// Refines the code: among entries with the same code, the first whose
+    /// `match` holds is chosen; the entry without `match` is the fallback.
+    #[serde(default, rename = "match")]
+    pub refine: Option<ErrorMatchSpec>,
+}
+
+/// When an error entry applies besides its code: the answer's message, a
+/// header, or both (all given must hold).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ErrorMatchSpec {
+    /// A test of the message the error rule read (its parts joined with `": "`).
+    #[serde(default)]
+    pub message: Option<TextTestSpec>,
+    /// A test of a header of the answer (any of its values).
+    #[serde(default)]
+    pub header: Option<HeaderTestSpec>,
+}
+
+/// Exactly one of `contains` (plain text) or `matches` (a regular
+/// expression the whole text must match, as `pattern`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TextTestSpec {
+    #[serde(default)]
+    pub contains: Option<String>,
+    #[serde(default)]
+    pub matches: Option<String>,
+}
+
+/// A header by name (case-insensitive) and a test of its value.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct HeaderTestSpec {
+    pub name: String,
+    #[serde(default)]
+    pub contains: Option<String>,
+    #[serde(default)]
+    pub matches: Option<String>,
 }
 
 /// A named type: exactly one of `fields`, `enum` or `flags`.
@@ -258,10 +351,10 @@ pub struct FieldSpec {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(extend("enum" = ["sha256_base64", null])))]
     pub transform: Option<String>,
-    /// Encoding of a `timestamp`: `unix_seconds`, `unix_millis` or `dotnet_date`.
+    /// Encoding of a `timestamp`: a name (`unix_seconds`, `unix_millis`,
+    /// `dotnet_date`, `rfc3339`, `iso8601`) or `{pattern: DESCRIPTION}`.
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["unix_seconds", "unix_millis", "dotnet_date", null])))]
-    pub format: Option<String>,
+    pub format: Option<FormatSpec>,
     /// Also accept numbers and booleans written as strings (`"5"`, `"1"`).
     #[serde(default)]
     pub lenient: bool,
@@ -586,4 +679,30 @@ impl<T: schemars::JsonSchema> schemars::JsonSchema for Entries<T> {
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
         <std::collections::BTreeMap<String, T>>::json_schema(generator)
     }
+}
+
+/// How a `timestamp` is written: a named format, or a custom one.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(untagged)]
+pub enum FormatSpec {
+    Name(FormatName),
+    Custom(CustomFormatSpec),
+}
+
+/// A named timestamp format.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(extend("enum" = ["unix_seconds", "unix_millis", "dotnet_date", "rfc3339", "iso8601"])))]
+#[serde(transparent)]
+pub struct FormatName(pub String);
+
+/// A custom timestamp format: a format description of the `time` crate
+/// (`[year]-[month]-[day] [hour]:[minute]:[second]`); without an offset
+/// the text is read as UTC.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CustomFormatSpec {
+    pub pattern: String,
 }

@@ -52,6 +52,7 @@ pub fn encode_example<Req: Request>(
     let values = Values {
         params: &params,
         variables: &variables,
+        unset_variables: &[],
         session_key,
         // A fresh client's first call.
         request_id: Some(1),
@@ -79,6 +80,9 @@ pub(crate) struct Values<'a> {
     pub params: &'a Map<String, Value>,
     /// The client's variables by name.
     pub variables: &'a [(&'static str, &'a str)],
+    /// Variables of the client without a value (of a credential group it
+    /// was not built with): their bindings are left out.
+    pub unset_variables: &'a [&'static str],
     pub session_key: Option<&'a str>,
     /// This call's request id, when the method binds one.
     pub request_id: Option<u64>,
@@ -211,6 +215,7 @@ fn value_of(
             let found = values.variables.iter().find(|(n, _)| *n == name);
             match found {
                 Some((_, value)) => Some(Value::from(*value)),
+                None if values.unset_variables.contains(&name) => None,
                 None => {
                     return Err(Invalid {
                         field: name,

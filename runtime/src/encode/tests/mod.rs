@@ -95,6 +95,7 @@ impl Call<'_> {
         let values = Values {
             params: &params,
             variables: &variables,
+            unset_variables: &[],
             session_key: self.key,
             request_id: Some(1),
         };

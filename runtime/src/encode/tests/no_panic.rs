@@ -113,7 +113,7 @@ proptest! {
         if let Some(b) = b {
             params.insert("b".into(), b);
         }
-        let values = Values { params: &params, variables: &[], session_key: key.as_deref(), request_id: Some(7) };
+        let values = Values { params: &params, variables: &[], unset_variables: &[], session_key: key.as_deref(), request_id: Some(7) };
         for method in &TABLES {
             for encoding in ENCODINGS {
                 let _ = encode(&P, method, encoding, "http://h/b?x=1", &values);

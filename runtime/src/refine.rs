@@ -1,0 +1,191 @@
+//! Error entries refined by what else the answer says: one code can mean
+//! several errors (JSON-RPC `-32602` is "invalid params" or "session
+//! terminated" by its message; an OAuth2 401 names a dead token in
+//! `WWW-Authenticate`). Among the entries of a code, the first whose match
+//! holds is chosen, else the one without a match.
+
+use crate::error::{ErrorCode, ErrorEntry};
+use reqwest::header::HeaderMap;
+
+/// A test of a text: it contains a fixed text, or a regular expression
+/// matches all of it (anchored as `^(?:…)$`, as a parameter's `pattern`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextTest {
+    Contains(&'static str),
+    Matches(&'static str),
+}
+
+impl TextTest {
+    pub fn holds(&self, text: &str) -> bool {
+        match self {
+            TextTest::Contains(part) => text.contains(part),
+            // The generator has checked that the pattern compiles.
+            TextTest::Matches(pattern) => {
+                crate::validate::whole_match(pattern, text).unwrap_or(false)
+            }
+        }
+    }
+}
+
+/// When a documented entry applies besides its code; every test given must hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorMatch {
+    /// A test of the server's message as the error rule read it (its parts
+    /// joined with `": "`); an answer without a message fails it.
+    pub message: Option<TextTest>,
+    /// A header (any of its values) and its test; an answer without the
+    /// header fails it.
+    pub header: Option<(&'static str, TextTest)>,
+}
+
+/// What an answer said besides its code, as received (before secrets are
+/// blanked from the message for display).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AnswerFacts<'a> {
+    pub message: Option<&'a str>,
+    pub headers: Option<&'a HeaderMap>,
+}
+
+impl ErrorMatch {
+    pub fn holds(&self, facts: &AnswerFacts<'_>) -> bool {
+        let message = self
+            .message
+            .is_none_or(|test| facts.message.is_some_and(|m| test.holds(m)));
+        let header = self.header.is_none_or(|(name, test)| {
+            facts.headers.is_some_and(|headers| {
+                headers
+                    .get_all(name)
+                    .iter()
+                    .any(|value| test.holds(&String::from_utf8_lossy(value.as_bytes())))
+            })
+        });
+        message && header
+    }
+}
+
+impl ErrorEntry {
+    /// Row of `table` for `code`: among the rows of that code, the first
+    /// whose match in `matches` (by row) holds, else the first without one.
+    pub fn find_refined(
+        table: &[ErrorEntry],
+        matches: &[(usize, ErrorMatch)],
+        code: &ErrorCode,
+        facts: &AnswerFacts<'_>,
+    ) -> Option<usize> {
+        let refinement = |row: usize| matches.iter().find(|(r, _)| *r == row).map(|(_, m)| m);
+        let rows = || {
+            table
+                .iter()
+                .enumerate()
+                .filter(|(_, entry)| entry.code.matches(code))
+                .map(|(row, _)| row)
+        };
+        rows()
+            .find(|row| refinement(*row).is_some_and(|m| m.holds(facts)))
+            .or_else(|| rows().find(|row| refinement(*row).is_none()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::{DocumentedCode, ErrorClass};
+    use reqwest::header::HeaderValue;
+
+    const TABLE: &[ErrorEntry] = &[
+        ErrorEntry {
+            code: DocumentedCode::Int(-32602),
+            class: ErrorClass::InvalidInput,
+            text: "Invalid params",
+        },
+        ErrorEntry {
+            code: DocumentedCode::Int(-32602),
+            class: ErrorClass::SessionExpired,
+            text: "Session terminated",
+        },
+        ErrorEntry {
+            code: DocumentedCode::HttpStatus(401),
+            class: ErrorClass::SessionExpired,
+            text: "Invalid token",
+        },
+        ErrorEntry {
+            code: DocumentedCode::HttpStatus(401),
+            class: ErrorClass::BadCredentials,
+            text: "Unauthorized",
+        },
+    ];
+    const MATCHES: &[(usize, ErrorMatch)] = &[
+        (
+            1,
+            ErrorMatch {
+                message: Some(TextTest::Matches("(?s).*re-?login.*")),
+                header: None,
+            },
+        ),
+        (
+            2,
+            ErrorMatch {
+                message: None,
+                header: Some((
+                    "WWW-Authenticate",
+                    TextTest::Contains("error=\"invalid_token\""),
+                )),
+            },
+        ),
+    ];
+
+    fn find(code: ErrorCode, facts: AnswerFacts<'_>) -> Option<usize> {
+        ErrorEntry::find_refined(TABLE, MATCHES, &code, &facts)
+    }
+
+    #[test]
+    fn a_message_picks_the_refined_entry_and_anything_else_the_fallback() {
+        let terminated = "Invalid params.: Session terminated, re-login, please.";
+        let facts = AnswerFacts {
+            message: Some(terminated),
+            headers: None,
+        };
+        assert_eq!(find(ErrorCode::Int(-32602), facts), Some(1));
+        let other = AnswerFacts {
+            message: Some("Invalid params.: No groups for host"),
+            headers: None,
+        };
+        assert_eq!(find(ErrorCode::Int(-32602), other), Some(0));
+        assert_eq!(
+            find(ErrorCode::Int(-32602), AnswerFacts::default()),
+            Some(0)
+        );
+        assert_eq!(find(ErrorCode::Int(7), facts), None);
+    }
+
+    #[test]
+    fn a_header_value_picks_the_refined_entry_whatever_its_case_of_name() {
+        let mut headers = HeaderMap::new();
+        headers.append(
+            "www-authenticate",
+            HeaderValue::from_static("Bearer realm=\"Users\", error=\"invalid_token\""),
+        );
+        let facts = AnswerFacts {
+            message: None,
+            headers: Some(&headers),
+        };
+        assert_eq!(find(ErrorCode::HttpStatus(401), facts), Some(2));
+        let mut missing = HeaderMap::new();
+        missing.append(
+            "www-authenticate",
+            HeaderValue::from_static("Bearer realm=\"Users\""),
+        );
+        let facts = AnswerFacts {
+            message: None,
+            headers: Some(&missing),
+        };
+        assert_eq!(find(ErrorCode::HttpStatus(401), facts), Some(3));
+    }
+
+    #[test]
+    fn contains_and_whole_matches() {
+        assert!(TextTest::Contains("re-login").holds("Session terminated, re-login, please."));
+        assert!(!TextTest::Matches("re-login").holds("Session terminated, re-login, please."));
+        assert!(TextTest::Matches("Session .*").holds("Session terminated, re-login, please."));
+    }
+}

@@ -222,20 +222,26 @@ fn write_plain(out: &mut String, tokens: proc_macro2::TokenStream) {
     use std::fmt::Write as _;
     let mut after_hash = false;
     for token in tokens {
+        let hash = matches!(&token, TokenTree::Punct(p) if p.as_char() == '#');
         // `write!` into a String cannot fail.
-        let gap = match &token {
+        let gap = match token {
             TokenTree::Group(group) => {
-                let (open, close) = match group.delimiter() {
+                let delimiter = group.delimiter();
+                let (open, close) = match delimiter {
                     Delimiter::Parenthesis => ("(", ")"),
                     Delimiter::Brace => ("{", "}"),
                     Delimiter::Bracket => ("[", "]"),
                     Delimiter::None => ("", ""),
                 };
+                // `stream()` shares the group's tokens; once the group is
+                // dropped the stream is their only owner, and iterating it
+                // moves them out instead of copying every token.
+                let stream = group.stream();
+                drop(group);
                 out.push_str(open);
-                write_plain(out, group.stream());
+                write_plain(out, stream);
                 out.push_str(close);
-                if group.delimiter() == Delimiter::Brace
-                    || (after_hash && group.delimiter() == Delimiter::Bracket)
+                if delimiter == Delimiter::Brace || (after_hash && delimiter == Delimiter::Bracket)
                 {
                     "\n"
                 } else {
@@ -259,7 +265,7 @@ fn write_plain(out: &mut String, tokens: proc_macro2::TokenStream) {
                 " "
             }
         };
-        after_hash = matches!(&token, TokenTree::Punct(p) if p.as_char() == '#');
+        after_hash = hash;
         out.push_str(gap);
     }
 }

@@ -213,17 +213,27 @@ pub(super) fn member(base: &str, name: &str) -> String {
 
 /// The steps of a pointer, unescaped.
 fn steps(pointer: &str) -> Vec<String> {
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
-        .collect()
+    pointer.split('/').skip(1).map(unescape).collect()
 }
 
 /// Whether `outer` names `inner` or a container on the way to it.
+/// Steps are compared as written and unescaped only when they differ: every
+/// method compares each binding with all before it, so this must not allocate.
 fn contains(outer: &str, inner: &str) -> bool {
-    let (o, i) = (steps(outer), steps(inner));
-    o.len() <= i.len() && o[..] == i[..o.len()]
+    let mut inner_steps = inner.split('/').skip(1);
+    outer
+        .split('/')
+        .skip(1)
+        .all(|o| inner_steps.next().is_some_and(|i| same_step(o, i)))
+}
+
+/// Whether two steps, as written in pointers, name the same member.
+fn same_step(a: &str, b: &str) -> bool {
+    a == b || ((a.contains('~') || b.contains('~')) && unescape(a) == unescape(b))
+}
+
+fn unescape(step: &str) -> String {
+    step.replace("~1", "/").replace("~0", "~")
 }
 
 /// What a binding sends, for messages.
@@ -279,7 +289,7 @@ fn clash(a: &Binding, b: &Binding, query_encoding: bool) -> bool {
         | (Location::Cookie(x), Location::Cookie(y)) => x == y,
         // The query encoding writes top-level body members into the query string.
         (Location::Body(p), Location::Query(q)) | (Location::Query(q), Location::Body(p)) => {
-            query_encoding && steps(p).first() == Some(q)
+            query_encoding && p.split('/').nth(1).is_some_and(|step| unescape(step) == *q)
         }
         (Location::BasicUser, Location::BasicUser)
         | (Location::BasicPassword, Location::BasicPassword) => true,

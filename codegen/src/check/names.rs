@@ -124,7 +124,36 @@ pub(super) fn is_camel_ident(name: &str) -> bool {
 
 pub(super) fn is_keyword(name: &str) -> bool {
     // `syn` knows the full, edition-aware list; `Self` and friends are not idents either.
+    // Every keyword is 2 to 8 ASCII letters: other names skip the parse, which
+    // is most of what checking a name costs.
     ident_shaped(name)
+        && name.len() <= 8
+        && name.bytes().all(|b| b.is_ascii_alphabetic())
         && (syn::parse_str::<syn::Ident>(name).is_err()
             || matches!(name, "self" | "Self" | "super" | "crate"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_keyword;
+
+    #[test]
+    fn keywords_of_every_length_are_found() {
+        for k in [
+            "as", "fn", "dyn", "Self", "crate", "unsafe", "unsized", "abstract", "continue",
+        ] {
+            assert!(is_keyword(k), "{k}");
+        }
+        for n in [
+            "user_id",
+            "r#type",
+            "type_",
+            "fn2",
+            "continues",
+            "email",
+            "_",
+        ] {
+            assert!(!is_keyword(n), "{n}");
+        }
+    }
 }

@@ -1,20 +1,24 @@
 //! Doc comments: spec prose turned into rustdoc that renders as written.
 
+use super::str_lit;
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// `#[doc]` attributes, one per line, so rustdoc and prettyplease show `///` lines.
 pub(super) fn doc(text: &str) -> TokenStream {
     let text = without_doctests(text);
-    let lines = text.trim_end().lines().map(|line| {
-        let line = if line.is_empty() {
+    let mut attrs = TokenStream::new();
+    for line in text.trim_end().lines() {
+        // After the space that follows `///`.
+        let line = str_lit(&if line.is_empty() {
             String::new()
         } else {
             format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
+        });
+        // Extending moves the tokens; `#(#lines)*` would copy each one.
+        attrs.extend(quote!(#[doc = #line]));
+    }
+    attrs
 }
 
 /// Rustdoc compiles and runs every Rust code block in a doc as a doctest,

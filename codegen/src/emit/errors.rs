@@ -1,7 +1,7 @@
 //! Each method's error enum and its table of documented codes.
 
 use super::docs::{doc, summary};
-use super::{ident, Emit, MethodNames};
+use super::{ident, str_lit, Emit, MethodNames};
 use crate::model::*;
 use proc_macro2::{Literal as Lit, TokenStream};
 use quote::quote;
@@ -45,7 +45,7 @@ impl Emit<'_> {
                 }
             };
             let class = class_tokens(e.class);
-            let text = summary(&e.doc);
+            let text = str_lit(&summary(&e.doc));
             quote!(rt::ErrorEntry { code: #code, class: #class, text: #text },)
         });
         let from_row = m.errors.iter().enumerate().map(|(i, e)| {

@@ -1,7 +1,7 @@
 //! `#[cfg(test)]` tests that decode the samples of the vendor docs.
 
 use super::protocol::encoding;
-use super::{ident, Emit, MethodNames};
+use super::{ident, str_lit, Emit, MethodNames};
 use crate::model::*;
 use proc_macro2::{Literal as Lit, TokenStream};
 use quote::quote;
@@ -26,7 +26,7 @@ impl Emit<'_> {
                 } = MethodNames::of(m);
                 let enc = self.example_encoding(&x.body);
                 let status = Lit::u16_unsuffixed(x.status);
-                let body = &x.body;
+                let body = str_lit(&x.body);
                 let check = match &x.error {
                     None => quote!(assert!(result.is_ok(), "{result:?}");),
                     Some(variant) => {

@@ -156,7 +156,7 @@ pub(super) fn request_shape(a: &Method, b: &Method) -> Vec<Shape> {
     }
     for (xs, ys) in sources(a, b) {
         match (xs.first(), ys.first()) {
-            (Some(x), Some(y)) if places(&xs) != places(&ys) => out.push((
+            (Some(_), Some(y)) if places(&xs) != places(&ys) => out.push((
                 Class::Breaking,
                 moved_kind(&y.source),
                 format!(

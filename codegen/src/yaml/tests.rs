@@ -227,5 +227,7 @@ fn empty_values_are_not_strings() {
 #[test]
 fn several_documents_are_refused() {
     let err = doc("flag: true\n---\nflag: false\n").unwrap_err();
-    assert_eq!(err.pos.map(|p| p.line), Some(2), "{err:?}");
+    // At the second document's first node.
+    assert_eq!(err.pos, pos(3, 1), "{err:?}");
+    assert_eq!(err.kind, ParseErrorKind::Syntax, "{err:?}");
 }

@@ -318,12 +318,14 @@ fn node_at(src: &str, location: Location) -> String {
         .unwrap_or("");
     let line = rest.lines().next().unwrap_or("");
     let is_key = |l: &str| l.contains(": ") || l.trim_end().ends_with(':');
-    if rest.starts_with('[') || rest.starts_with("- ") || rest.starts_with("-\n") {
+    // An empty value is located at its key's colon.
+    let empty = matches!(line.trim(), "" | ":" | "~" | "null") || line.trim().starts_with(": #");
+    if empty {
+        "null".into()
+    } else if rest.starts_with('[') || rest.starts_with("- ") || rest.starts_with("-\n") {
         "sequence".into()
     } else if rest.starts_with('{') || is_key(line) {
         "map".into()
-    } else if rest.is_empty() {
-        "nothing".into()
     } else {
         format!("string {:?}", scalar_at(src, location))
     }

@@ -231,3 +231,11 @@ fn several_documents_are_refused() {
     assert_eq!(err.pos, pos(3, 1), "{err:?}");
     assert_eq!(err.kind, ParseErrorKind::Syntax, "{err:?}");
 }
+
+#[test]
+fn an_empty_value_is_not_an_empty_list() {
+    let err = parse::<Entries<Vec<u8>>>("a:\nb: [1]\n").unwrap_err();
+    assert_eq!(err.message, "invalid type: null, expected a list");
+    assert_eq!(err.path, vec![key("a")]);
+    assert_eq!(err.pos.map(|p| p.line), Some(1), "{err:?}");
+}

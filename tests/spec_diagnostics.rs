@@ -1904,14 +1904,9 @@ fn yaml_syntax_error_unclosed_quote() {
     assert_eq!(diags.len(), 1, "{}", dump(&diags));
     let d = &diags[0];
     assert_eq!(d.file, LOGIN_FILE);
-    assert!(d.message.contains("quoted scalar"), "{}", dump(&diags));
-    assert!(d.pos.is_some(), "a syntax error has a position: {d:?}");
-    // The quote that is never closed opens at 2:6; the message must lead there.
-    let rendered = d.to_string();
-    assert!(
-        d.location() == at(LOGIN_FILE, 2, 6) || rendered.contains("line 2 column 6"),
-        "the unclosed quote at 2:6 is not shown:\n{rendered}"
-    );
+    assert_eq!(d.message, "unclosed quote", "{}", dump(&diags));
+    // The quote that is never closed opens at 2:6.
+    assert_eq!(d.location(), at(LOGIN_FILE, 2, 6), "{}", dump(&diags));
 }
 
 #[test]
@@ -1924,7 +1919,7 @@ fn yaml_syntax_error_bad_indentation() {
         Want {
             message: "mapping values are not allowed in this context",
             location: &at(LOGIN_FILE, 6, 10),
-            path: "",
+            path: "params[0]",
             hint: None,
         },
     );
@@ -3455,22 +3450,63 @@ fn type_nested_to_the_limit_is_accepted() {
 }
 
 #[test]
-fn yaml_flow_nested_too_deep() {
-    // 100 000 levels used to keep the parser busy for minutes.
+fn yaml_flow_nested_where_a_string_belongs() {
+    // 100 000 levels used to keep the parser busy for minutes. A body is a
+    // string, so the first `[` is already wrong: the parser reads no further.
     let method = format!(
         "{METHOD}examples:\n  - name: deep\n    body: {}{}\n",
         "[".repeat(100_000),
         "]".repeat(100_000)
     );
     let diags = run(PROVIDER, &method);
-    // `body` is on line 14 and its value starts at column 11. With three
-    // block levels open (examples, [0], body), the 62nd `[` is level 65.
+    expect_only(
+        &diags,
+        Want {
+            message: "invalid type: sequence, expected a string",
+            location: &at(LOGIN_FILE, 14, 11),
+            path: "examples[0].body",
+            hint: Some("wrong YAML type"),
+        },
+    );
+}
+
+#[test]
+fn yaml_block_nested_where_a_map_belongs() {
+    let method = format!("{METHOD}examples:\n  {}x\n", "- ".repeat(50_000));
+    let diags = run(PROVIDER, &method);
+    // An example is a map; the second `-` starts a list instead.
+    expect_only(
+        &diags,
+        Want {
+            message: "invalid type: sequence, expected a map",
+            location: &at(LOGIN_FILE, 13, 5),
+            path: "examples[0]",
+            hint: Some("wrong YAML type"),
+        },
+    );
+}
+
+/// A constant's value takes any YAML, so only the depth limit stops it.
+fn method_with_constant(value: &str) -> String {
+    edit(
+        METHOD,
+        "params:\n",
+        &format!("constants:\n  X: {value}\nparams:\n"),
+    )
+}
+
+#[test]
+fn yaml_flow_nested_too_deep() {
+    let method = method_with_constant(&format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000)));
+    let diags = run(PROVIDER, &method);
+    // Line 4, the value starts at column 6. The parser allows 64 open
+    // `[`/`{` (block levels aside), so the 65th `[` is refused.
     expect_only(
         &diags,
         Want {
             message: "the YAML nests deeper than 64 levels here",
-            location: &at(LOGIN_FILE, 14, 11 + 61),
-            path: "examples[0].body",
+            location: &at(LOGIN_FILE, 4, 6 + 64),
+            path: "constants.X",
             hint: Some("as a quoted string or a `|` block"),
         },
     );
@@ -3478,19 +3514,43 @@ fn yaml_flow_nested_too_deep() {
 
 #[test]
 fn yaml_block_nested_too_deep() {
-    let method = format!("{METHOD}examples:\n  {}x\n", "- ".repeat(50_000));
+    let method = method_with_constant(&format!("\n    {}x", "- ".repeat(100_000)));
     let diags = run(PROVIDER, &method);
-    // `examples` is level 1; the 64th `- ` (column 3 + 2 * 63) is level 65.
-    let path = format!("examples{}", "[0]".repeat(64));
+    // Line 5 from column 5; the 63rd `- ` (column 5 + 2 * 62) is level 65.
     expect_only(
         &diags,
         Want {
             message: "the YAML nests deeper than 64 levels here",
-            location: &at(LOGIN_FILE, 13, 3 + 2 * 63),
-            path: &path,
+            location: &at(LOGIN_FILE, 5, 5 + 2 * 62),
+            path: &format!("constants.X{}", "[0]".repeat(61)),
             hint: Some("a spec needs a few levels"),
         },
     );
+}
+
+#[test]
+fn yaml_alias_bomb_is_refused() {
+    // Ten levels of ten aliases: 10^10 values once expanded.
+    let mut levels = vec!["&a0 [x, x, x, x, x, x, x, x, x, x]".to_string()];
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        levels.push(format!("&a{i} [{refs}]"));
+    }
+    let value = format!("[{}]", levels.join(", "));
+    let diags = run(PROVIDER, &method_with_constant(&value));
+    assert_eq!(diags.len(), 1, "{}", dump(&diags));
+    let d = &diags[0];
+    assert!(d.message.contains("aliases expand"), "{}", dump(&diags));
+    // Somewhere in the value on line 4, past its first anchor.
+    assert!(
+        d.pos.is_some_and(|p| p.line == 4 && p.col > 6),
+        "{}",
+        dump(&diags)
+    );
+    assert!(d
+        .hint
+        .as_deref()
+        .is_some_and(|h| h.contains("without aliases")));
 }
 
 #[test]

@@ -431,8 +431,9 @@ fn constant_with_a_location() {
         Want {
             message:
                 "~a literal (null, bool, number, string) or a map `{value, in, at, name, template}`",
-            location: &at(LOGIN_FILE, 5, 3),
-            path: "constants",
+            // The value that fits neither form (it was the map holding it).
+            location: &at(LOGIN_FILE, 5, 6),
+            path: "constants.v",
             hint: None,
         },
     );

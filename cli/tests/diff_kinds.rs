@@ -455,7 +455,8 @@ fn error_codes() {
     );
     expect(
         |f| {
-            edit(f, "provider.yaml", "  - code: 500\n    name: ServerFault\n    doc: Something broke on the server.\n    class: server\n", "")
+            // `errors:` with nothing under it is null, not an empty list.
+            edit(f, "provider.yaml", "errors:\n  - code: 500\n    name: ServerFault\n    doc: Something broke on the server.\n    class: server\n", "")
         },
         "major",
         // The provider-wide error was part of both methods' enums.

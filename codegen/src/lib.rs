@@ -15,7 +15,6 @@ pub mod emit;
 pub mod inline;
 pub mod load;
 pub mod model;
-pub mod nesting;
 pub mod spec;
 pub mod yaml;
 

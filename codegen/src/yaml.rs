@@ -1,13 +1,20 @@
-//! The only module that knows which YAML library we use.
+//! The only module that knows which YAML library we use (serde-saphyr).
 //!
-//! serde_yaml is deprecated upstream; switching to a maintained parser must
-//! touch this file alone. Two services: parse a document into spec types, and
-//! find the line and column of a YAML path after the fact. Locating re-reads
-//! the file, so it is only done when a diagnostic is about to be shown.
+//! Two services: parse a document into spec types, and find the line and
+//! column of a YAML path after the fact. Locating re-reads the file, so it is
+//! only done when a diagnostic is about to be shown: spanning every value at
+//! parse time would cost several times the parse itself.
+//!
+//! Positions are the parser's own structured locations, never read out of
+//! message text: lines and columns are 1-based, columns count characters.
 
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor,
 };
+use serde_saphyr::granit_parser::ErrorKind;
+use serde_saphyr::localizer::ExternalMessageSource;
+use serde_saphyr::{budget::BudgetBreach, Error, Location, Spanned};
+use std::cell::{Cell, RefCell};
 use std::fmt;
 
 /// One step of a YAML path: a map key or a sequence index.
@@ -26,159 +33,357 @@ pub struct Pos {
     pub col: usize,
 }
 
+/// How many collections may be open at once. A spec needs a handful.
+pub const MAX_DEPTH: usize = 64;
+
 /// A syntax or shape error reported by the parser.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
+    pub kind: ParseErrorKind,
     pub message: String,
-    /// Where in the document the parser was (`params[0].required`).
+    /// Where in the document the parser was (`params[0].required`); for an
+    /// unknown or missing key, the mapping that has or lacks it.
     pub path: Vec<Seg>,
+    /// `None` when the parser gave none, or when the path's own position
+    /// says more (a missing key: the start of its mapping).
     pub pos: Option<Pos>,
+}
+
+/// What a [`ParseError`] is about, for hints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParseErrorKind {
+    /// A key the mapping does not have; `expected` lists the ones it has.
+    UnknownField {
+        field: String,
+        expected: Vec<String>,
+    },
+    MissingField,
+    /// A key given twice in a mapping read as a struct.
+    DuplicateField,
+    /// The value has the wrong YAML type or does not fit the Rust type.
+    WrongType,
+    /// Nested deeper than [`MAX_DEPTH`].
+    TooDeep,
+    /// More nodes or aliases than a spec can need (an alias bomb).
+    TooLarge,
+    /// Not well-formed YAML, or a YAML feature specs do not use.
+    Syntax,
+}
+
+/// The parser settings: YAML 1.2 core schema, strict about what a spec can mean.
+fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        // `Entries<T>` must see a repeated key so that check can report it.
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::PassThrough,
+        // `X: .inf` reaches check, which says why it is refused.
+        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::PassThrough,
+        // `required: yes` is a string, not YAML 1.1's true.
+        strict_booleans: true,
+        // Diagnostics render their own snippet.
+        with_snippet: false,
+        // `<<` would either merge or be a key; refusing it keeps one meaning.
+        merge_keys: serde_saphyr::MergeKeyPolicy::Error,
+        // `!custom` tags mean nothing in a spec.
+        reject_unsupported_tags: true,
+        // Untyped values (constants, codes): `017` and `1_000` stay text.
+        leading_zero_numbers_as_strings: true,
+        underscored_numbers_as_strings: true,
+        budget: serde_saphyr::budget! {
+            max_depth: MAX_DEPTH,
+            flow_nesting_limit: MAX_DEPTH,
+            // The largest spec has a few thousand nodes and no aliases.
+            max_nodes: 100_000,
+            max_aliases: 1_000,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 100_000,
+        },
+    }
 }
 
 /// Parses `src` into `T`.
 pub fn parse<T: DeserializeOwned>(src: &str) -> Result<T, ParseError> {
-    serde_yaml::from_str(src).map_err(|err| {
-        let (message, mentioned) = take_positions(&err.to_string());
-        let primary = err.location().map(|l| Pos {
-            line: l.line(),
-            col: l.column(),
-        });
-        // Past the end of the file ("unexpected end of stream"), the start of
-        // the unfinished construct ("while scanning a quoted scalar at …")
-        // says more.
-        let past_end = primary.is_some_and(|p| p.line > src.lines().count());
-        let pos = match (primary, mentioned.last()) {
-            (Some(p), Some(start)) if past_end && *start != p => Some(*start),
-            (Some(p), _) => Some(p),
-            (None, start) => start.copied(),
-        };
-        let (path, message) = take_path(&message);
-        ParseError { message, path, pos }
+    let path = RefCell::new(None);
+    let result = serde_saphyr::with_deserializer_from_str_with_options(src, options(), |de| {
+        serde_path_to_error::deserialize(de).map_err(|err| {
+            *path.borrow_mut() = Some(err.path().clone());
+            err.into_inner()
+        })
+    });
+    result.map_err(|err| {
+        let path = path.into_inner().map(|p| segs(&p)).unwrap_or_default();
+        describe(err.without_snippet(), path, src)
     })
 }
 
-/// Splits serde_yaml's `params[0].required: …` prefix off a message.
-fn take_path(message: &str) -> (Vec<Seg>, String) {
-    let Some((prefix, rest)) = message.split_once(": ") else {
-        return (Vec::new(), message.to_string());
-    };
-    let path_like = !prefix.is_empty()
-        && prefix
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_-.[]/".contains(c));
-    if !path_like {
-        return (Vec::new(), message.to_string());
-    }
-    let mut path = Vec::new();
-    for part in prefix.split('.') {
-        let mut pieces = part.split('[');
-        if let Some(key) = pieces.next().filter(|k| !k.is_empty()) {
-            path.push(Seg::Key(key.to_string()));
-        }
-        for index in pieces {
-            match index.strip_suffix(']').and_then(|i| i.parse().ok()) {
-                Some(i) => path.push(Seg::Index(i)),
-                None => return (Vec::new(), message.to_string()),
-            }
-        }
-    }
-    (path, rest.to_string())
+/// serde_path_to_error's path as ours.
+fn segs(path: &serde_path_to_error::Path) -> Vec<Seg> {
+    use serde_path_to_error::Segment;
+    path.iter()
+        .filter_map(|seg| match seg {
+            Segment::Seq { index } => Some(Seg::Index(*index)),
+            Segment::Map { key } | Segment::Enum { variant: key } => Some(Seg::Key(key.clone())),
+            Segment::Unknown => None,
+        })
+        .collect()
 }
 
-/// Removes every " at line L column C" from a parser message, returning
-/// the message and the positions in the order they appeared.
-fn take_positions(message: &str) -> (String, Vec<Pos>) {
-    const MARK: &str = " at line ";
-    let mut out = String::new();
-    let mut positions = Vec::new();
-    let mut rest = message;
-    while let Some(at) = rest.find(MARK) {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + MARK.len()..];
-        let line_end = after
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(after.len());
-        let parsed = after[..line_end].parse().ok().and_then(|line| {
-            let tail = after[line_end..].strip_prefix(" column ")?;
-            let col_end = tail
-                .find(|c: char| !c.is_ascii_digit())
-                .unwrap_or(tail.len());
-            let col = tail[..col_end].parse().ok()?;
-            Some((Pos { line, col }, &tail[col_end..]))
-        });
-        match parsed {
-            Some((pos, tail)) => {
-                positions.push(pos);
-                rest = tail;
+fn pos_of(location: Location) -> Option<Pos> {
+    (location.line() > 0).then(|| Pos {
+        line: usize::try_from(location.line()).unwrap_or(usize::MAX),
+        col: usize::try_from(location.column()).unwrap_or(usize::MAX),
+    })
+}
+
+/// Words the error from its variant; the texts follow serde's usual ones.
+fn describe(err: &Error, mut path: Vec<Seg>, src: &str) -> ParseError {
+    use ParseErrorKind as K;
+    if let Error::AliasError { error, .. } = err {
+        // Raised while replaying an alias: the cause is inside.
+        return describe(error, path, src);
+    }
+    let location = err.location().unwrap_or(Location::UNKNOWN);
+    let mut pos = pos_of(location);
+    let text = || scalar_at(src, location);
+    let (kind, message) = match err {
+        Error::SerdeUnknownField {
+            field, expected, ..
+        } => {
+            // The path names the unknown key; report it on its mapping.
+            if path.last() == Some(&Seg::Key(field.clone())) {
+                path.pop();
             }
-            None => {
-                out.push_str(MARK);
-                rest = after;
-            }
+            let expected: Vec<String> = expected.iter().map(|k| k.to_string()).collect();
+            let message = format!("unknown field `{field}`, {}", one_of(&expected));
+            (
+                K::UnknownField {
+                    field: field.clone(),
+                    expected,
+                },
+                message,
+            )
+        }
+        Error::SerdeMissingField { field, .. } => {
+            // The parser stands at the mapping's end; its start says more.
+            pos = None;
+            (K::MissingField, format!("missing field `{field}`"))
+        }
+        Error::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        } => (
+            K::WrongType,
+            format!("invalid type: {unexpected}, expected {expected}"),
+        ),
+        Error::SerdeInvalidValue {
+            unexpected,
+            expected,
+            ..
+        } => (
+            K::WrongType,
+            format!("invalid value: {unexpected}, expected {expected}"),
+        ),
+        Error::InvalidScalar { ty, .. } => {
+            let text = text();
+            let message = if text.parse::<i128>().is_ok() {
+                format!("invalid value: integer `{text}`, expected {ty}")
+            } else {
+                format!("invalid type: string {text:?}, expected {ty}")
+            };
+            (K::WrongType, message)
+        }
+        Error::InvalidBooleanStrict { .. } => (
+            K::WrongType,
+            format!("invalid type: string {:?}, expected a boolean", text()),
+        ),
+        Error::NullIntoString { .. } => (
+            K::WrongType,
+            "invalid type: null, expected a string".to_string(),
+        ),
+        Error::Unexpected { expected, .. } => (
+            K::WrongType,
+            format!(
+                "invalid type: {}, expected {}",
+                node_at(src, location),
+                wanted(expected)
+            ),
+        ),
+        Error::Budget { breach, .. } => match breach {
+            BudgetBreach::Depth { .. } => (
+                K::TooDeep,
+                format!("the YAML nests deeper than {MAX_DEPTH} levels here"),
+            ),
+            other => (
+                K::TooLarge,
+                format!("the YAML is larger than a spec can need ({other:?})"),
+            ),
+        },
+        Error::AliasReplayLimitExceeded { .. }
+        | Error::AliasExpansionLimitExceeded { .. }
+        | Error::AliasReplayStackDepthExceeded { .. } => (
+            K::TooLarge,
+            "the YAML's aliases expand to more than a spec can need".to_string(),
+        ),
+        Error::ExternalMessage { source, .. } => match &**source {
+            ExternalMessageSource::Parser(scan) => match scan.kind() {
+                // The parser's own cap on open `[` and `{`.
+                ErrorKind::RecursionLimitExceeded => (
+                    K::TooDeep,
+                    format!("the YAML nests deeper than {MAX_DEPTH} levels here"),
+                ),
+                // Reported at the scalar before the tab; the tab is what to fix.
+                ErrorKind::TabInPlainScalar => {
+                    pos = tab_after(src, pos).or(pos);
+                    (
+                        K::Syntax,
+                        "a tab character indents this line; YAML indents with spaces".to_string(),
+                    )
+                }
+                _ => (K::Syntax, formatted(err)),
+            },
+            _ => (K::Syntax, formatted(err)),
+        },
+        Error::Message { msg, .. } if msg.starts_with("duplicate field `") => {
+            // serde's derive words it so; the parser has no variant for it.
+            (K::DuplicateField, msg.clone())
+        }
+        other => (K::Syntax, formatted(other)),
+    };
+    ParseError {
+        kind,
+        message,
+        path,
+        pos,
+    }
+}
+
+/// The parser's message, without its " at line L, column C".
+fn formatted(err: &Error) -> String {
+    use serde_saphyr::{DefaultMessageFormatter, MessageFormatter};
+    DefaultMessageFormatter.format_message(err).into_owned()
+}
+
+/// The first tab that indents a line after `pos`.
+fn tab_after(src: &str, pos: Option<Pos>) -> Option<Pos> {
+    let from = pos?.line;
+    src.lines().enumerate().skip(from).find_map(|(i, line)| {
+        let indent = &line[..line.len() - line.trim_start().len()];
+        let col = indent.chars().position(|c| c == '\t')?;
+        Some(Pos {
+            line: i + 1,
+            col: col + 1,
+        })
+    })
+}
+
+/// serde's wording of the keys a mapping allows.
+fn one_of(expected: &[String]) -> String {
+    match expected {
+        [] => "there are no fields".to_string(),
+        [one] => format!("expected `{one}`"),
+        many => {
+            let keys: Vec<String> = many.iter().map(|k| format!("`{k}`")).collect();
+            format!("expected one of {}", keys.join(", "))
         }
     }
-    out.push_str(rest);
-    (out, positions)
+}
+
+/// The scalar written at `location`, without its quotes.
+fn scalar_at(src: &str, location: Location) -> String {
+    let span = location.span();
+    let (Some(start), Some(len)) = (span.byte_offset(), span.byte_len()) else {
+        return String::new();
+    };
+    let (Ok(start), Ok(len)) = (usize::try_from(start), usize::try_from(len)) else {
+        return String::new();
+    };
+    let raw = src.get(start..start.saturating_add(len)).unwrap_or("");
+    let raw = raw.trim();
+    for quote in ['"', '\''] {
+        if let Some(inner) = raw.strip_prefix(quote).and_then(|r| r.strip_suffix(quote)) {
+            return inner.to_string();
+        }
+    }
+    raw.to_string()
+}
+
+/// What kind of node starts at `location`, in serde's words.
+fn node_at(src: &str, location: Location) -> String {
+    let rest = location
+        .span()
+        .byte_offset()
+        .and_then(|at| usize::try_from(at).ok())
+        .and_then(|at| src.get(at..))
+        .unwrap_or("");
+    let line = rest.lines().next().unwrap_or("");
+    let is_key = |l: &str| l.contains(": ") || l.trim_end().ends_with(':');
+    // An empty value is located at its key's colon.
+    let empty = matches!(line.trim(), "" | ":" | "~" | "null") || line.trim().starts_with(": #");
+    if empty {
+        "null".into()
+    } else if rest.starts_with('[') || rest.starts_with("- ") || rest.starts_with("-\n") {
+        "sequence".into()
+    } else if rest.starts_with('{') || is_key(line) {
+        "map".into()
+    } else {
+        format!("string {:?}", scalar_at(src, location))
+    }
+}
+
+/// The parser's name for what it wanted, in serde's words.
+fn wanted(expected: &str) -> &str {
+    match expected {
+        "string scalar" => "a string",
+        "mapping start" => "a map",
+        "sequence start" => "a list",
+        other => other,
+    }
 }
 
 /// Finds where `path` is written in `src`. When the path does not exist
 /// (a missing key) the position of its deepest existing ancestor is returned.
 pub fn locate(src: &str, path: &[Seg]) -> Option<Pos> {
-    // Walk the document with a seed that raises an error once it stands on
-    // the target; the parser stamps that error with the current position.
-    let seek = Seek {
+    // Walk the document down `path`; at the target, read the node as
+    // `Spanned` and stop the parse with an error.
+    let found = Cell::new(None);
+    let seed = Seek {
         path,
-        found: std::cell::Cell::new(false),
+        key: None,
+        found: &found,
     };
-    let result = seek.run(src);
-    result.or_else(|| {
-        if path.is_empty() {
-            None
-        } else {
-            locate(src, &path[..path.len() - 1])
-        }
+    let _ = serde_saphyr::with_deserializer_from_str_with_options(src, options(), |de| {
+        seed.deserialize(de)
+    });
+    found.get().or_else(|| match path.split_last() {
+        Some((_, parent)) => locate(src, parent),
+        None => None,
     })
 }
 
-const MARK: &str = "loginspec-locate-mark";
+const STOP: &str = "loginspec-locate-stop";
 
-struct Seek<'p> {
-    path: &'p [Seg],
-    found: std::cell::Cell<bool>,
-}
-
-impl Seek<'_> {
-    fn run(&self, src: &str) -> Option<Pos> {
-        let de = serde_yaml::Deserializer::from_str(src);
-        let seed = SeekSeed {
-            path: self.path,
-            found: &self.found,
-        };
-        match seed.deserialize(de) {
-            Err(err) if self.found.get() && err.to_string().contains(MARK) => {
-                err.location().map(|l| Pos {
-                    line: l.line(),
-                    col: l.column(),
-                })
-            }
-            _ => None,
-        }
-    }
-}
-
-struct SeekSeed<'a> {
+struct Seek<'a> {
     path: &'a [Seg],
-    found: &'a std::cell::Cell<bool>,
+    /// Where the key of the value being sought is (a value with no
+    /// position of its own, such as an empty one, is shown at its key).
+    key: Option<Pos>,
+    found: &'a Cell<Option<Pos>>,
 }
 
-impl<'de> DeserializeSeed<'de> for SeekSeed<'_> {
+impl<'de> DeserializeSeed<'de> for Seek<'_> {
     type Value = ();
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        if self.path.is_empty() {
+            let node = <Spanned<IgnoredAny> as de::Deserialize>::deserialize(deserializer)?;
+            self.found.set(pos_of(node.referenced).or(self.key));
+            return Err(de::Error::custom(STOP));
+        }
         deserializer.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for SeekSeed<'_> {
+impl<'de> Visitor<'de> for Seek<'_> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any YAML value")
@@ -188,75 +393,63 @@ impl<'de> Visitor<'de> for SeekSeed<'_> {
         let (want, mut skip, rest) = match self.path.split_first() {
             Some((Seg::Key(key), rest)) => (key, 0, rest),
             Some((Seg::Repeated(key, nth), rest)) => (key, *nth, rest),
-            _ => return self.here(),
+            _ => return Ok(()),
         };
-        while let Some(key) = map.next_key::<KeyText>()? {
-            if key.0 == *want && skip == 0 {
-                map.next_value_seed(SeekSeed {
-                    path: rest,
-                    found: self.found,
-                })?;
-            } else {
-                if key.0 == *want {
-                    skip -= 1;
-                }
+        while let Some(key) = map.next_key::<Spanned<KeyText>>()? {
+            if key.value.0 != *want {
                 map.next_value::<IgnoredAny>()?;
+            } else if skip > 0 {
+                skip -= 1;
+                map.next_value::<IgnoredAny>()?;
+            } else {
+                return map.next_value_seed(Seek {
+                    path: rest,
+                    key: pos_of(key.referenced),
+                    found: self.found,
+                });
             }
         }
-        // serde_yaml insists that every entry is consumed.
         Ok(())
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let Some((Seg::Index(want), rest)) = self.path.split_first() else {
-            return self.here();
+            return Ok(());
         };
-        let mut index = 0;
-        loop {
-            let more = if index == *want {
-                seq.next_element_seed(SeekSeed {
-                    path: rest,
-                    found: self.found,
-                })?
-                .is_some()
-            } else {
-                seq.next_element::<IgnoredAny>()?.is_some()
-            };
-            if !more {
+        for _ in 0..*want {
+            if seq.next_element::<IgnoredAny>()?.is_none() {
                 return Ok(());
             }
-            index += 1;
         }
+        seq.next_element_seed(Seek {
+            path: rest,
+            key: None,
+            found: self.found,
+        })?;
+        Ok(())
     }
 
+    // A scalar where the path goes on: the path does not exist.
     fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        self.here()
+        Ok(())
     }
     fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        self.here()
+        Ok(())
     }
     fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        self.here()
+        Ok(())
     }
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        self.here()
+        Ok(())
     }
     fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        self.here()
+        Ok(())
     }
     fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.here()
+        Ok(())
     }
-}
-
-impl SeekSeed<'_> {
-    fn here<E: de::Error>(&self) -> Result<(), E> {
-        if self.path.is_empty() {
-            self.found.set(true);
-            Err(E::custom(MARK))
-        } else {
-            Ok(())
-        }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
     }
 }
 
@@ -280,8 +473,14 @@ impl<'de> de::Deserialize<'de> for KeyText {
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<KeyText, E> {
                 Ok(KeyText(v.to_string()))
             }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<KeyText, E> {
                 Ok(KeyText(v.to_string()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<KeyText, E> {
+                Ok(KeyText(String::new()))
             }
         }
         deserializer.deserialize_any(V)
@@ -289,70 +488,4 @@ impl<'de> de::Deserialize<'de> for KeyText {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const DOC: &str = "a: 1\nlist:\n  - name: x\n    type: string\n  - name: y\n    type: u8\nmap:\n  K:\n    doc: hi\n";
-
-    fn key(k: &str) -> Seg {
-        Seg::Key(k.into())
-    }
-
-    #[test]
-    fn locates_keys_and_indexes() {
-        assert_eq!(locate(DOC, &[key("a")]), Some(Pos { line: 1, col: 4 }));
-        let p = locate(DOC, &[key("list"), Seg::Index(1), key("type")]).unwrap();
-        assert_eq!(p.line, 6);
-        let p = locate(DOC, &[key("map"), key("K"), key("doc")]).unwrap();
-        assert_eq!(p.line, 9);
-    }
-
-    #[test]
-    fn parser_positions_leave_the_message() {
-        let (message, positions) = take_positions(
-            "found unexpected end of stream at line 12 column 1, while scanning a quoted scalar at line 2 column 6",
-        );
-        assert_eq!(
-            message,
-            "found unexpected end of stream, while scanning a quoted scalar"
-        );
-        assert_eq!(
-            positions,
-            vec![Pos { line: 12, col: 1 }, Pos { line: 2, col: 6 }]
-        );
-    }
-
-    #[test]
-    fn parser_paths_leave_the_message() {
-        let (path, message) =
-            take_path("params[0].required: invalid type: string \"yes\", expected a boolean");
-        assert_eq!(path, vec![key("params"), Seg::Index(0), key("required")]);
-        assert_eq!(message, "invalid type: string \"yes\", expected a boolean");
-        let (path, message) = take_path("invalid type: sequence, expected a string");
-        assert!(path.is_empty());
-        assert_eq!(message, "invalid type: sequence, expected a string");
-    }
-
-    #[test]
-    fn repeated_keys_are_told_apart() {
-        let doc = "m:\n  X: 1\n  Y: 2\n  X: 3\n";
-        assert_eq!(
-            locate(doc, &[key("m"), Seg::Repeated("X".into(), 0)])
-                .unwrap()
-                .line,
-            2
-        );
-        assert_eq!(
-            locate(doc, &[key("m"), Seg::Repeated("X".into(), 1)])
-                .unwrap()
-                .line,
-            4
-        );
-    }
-
-    #[test]
-    fn missing_path_falls_back_to_parent() {
-        let p = locate(DOC, &[key("list"), Seg::Index(0), key("nope")]).unwrap();
-        assert_eq!(p.line, 3);
-    }
-}
+mod tests;

@@ -6,9 +6,8 @@
 use crate::diag::{Ctxt, Source};
 use crate::load::ProviderFiles;
 use crate::model::*;
-use crate::nesting;
 use crate::spec::TypeSpec;
-use crate::yaml::{self, Seg};
+use crate::yaml::{self, ParseErrorKind, Seg};
 use std::collections::BTreeMap;
 
 mod answer;
@@ -100,59 +99,50 @@ impl<'a> At<'a> {
 }
 
 fn parse<T: serde::de::DeserializeOwned>(src: &Source, cx: &mut Ctxt) -> Option<T> {
-    // Before the parser, which takes minutes over a deeply nested value.
-    if let Some(deep) = nesting::too_deep(&src.text) {
-        cx.error_at(
-            src,
-            deep.path,
-            Some(deep.pos),
-            format!("the YAML nests deeper than {} levels here", nesting::MAX_DEPTH),
-            Some("a spec needs a few levels; write a deeply nested sample (an example body) as a quoted string or a `|` block".into()),
-        );
-        return None;
-    }
     match yaml::parse(&src.text) {
         Ok(value) => Some(value),
         Err(mut err) => {
-            let expected = err
-                .message
-                .split_once(", expected ")
-                .map(|(_, e)| e.to_string());
-            if let Some((key, what)) = planned_key(&err.message) {
-                // A capability the format lacks, not a typo.
-                err.path.push(Seg::Key(key.to_string()));
-                let hint = match expected {
-                    Some(keys) => {
-                        format!("{what} is planned (issue 10); keys allowed here today: {keys}")
-                    }
-                    None => format!("{what} is planned (issue 10)"),
-                };
-                cx.error_at(
-                    src,
-                    err.path,
-                    err.pos,
-                    format!("`{key}` is not supported yet"),
-                    Some(hint),
-                );
-                return None;
+            if let ParseErrorKind::UnknownField { field, expected } = &err.kind {
+                let allowed = (!expected.is_empty()).then(|| {
+                    let keys: Vec<String> = expected.iter().map(|k| format!("`{k}`")).collect();
+                    keys.join(", ")
+                });
+                if let Some((key, what)) = key_in(field, PLANNED_KEYS) {
+                    // A capability the format lacks, not a typo.
+                    err.path.push(Seg::Key(key.to_string()));
+                    let hint = match allowed {
+                        Some(keys) => {
+                            format!("{what} is planned (issue 10); keys allowed here today: {keys}")
+                        }
+                        None => format!("{what} is planned (issue 10)"),
+                    };
+                    cx.error_at(
+                        src,
+                        err.path,
+                        err.pos,
+                        format!("`{key}` is not supported yet"),
+                        Some(hint),
+                    );
+                    return None;
+                }
+                if let Some((key, spelling)) = key_in(field, MOVED_KEYS) {
+                    // A capability the format has, spelt another way.
+                    err.path.push(Seg::Key(key.to_string()));
+                    let hint = match allowed {
+                        Some(keys) => format!("{spelling}; keys allowed here: {keys}"),
+                        None => spelling.to_string(),
+                    };
+                    cx.error_at(
+                        src,
+                        err.path,
+                        err.pos,
+                        format!("`{key}` is not a key here"),
+                        Some(hint),
+                    );
+                    return None;
+                }
             }
-            if let Some((key, spelling)) = moved_key(&err.message) {
-                // A capability the format has, spelt another way.
-                err.path.push(Seg::Key(key.to_string()));
-                let hint = match expected {
-                    Some(keys) => format!("{spelling}; keys allowed here: {keys}"),
-                    None => spelling.to_string(),
-                };
-                cx.error_at(
-                    src,
-                    err.path,
-                    err.pos,
-                    format!("`{key}` is not a key here"),
-                    Some(hint),
-                );
-                return None;
-            }
-            let hint = parse_hint(&err.message);
+            let hint = parse_hint(&err.kind);
             cx.error_at(src, err.path, err.pos, err.message, hint);
             None
         }
@@ -199,37 +189,33 @@ const MOVED_KEYS: &[(&str, &str)] = &[
     ("template", "`template` goes with `in: header` on a parameter, a variable, a constant, `method_name` or `carry`"),
 ];
 
-/// The unknown key a parser message complains about, if it is in `table`.
+/// The entry of `table` for an unknown key, if it has one.
 fn key_in<'t>(
-    message: &str,
+    key: &str,
     table: &'t [(&'static str, &'static str)],
 ) -> Option<(&'static str, &'t str)> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let key = &rest[..rest.find('`')?];
     table.iter().find(|(k, _)| *k == key).map(|(k, w)| (*k, *w))
 }
 
-/// The planned key a parser message complains about, if any.
-fn planned_key(message: &str) -> Option<(&'static str, &'static str)> {
-    key_in(message, PLANNED_KEYS)
-}
-
-fn moved_key(message: &str) -> Option<(&'static str, &'static str)> {
-    key_in(message, MOVED_KEYS)
-}
-
-fn parse_hint(message: &str) -> Option<String> {
-    if message.contains("unknown field") {
-        Some("check the spelling; docs/spec-format.md lists every key".into())
-    } else if message.contains("missing field") {
-        Some("add the key; docs/spec-format.md says what it holds".into())
-    } else if message.contains("duplicate field") {
-        Some("a key may appear only once in a map; remove one".into())
-    } else if message.contains("invalid type") {
-        Some("the value has the wrong YAML type; docs/spec-format.md gives each key's type".into())
-    } else {
-        None
-    }
+fn parse_hint(kind: &ParseErrorKind) -> Option<String> {
+    let hint = match kind {
+        ParseErrorKind::UnknownField { .. } => {
+            "check the spelling; docs/spec-format.md lists every key"
+        }
+        ParseErrorKind::MissingField => "add the key; docs/spec-format.md says what it holds",
+        ParseErrorKind::DuplicateField => "a key may appear only once in a map; remove one",
+        ParseErrorKind::WrongType => {
+            "the value has the wrong YAML type; docs/spec-format.md gives each key's type"
+        }
+        ParseErrorKind::TooDeep => {
+            "a spec needs a few levels; write a deeply nested sample (an example body) as a quoted string or a `|` block"
+        }
+        ParseErrorKind::TooLarge => {
+            "a spec needs no more than a few thousand values; write it out without aliases"
+        }
+        ParseErrorKind::Syntax => return None,
+    };
+    Some(hint.into())
 }
 
 /// Kinds of the provider's shared types, by name, known before any is checked.

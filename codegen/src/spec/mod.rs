@@ -635,7 +635,7 @@ fn ok_status() -> u16 {
 }
 
 /// A YAML map read as an ordered list of entries, keeping duplicate keys
-/// (serde_yaml would keep only the last one) so `check` can report them.
+/// (the parser passes them through) so `check` can report them.
 #[derive(Debug)]
 pub struct Entries<T>(pub Vec<(String, T)>);
 

@@ -52,10 +52,10 @@ pub struct RequestSpec {
     #[serde(default)]
     pub positional: Option<bool>,
     /// Body members sent as JSON text (Wialon `params`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::null_as_empty")]
     pub json_string: Vec<String>,
     /// Values sent with every call: wire name → literal or `{value, <location>}`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::null_as_empty")]
     pub constants: Entries<ConstantSpec>,
     /// A session-id handshake: an answer with `status` hands out a value in
     /// `header`, which every later call sends back.
@@ -107,7 +107,7 @@ pub struct ProviderResponseSpec {
     #[serde(default)]
     pub payload: Option<String>,
     /// Ordered: the first rule whose `when` holds decides.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::null_as_empty")]
     pub error_rules: Vec<ErrorRuleV2Spec>,
 }
 
@@ -133,7 +133,7 @@ pub struct ErrorRuleV2Spec {
     #[serde(default)]
     pub code_optional: bool,
     /// Codes that mean success.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::null_as_empty")]
     pub success: Vec<CodeValue>,
     /// Pointer, or list of pointers, of the message (joined with `: `).
     #[serde(default)]
@@ -149,7 +149,7 @@ pub struct ErrorRuleV2Spec {
 #[serde(deny_unknown_fields)]
 pub struct WhenSpec {
     /// Statuses (ints) or ranges (`"500-599"`), any of which matches.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::null_as_empty")]
     pub status: Vec<CodeValue>,
     /// Something (not `null`) is at this pointer.
     #[serde(default)]
@@ -233,7 +233,7 @@ pub struct LocatedConstantSpec {
     #[serde(default)]
     pub template: Option<String>,
     /// More places the same value goes, each a location.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::null_as_empty")]
     pub also: Vec<LocationSpec>,
 }
 
@@ -318,7 +318,7 @@ pub struct RefreshParamSpec {
     /// Wire name of that method's response field holding the value.
     pub field: String,
     /// That method's parameters: a literal, or `{param: NAME}` for a login parameter.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::null_as_empty")]
     pub args: Entries<ArgSpec>,
 }
 

@@ -15,6 +15,16 @@ use std::fmt;
 
 mod bindings;
 mod protocol_v1;
+
+/// Reads a list key written with nothing after it (`errors:`, which YAML
+/// reads as null) as an empty list, as a spec author means it.
+fn null_as_empty<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
 pub use bindings::*;
 pub use protocol_v1::*;
 
@@ -33,7 +43,7 @@ pub struct ProviderSpec {
     pub docs_url: Option<String>,
     /// Default base URL; `{var}` placeholders name entries of `variables`.
     pub base_url: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub variables: Vec<VariableSpec>,
     /// v1 wire protocol (deprecated): `check` lowers it to the same bindings as `request`/`response`.
     #[serde(default)]
@@ -48,10 +58,10 @@ pub struct ProviderSpec {
     #[cfg_attr(feature = "schema", schemars(with = "ProviderResponseSpec"))]
     pub response: Option<ProviderResponseSpec>,
     /// Shared named types, usable from any method of this provider.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub types: Entries<TypeSpec>,
     /// Error codes any method of this provider can return.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub errors: Vec<ErrorSpec>,
     /// How the provider's login session works; absent for providers without one.
     #[serde(default)]
@@ -65,7 +75,7 @@ pub struct ProviderSpec {
     /// Alternative groups of client variables (password, or token and salt,
     /// or an API key): the client is built from one group, and only its
     /// variables are sent.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub credentials: Vec<CredentialGroupSpec>,
 }
 
@@ -124,7 +134,7 @@ pub struct StepSpec {
     pub method: String,
     /// Parameters of this step filled from an earlier step's answer: parameter
     /// wire name → a response field of the step just before, or `{step, field}`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub take: Entries<TakeSpec>,
 }
 
@@ -161,7 +171,7 @@ pub struct CarrySpec {
     #[serde(default)]
     pub template: Option<String>,
     /// More places the key goes, each a location (`{in, at, name, template}`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub also: Vec<LocationSpec>,
 }
 
@@ -383,7 +393,7 @@ pub struct FieldSpec {
     pub template: Option<String>,
     /// Parameters only: more places the same value goes, each a location
     /// (`{in, at, name, template}`; `name` defaults to the parameter's).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub also: Vec<LocationSpec>,
     /// Method response fields only: read from a header or a cookie of the
     /// answer, or from its document at an absolute pointer.
@@ -534,14 +544,14 @@ pub struct MethodSpec {
     #[serde(default)]
     pub soap: Option<SoapSpec>,
     /// Values sent with a fixed value on every call (Aktion's `Result: null`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub constants: Entries<ConstantSpec>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub params: Vec<FieldSpec>,
     pub response: MethodResponseSpec,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub errors: Vec<ErrorSpec>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub examples: Vec<ExampleSpec>,
     /// `loginspec lint` rules waived for this method, each with the reason
     /// (`no-examples: "the vendor documents no sample answer"`). `check`
@@ -588,7 +598,7 @@ pub struct MethodResponseSpec {
     #[serde(default)]
     pub secret: bool,
     /// Tried before the provider's error rules.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub error_rules: Vec<ErrorRuleV2Spec>,
 }
 

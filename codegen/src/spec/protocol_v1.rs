@@ -63,6 +63,6 @@ pub struct ErrorRuleSpec {
     #[cfg_attr(feature = "schema", schemars(extend("enum" = ["int", "string"])))]
     pub code_type: String,
     /// Code values that mean success (Wialon and Erply send `0`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::null_as_empty")]
     pub success: Vec<CodeValue>,
 }

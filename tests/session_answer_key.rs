@@ -26,6 +26,18 @@ fn hosts_answer(request: &Request) -> wiremock::ResponseTemplate {
     ))
 }
 
+/// `answer` (the manual's bytes) with the id of the request it answers, as a
+/// JSON-RPC 2.0 server echoes it.
+fn echoing(answer: impl Into<String>) -> impl Fn(&Request) -> wiremock::ResponseTemplate {
+    let answer: String = answer.into();
+    move |request: &Request| {
+        let sent: serde_json::Value = serde_json::from_slice(&request.body).expect("JSON");
+        let mut body: serde_json::Value = serde_json::from_str(&answer).expect("a JSON answer");
+        body["id"] = sent["id"].clone();
+        json_answer(&body.to_string())
+    }
+}
+
 async fn server() -> MockServer {
     let server = MockServer::start().await;
     // The manual's login answer, id 1: only a client's first call gets it right.
@@ -151,7 +163,7 @@ async fn a_terminated_session_logs_in_again_by_its_message() {
         Mock::given(method("POST"))
             .and(path("/api_jsonrpc.php"))
             .and(body_partial_json(json!({"method": "user.login"})))
-            .respond_with(json_answer(&format!(
+            .respond_with(echoing(format!(
                 r#"{{"jsonrpc":"2.0","result":"{token}","id":1}}"#
             )))
     };
@@ -161,12 +173,12 @@ async fn a_terminated_session_logs_in_again_by_its_message() {
         .mount(&server)
         .await;
     login(TOKEN).with_priority(2).mount(&server).await;
-    let host_get = |token: &str, answer: &str| {
+    let host_get = |token: &str, answer: &'static str| {
         Mock::given(method("POST"))
             .and(path("/api_jsonrpc.php"))
             .and(body_partial_json(json!({"method": "host.get"})))
             .and(header("authorization", format!("Bearer {token}").as_str()))
-            .respond_with(json_answer(answer))
+            .respond_with(echoing(answer))
     };
     host_get(
         "old0old0old0old0old0old0old0old0",
@@ -196,14 +208,14 @@ async fn the_same_code_with_another_message_is_invalid_params() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(body_partial_json(json!({"method": "user.login"})))
-        .respond_with(json_answer(
+        .respond_with(echoing(
             r#"{"jsonrpc":"2.0","result":"0424bd59b807674191e7d77572075f33","id":1}"#,
         ))
         .mount(&server)
         .await;
     Mock::given(method("POST"))
         .and(body_partial_json(json!({"method": "host.get"})))
-        .respond_with(json_answer(
+        .respond_with(echoing(
             r#"{"jsonrpc":"2.0","error":{"code":-32602,"message":"Invalid params.","data":"No groups for host \"Linux server\"."},"id":7}"#,
         ))
         .mount(&server)
@@ -217,7 +229,7 @@ async fn the_same_code_with_another_message_is_invalid_params() {
     assert_eq!(session.login_count(), 1);
     let wrong = Mock::given(method("POST"))
         .and(body_partial_json(json!({"method": "user.login", "params": {"password": "wrong"}})))
-        .respond_with(json_answer(
+        .respond_with(echoing(
             r#"{"jsonrpc":"2.0","error":{"code":-32602,"message":"Invalid params.","data":"Incorrect user name or password or account is temporarily blocked."},"id":1}"#,
         ))
         .with_priority(1);

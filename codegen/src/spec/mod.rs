@@ -14,7 +14,9 @@ use serde::Deserialize;
 use std::fmt;
 
 mod bindings;
+mod errors;
 mod protocol_v1;
+mod session;
 
 /// Reads a list key written with nothing after it (`errors:`, which YAML
 /// reads as null) as an empty list, as a spec author means it.
@@ -26,7 +28,9 @@ where
     Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 pub use bindings::*;
+pub use errors::*;
 pub use protocol_v1::*;
+pub use session::*;
 
 /// `provider.yaml`: everything shared by the methods of one vendor API.
 #[derive(Debug, Deserialize)]
@@ -91,102 +95,6 @@ pub struct CredentialGroupSpec {
     pub variables: Vec<String>,
 }
 
-/// The login session: which method opens it, where its key is, how long it
-/// lives and how later calls carry it. Errors of class `session_expired`
-/// make the session log in again.
-#[derive(Debug, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct SessionSpec {
-    /// Wire name of the method that logs in (`verifyUser`).
-    pub login: String,
-    /// Wire name of the login response field holding the key (`sessionKey`).
-    /// Empty or left out: the login's answer is itself the key (a `type:
-    /// string` answer with `secret: true`, JSON-RPC `"result": "<token>"`).
-    #[serde(default)]
-    pub key: String,
-    /// How calls that use the session send the key.
-    pub carry: CarrySpec,
-    #[serde(default)]
-    pub lifetime: Option<LifetimeSpec>,
-    /// Seconds before expiry at which the session logs in again (default 30).
-    #[serde(default)]
-    pub refresh_margin: Option<u64>,
-    /// A login parameter that goes stale and can be fetched again (Aukro's `localVersion`).
-    #[serde(default)]
-    pub refresh_param: Option<RefreshParamSpec>,
-    /// A refresh method that renews the key with a refresh token, before
-    /// expiry and on a `session_expired` answer, instead of a full login.
-    #[serde(default)]
-    pub refresh: Option<RefreshSpec>,
-    /// A login of several calls, in order; the last is `login`. Values an
-    /// answer hands over (a flow id, a challenge, a code) go into later calls.
-    #[serde(default)]
-    pub steps: Option<Vec<StepSpec>>,
-}
-
-/// One call of a login that takes several (`session.steps`).
-#[derive(Debug, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct StepSpec {
-    /// Wire name of the method this step calls.
-    pub method: String,
-    /// Parameters of this step filled from an earlier step's answer: parameter
-    /// wire name → a response field of the step just before, or `{step, field}`.
-    #[serde(default, deserialize_with = "null_as_empty")]
-    pub take: Entries<TakeSpec>,
-}
-
-/// Where a step's parameter comes from.
-#[derive(Debug, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(untagged)]
-pub enum TakeSpec {
-    /// A response field of the step just before.
-    Field(String),
-    /// A response field of an earlier step, named by its method.
-    From { step: String, field: String },
-}
-
-/// Where calls send the session key: a location (`in`, `at`, `name`,
-/// `template`), or the v1 forms `field: NAME` / `query: NAME`.
-#[derive(Debug, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct CarrySpec {
-    /// v1: the body member `NAME` (same as `{in: body, name: NAME}`).
-    #[serde(default)]
-    pub field: Option<String>,
-    /// v1: the query parameter `NAME` (same as `{in: query, name: NAME}`).
-    #[serde(default)]
-    pub query: Option<String>,
-    #[serde(default, rename = "in")]
-    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["body", "query", "path", "header", "cookie", "basic_user", "basic_password", null])))]
-    pub in_: Option<String>,
-    #[serde(default)]
-    pub at: Option<String>,
-    #[serde(default)]
-    pub name: Option<String>,
-    #[serde(default)]
-    pub template: Option<String>,
-    /// More places the key goes, each a location (`{in, at, name, template}`).
-    #[serde(default, deserialize_with = "null_as_empty")]
-    pub also: Vec<LocationSpec>,
-}
-
-impl CarrySpec {
-    /// The location keys, whichever form was written.
-    pub fn location(&self) -> LocationSpec {
-        LocationSpec {
-            in_: self.in_.clone(),
-            at: self.at.clone(),
-            name: self.name.clone(),
-            template: self.template.clone(),
-        }
-    }
-}
-
 /// A value the client is created with, such as Erply's account number.
 #[derive(Debug, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -213,89 +121,6 @@ pub struct VariableSpec {
     /// `Secret`, it is never shown, and it must be sent (`in`), not put into `base_url`.
     #[serde(default)]
     pub secret: bool,
-}
-
-/// An error code as written: an integer or a string.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(untagged)]
-pub enum CodeValue {
-    Int(i64),
-    Str(String),
-}
-
-impl fmt::Display for CodeValue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CodeValue::Int(i) => write!(f, "{i}"),
-            CodeValue::Str(s) => write!(f, "{s}"),
-        }
-    }
-}
-
-/// One documented error code.
-#[derive(Debug, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct ErrorSpec {
-    /// The code on the wire; omit it for errors known only by HTTP status.
-    #[serde(default)]
-    pub code: Option<CodeValue>,
-    /// Variant name in the error enum (UpperCamelCase).
-    pub name: String,
-    pub doc: String,
-    /// What the error means for the caller; see `check::ERROR_CLASSES`.
-    #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["bad_credentials", "session_expired", "rate_limited", "locked", "invalid_input", "access_denied", "server", "other", null])))]
-    pub class: Option<String>,
-    #[serde(default)]
-    pub http_status: Option<u16>,
-    /// Seconds a session waits before logging in again after this error
-    /// (classes `locked` and `rate_limited`; 1 to 86400).
-    #[serde(default)]
-    pub cooldown: Option<u64>,
-    /// Refines the code: among entries with the same code, the first whose
-    /// `match` holds is chosen; the entry without `match` is the fallback.
-    #[serde(default, rename = "match")]
-    pub refine: Option<ErrorMatchSpec>,
-}
-
-/// When an error entry applies besides its code: the answer's message, a
-/// header, or both (all given must hold).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct ErrorMatchSpec {
-    /// A test of the message the error rule read (its parts joined with `": "`).
-    #[serde(default)]
-    pub message: Option<TextTestSpec>,
-    /// A test of a header of the answer (any of its values).
-    #[serde(default)]
-    pub header: Option<HeaderTestSpec>,
-}
-
-/// Exactly one of `contains` (plain text) or `matches` (a regular
-/// expression the whole text must match, as `pattern`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct TextTestSpec {
-    #[serde(default)]
-    pub contains: Option<String>,
-    #[serde(default)]
-    pub matches: Option<String>,
-}
-
-/// A header by name (case-insensitive) and a test of its value.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct HeaderTestSpec {
-    pub name: String,
-    #[serde(default)]
-    pub contains: Option<String>,
-    #[serde(default)]
-    pub matches: Option<String>,
 }
 
 /// A named type: exactly one of `fields`, `enum` or `flags`.

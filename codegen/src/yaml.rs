@@ -103,6 +103,12 @@ fn options() -> serde_saphyr::Options {
 
 /// Parses `src` into `T`.
 pub fn parse<T: DeserializeOwned>(src: &str) -> Result<T, ParseError> {
+    // Tracking the path costs on every value, and only an error needs it:
+    // a spec that parses is read once, one that does not is read again with
+    // the path tracked (the parser fails the same way both times).
+    if let Ok(value) = serde_saphyr::from_str_with_options(src, options()) {
+        return Ok(value);
+    }
     let path = RefCell::new(None);
     let result = serde_saphyr::with_deserializer_from_str_with_options(src, options(), |de| {
         serde_path_to_error::deserialize(de).map_err(|err| {

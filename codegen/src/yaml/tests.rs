@@ -243,7 +243,10 @@ fn an_empty_value_is_not_an_empty_list() {
 #[test]
 fn a_spec_list_key_left_empty_is_an_empty_list() {
     // `errors:` with nothing after it is null in YAML; a spec author means "none".
-    let spec: crate::spec::MethodSpec =
-        parse("method: m\ndoc: D.\nparams:\nerrors:\nexamples:\nresponse: {fields: []}\n").unwrap();
+    let spec: crate::spec::MethodSpec = parse(
+        "method: m\ndoc: D.\nconstants:\nparams:\nerrors:\nexamples:\nresponse: {fields: []}\n",
+    )
+    .unwrap();
     assert!(spec.params.is_empty() && spec.errors.is_empty() && spec.examples.is_empty());
+    assert!(spec.constants.0.is_empty());
 }

@@ -135,11 +135,45 @@ pub(super) fn check_provider_carry(
     ok
 }
 
+/// Where a method sends the session key: its own `carry` (replacing the
+/// provider's places, or adding to them with `also` alone), checked against
+/// what the method already sends. Returns the method's own key bindings,
+/// whether they replace the provider's, and every place the key goes (path
+/// placeholders it fills count as filled).
+pub(super) fn method_keys(
+    at_carry: &At,
+    carry: Option<&CarrySpec>,
+    uses_session: bool,
+    (bound, members_at): (&[Binding], &str),
+    provider: Option<&KeyPlaces>,
+    frame: &Frame,
+    cx: &mut Ctxt,
+) -> (Vec<Binding>, bool, Vec<Binding>) {
+    let (own, replaced) = match carry {
+        Some(_) if !uses_session => {
+            at_carry.error_hint(
+                cx,
+                "`carry` says where the session key goes, but the method does not use the session",
+                "add `session: use` (or `end`), or remove `carry`",
+            );
+            (Vec::new(), false)
+        }
+        Some(c) => method_carry((at_carry, c), bound, members_at, provider, frame, cx),
+        None => (Vec::new(), false),
+    };
+    let mut keys = own.clone();
+    if uses_session && !replaced {
+        let provider = provider.into_iter().flatten();
+        keys.extend(provider.map(|(p, _)| key_binding(p, members_at)));
+    }
+    (own, replaced, keys)
+}
+
 /// A method's own `carry` (where it is written, and the spec): its places,
 /// checked against what the method sends (`bound`) and, when they add to
 /// the provider's, against those. Returns the key bindings and whether they
 /// replace the provider's.
-pub(super) fn method_carry(
+fn method_carry(
     (at_carry, c): (&At, &CarrySpec),
     bound: &[Binding],
     members_at: &str,

@@ -2,7 +2,7 @@
 
 use super::answer::{check_rules, code_numeric, header_field, method_answer};
 use super::bindings::{also_places, check_all, member, place, Frame, Keys, Place};
-use super::carry::{key_binding, method_carry};
+use super::carry::method_keys;
 use super::credentials::check_handshake_clash;
 use super::derived::{check_derived, Pending};
 use super::errors::check_errors;
@@ -332,27 +332,15 @@ pub(super) fn check_method(
     );
     let members_at = wire.members_base(&params_at);
     let bound: Vec<Binding> = list.iter().map(|(b, _)| b.clone()).collect();
-    let (key_bindings, carry_replaced) = match &spec.carry {
-        Some(c) if session == MethodSession::None => {
-            at.key("carry").error_hint(
-                cx,
-                "`carry` says where the session key goes, but the method does not use the session",
-                "add `session: use` (or `end`), or remove `carry`",
-            );
-            (Vec::new(), false)
-        }
-        Some(c) => {
-            let own = (&at.key("carry"), c);
-            method_carry(own, &bound, &members_at, scope.carry, &frame, cx)
-        }
-        None => (Vec::new(), false),
-    };
-    // Path placeholders the session key fills count as filled.
-    let mut keys = key_bindings.clone();
-    if session != MethodSession::None && !carry_replaced {
-        let provider = scope.carry.into_iter().flatten();
-        keys.extend(provider.map(|(p, _)| key_binding(p, &members_at)));
-    }
+    let (key_bindings, carry_replaced, keys) = method_keys(
+        &at.key("carry"),
+        spec.carry.as_ref(),
+        session != MethodSession::None,
+        (&bound, &members_at),
+        scope.carry,
+        &frame,
+        cx,
+    );
     check_all(&frame, &list, own_from, &keys, &at_path, cx);
     check_handshake_clash(wire.protocol.handshake.as_ref(), &list[own_from..], cx);
 

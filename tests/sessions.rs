@@ -181,7 +181,12 @@ async fn erply(lifetime: u64, expiry_code: i64, login_delay: Duration) -> (Fake,
 fn erply_session(server: &MockServer, clock: Arc<ManualClock>) -> erply::Session {
     let client = erply::Client::with_options(
         CLIENT_CODE,
-        ClientOptions::default().base_url(format!("{}/api/", server.uri())),
+        ClientOptions::default()
+            .base_url(format!("{}/api/", server.uri()))
+            // 1000 concurrent callers on a busy 2-core machine can wait on
+            // the loopback server longer than the default 30 s; timeouts are
+            // not what these tests are about.
+            .timeout(Duration::from_secs(300)),
     )
     .expect("client for the fake");
     erply::Session::with_clock(

@@ -141,19 +141,23 @@ pub(crate) struct Payload {
 }
 
 pub(crate) fn decode_payload<Resp: DeserializeOwned>(payload: Payload) -> Result<Resp, Failure> {
-    serde_path_to_error::deserialize(&payload.value).map_err(|err| {
-        let path = err.path().to_string();
-        let reason = hide_values(&err.into_inner().to_string());
-        Failure::Decode {
-            status: payload.status,
-            reason: if path == "." {
-                reason
-            } else {
-                format!("at `{path}`: {reason}")
-            },
-            body: payload.body,
-        }
-    })
+    serde_path_to_error::deserialize(&payload.value).map_err(|err| undecodable(err, payload))
+}
+
+/// The decode failure of an answer whose JSON does not fit the method's
+/// response type; not generic, so compiled once.
+fn undecodable(err: serde_path_to_error::Error<serde_json::Error>, payload: Payload) -> Failure {
+    let path = err.path().to_string();
+    let reason = hide_values(&err.into_inner().to_string());
+    Failure::Decode {
+        status: payload.status,
+        reason: if path == "." {
+            reason
+        } else {
+            format!("at `{path}`: {reason}")
+        },
+        body: payload.body,
+    }
 }
 
 /// serde repeats the offending value (`invalid type: string "…"`,

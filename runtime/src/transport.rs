@@ -1,7 +1,7 @@
 //! Sends a call and turns the answer into a typed result.
 
 use crate::encode::{self, collect_secrets, EncodedRequest};
-use crate::error::{ApiErrorKind, ConfigError, Error, Invalid};
+use crate::error::{ApiErrorKind, ConfigError, Error, ErrorCode, Invalid};
 use crate::example::interpret;
 use crate::failure::{decode_payload, outcome_name, Failure, Payload};
 use crate::handshake::{Counter, HandshakeState};
@@ -13,7 +13,7 @@ use crate::Secret;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::time::Duration;
 use tracing::Instrument as _;
 
@@ -290,6 +290,9 @@ impl Transport {
         self.call_with(method, request, Some(key)).await
     }
 
+    /// The generic ends of a call around [`Transport::perform`]: only the
+    /// request's serialization, the answer's decoding and the error's type
+    /// are compiled per method; everything in between is compiled once.
     async fn call_with<Req, Resp, E>(
         &self,
         method: &'static Method,
@@ -301,6 +304,40 @@ impl Transport {
         Resp: DeserializeOwned,
         E: ApiErrorKind,
     {
+        let params = encode::prepare(&mut request, self.protocol.secret_fields);
+        drop(request);
+        let sent = self.perform(method, params, session).await;
+        let result = sent
+            .result
+            .and_then(decode_payload::<Resp>)
+            .map_err(|failure| {
+                // Built only for a failure: a success never pays for it.
+                let scrub = self.scrubber(sent.secrets);
+                failure.into_error::<E>(self.protocol.provider, method.name, &scrub)
+            });
+        let code = match &result {
+            Err(Error::Api { error, .. }) => Some(error.kind.code()),
+            _ => None,
+        };
+        finish_span(&sent.span, outcome_name(&result), code);
+        result
+    }
+
+    /// Every secret of a failed call (and of the client's recent calls),
+    /// to blank from the error's text.
+    fn scrubber(&self, mut secrets: Vec<Secret>) -> Scrubber {
+        secrets.extend(self.recent.kept());
+        Scrubber::new(&secrets, self.protocol.secret_fields)
+    }
+
+    /// Encodes, sends and reads one call inside its tracing span; the same
+    /// code for every method.
+    async fn perform(
+        &self,
+        method: &'static Method,
+        params: Result<Map<String, Value>, (Invalid, Vec<Secret>)>,
+        session: Option<&Secret>,
+    ) -> Sent {
         let span = tracing::info_span!(
             "loginspec.call",
             provider = self.protocol.provider,
@@ -308,47 +345,34 @@ impl Transport {
             outcome = tracing::field::Empty,
             code = tracing::field::Empty,
         );
-        async move {
-            let mut secrets = Vec::new();
-            let result = self
-                .call_inner(method, &mut request, session, &mut secrets)
-                .await
-                .and_then(decode_payload::<Resp>)
-                .map_err(|failure| {
-                    // Built only for a failure: a success never pays for it.
-                    secrets.extend(self.recent.kept());
-                    let scrub = Scrubber::new(&secrets, self.protocol.secret_fields);
-                    failure.into_error::<E>(self.protocol.provider, method.name, &scrub)
-                });
-            let span = tracing::Span::current();
-            span.record("outcome", outcome_name(&result));
-            if let Err(Error::Api { error, .. }) = &result {
-                span.record("code", tracing::field::display(error.kind.code()));
+        let mut secrets = Vec::new();
+        let result = match params {
+            Ok(params) => {
+                self.encode_and_exchange(method, params, session, &mut secrets)
+                    .instrument(span.clone())
+                    .await
             }
-            tracing::debug!("call finished");
-            result
+            Err((invalid, in_request)) => {
+                // A check's reason may quote the value (`got 123456`).
+                secrets = in_request;
+                Err(Failure::Invalid(invalid))
+            }
+        };
+        Sent {
+            result,
+            secrets,
+            span,
         }
-        .instrument(span)
-        .await
     }
 
-    async fn call_inner<Req: Request>(
+    async fn encode_and_exchange(
         &self,
         method: &'static Method,
-        request: &mut Req,
+        params: Map<String, Value>,
         session: Option<&Secret>,
         secrets: &mut Vec<Secret>,
     ) -> Result<Payload, Failure> {
         let names = self.protocol.secret_fields;
-        let params = match encode::prepare(request) {
-            Ok(params) => params,
-            Err(invalid) => {
-                // A check's reason may quote the value (`got 123456`).
-                let fields = serde_json::to_value(&*request).unwrap_or_default();
-                collect_secrets(&fields, names, false, secrets);
-                return Err(Failure::Invalid(invalid));
-            }
-        };
         let variables: Vec<(&'static str, &str)> = self
             .variables
             .iter()
@@ -588,6 +612,23 @@ fn header_map(headers: &[(String, String)]) -> Result<HeaderMap, Invalid> {
 pub(crate) fn header_retry_after(headers: &HeaderMap) -> Option<u32> {
     let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
     crate::retry::retry_after(value, std::time::SystemTime::now())
+}
+
+/// What [`Transport::perform`] hands back to the generic end of a call.
+struct Sent {
+    result: Result<Payload, Failure>,
+    /// The secrets the call sent (or, refused before sending, held).
+    secrets: Vec<Secret>,
+    span: tracing::Span,
+}
+
+/// Records how a call ended on its span, and says so inside it.
+fn finish_span(span: &tracing::Span, outcome: &'static str, code: Option<ErrorCode>) {
+    span.record("outcome", outcome);
+    if let Some(code) = code {
+        span.record("code", tracing::field::display(code));
+    }
+    span.in_scope(|| tracing::debug!("call finished"));
 }
 
 fn accept(encoding: Encoding) -> &'static str {

@@ -46,7 +46,7 @@ pub fn encode_example<Req: Request>(
     session_key: Option<&str>,
     mut request: Req,
 ) -> Result<EncodedRequest, Invalid> {
-    let params = prepare(&mut request)?;
+    let params = prepare(&mut request, protocol.secret_fields).map_err(|(invalid, _)| invalid)?;
     let variables: Vec<(&'static str, &str)> =
         variables.iter().map(|(n, v)| (*n, v.as_str())).collect();
     let values = Values {
@@ -61,17 +61,28 @@ pub fn encode_example<Req: Request>(
 }
 
 /// Runs the request's checks and serializes it into its fields, as a call
-/// does before [`encode`].
-pub(crate) fn prepare<Req: Request>(request: &mut Req) -> Result<Map<String, Value>, Invalid> {
-    request.validate()?;
-    match serde_json::to_value(&*request) {
-        Ok(Value::Object(params)) => Ok(params),
-        // Generated requests are structs of plain values; anything else is a generator bug.
-        _ => Err(Invalid {
-            field: "request",
-            reason: "is not a struct of values".into(),
-        }),
-    }
+/// does before [`encode`]. A refused request comes back with its secrets
+/// (`secret_fields` and what is inside them), since a check's reason may
+/// quote a value (`got 123456`).
+pub(crate) fn prepare<Req: Request>(
+    request: &mut Req,
+    secret_fields: &[&str],
+) -> Result<Map<String, Value>, (Invalid, Vec<Secret>)> {
+    let invalid = match request.validate() {
+        Ok(()) => match serde_json::to_value(&*request) {
+            Ok(Value::Object(params)) => return Ok(params),
+            // Generated requests are structs of plain values; anything else is a generator bug.
+            _ => Invalid {
+                field: "request",
+                reason: "is not a struct of values".into(),
+            },
+        },
+        Err(invalid) => invalid,
+    };
+    let mut secrets = Vec::new();
+    let fields = serde_json::to_value(&*request).unwrap_or_default();
+    collect_secrets(&fields, secret_fields, false, &mut secrets);
+    Err((invalid, secrets))
 }
 
 /// Where bound values come from.

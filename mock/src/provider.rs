@@ -1,0 +1,244 @@
+//! One provider's mock: the state behind its server, and the decision for
+//! each request (scenario, route, validation, session, credentials, answer).
+
+use crate::accounts::{Account, Lockout};
+use crate::answer::{self, Reply};
+use crate::log::{Logged, Outcome, Violation, ViolationKind};
+use crate::route::{self, Received};
+use crate::scenario::{Next, Scenarios};
+use crate::session::{Clock, KeyState, Sessions};
+use crate::validate;
+use crate::Derivations;
+use loginspec_codegen::model::{
+    ErrorClass, ErrorVariant, Lifetime, Method, MethodSession, Provider, Unit,
+};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+pub(crate) struct State {
+    pub(crate) provider: Provider,
+    /// The path of the provider's base URL (`/api/`), which the mock serves too.
+    pub(crate) base_path: String,
+    pub(crate) base_url: String,
+    pub(crate) derivations: Derivations,
+    pub(crate) clock: Arc<Clock>,
+    pub(crate) inner: Mutex<Inner>,
+}
+
+#[derive(Default)]
+pub(crate) struct Inner {
+    pub(crate) sessions: Sessions,
+    pub(crate) scenarios: Scenarios,
+    pub(crate) log: Vec<Logged>,
+    pub(crate) account: Option<Account>,
+    pub(crate) lockout: Lockout,
+}
+
+/// The path part of a base URL (`https://host/api/` → `/api/`).
+pub(crate) fn base_path(base_url: &str) -> String {
+    let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    match rest.find('/') {
+        Some(at) => rest[at..].to_string(),
+        None => "/".to_string(),
+    }
+}
+
+impl State {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic elsewhere while holding the lock leaves plain data behind.
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The answer to one request, and how long to wait before sending it.
+    pub(crate) fn respond(&self, rx: Received, target: String) -> (Reply, Duration) {
+        let mut inner = self.lock();
+        let delay = inner.scenarios.delay;
+        let mut entry = Logged {
+            method: None,
+            http_method: rx.verb.clone(),
+            target,
+            status: 0,
+            outcome: Outcome::Success,
+            violations: Vec::new(),
+            headers: rx.headers.clone(),
+            body: rx.body.clone(),
+        };
+        let (reply, outcome) = self.decide(&mut inner, &rx, &mut entry);
+        entry.status = reply.status;
+        entry.outcome = outcome;
+        inner.log.push(entry);
+        (reply, delay)
+    }
+
+    fn decide(&self, inner: &mut Inner, rx: &Received, entry: &mut Logged) -> (Reply, Outcome) {
+        if let Some(Next::Raw { .. }) = inner.scenarios.queue.front() {
+            if let Some(Next::Raw { status, body }) = inner.scenarios.queue.pop_front() {
+                let reply = Reply {
+                    status,
+                    content_type: "text/html; charset=utf-8",
+                    body,
+                };
+                return (reply, Outcome::Raw);
+            }
+        }
+        let provider = &self.provider;
+        let index = match route::route(provider, rx) {
+            Ok(index) => index,
+            Err(violation) => {
+                entry.violations.push(violation);
+                return (answer::rejected(&entry.violations), Outcome::Rejected);
+            }
+        };
+        let method = &provider.methods[index];
+        entry.method = Some(method.wire.clone());
+        let encoding = route::encoding_of(provider, method, rx);
+        let checked = validate::check(
+            provider,
+            method,
+            encoding,
+            rx,
+            &self.derivations,
+            inner.account.as_ref(),
+        );
+        entry.violations.extend(checked.violations.iter().cloned());
+        let error = |variant: &ErrorVariant| {
+            (
+                answer::error(provider, method, variant, encoding),
+                Outcome::Error(variant.name.clone()),
+            )
+        };
+        if let Some(Next::Error(_)) = inner.scenarios.queue.front() {
+            if let Some(Next::Error(name)) = inner.scenarios.queue.pop_front() {
+                if let Some(variant) = find_variant(method, &name) {
+                    return error(variant);
+                }
+                entry.violations.push(Violation::new(
+                    "scenario",
+                    format!("queued error `{name}` is not an error of `{}`", method.wire),
+                ));
+                return (answer::rejected(&entry.violations), Outcome::Rejected);
+            }
+        }
+        if let Some(first) = checked.violations.first() {
+            let variant = match first.kind {
+                ViolationKind::MediaType => {
+                    method.errors.iter().find(|v| v.http_status == Some(415))
+                }
+                ViolationKind::Input => by_class(method, ErrorClass::InvalidInput),
+                ViolationKind::Shape => None,
+            };
+            return match variant {
+                Some(variant) => error(variant),
+                None => (answer::rejected(&checked.violations), Outcome::Rejected),
+            };
+        }
+        let now = self.clock.now_ms();
+        let session = provider.session.as_ref();
+        if method.session != MethodSession::None {
+            let sliding = session.is_some_and(|s| s.sliding);
+            let state = match &checked.key {
+                Some(key) => inner.sessions.check(key, now, sliding),
+                None => KeyState::Unknown,
+            };
+            if state != KeyState::Live {
+                return match by_class(method, ErrorClass::SessionExpired) {
+                    Some(variant) => error(variant),
+                    None => {
+                        let v = Violation::new("session key", "is not a live key the mock issued");
+                        entry.violations.push(v);
+                        (answer::rejected(&entry.violations), Outcome::Rejected)
+                    }
+                };
+            }
+        }
+        if method.session == MethodSession::None && inner.account.is_some() {
+            if inner.lockout.locked() {
+                if let Some(variant) = by_class(method, ErrorClass::Locked) {
+                    return error(variant);
+                }
+            }
+            if checked.bad_credentials {
+                inner.lockout.failures = inner.lockout.failures.saturating_add(1);
+                if let Some(variant) = by_class(method, ErrorClass::BadCredentials)
+                    .or_else(|| by_class(method, ErrorClass::AccessDenied))
+                {
+                    return error(variant);
+                }
+                let v = Violation::new("credentials", "are not the account's");
+                return (answer::rejected(&[v]), Outcome::Rejected);
+            }
+            inner.lockout.failures = 0;
+        }
+        let is_login = session
+            .is_some_and(|s| provider.methods.get(s.login).map(|m| &m.wire) == Some(&method.wire));
+        if let (true, Some(session)) = (is_login, session) {
+            let Some(key) = inner.sessions.issue(now, None) else {
+                let v = Violation::new("session key", "could not be made: no random numbers");
+                return (answer::rejected(&[v]), Outcome::Rejected);
+            };
+            let wire = if session.key_is_answer {
+                ""
+            } else {
+                session.key.wire.as_str()
+            };
+            let pointer = answer::field_pointer(method, wire);
+            let reply = answer::success(provider, method, encoding, Some((&pointer, &key)));
+            let lifetime = lifetime(method, &session.lifetime, &reply, encoding, &checked.values);
+            inner.sessions.set_lifetime(&key, now, lifetime);
+            return (reply, Outcome::Success);
+        }
+        if method.session == MethodSession::End {
+            if let Some(key) = &checked.key {
+                inner.sessions.end(key);
+            }
+        }
+        (
+            answer::success(provider, method, encoding, None),
+            Outcome::Success,
+        )
+    }
+}
+
+/// How long a key issued with `reply` lives, as the spec says.
+fn lifetime(
+    method: &Method,
+    rule: &Lifetime,
+    reply: &Reply,
+    encoding: loginspec_codegen::model::Encoding,
+    values: &std::collections::HashMap<String, String>,
+) -> Option<Duration> {
+    let count = |n: i64, unit: Unit| {
+        let n = u64::try_from(n).ok().filter(|n| *n > 0)?;
+        Some(match unit {
+            Unit::Seconds => Duration::from_secs(n),
+            Unit::Millis => Duration::from_millis(n),
+        })
+    };
+    match rule {
+        Lifetime::Unknown => None,
+        Lifetime::Seconds(s) => Some(Duration::from_secs(*s)),
+        Lifetime::Response(field, unit) => {
+            let doc = answer::document(&reply.body, encoding)?;
+            let value = doc.pointer(&answer::field_pointer(method, &field.wire))?;
+            let n = value
+                .as_i64()
+                .or_else(|| value.as_str().and_then(|s| s.trim().parse().ok()))?;
+            count(n, *unit)
+        }
+        Lifetime::Param(field, unit) => count(values.get(&field.wire)?.parse().ok()?, *unit),
+    }
+}
+
+fn by_class(method: &Method, class: ErrorClass) -> Option<&ErrorVariant> {
+    method.errors.iter().find(|v| v.class == class)
+}
+
+/// A variant of the method's errors by name or by code.
+pub(crate) fn find_variant<'m>(method: &'m Method, name: &str) -> Option<&'m ErrorVariant> {
+    method.errors.iter().find(|v| v.name == name).or_else(|| {
+        method
+            .errors
+            .iter()
+            .find(|v| v.code.as_ref().is_some_and(|c| c.to_string() == name))
+    })
+}

@@ -427,7 +427,9 @@ fn unknown_members(method: &Method, document: &Value, rx: &Received, out: &mut V
 }
 
 fn walk(value: &Value, at: &str, pointers: &[&str], out: &mut Vec<Violation>) {
-    if pointers.contains(&at) {
+    // A container binding (`params={}`) with members bound below it is walked.
+    let below = format!("{at}/");
+    if pointers.contains(&at) && !pointers.iter().any(|p| p.starts_with(&below)) {
         return;
     }
     let Value::Object(members) = value else {

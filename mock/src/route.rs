@@ -278,11 +278,14 @@ fn basic_pair(rx: &Received) -> Option<String> {
 /// Whether a binding names the method (a method name, or a constant header)
 /// and so takes part in routing.
 fn selects(binding: &Binding) -> bool {
-    match (&binding.source, &binding.location) {
-        (ValueSource::MethodName, _) => true,
-        (ValueSource::Constant(_), Location::Header { .. } | Location::Query(_)) => true,
-        _ => false,
-    }
+    matches!(
+        (&binding.source, &binding.location),
+        (ValueSource::MethodName, _)
+            | (
+                ValueSource::Constant(_),
+                Location::Header { .. } | Location::Query(_)
+            )
+    )
 }
 
 /// The method a request calls, or why none does.

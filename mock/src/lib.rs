@@ -23,6 +23,7 @@
 #![forbid(unsafe_code)]
 
 mod accounts;
+mod admin;
 mod answer;
 mod log;
 mod provider;
@@ -180,7 +181,7 @@ impl fmt::Debug for Mock {
 
 /// One provider's server: its address, scenarios and log.
 pub struct ProviderMock {
-    state: Arc<State>,
+    pub(crate) state: Arc<State>,
 }
 
 impl fmt::Debug for ProviderMock {

@@ -65,7 +65,12 @@ pub(crate) fn encoding_of(provider: &Provider, method: &Method, rx: &Received) -
         .first()
         .copied()
         .unwrap_or(Encoding::Json);
-    match rx.media_type() {
+    // A call without a body says by `Accept` which form it reads.
+    let accept = || {
+        let accept = rx.header("accept")?;
+        Some(accept.split([',', ';']).next()?.trim().to_ascii_lowercase())
+    };
+    match rx.media_type().or_else(accept) {
         Some(media) => provider
             .protocol
             .encodings

@@ -44,7 +44,7 @@ pub(crate) async fn serve(
     }
 }
 
-async fn handle(state: &State, request: Request<Incoming>) -> Response<Full<Bytes>> {
+async fn handle(state: &Arc<State>, request: Request<Incoming>) -> Response<Full<Bytes>> {
     let (parts, body) = request.into_parts();
     let body = match Limited::new(body, MAX_BODY).collect().await {
         Ok(collected) => collected.to_bytes().to_vec(),
@@ -65,7 +65,7 @@ async fn handle(state: &State, request: Request<Incoming>) -> Response<Full<Byte
         .strip_prefix(state.base_path.as_str())
         .map(str::to_string)
         .or_else(|| (parts.uri.path() == state.base_path.trim_end_matches('/')).then(String::new));
-    let query = parts
+    let query: Vec<(String, String)> = parts
         .uri
         .query()
         .map(|q| {
@@ -84,6 +84,16 @@ async fn handle(state: &State, request: Request<Incoming>) -> Response<Full<Byte
             ))
         })
         .collect();
+    if let Some(admin) = parts.uri.path().strip_prefix(crate::admin::PREFIX) {
+        let (status, body) =
+            crate::admin::handle(state, parts.method.as_str(), admin, &query, body);
+        let mut response = plain(status, body);
+        response.headers_mut().insert(
+            hyper::header::CONTENT_TYPE,
+            hyper::header::HeaderValue::from_static("application/json"),
+        );
+        return response;
+    }
     let received = Received {
         verb: parts.method.as_str().to_string(),
         path,

@@ -519,3 +519,113 @@ async fn garbage_never_breaks_the_mock() {
         assert!(p.log().iter().all(|l| !format!("{l:?}").contains("pw")));
     }
 }
+
+/// A provider with two encodings is answered in the one the client chose.
+#[tokio::test]
+async fn a_client_in_xml_gets_xml_answers() {
+    let model = model();
+    let mock = Mock::start(&model).await.unwrap();
+    let m = mock.provider("aktion");
+    let options = options(m).encoding(loginspec_runtime::Encoding::Xml);
+    let client = aktion::Client::with_options(options).unwrap();
+    let token = client
+        .login_adv_auth(aktion::LoginAdvAuthRequest::new("demo").rnd_a(HEX16))
+        .await
+        .unwrap()
+        .token;
+    let passes = client
+        .get_pass_by_person(&token, aktion::GetPassByPersonRequest::new())
+        .await;
+    assert!(passes.is_ok(), "{passes:?} {:?}", m.log());
+    m.next_error("UnknownUserOrApiKey").unwrap();
+    let err = client
+        .login_adv_auth(aktion::LoginAdvAuthRequest::new("demo"))
+        .await
+        .unwrap_err();
+    assert_eq!(variant(&err).as_deref(), Some("UnknownUserOrApiKey"));
+    let log = m.log();
+    assert_eq!(m.violations(), vec![]);
+    // The body the client sent is the help page's XML request model.
+    let sent = String::from_utf8(log[0].body().to_vec()).unwrap();
+    assert!(
+        sent.starts_with("<Request><UserLogin>demo</UserLogin>"),
+        "{sent}"
+    );
+    // A JSON body under the XML media type is a violation, answered with the documented 415.
+    let http = reqwest::Client::new();
+    let answer = http
+        .post(format!("{}login/advAuth", m.base_url()))
+        .header("content-type", "text/plain")
+        .body("{\"UserLogin\":\"demo\"}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 415);
+    assert_eq!(
+        m.log().last().unwrap().outcome,
+        Outcome::Error("UnsupportedMediaType".into())
+    );
+}
+
+#[tokio::test]
+async fn the_admin_path_queues_scenarios_and_shows_the_log() {
+    let model = model();
+    let mock = Mock::start(&model).await.unwrap();
+    let m = mock.provider("wialon");
+    let origin = m
+        .base_url()
+        .split('/')
+        .take(3)
+        .collect::<Vec<_>>()
+        .join("/");
+    let http = reqwest::Client::new();
+    let admin = |path: &str| format!("{origin}/__loginspec/{path}");
+    let queued = http
+        .post(admin("next_error?name=ConcurrentRequestLimit"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(queued.status().as_u16(), 204);
+    let unknown = http
+        .post(admin("next_error?name=NoSuchThing"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status().as_u16(), 404);
+    let client = wialon::Client::with_options(options(m)).unwrap();
+    let err = client
+        .token_login(wialon::TokenLoginRequest::new(
+            TOKEN,
+            wialon::LoginFlags::BASIC_INFO,
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(variant(&err).as_deref(), Some("ConcurrentRequestLimit"));
+    let log = http
+        .get(admin("log"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let log: serde_json::Value = serde_json::from_str(&log).unwrap();
+    assert_eq!(log[0]["method"], "token/login");
+    assert_eq!(log[0]["outcome"]["error"], "ConcurrentRequestLimit");
+    assert!(
+        !log.to_string().contains(TOKEN),
+        "no secret in the admin log"
+    );
+    let raw = http
+        .post(admin("respond_raw?status=503"))
+        .body("down")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.status().as_u16(), 204);
+    let answer = http.post(m.base_url()).send().await.unwrap();
+    assert_eq!(
+        (answer.status().as_u16(), answer.text().await.unwrap()),
+        (503, "down".into())
+    );
+}

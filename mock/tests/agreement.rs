@@ -270,22 +270,56 @@ async fn wrong_credentials_get_the_bad_credentials_variant_and_lockout() {
     let aukro_mock = mock.provider("aukro");
     aukro_mock.set_account(
         Account::new()
-            .with("userLogin", "demo")
-            .with("password", "secret"),
+            .with("userLogin", "jan.novak")
+            .with("password", "password"),
     );
     let c = aukro::Client::with_options(options(aukro_mock)).unwrap();
-    assert!(c.do_login_enc(aukro_login()).await.is_ok());
-    let wrong = aukro::DoLoginEncRequest::new("demo", "Secret", 228, "webapi-key", 1480350339);
-    let err = c.do_login_enc(wrong).await.unwrap_err();
+    let login = |password: &str| {
+        aukro::DoLoginEncRequest::new("jan.novak", password, 56, "abcd1234", 1480350339)
+    };
+    assert!(c.do_login_enc(login("password")).await.is_ok());
+    let err = c.do_login_enc(login("Password")).await.unwrap_err();
     assert_eq!(
         err.class(),
         Some(loginspec_runtime::ErrorClass::BadCredentials)
     );
-    // The hash the client sent is the vendor form: base64 of the raw digest, 44 characters.
-    let sent = String::from_utf8(aukro_mock.log()[0].body().to_vec()).unwrap();
-    assert!(sent.contains(
-        "<ns:userHashPassword>K7gNU3sdo+OL0wNhqoVWhr3g6s1xYv72ol/pe/Unols=</ns:userHashPassword>"
-    ));
+    // The vendor's request (protocols.md: the WSDL's minimal doLoginEnc, with the
+    // docs' test vector `password` -> XohIm...=), pretty-printed as it is there.
+    let vendor = r#"<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"
+                  xmlns:ns="https://webapi.allegro.pl/service.php">
+  <soapenv:Body>
+    <ns:DoLoginEncRequest>
+      <ns:userLogin>jan.novak</ns:userLogin>
+      <ns:userHashPassword>XohImNooBHFR0OVvjcYpJ3NgPQ1qq73WKhHvch0VQtg=</ns:userHashPassword>
+      <ns:countryCode>56</ns:countryCode>
+      <ns:webapiKey>abcd1234</ns:webapiKey>
+      <ns:localVersion>1480350339</ns:localVersion>
+    </ns:DoLoginEncRequest>
+  </soapenv:Body>
+</soapenv:Envelope>"#;
+    let http = reqwest::Client::new();
+    let send = |body: String| {
+        http.post(aukro_mock.base_url())
+            .header("Content-Type", "text/xml; charset=utf-8")
+            .header("SOAPAction", "\"#doLoginEnc\"")
+            .body(body)
+            .send()
+    };
+    let answer = send(vendor.to_string()).await.unwrap();
+    assert_eq!(answer.status().as_u16(), 200);
+    assert!(answer
+        .text()
+        .await
+        .unwrap()
+        .contains("<ns1:doLoginEncResponse>"));
+    // The hex digest in Base64 (88 characters) is the documented mistake: a wrong password.
+    let hex_form = vendor.replace(
+        "XohImNooBHFR0OVvjcYpJ3NgPQ1qq73WKhHvch0VQtg=",
+        "NWU4ODQ4OThkYTI4MDQ3MTUxZDBlNTZmOGRjNjI5Mjc3MzYwM2QwZDZhYWJiZGQ2MmExMWVmNzIxZDE1NDJkOA==",
+    );
+    let answer = send(hex_form).await.unwrap();
+    assert_eq!(answer.status().as_u16(), 500, "a SOAP fault");
+    assert!(answer.text().await.unwrap().contains("<faultcode>"));
     for p in [erply_mock, aukro_mock] {
         assert_eq!(p.violations(), vec![]);
     }

@@ -215,8 +215,9 @@ impl ProviderMock {
         self
     }
 
-    /// The next routed request is answered with this documented error (by
-    /// variant name or wire code) of its method, whatever it sends.
+    /// The next request whose method documents this error (by variant name
+    /// or wire code) is answered with it, whatever it sends; requests to
+    /// other methods pass. Several queue up in order.
     pub fn next_error(&self, name: &str) -> Result<&Self, MockError> {
         let known = self
             .state

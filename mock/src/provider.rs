@@ -107,16 +107,13 @@ impl State {
                 Outcome::Error(variant.name.clone()),
             )
         };
-        if let Some(Next::Error(_)) = inner.scenarios.queue.front() {
-            if let Some(Next::Error(name)) = inner.scenarios.queue.pop_front() {
-                if let Some(variant) = find_variant(method, &name) {
-                    return error(variant);
-                }
-                entry.violations.push(Violation::new(
-                    "scenario",
-                    format!("queued error `{name}` is not an error of `{}`", method.wire),
-                ));
-                return (answer::rejected(&entry.violations), Outcome::Rejected);
+        // A queued error waits for the first request whose method documents it.
+        let queued = inner.scenarios.queue.iter().position(
+            |next| matches!(next, Next::Error(name) if find_variant(method, name).is_some()),
+        );
+        if let Some(Next::Error(name)) = queued.and_then(|at| inner.scenarios.queue.remove(at)) {
+            if let Some(variant) = find_variant(method, &name) {
+                return error(variant);
             }
         }
         if let Some(first) = checked.violations.first() {

@@ -6,7 +6,7 @@
 use loginspec_client::{aktion, aukro, erply, wialon};
 use loginspec_codegen::model::Model;
 use loginspec_mock::{Account, Mock, Outcome, ProviderMock};
-use loginspec_runtime::{ClientOptions, Secret};
+use loginspec_runtime::{ClientOptions, ErrorClass, Secret};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -662,4 +662,56 @@ async fn the_admin_path_queues_scenarios_and_shows_the_log() {
         (answer.status().as_u16(), answer.text().await.unwrap()),
         (503, "down".into())
     );
+}
+
+/// The code under test: says who the session's user is.
+async fn readme_who_am_i(session: &erply::Session) -> Result<String, String> {
+    match session
+        .get_session_key_user(erply::GetSessionKeyUserRequest::new())
+        .await
+    {
+        Ok(user) => Ok(user.user_name),
+        Err(e) if e.class() == Some(ErrorClass::BadCredentials) => Err("wrong password".into()),
+        Err(e) if e.class() == Some(ErrorClass::Locked) => Err("locked".into()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// The README's example, run (there it is only compiled).
+#[tokio::test]
+async fn the_readme_example_runs() {
+    let mock = Mock::from_specs("../specs").await.unwrap();
+    let erply_mock = mock.provider("erply");
+    erply_mock.set_account(
+        Account::new()
+            .with("username", "demo")
+            .with("password", "pw"),
+    );
+    let options = ClientOptions::default().base_url(erply_mock.base_url());
+    let client = erply::Client::with_options("123456", options).unwrap();
+    let session = |password| {
+        erply::Session::new(
+            client.clone(),
+            erply::VerifyUserRequest::new("demo", password),
+        )
+    };
+
+    let good = session("pw");
+    assert_eq!(readme_who_am_i(&good).await, Ok("demo".to_string()));
+    assert_eq!(
+        readme_who_am_i(&session("nope")).await,
+        Err("wrong password".to_string())
+    );
+
+    // Expiry: every key the mock issued is dead; the session logs in again.
+    erply_mock.expire_sessions();
+    assert_eq!(readme_who_am_i(&good).await, Ok("demo".to_string()));
+
+    // A documented error on demand: the next login (after the next expiry) is blocked.
+    erply_mock.next_error("UserBlocked").unwrap();
+    erply_mock.expire_sessions();
+    assert_eq!(readme_who_am_i(&good).await, Err("locked".to_string()));
+
+    // The client sent nothing the spec does not allow.
+    assert!(erply_mock.violations().is_empty());
 }

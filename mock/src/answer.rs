@@ -70,13 +70,13 @@ pub(crate) fn field_pointer(method: &Method, wire: &str) -> String {
     }
 }
 
-/// The success answer; `key` (with the pointer of the field holding it)
-/// replaces the example's key.
+/// The success answer; each of `keys` (the pointer of a field, and a value
+/// the mock issued) replaces the example's value there.
 pub(crate) fn success(
     provider: &Provider,
     method: &Method,
     encoding: Encoding,
-    key: Option<(&str, &str)>,
+    keys: &[(String, String)],
 ) -> Reply {
     let format = format_of(encoding);
     let example = method.examples.iter().find(|e| {
@@ -88,31 +88,37 @@ pub(crate) fn success(
         Some(example) => example.body.clone(),
         None => built_success(provider, method, format),
     };
-    if let Some((pointer, key)) = key {
-        let old = document(&body, encoding).and_then(|d| {
-            d.pointer(pointer)
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        });
-        match old.filter(|old| !old.is_empty()) {
-            Some(old) => body = body.replace(&old, key),
-            None => {
-                if let Some(mut doc) = serde_json::from_str::<Value>(&body)
-                    .ok()
-                    .filter(|_| format == Format::Json)
-                {
-                    if place(&mut doc, pointer, Value::from(key)).is_ok() {
-                        body = doc.to_string();
-                    }
-                }
-            }
-        }
+    for (pointer, key) in keys {
+        body = substitute(&body, encoding, pointer, key);
     }
     let status = example.map_or(200, |e| e.status);
     Reply {
         status,
         content_type: content_type(format),
         body,
+    }
+}
+
+/// `body` with the text at `pointer` replaced by `value`: in place, so the
+/// example's bytes stay as the vendor wrote them; placed into a JSON
+/// document when the example has nothing there.
+fn substitute(body: &str, encoding: Encoding, pointer: &str, value: &str) -> String {
+    let old = document(body, encoding).and_then(|d| {
+        d.pointer(pointer)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    });
+    if let Some(old) = old.filter(|old| !old.is_empty()) {
+        return body.replace(&old, value);
+    }
+    match serde_json::from_str::<Value>(body) {
+        Ok(mut doc) if format_of(encoding) == Format::Json => {
+            match place(&mut doc, pointer, Value::from(value)) {
+                Ok(()) => doc.to_string(),
+                Err(_) => body.to_string(),
+            }
+        }
+        _ => body.to_string(),
     }
 }
 

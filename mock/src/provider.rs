@@ -10,7 +10,7 @@ use crate::session::{Clock, KeyState, Sessions};
 use crate::validate;
 use crate::Derivations;
 use loginspec_codegen::model::{
-    ErrorClass, ErrorVariant, Lifetime, Method, MethodSession, Provider, Unit,
+    Encoding, ErrorClass, ErrorVariant, Lifetime, Method, MethodSession, Provider, Session, Unit,
 };
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -166,23 +166,29 @@ impl State {
             }
             inner.lockout.failures = 0;
         }
-        let is_login = session
-            .is_some_and(|s| provider.methods.get(s.login).map(|m| &m.wire) == Some(&method.wire));
-        if let (true, Some(session)) = (is_login, session) {
-            let Some(key) = inner.sessions.issue(now, None) else {
-                let v = Violation::new("session key", "could not be made: no random numbers");
-                return (answer::rejected(&[v]), Outcome::Rejected);
-            };
-            let wire = if session.key_is_answer {
-                ""
-            } else {
-                session.key.wire.as_str()
-            };
-            let pointer = answer::field_pointer(method, wire);
-            let reply = answer::success(provider, method, encoding, Some((&pointer, &key)));
-            let lifetime = lifetime(method, &session.lifetime, &reply, encoding, &checked.values);
-            inner.sessions.set_lifetime(&key, now, lifetime);
-            return (reply, Outcome::Success);
+        if let Some(session) = session {
+            if session.login == index {
+                return self.open(inner, now, session, method, encoding, &checked);
+            }
+            if let Some(refresh) = session.refresh.as_ref().filter(|r| r.method == index) {
+                let token = checked.values.get(&refresh.param.wire).cloned();
+                let spend = refresh.rotated.is_some();
+                if !token.is_some_and(|t| inner.sessions.use_refresh(&t, spend)) {
+                    let variant = by_class(method, ErrorClass::BadCredentials)
+                        .or_else(|| by_class(method, ErrorClass::SessionExpired));
+                    return match variant {
+                        Some(variant) => error(variant),
+                        None => {
+                            let v = Violation::new(
+                                refresh.param.wire.as_str(),
+                                "is not a live refresh token the mock issued",
+                            );
+                            (answer::rejected(&[v]), Outcome::Rejected)
+                        }
+                    };
+                }
+                return self.open(inner, now, session, method, encoding, &checked);
+            }
         }
         if method.session == MethodSession::End {
             if let Some(key) = &checked.key {
@@ -190,9 +196,62 @@ impl State {
             }
         }
         (
-            answer::success(provider, method, encoding, None),
+            answer::success(provider, method, encoding, &[]),
             Outcome::Success,
         )
+    }
+}
+
+impl State {
+    /// A login's or refresh's success: a new key (and refresh token) in the answer.
+    fn open(
+        &self,
+        inner: &mut Inner,
+        now: u64,
+        session: &Session,
+        method: &Method,
+        encoding: Encoding,
+        checked: &validate::Checked,
+    ) -> (Reply, Outcome) {
+        let refresh = session.refresh.as_ref();
+        let is_refresh = refresh.is_some_and(|r| {
+            self.provider.methods.get(r.method).map(|m| &m.wire) == Some(&method.wire)
+        });
+        let Some(key) = inner.sessions.issue(now, None) else {
+            let v = Violation::new("session key", "could not be made: no random numbers");
+            return (answer::rejected(&[v]), Outcome::Rejected);
+        };
+        let key_wire = match (refresh, is_refresh) {
+            (Some(r), true) => r.key.wire.as_str(),
+            _ if session.key_is_answer => "",
+            _ => session.key.wire.as_str(),
+        };
+        let mut keys = vec![(answer::field_pointer(method, key_wire), key.clone())];
+        let token_field = match (refresh, is_refresh) {
+            (Some(r), true) => r.rotated.as_ref(),
+            (Some(r), false) => Some(&r.token),
+            (None, _) => None,
+        };
+        if let Some(field) = token_field {
+            if let Some(token) = inner.sessions.issue_refresh() {
+                keys.push((answer::field_pointer(method, &field.wire), token));
+            }
+        }
+        let reply = answer::success(&self.provider, method, encoding, &keys);
+        // A refresh answer states the new key's lifetime in its own field.
+        let rule = match (
+            refresh.and_then(|r| r.lifetime.as_ref()),
+            is_refresh,
+            &session.lifetime,
+        ) {
+            (Some(field), true, Lifetime::Response(_, unit)) => {
+                Lifetime::Response(field.clone(), *unit)
+            }
+            (_, _, rule) => rule.clone(),
+        };
+        let lifetime = lifetime(method, &rule, &reply, encoding, &checked.values);
+        inner.sessions.set_lifetime(&key, now, lifetime);
+        (reply, Outcome::Success)
     }
 }
 
@@ -201,7 +260,7 @@ fn lifetime(
     method: &Method,
     rule: &Lifetime,
     reply: &Reply,
-    encoding: loginspec_codegen::model::Encoding,
+    encoding: Encoding,
     values: &std::collections::HashMap<String, String>,
 ) -> Option<Duration> {
     let count = |n: i64, unit: Unit| {

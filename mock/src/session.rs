@@ -59,20 +59,25 @@ struct Issued {
 #[derive(Default)]
 pub(crate) struct Sessions {
     keys: HashMap<String, Issued>,
+    /// Refresh tokens, and whether each still works.
+    refresh: HashMap<String, bool>,
+}
+
+fn fresh_key(taken: impl Fn(&str) -> bool) -> Option<String> {
+    use loginspec_runtime::derive::{nonce, Alphabet};
+    loop {
+        let key = nonce(32, Alphabet::Hex).ok()?;
+        if !taken(&key) {
+            return Some(key);
+        }
+    }
 }
 
 impl Sessions {
     /// A fresh random key (32 hexadecimal digits), or `None` when the
     /// system's random generator fails.
     pub(crate) fn issue(&mut self, now_ms: u64, lifetime: Option<Duration>) -> Option<String> {
-        let key = loop {
-            let key =
-                loginspec_runtime::derive::nonce(32, loginspec_runtime::derive::Alphabet::Hex)
-                    .ok()?;
-            if !self.keys.contains_key(&key) {
-                break key;
-            }
-        };
+        let key = fresh_key(|k| self.keys.contains_key(k))?;
         let lifetime_ms = lifetime.map(|l| u64::try_from(l.as_millis()).unwrap_or(u64::MAX));
         self.keys.insert(
             key.clone(),
@@ -107,6 +112,24 @@ impl Sessions {
         }
     }
 
+    /// A fresh refresh token.
+    pub(crate) fn issue_refresh(&mut self) -> Option<String> {
+        let token = fresh_key(|k| self.refresh.contains_key(k))?;
+        self.refresh.insert(token.clone(), true);
+        Some(token)
+    }
+
+    /// Whether `token` is a working refresh token; `spend` retires it (rotation).
+    pub(crate) fn use_refresh(&mut self, token: &str, spend: bool) -> bool {
+        match self.refresh.get_mut(token) {
+            Some(live) if *live => {
+                *live = !spend;
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Logout: the key no longer opens anything.
     pub(crate) fn end(&mut self, key: &str) {
         if let Some(issued) = self.keys.get_mut(key) {
@@ -114,6 +137,7 @@ impl Sessions {
         }
     }
 
+    /// Every key ends (refresh tokens keep working, as after a lifetime runs out).
     pub(crate) fn expire_all(&mut self) {
         for issued in self.keys.values_mut() {
             issued.ended = true;

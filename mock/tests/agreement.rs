@@ -715,3 +715,48 @@ async fn the_readme_example_runs() {
     // The client sent nothing the spec does not allow.
     assert!(erply_mock.violations().is_empty());
 }
+
+mod peers {
+    loginspec::client!("../tests/peers/specs/synapse");
+}
+use peers::synapse;
+
+/// Refresh tokens (a peer spec; no seed spec has them): the login answers
+/// one, a refresh trades it for a new key and a rotated token, the spent one
+/// is refused, and a `Session` whose key expired refreshes instead of logging in.
+#[tokio::test]
+async fn refresh_tokens_rotate_and_renew_an_expired_session() {
+    let model = loginspec_codegen::load_and_check(std::path::Path::new("../tests/peers/specs"))
+        .unwrap()
+        .0;
+    let mock = Mock::start(&model).await.unwrap();
+    let m = mock.provider("synapse");
+    let client = synapse::Client::with_options(options(m)).unwrap();
+    let credentials = || synapse::LoginRequest::new("alice", "pw");
+    let login = client.login(credentials()).await.unwrap();
+    let first = login.refresh_token.expect("a refresh token");
+    let refreshed = client
+        .refresh(synapse::RefreshRequest::new(first.clone()))
+        .await
+        .unwrap();
+    assert_ne!(refreshed.access_token.expose(), login.access_token.expose());
+    let second = refreshed.refresh_token.clone().expect("a rotated token");
+    assert_ne!(second.expose(), first.expose());
+    assert!(client
+        .whoami(&refreshed.access_token, synapse::WhoamiRequest::new())
+        .await
+        .is_ok());
+    let spent = client
+        .refresh(synapse::RefreshRequest::new(first))
+        .await
+        .unwrap_err();
+    assert_eq!(spent.class(), Some(ErrorClass::BadCredentials));
+
+    let clock = std::sync::Arc::new(loginspec_runtime::ManualClock::new());
+    let session = synapse::Session::with_clock(client.clone(), credentials(), clock);
+    session.ensure_login().await.unwrap();
+    m.expire_sessions();
+    assert!(session.whoami(synapse::WhoamiRequest::new()).await.is_ok());
+    assert_eq!((session.login_count(), session.refresh_count()), (1, 1));
+    assert_eq!(m.violations(), vec![]);
+}

@@ -335,3 +335,59 @@ pub(crate) fn rejected(violations: &[Violation]) -> Reply {
         body,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use loginspec_codegen::model::Model;
+
+    fn models() -> Vec<Model> {
+        ["../specs", "../tests/corpus", "../tests/peers/specs"]
+            .iter()
+            .map(|dir| {
+                loginspec_codegen::load_and_check(std::path::Path::new(dir))
+                    .unwrap()
+                    .0
+            })
+            .collect()
+    }
+
+    /// Every answer the mock can give, for every spec in the repository, is
+    /// a document in the form the client reads (so the rules can find the code).
+    #[test]
+    fn every_answer_is_a_readable_document() {
+        let mut checked = 0;
+        for model in models() {
+            for provider in &model.providers {
+                for method in &provider.methods {
+                    for &encoding in &provider.protocol.encodings {
+                        let encoding = method.encoding.unwrap_or(encoding);
+                        let reply = success(provider, method, encoding, &[]);
+                        if !matches!(method.answer, Answer::Nothing | Answer::Text) {
+                            assert!(
+                                document(&reply.body, encoding).is_some(),
+                                "{} {} success: {}",
+                                provider.name,
+                                method.wire,
+                                reply.body
+                            );
+                        }
+                        for variant in &method.errors {
+                            let reply = error(provider, method, variant, encoding);
+                            let readable = document(&reply.body, encoding).is_some()
+                                || (reply.status >= 400 && variant.code.is_none())
+                                || method.examples.iter().any(|e| e.body == reply.body);
+                            assert!(
+                                readable,
+                                "{} {}: {}",
+                                provider.name, variant.name, reply.body
+                            );
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 200, "{checked}");
+    }
+}

@@ -27,6 +27,8 @@ pub(crate) enum ViolationKind {
     MediaType,
     /// A required value missing, or a value of the wrong type or out of its constraints.
     Input,
+    /// No session key where the spec carries it.
+    Session,
 }
 
 impl Violation {
@@ -41,6 +43,13 @@ impl Violation {
     pub(crate) fn input(field: impl Into<String>, reason: impl Into<String>) -> Self {
         Violation {
             kind: ViolationKind::Input,
+            ..Violation::new(field, reason)
+        }
+    }
+
+    pub(crate) fn session(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Violation {
+            kind: ViolationKind::Session,
             ..Violation::new(field, reason)
         }
     }

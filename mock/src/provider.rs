@@ -122,6 +122,7 @@ impl State {
                     method.errors.iter().find(|v| v.http_status == Some(415))
                 }
                 ViolationKind::Input => by_class(method, ErrorClass::InvalidInput),
+                ViolationKind::Session => by_class(method, ErrorClass::SessionExpired),
                 ViolationKind::Shape => None,
             };
             return match variant {

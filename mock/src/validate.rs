@@ -226,7 +226,7 @@ fn check_binding(
             Some(key) if !key.is_empty() => out.key = Some(key),
             _ => out
                 .violations
-                .push(Violation::input(place, "must carry the session key")),
+                .push(Violation::session(place, "must carry the session key")),
         },
         ValueSource::RequestId => {
             if got

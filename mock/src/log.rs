@@ -88,7 +88,8 @@ pub struct Logged {
     pub method: Option<String>,
     /// `GET`, `POST`, ...
     pub http_method: String,
-    /// Path and query as sent.
+    /// Path and query as sent. The query can hold a key (a token carried
+    /// in the query): keep it out of output, as `Debug` does.
     pub target: String,
     pub status: u16,
     pub outcome: Outcome,

@@ -15,6 +15,7 @@ mod check;
 mod diff;
 mod generate;
 mod lint;
+mod mock;
 mod scaffold;
 mod schema;
 
@@ -24,7 +25,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Spec-driven login clients: generate, check, compare and scaffold specs.
+/// Spec-driven login clients: generate, check, compare, scaffold and mock specs.
 #[derive(Debug, Parser)]
 #[command(
     name = "loginspec",
@@ -94,6 +95,26 @@ enum Command {
         #[arg(long, conflicts_with = "kind")]
         out_dir: Option<PathBuf>,
     },
+    /// Serve a stand-in of every provider in the specs on 127.0.0.1, until Ctrl-C.
+    ///
+    /// Each provider gets its own port and prints its base URL (point a
+    /// client's base URL at it). Every request is checked against the spec:
+    /// a violation gets the provider's documented error for it, or HTTP 400
+    /// naming it. Good requests get the spec's example answers with keys the
+    /// mock issues. Scenarios and the request log are under
+    /// `/__loginspec/` on each port: `GET log`, `POST next_error?name=X`,
+    /// `respond_raw?status=N` (the body is the answer), `delay?ms=N`,
+    /// `expire_sessions`, `advance?ms=N`, `clear_log`.
+    Mock {
+        #[arg(long, default_value = "specs")]
+        specs: PathBuf,
+        /// First port; providers get consecutive ports in name order (default: any free ports).
+        #[arg(long)]
+        port_base: Option<u16>,
+        /// How fast session lifetimes run against real time (10: ten times faster).
+        #[arg(long, default_value_t = 1.0)]
+        time_scale: f64,
+    },
     /// Scaffold a provider folder (and a method file) with commented templates.
     New {
         /// Provider name (snake_case); becomes the folder and module name.
@@ -160,6 +181,11 @@ fn main() -> ExitCode {
             specs,
             deny_warnings,
         } => lint::run(&specs, deny_warnings),
+        Command::Mock {
+            specs,
+            port_base,
+            time_scale,
+        } => mock::run(&specs, port_base, time_scale),
         Command::Schema { kind, out_dir } => schema::run(kind, out_dir.as_deref()),
         Command::New {
             provider,

@@ -658,3 +658,52 @@ fn lint_waivers_need_a_known_rule_and_a_reason() {
     );
     assert!(err.contains("has no examples [no-examples]"), "{err}");
 }
+
+#[test]
+fn mock_serves_every_provider_and_prints_its_base_url() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = run(tmp.path(), &["mock", "--specs", "missing"]);
+    assert_eq!(missing.status.code(), Some(2));
+    let specs = repo_specs();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_loginspec"))
+        .args(["mock", "--specs", specs.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut urls = Vec::new();
+    for _ in 0..4 {
+        let line = lines.next().unwrap().unwrap();
+        let (name, url) = line.split_once(' ').unwrap();
+        urls.push((name.to_string(), url.trim().to_string()));
+    }
+    let names: Vec<_> = urls.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["aktion", "aukro", "erply", "wialon"]);
+    let erply = &urls[2].1;
+    assert!(
+        erply.starts_with("http://127.0.0.1:") && erply.ends_with("/api/"),
+        "{erply}"
+    );
+    let authority = erply
+        .trim_start_matches("http://")
+        .trim_end_matches("/api/");
+    // Erply's verifyUser form as /work/shared/protocols.md quotes it from the docs.
+    let body = "request=verifyUser&clientCode=123456&username=demo&password=secret&sessionLength=3600&doNotGenerateIdentityToken=1";
+    let mut stream = std::net::TcpStream::connect(authority).unwrap();
+    write!(
+        stream,
+        "POST /api/ HTTP/1.1\r\nHost: {authority}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
+    assert!(answer.contains(r#""responseStatus": "ok""#), "{answer}");
+    assert!(answer.contains(r#""sessionKey": ""#), "{answer}");
+    // The example's key is replaced by one the mock issued.
+    assert!(!answer.contains("9eb92794770bb5e91e3c96aca3e3ad4b752b0c09"));
+}

@@ -31,10 +31,10 @@ mod session;
 pub mod transform;
 mod transport;
 pub mod validate;
-mod xml;
+pub mod xml;
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use encode::{encode_example, EncodedRequest};
+pub use encode::{encode_example, soap11_document, xml_document, EncodedRequest};
 pub use error::{
     ApiError, ApiErrorKind, ConfigError, DocumentedCode, Error, ErrorClass, ErrorCode, ErrorEntry,
     ErrorView, Invalid,

@@ -13,7 +13,7 @@ const MAX_DEPTH: usize = 64;
 
 /// A parsed document: its root element and the root's content.
 #[derive(Debug)]
-pub(crate) struct Document {
+pub struct Document {
     /// The root's local name.
     pub root: String,
     /// The namespace the root's name is in, if it is in one.
@@ -21,7 +21,8 @@ pub(crate) struct Document {
     pub value: Value,
 }
 
-pub(crate) fn to_value(body: &str) -> Result<Document, String> {
+/// Reads `body` as XML (see the module docs); the error text names what is wrong.
+pub fn to_value(body: &str) -> Result<Document, String> {
     let mut reader = NsReader::from_str(body);
     let mut namespace = None;
     // (local name, children, text, nil)

@@ -108,6 +108,19 @@ pub(crate) struct Outgoing {
     pub secrets: Vec<Secret>,
 }
 
+/// The XML document a request in `Encoding::Xml` writes: one element per
+/// member of `fields` (lists repeat, objects nest, `null` is left out) under
+/// `root`. Public so a stand-in server answers in the same form.
+pub fn xml_document(root: &str, fields: &Map<String, Value>) -> String {
+    body::xml(root, fields)
+}
+
+/// The SOAP 1.1 envelope a request in `Encoding::Soap11` writes, every
+/// element prefixed `ns:` bound to `namespace`.
+pub fn soap11_document(namespace: &str, fields: &Map<String, Value>) -> String {
+    body::soap11(namespace, fields)
+}
+
 /// Builds the request for `method`: every binding in table order, then the
 /// `json_strings` members as JSON text, then the document in `encoding`
 /// (the method's own, `Method::encoding`, when it has one).

@@ -624,4 +624,6 @@ mod steps;
 mod store;
 pub use steps::{step_answer_lacks, step_failed};
 #[cfg(test)]
+mod shared_tests;
+#[cfg(test)]
 mod tests;

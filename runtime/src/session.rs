@@ -398,7 +398,7 @@ impl<L: ApiErrorKind> SessionState<L> {
             state.attempts
         };
         let _flight = self.flight.lock().await;
-        let token = {
+        let (token, stale, ignore_latch) = {
             let state = lock(&self.state);
             // A login finished while this caller waited: share its outcome.
             // Its key is taken even if already due for refresh, or a login
@@ -428,7 +428,6 @@ impl<L: ApiErrorKind> SessionState<L> {
             });
             (state.refresh.clone(), stale, state.ignore_latch)
         };
-        let (token, stale, ignore_latch) = token;
         let mut lock_token = None;
         if let Some(fleet) = &self.fleet {
             match fleet.turn(stale, ignore_latch).await {

@@ -48,7 +48,8 @@ pub use redirect::Redirects;
 pub use refine::{AnswerFacts, ErrorMatch, TextTest};
 pub use secret::Secret;
 pub use session::{
-    milliseconds, seconds, Credentials, Grant, Refreshed, SessionError, SessionRules, SessionState,
+    milliseconds, seconds, Claimed, Credentials, Grant, Latch, LockToken, Outcome, Refreshed,
+    SessionError, SessionRules, SessionState, SessionStore, SharedKey, StoreError, StoreFuture,
     RATE_LIMIT_PAUSE,
 };
 pub use session::{step_answer_lacks, step_failed};

@@ -8,7 +8,7 @@
 
 use crate::clock::Clock;
 use crate::error::{ApiErrorKind, Error, ErrorClass};
-use crate::protocol::Method;
+use crate::protocol::{Method, Protocol};
 use crate::transport::{Request, Transport};
 use crate::Secret;
 use serde::de::DeserializeOwned;
@@ -17,8 +17,13 @@ use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
+pub use credentials::{milliseconds, seconds, Credentials};
 pub use renew::Refreshed;
 use renew::{renew, NoRefresh};
+use shared::{Fleet, Turn};
+pub use store::{
+    Claimed, Latch, LockToken, Outcome, SessionStore, SharedKey, StoreError, StoreFuture,
+};
 
 /// How long a session waits after a login answered `rate_limited` when
 /// neither the server (`Retry-After`) nor the spec (`cooldown`) says.
@@ -76,6 +81,9 @@ pub struct SessionState<L: ApiErrorKind> {
     state: Mutex<State<L>>,
     /// Held while a login is in flight, so concurrent callers share it.
     flight: tokio::sync::Mutex<()>,
+    /// The store shared with other processes, if any: consulted only when
+    /// this session's own key will not do.
+    fleet: Option<Fleet>,
 }
 
 struct State<L: ApiErrorKind> {
@@ -91,6 +99,13 @@ struct State<L: ApiErrorKind> {
     /// The refresh token, kept apart from `current`: it outlives a key that
     /// expired and a refresh that could not reach the server.
     refresh: Option<Secret>,
+    /// The credentials changed here: the next login passes over a shared
+    /// latch (set by the old credentials) once.
+    ignore_latch: bool,
+    /// The hold came from another process's refused login: from this
+    /// instant on, ask the store again (the latch may be gone) instead of
+    /// failing at once. Never a reason to log in alone.
+    recheck_at: Option<Instant>,
 }
 
 /// Whether, after a failed login, another may be tried. Every call made
@@ -116,12 +131,18 @@ struct Current {
     lifetime: Option<Duration>,
     /// When to log in again instead of using the key.
     refresh_at: Option<Instant>,
+    /// Its version in the shared store, if it went through one.
+    shared: Option<u64>,
+    /// Another process logged in for it.
+    adopted: bool,
 }
 
 /// The key a call uses, and which login it came from.
 struct Lease {
     key: Secret,
     generation: u64,
+    /// Another process logged in for it.
+    adopted: bool,
 }
 
 impl Current {
@@ -129,6 +150,7 @@ impl Current {
         Lease {
             key: self.key.clone(),
             generation: self.generation,
+            adopted: self.adopted,
         }
     }
 }
@@ -147,6 +169,24 @@ impl<L: ApiErrorKind> fmt::Debug for SessionState<L> {
 
 impl<L: ApiErrorKind> SessionState<L> {
     pub fn new(rules: SessionRules, clock: Arc<dyn Clock>) -> Self {
+        Self::build(rules, clock, None)
+    }
+
+    /// A session that shares its key, login lock and latch with every other
+    /// session on `store` (other processes): one login per key lifetime for
+    /// all of them. `login` names the errors a shared latch is reported as.
+    pub fn with_store(
+        rules: SessionRules,
+        clock: Arc<dyn Clock>,
+        store: Arc<dyn SessionStore>,
+        protocol: &'static Protocol,
+        login: &'static Method,
+    ) -> Self {
+        let fleet = Fleet::new(store, protocol.provider, login.name);
+        Self::build(rules, clock, Some(fleet))
+    }
+
+    fn build(rules: SessionRules, clock: Arc<dyn Clock>, fleet: Option<Fleet>) -> Self {
         SessionState {
             rules,
             clock,
@@ -158,8 +198,11 @@ impl<L: ApiErrorKind> SessionState<L> {
                 logins: 0,
                 refreshes: 0,
                 refresh: None,
+                ignore_latch: false,
+                recheck_at: None,
             }),
             flight: tokio::sync::Mutex::new(()),
+            fleet,
         }
     }
 
@@ -214,31 +257,36 @@ impl<L: ApiErrorKind> SessionState<L> {
         Refresh: Fn(Secret) -> RFut,
         RFut: Future<Output = Refreshed<L>>,
     {
-        let lease = self
+        let mut lease = self
             .lease(None, &login, refresh)
             .await
             .map_err(SessionError::Login)?;
-        // A sliding lifetime restarts when the server gets the call, so
-        // count from before sending.
-        let sent = self.clock.now();
-        let first = transport
-            .call_in_session(method, &lease.key, request.clone())
-            .await;
-        match first {
-            Err(error) if error.class() == Some(ErrorClass::SessionExpired) => {
-                tracing::debug!("session expired; logging in again");
-                let lease = self
-                    .lease(Some(lease.generation), &login, refresh)
-                    .await
-                    .map_err(SessionError::Login)?;
-                let sent = self.clock.now();
-                let second = transport.call_in_session(method, &lease.key, request).await;
-                self.used(&lease, second.is_ok(), sent);
-                second.map_err(SessionError::Call)
-            }
-            result => {
-                self.used(&lease, result.is_ok(), sent);
-                result.map_err(SessionError::Call)
+        // One re-login and retry; one more when the retry's key came from
+        // another process and the server had dropped that one too.
+        let mut renewals = 0;
+        loop {
+            // A sliding lifetime restarts when the server gets the call, so
+            // count from before sending.
+            let sent = self.clock.now();
+            let result = transport
+                .call_in_session(method, &lease.key, request.clone())
+                .await;
+            match result {
+                Err(error)
+                    if error.class() == Some(ErrorClass::SessionExpired)
+                        && (renewals == 0 || (renewals == 1 && lease.adopted)) =>
+                {
+                    tracing::debug!("session expired; logging in again");
+                    renewals += 1;
+                    lease = self
+                        .lease(Some(lease.generation), &login, refresh)
+                        .await
+                        .map_err(SessionError::Login)?;
+                }
+                result => {
+                    self.used(&lease, result.is_ok(), sent);
+                    return result.map_err(SessionError::Call);
+                }
             }
         }
     }
@@ -295,6 +343,8 @@ impl<L: ApiErrorKind> SessionState<L> {
         state.hold = Hold::None;
         state.failure = None;
         state.refresh = None;
+        state.ignore_latch = true;
+        state.recheck_at = None;
     }
 
     /// Logs in now unless a usable key is already there.
@@ -348,7 +398,7 @@ impl<L: ApiErrorKind> SessionState<L> {
             state.attempts
         };
         let _flight = self.flight.lock().await;
-        let token = {
+        let (token, stale, ignore_latch) = {
             let state = lock(&self.state);
             // A login finished while this caller waited: share its outcome.
             // Its key is taken even if already due for refresh, or a login
@@ -372,51 +422,40 @@ impl<L: ApiErrorKind> SessionState<L> {
             if let Some(failure) = self.held(&state) {
                 return Err(failure);
             }
-            state.refresh.clone()
+            let stale = failed.and_then(|generation| {
+                let current = state.current.as_ref()?;
+                (current.generation == generation).then_some(current.shared)?
+            });
+            (state.refresh.clone(), stale, state.ignore_latch)
         };
-        let started = self.clock.now();
-        let (outcome, refreshed) = renew(login, refresh, token).await;
-        let mut state = lock(&self.state);
-        state.attempts += 1;
-        match outcome {
-            Ok(grant) => {
-                if refreshed {
-                    state.refreshes += 1;
-                    // A refresh answer without a token keeps the old one.
-                    if let Some(token) = grant.refresh.clone() {
-                        state.refresh = Some(token);
+        let mut lock_token = None;
+        if let Some(fleet) = &self.fleet {
+            match fleet.turn(stale, ignore_latch).await {
+                Turn::Adopt(shared) => return Ok(self.adopt(shared)),
+                Turn::Latched(latch) => return Err(self.latched(fleet, &latch)),
+                Turn::Login(token) => lock_token = Some(token),
+                // A store that cannot be asked lifts no shared latch.
+                Turn::Alone => {
+                    let state = lock(&self.state);
+                    if let Some(failure) =
+                        state.failure.clone().filter(|_| state.recheck_at.is_some())
+                    {
+                        return Err(failure);
                     }
-                } else {
-                    state.logins += 1;
-                    state.refresh = grant.refresh.clone();
                 }
-                state.failure = None;
-                state.hold = Hold::None;
-                let generation = state.attempts;
-                state.current = Some(Current {
-                    key: grant.key.clone(),
-                    generation,
-                    lifetime: grant.lifetime,
-                    refresh_at: self.refresh_at(started, grant.lifetime),
-                });
-                Ok(Lease {
-                    key: grant.key,
-                    generation,
-                })
-            }
-            Err(error) => {
-                // A refresh that could not reach the server may be tried
-                // again; after a failed login the old token is spent.
-                if !refreshed {
-                    state.refresh = None;
-                }
-                state.hold = self.hold_after(&error);
-                let error = Arc::new(error);
-                state.failure = Some(Arc::clone(&error));
-                state.current = None;
-                Err(error)
             }
         }
+        let started = self.clock.now();
+        let renewal = renew(login, refresh, token);
+        let (outcome, refreshed) = match (&self.fleet, lock_token) {
+            (Some(fleet), Some(token)) => fleet.holding(token, renewal).await,
+            _ => renewal.await,
+        };
+        let (result, published) = self.record(outcome, refreshed, started);
+        if let (Some(fleet), Some(token)) = (&self.fleet, lock_token) {
+            fleet.publish(token, published).await;
+        }
+        result
     }
 
     /// The failure to report instead of logging in, while its hold lasts.
@@ -426,7 +465,8 @@ impl<L: ApiErrorKind> SessionState<L> {
             Hold::Credentials => true,
             Hold::Until(at) => self.clock.now() < at,
         };
-        state.failure.clone().filter(|_| holds)
+        let recheck = state.recheck_at.is_some_and(|at| self.clock.now() >= at);
+        state.failure.clone().filter(|_| holds && !recheck)
     }
 
     /// How long to leave logins alone after a login failed with `error`.
@@ -498,55 +538,14 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// The login request a session logs in with. A session may update it (a
-/// refreshed version key), so it sits behind a lock and is copied out.
-pub struct Credentials<T>(Mutex<T>);
-
-impl<T: Clone> Credentials<T> {
-    pub fn new(request: T) -> Self {
-        Credentials(Mutex::new(request))
-    }
-
-    /// A copy to send.
-    pub fn get(&self) -> T {
-        lock(&self.0).clone()
-    }
-
-    /// Replaces the stored request.
-    pub fn set(&self, request: T) {
-        *lock(&self.0) = request;
-    }
-}
-
-/// Shows the request's own `Debug`, which redacts its secrets.
-impl<T: fmt::Debug> fmt::Debug for Credentials<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("Credentials").field(&*lock(&self.0)).finish()
-    }
-}
-
-/// A lifetime in whole seconds, as a server sent it; `None` (unknown) when
-/// zero or negative, rather than a key that is due before its first use.
-pub fn seconds<T: TryInto<u64>>(value: T) -> Option<Duration> {
-    value
-        .try_into()
-        .ok()
-        .filter(|&secs| secs > 0)
-        .map(Duration::from_secs)
-}
-
-/// A lifetime in whole milliseconds, as a server sent it; `None` (unknown)
-/// when zero or negative.
-pub fn milliseconds<T: TryInto<u64>>(value: T) -> Option<Duration> {
-    value
-        .try_into()
-        .ok()
-        .filter(|&ms| ms > 0)
-        .map(Duration::from_millis)
-}
-
+mod credentials;
+mod record;
 mod renew;
+mod shared;
 mod steps;
+mod store;
 pub use steps::{step_answer_lacks, step_failed};
+#[cfg(test)]
+mod shared_tests;
 #[cfg(test)]
 mod tests;

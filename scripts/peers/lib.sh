@@ -108,12 +108,15 @@ apt_install() {
         missing+=("$spec")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
+    # Scripts run side by side (the peers, redis) take turns at apt: dpkg's
+    # own lock timeout does not cover the package lists of `apt-get update`.
+    local lock="${TMPDIR:-/tmp}/loginspec-apt.lock"
     # One index update per run of up-all.sh (it sets PEERS_APT_UPDATED).
     if [ -z "${PEERS_APT_UPDATED:-}" ]; then
-        apt-get -o DPkg::Lock::Timeout=600 update -qq
+        flock "$lock" apt-get -o DPkg::Lock::Timeout=600 update -qq
         if [ -n "${PEERS_APT_ONCE:-}" ]; then export PEERS_APT_UPDATED=1; fi
     fi
-    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+    DEBIAN_FRONTEND=noninteractive flock "$lock" apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
         --no-install-recommends --allow-downgrades "${missing[@]}"
 }
 

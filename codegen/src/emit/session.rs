@@ -18,6 +18,7 @@ impl Emit<'_> {
         let p = self.p;
         let login = &p.methods[s.login];
         let (login_req, login_err) = login_types(s, login);
+        let login_table = MethodNames::of(login).table;
         let margin = Lit::u64_unsuffixed(s.refresh_margin);
         let sliding = s.sliding;
 
@@ -200,6 +201,21 @@ impl Emit<'_> {
                             client,
                             credentials: rt::Credentials::new(credentials),
                             state: rt::SessionState::new(SESSION, clock),
+                        }),
+                    }
+                }
+
+                /// Like [`Session::new`], sharing the key, the login lock and the
+                /// refused-login latch with every session on `store`, in this process
+                /// or another: one login per key lifetime for all of them. The key
+                /// is used without asking the store while it is fresh.
+                pub fn with_store(client: Client, credentials: #login_req, store: std::sync::Arc<dyn rt::SessionStore>) -> Self {
+                    let clock: std::sync::Arc<dyn rt::Clock> = std::sync::Arc::new(rt::SystemClock);
+                    Session {
+                        inner: std::sync::Arc::new(SessionInner {
+                            client,
+                            credentials: rt::Credentials::new(credentials),
+                            state: rt::SessionState::with_store(SESSION, clock, store, &PROTOCOL, &#login_table),
                         }),
                     }
                 }

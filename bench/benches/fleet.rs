@@ -1,0 +1,90 @@
+//! What sharing a session through Redis adds to a call (issue 14):
+//!
+//! - `hot/in_process` vs `hot/redis`: a session whose key is fresh, as every
+//!   call but one per key lifetime finds it. The Redis store must add
+//!   nothing here: the session uses its own copy without asking Redis.
+//! - `renewal/redis_claim`: what a renewal that takes another process's key
+//!   costs: one claim (one script run, one round trip) on the store.
+//!
+//! The Redis side needs the redis-server of `scripts/redis/up.sh`; without
+//! it those benchmarks are left out with a note.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use loginspec_client::erply;
+use loginspec_runtime::{self as rt, Grant, Secret, SessionState, SystemClock};
+use loginspec_store_redis::{RedisConfig, RedisStores};
+use std::sync::Arc;
+use std::time::Duration;
+
+type State = SessionState<erply::VerifyUserError>;
+
+/// A login that always succeeds at once, with a key for an hour.
+async fn login() -> Result<Grant, rt::Error<erply::VerifyUserError>> {
+    Ok(Grant {
+        key: Secret::new("bench-session-key"),
+        lifetime: Some(Duration::from_secs(3600)),
+        refresh: None,
+    })
+}
+
+fn redis_url() -> Option<String> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../target/peers/redis/peer.env"
+    );
+    let text = std::fs::read_to_string(path).ok()?;
+    let url = text
+        .lines()
+        .find_map(|l| l.strip_prefix("URL="))?
+        .to_owned();
+    let port = text.lines().find_map(|l| l.strip_prefix("PORT="))?;
+    std::net::TcpStream::connect(format!("127.0.0.1:{port}")).ok()?;
+    Some(url)
+}
+
+fn fleet(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let mut g = c.benchmark_group("fleet");
+    g.warm_up_time(Duration::from_millis(300));
+    g.measurement_time(Duration::from_secs(2));
+
+    let local = State::new(erply::SESSION, Arc::new(SystemClock));
+    runtime.block_on(local.ensure(login)).expect("login");
+    g.bench_function("hot/in_process", |b| {
+        b.iter(|| runtime.block_on(local.ensure(login)).expect("fresh key"))
+    });
+
+    let Some(url) = redis_url() else {
+        eprintln!("fleet: redis-server is not up (scripts/redis/up.sh); Redis benchmarks left out");
+        return;
+    };
+    let stores = runtime
+        .block_on(async { RedisStores::new(&url, RedisConfig::default()) })
+        .expect("redis url");
+    let account = format!("bench-{}", std::process::id());
+    let store = stores.session("erply", &account);
+    let shared = State::with_store(
+        erply::SESSION,
+        Arc::new(SystemClock),
+        Arc::clone(&store),
+        &erply::PROTOCOL,
+        &erply::VERIFY_USER,
+    );
+    runtime.block_on(shared.ensure(login)).expect("login");
+    g.bench_function("hot/redis", |b| {
+        b.iter(|| runtime.block_on(shared.ensure(login)).expect("fresh key"))
+    });
+    g.bench_function("renewal/redis_claim", |b| {
+        b.iter(|| match runtime.block_on(store.claim(None, false)) {
+            Ok(rt::Claimed::Key(_)) => {}
+            other => panic!("the shared key should be there: {other:?}"),
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, fleet);
+criterion_main!(benches);

@@ -195,11 +195,7 @@ fn sample(provider: &Provider, ty: &Ty, depth: usize) -> Value {
         Ty::List(_) => Value::Array(Vec::new()),
         Ty::Map(_) => Value::Object(Map::new()),
         Ty::Named(name, kind) => {
-            let def = provider
-                .types
-                .iter()
-                .find(|t| &t.name == name)
-                .map(|t| &t.def);
+            let def = provider.type_def(name);
             match (kind, def) {
                 (NamedKind::Enum, Some(TypeDef::Enum { values })) => {
                     values.first().map_or(Value::Null, |v| code_value(&v.value))

@@ -347,11 +347,7 @@ fn type_error(provider: &Provider, ty: &Ty, value: &Value) -> Option<String> {
         Ty::List(_) => (!value.is_array()).then(|| "must be a list".into()),
         Ty::Map(_) => (!value.is_object()).then(|| "must be an object".into()),
         Ty::Named(name, kind) => {
-            let def = provider
-                .types
-                .iter()
-                .find(|t| &t.name == name)
-                .map(|t| &t.def);
+            let def = provider.type_def(name);
             match (kind, def) {
                 (NamedKind::Flags, _) => as_int()
                     .filter(|n| *n >= 0)

@@ -36,6 +36,13 @@ pub struct Provider {
     pub credential_groups: Vec<CredentialGroup>,
 }
 
+impl Provider {
+    /// The definition of the provider's named type `name`.
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.types.iter().find(|t| t.name == name).map(|t| &t.def)
+    }
+}
+
 /// One way to authenticate: a variant of the generated `Credentials` enum.
 #[derive(Debug, Clone)]
 pub struct CredentialGroup {

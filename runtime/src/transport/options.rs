@@ -67,7 +67,7 @@ impl ClientOptions {
     /// password, hash, token or session key would travel there before the
     /// answer is refused (reqwest drops `Authorization` and `Cookie` on such
     /// a hop, but not an API key in another header). The call still refuses an answer that came from
-    /// another origin ([`Error::Redirect`]), and redirects the client does
+    /// another origin ([`Error::Redirect`](crate::Error::Redirect)), and redirects the client does
     /// not follow are handled by [`ClientOptions::redirects`].
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);

@@ -171,11 +171,12 @@ async fn wialon_logins(mock: &ProviderMock) -> Result<(), Failure> {
     let flags = wialon::LoginFlags::BASIC_INFO | wialon::LoginFlags::USER_INFO;
     let login = |token: &str| wialon::TokenLoginRequest::new(token, flags);
     expect_ok("valid token", client.token_login(login(TOKEN)).await)?;
-    // token/login documents no bad-credentials error: a token it does not
-    // know is refused as access denied (error 7).
+    // token/login documents no bad-credentials error, so a scenario asks the
+    // mock to answer the next login with a documented one (error 7).
+    mock.next_error("TokenLoginRefused")?;
     expect_err(
-        "revoked token",
-        client.token_login(login(&"0".repeat(72))).await,
+        "token refused (next_error)",
+        client.token_login(login(TOKEN)).await,
         |e| matches!(e, wialon::TokenLoginError::TokenLoginRefused),
     )
 }

@@ -4,8 +4,10 @@
 //! cannot understand the new ones); names, paths and answer reading are
 //! patches.
 
-use std::path::Path;
 use std::process::Command;
+
+mod support;
+use support::{edit, write_specs, Files};
 
 const PROVIDER: &str = r#"provider: acme
 title: Acme API
@@ -64,28 +66,12 @@ response:
       doc: How many.
 "#;
 
-type Files = Vec<(&'static str, String)>;
-
 fn base() -> Files {
     vec![
         ("provider.yaml", PROVIDER.to_string()),
         ("login.yaml", LOGIN.to_string()),
         ("search.yaml", SEARCH.to_string()),
     ]
-}
-
-fn write_specs(root: &Path, files: &Files) {
-    let dir = root.join("acme");
-    std::fs::create_dir_all(&dir).unwrap();
-    for (name, text) in files {
-        std::fs::write(dir.join(name), text).unwrap();
-    }
-}
-
-fn edit(files: &mut Files, file: &str, old: &str, new: &str) {
-    let entry = files.iter_mut().find(|(n, _)| *n == file).unwrap();
-    assert_eq!(entry.1.matches(old).count(), 1, "`{old}` in {file}");
-    entry.1 = entry.1.replace(old, new);
 }
 
 /// (bump, [(class, kind, method or "")], messages) from the base to the edited specs.

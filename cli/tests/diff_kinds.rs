@@ -1,8 +1,10 @@
 //! `loginspec diff` classifies each kind of spec change: one case per kind,
 //! each an edit of a small base spec, checked through `--format json`.
 
-use std::path::Path;
 use std::process::Command;
+
+mod support;
+use support::{edit, write_specs};
 
 const PROVIDER: &str = r#"provider: acme
 title: Acme API
@@ -101,28 +103,12 @@ response:
   fields: []
 "#;
 
-/// Writes a specs folder; `edit` changes the (file, text) pairs first.
-fn write_specs(root: &Path, files: &[(&str, String)]) {
-    let dir = root.join("acme");
-    std::fs::create_dir_all(&dir).unwrap();
-    for (name, text) in files {
-        std::fs::write(dir.join(name), text).unwrap();
-    }
-}
-
 fn base() -> Vec<(&'static str, String)> {
     vec![
         ("provider.yaml", PROVIDER.to_string()),
         ("login.yaml", LOGIN.to_string()),
         ("logout.yaml", LOGOUT.to_string()),
     ]
-}
-
-/// Replaces `old` by `new` in `file`, insisting that `old` is there once.
-fn edit(files: &mut [(&'static str, String)], file: &str, old: &str, new: &str) {
-    let entry = files.iter_mut().find(|(n, _)| *n == file).unwrap();
-    assert_eq!(entry.1.matches(old).count(), 1, "`{old}` in {file}");
-    entry.1 = entry.1.replace(old, new);
 }
 
 /// Runs `loginspec diff` from the base to the edited specs: (bump, [(class, kind)]).

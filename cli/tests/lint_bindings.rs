@@ -5,6 +5,9 @@
 use std::path::Path;
 use std::process::Command;
 
+mod support;
+use support::{edit, Files};
+
 /// A clean base: HTTPS, a session in a header, a login with a
 /// `bad_credentials` error, a POST call with a JSON body.
 const PROVIDER: &str = r#"provider: acme
@@ -70,20 +73,12 @@ examples:
     body: '{"hits": 1}'
 "#;
 
-type Files = Vec<(&'static str, String)>;
-
 fn base() -> Files {
     vec![
         ("provider.yaml", PROVIDER.to_string()),
         ("login.yaml", LOGIN.to_string()),
         ("search.yaml", SEARCH.to_string()),
     ]
-}
-
-fn edit(files: &mut Files, file: &str, old: &str, new: &str) {
-    let entry = files.iter_mut().find(|(n, _)| *n == file).unwrap();
-    assert_eq!(entry.1.matches(old).count(), 1, "`{old}` in {file}");
-    entry.1 = entry.1.replace(old, new);
 }
 
 /// Lints the base after `change`: the warnings' (rule, location, path) and the whole report.

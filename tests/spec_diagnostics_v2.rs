@@ -785,7 +785,12 @@ response:
             ("logout.yaml", logout),
         ],
     );
-    let flat: String = code.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Doc lines are wrapped: `///` between words is layout, not text.
+    let flat: String = code
+        .split_whitespace()
+        .filter(|word| *word != "///")
+        .collect::<Vec<_>>()
+        .join(" ");
     for want in [
         // method name, variable, provider constant, container, parameters by position
         "name: \"auth.login\", verb: rt::Verb::Post, path: \"\", bindings: &[ rt::Binding { source: rt::Source::MethodName, location: rt::Location::Body(\"/method\"), }, rt::Binding { source: rt::Source::Variable(\"apiKey\"), location: rt::Location::Header { name: \"apiKey\", template: \"Key {value}\", }, }, rt::Binding { source: rt::Source::Constant(rt::Constant::Str(\"2.0\")), location: rt::Location::Body(\"/jsonrpc\"), }, rt::Binding { source: rt::Source::Constant(rt::Constant::EmptyArray), location: rt::Location::Body(\"/params\"), }, rt::Binding { source: rt::Source::Param(\"user\"), location: rt::Location::Body(\"/params/0\"), }, rt::Binding { source: rt::Source::Param(\"password\"), location: rt::Location::Body(\"/params/1\"), }, ]",

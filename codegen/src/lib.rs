@@ -15,8 +15,11 @@ pub mod emit;
 pub mod inline;
 pub mod load;
 pub mod model;
+mod pretty;
 pub mod spec;
 pub mod yaml;
+
+pub use pretty::format;
 
 use diag::{Ctxt, Diagnostics, Source};
 use std::path::{Path, PathBuf};
@@ -267,12 +270,6 @@ fn write_plain(out: &mut String, tokens: proc_macro2::TokenStream) {
         after_hash = hash;
         out.push_str(gap);
     }
-}
-
-/// Pretty-prints generated tokens.
-pub fn format(tokens: proc_macro2::TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| e.to_string())?;
-    Ok(prettyplease::unparse(&file))
 }
 
 fn panicked() -> Diagnostics {

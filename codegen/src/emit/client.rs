@@ -130,7 +130,8 @@ impl Emit<'_> {
                     Self::with_options(#(#names,)* rt::ClientOptions::default())
                 }
 
-                /// Like [`Client::new`], with a base URL override, timeouts, a user agent or an HTTP client of your own.
+                /// Like [`Client::new`], with a base URL override, timeouts, a user agent or
+                /// an HTTP client of your own.
                 pub fn with_options(#(#args,)* options: rt::ClientOptions) -> Result<Self, rt::ConfigError> {
                     #(#converts)*
                     #(#checks)*

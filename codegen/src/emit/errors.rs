@@ -217,8 +217,14 @@ pub(super) fn class_tokens(c: ErrorClass) -> TokenStream {
 
 fn text_test_tokens(t: &TextTest) -> TokenStream {
     match t {
-        TextTest::Contains(text) => quote!(rt::TextTest::Contains(#text)),
-        TextTest::Matches(pattern) => quote!(rt::TextTest::Matches(#pattern)),
+        TextTest::Contains(text) => {
+            let text = str_lit(text);
+            quote!(rt::TextTest::Contains(#text))
+        }
+        TextTest::Matches(pattern) => {
+            let pattern = str_lit(pattern);
+            quote!(rt::TextTest::Matches(#pattern))
+        }
     }
 }
 

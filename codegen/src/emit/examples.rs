@@ -42,7 +42,8 @@ impl Emit<'_> {
                 quote! {
                     #[test]
                     fn #test() {
-                        let result: Result<#resp, rt::Error<#err>> = rt::decode_example(&PROTOCOL, &#stat, #enc, #status, #body);
+                        let body = #body;
+                        let result = rt::decode_example::<#resp, #err>(&PROTOCOL, &#stat, #enc, #status, body);
                         #check
                     }
                 }

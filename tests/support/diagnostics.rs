@@ -1,4 +1,6 @@
-//! The harness of the spec diagnostic tests (`spec_diagnostics*.rs`):
+//! The harness of the spec tests that build specs in Rust (spec_refresh,
+//! spec_steps, session_answer_key, spec_diagnostics; most diagnostics are
+//! fixtures in `codegen/tests/diagnostics/`):
 //! write a tiny provider folder into a temporary directory, run the
 //! checker, and compare each diagnostic's message, location, YAML path and
 //! hint.

@@ -250,7 +250,9 @@ fn block_marker_len(body: &str) -> usize {
 
 /// Whether a line that begins with `word` would open a Markdown block.
 fn opens_block(word: &str) -> bool {
-    word.starts_with(['#', '>', '|', '=', '<'])
+    // An autolink (`<https://...>`) opens no HTML block; other tags might.
+    (word.starts_with('<') && !word.starts_with("<http"))
+        || word.starts_with(['#', '>', '|', '='])
         || opens_fence(word).is_some()
         || matches!(word, "*" | "-" | "+")
         || word.starts_with("---")

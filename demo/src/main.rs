@@ -177,7 +177,7 @@ async fn wialon_logins(mock: &ProviderMock) -> Result<(), Failure> {
     expect_err(
         "token refused (next_error)",
         client.token_login(login(TOKEN)).await,
-        |e| matches!(e, wialon::TokenLoginError::TokenLoginRefused),
+        |e| matches!(e, wialon::TokenLoginError::Provider(wialon::ProviderError::AccessDenied)),
     )
 }
 

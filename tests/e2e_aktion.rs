@@ -6,7 +6,7 @@
 //! copy, the token error table) and the samples in /work/shared/protocols.md,
 //! never captured from the client's own output.
 
-use loginspec_client::aktion::{Client, LoginAdvAuthError, LoginAdvAuthRequest};
+use loginspec_client::aktion::{Client, LoginAdvAuthError, LoginAdvAuthRequest, ProviderError};
 use loginspec_runtime::{ApiErrorKind, ClientOptions, Encoding, Error, ErrorClass, ErrorCode};
 use loginspec_tests::errors::visible_part_of_secret;
 use loginspec_tests::mock::{

@@ -6,7 +6,7 @@
 //! facts and samples in /work/shared/protocols.md), never captured from the
 //! client's own output.
 
-use loginspec_client::aukro::{Client, DoLoginEncError, DoLoginEncRequest};
+use loginspec_client::aukro::{Client, DoLoginEncError, DoLoginEncRequest, ProviderError};
 use loginspec_runtime::{ApiErrorKind, ClientOptions, Error, ErrorClass, ErrorCode};
 use loginspec_tests::errors::visible_part_of_secret;
 use loginspec_tests::mock::{

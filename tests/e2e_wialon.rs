@@ -6,8 +6,8 @@
 //! pages in shared/seeds/), never captured from the client's own output.
 
 use loginspec_client::wialon::{
-    Client, LoginFlags, LoginResult, TokenLoginError, TokenLoginRequest, TokenLoginResponse,
-    UseAuthHashError, UseAuthHashRequest,
+    Client, LoginFlags, LoginResult, ProviderError, TokenLoginError, TokenLoginRequest,
+    TokenLoginResponse, UseAuthHashError, UseAuthHashRequest,
 };
 use loginspec_runtime::{ApiErrorKind, ClientOptions, Error, ErrorClass, ErrorCode};
 use loginspec_tests::errors::{
@@ -299,22 +299,64 @@ async fn token_login_maps_every_documented_error_code_to_its_variant() {
         (5, TokenLoginError::Provider(ProviderError::RequestFailed)),
         (6, TokenLoginError::Provider(ProviderError::UnknownError)),
         (7, TokenLoginError::Provider(ProviderError::AccessDenied)),
-        (8, TokenLoginError::Provider(ProviderError::InvalidUserOrPassword)),
-        (9, TokenLoginError::Provider(ProviderError::AuthServerUnavailable)),
-        (10, TokenLoginError::Provider(ProviderError::ConcurrentRequestLimit)),
-        (11, TokenLoginError::Provider(ProviderError::PasswordResetError)),
+        (
+            8,
+            TokenLoginError::Provider(ProviderError::InvalidUserOrPassword),
+        ),
+        (
+            9,
+            TokenLoginError::Provider(ProviderError::AuthServerUnavailable),
+        ),
+        (
+            10,
+            TokenLoginError::Provider(ProviderError::ConcurrentRequestLimit),
+        ),
+        (
+            11,
+            TokenLoginError::Provider(ProviderError::PasswordResetError),
+        ),
         (12, TokenLoginError::Provider(ProviderError::AgroNotLoaded)),
         (14, TokenLoginError::Provider(ProviderError::BillingError)),
-        (1001, TokenLoginError::Provider(ProviderError::NoMessagesForInterval)),
-        (1002, TokenLoginError::Provider(ProviderError::ItemAlreadyExists)),
-        (1003, TokenLoginError::Provider(ProviderError::RequestLimitReached)),
-        (1004, TokenLoginError::Provider(ProviderError::MessageLimitExceeded)),
-        (1005, TokenLoginError::Provider(ProviderError::ExecutionTimeExceeded)),
-        (1006, TokenLoginError::Provider(ProviderError::TwoFactorAttemptsExceeded)),
-        (1011, TokenLoginError::Provider(ProviderError::SessionIpChangedOrExpired)),
-        (2006, TokenLoginError::Provider(ProviderError::UnitTransferNotAllowed)),
-        (2008, TokenLoginError::Provider(ProviderError::UnitAccessLost)),
-        (2014, TokenLoginError::Provider(ProviderError::UserOwnsObjects)),
+        (
+            1001,
+            TokenLoginError::Provider(ProviderError::NoMessagesForInterval),
+        ),
+        (
+            1002,
+            TokenLoginError::Provider(ProviderError::ItemAlreadyExists),
+        ),
+        (
+            1003,
+            TokenLoginError::Provider(ProviderError::RequestLimitReached),
+        ),
+        (
+            1004,
+            TokenLoginError::Provider(ProviderError::MessageLimitExceeded),
+        ),
+        (
+            1005,
+            TokenLoginError::Provider(ProviderError::ExecutionTimeExceeded),
+        ),
+        (
+            1006,
+            TokenLoginError::Provider(ProviderError::TwoFactorAttemptsExceeded),
+        ),
+        (
+            1011,
+            TokenLoginError::Provider(ProviderError::SessionIpChangedOrExpired),
+        ),
+        (
+            2006,
+            TokenLoginError::Provider(ProviderError::UnitTransferNotAllowed),
+        ),
+        (
+            2008,
+            TokenLoginError::Provider(ProviderError::UnitAccessLost),
+        ),
+        (
+            2014,
+            TokenLoginError::Provider(ProviderError::UserOwnsObjects),
+        ),
         (2015, TokenLoginError::Provider(ProviderError::SensorInUse)),
     ];
     assert_variants_distinct(&table);
@@ -346,7 +388,10 @@ async fn token_login_documented_limit_error_keeps_reason_and_class() {
         .await
         .expect_err("1003 is an error");
     let api = err.api().expect("an API error");
-    assert_eq!(api.kind, TokenLoginError::Provider(ProviderError::RequestLimitReached));
+    assert_eq!(
+        api.kind,
+        TokenLoginError::Provider(ProviderError::RequestLimitReached)
+    );
     assert_eq!(api.message.as_deref(), Some("LIMIT api_concurrent"));
     assert_eq!(err.class(), Some(ErrorClass::RateLimited));
 }
@@ -544,22 +589,64 @@ async fn use_auth_hash_maps_every_documented_error_code_to_its_variant() {
         (5, UseAuthHashError::Provider(ProviderError::RequestFailed)),
         (6, UseAuthHashError::Provider(ProviderError::UnknownError)),
         (7, UseAuthHashError::Provider(ProviderError::AccessDenied)),
-        (8, UseAuthHashError::Provider(ProviderError::InvalidUserOrPassword)),
-        (9, UseAuthHashError::Provider(ProviderError::AuthServerUnavailable)),
-        (10, UseAuthHashError::Provider(ProviderError::ConcurrentRequestLimit)),
-        (11, UseAuthHashError::Provider(ProviderError::PasswordResetError)),
+        (
+            8,
+            UseAuthHashError::Provider(ProviderError::InvalidUserOrPassword),
+        ),
+        (
+            9,
+            UseAuthHashError::Provider(ProviderError::AuthServerUnavailable),
+        ),
+        (
+            10,
+            UseAuthHashError::Provider(ProviderError::ConcurrentRequestLimit),
+        ),
+        (
+            11,
+            UseAuthHashError::Provider(ProviderError::PasswordResetError),
+        ),
         (12, UseAuthHashError::Provider(ProviderError::AgroNotLoaded)),
         (14, UseAuthHashError::Provider(ProviderError::BillingError)),
-        (1001, UseAuthHashError::Provider(ProviderError::NoMessagesForInterval)),
-        (1002, UseAuthHashError::Provider(ProviderError::ItemAlreadyExists)),
-        (1003, UseAuthHashError::Provider(ProviderError::RequestLimitReached)),
-        (1004, UseAuthHashError::Provider(ProviderError::MessageLimitExceeded)),
-        (1005, UseAuthHashError::Provider(ProviderError::ExecutionTimeExceeded)),
-        (1006, UseAuthHashError::Provider(ProviderError::TwoFactorAttemptsExceeded)),
-        (1011, UseAuthHashError::Provider(ProviderError::SessionIpChangedOrExpired)),
-        (2006, UseAuthHashError::Provider(ProviderError::UnitTransferNotAllowed)),
-        (2008, UseAuthHashError::Provider(ProviderError::UnitAccessLost)),
-        (2014, UseAuthHashError::Provider(ProviderError::UserOwnsObjects)),
+        (
+            1001,
+            UseAuthHashError::Provider(ProviderError::NoMessagesForInterval),
+        ),
+        (
+            1002,
+            UseAuthHashError::Provider(ProviderError::ItemAlreadyExists),
+        ),
+        (
+            1003,
+            UseAuthHashError::Provider(ProviderError::RequestLimitReached),
+        ),
+        (
+            1004,
+            UseAuthHashError::Provider(ProviderError::MessageLimitExceeded),
+        ),
+        (
+            1005,
+            UseAuthHashError::Provider(ProviderError::ExecutionTimeExceeded),
+        ),
+        (
+            1006,
+            UseAuthHashError::Provider(ProviderError::TwoFactorAttemptsExceeded),
+        ),
+        (
+            1011,
+            UseAuthHashError::Provider(ProviderError::SessionIpChangedOrExpired),
+        ),
+        (
+            2006,
+            UseAuthHashError::Provider(ProviderError::UnitTransferNotAllowed),
+        ),
+        (
+            2008,
+            UseAuthHashError::Provider(ProviderError::UnitAccessLost),
+        ),
+        (
+            2014,
+            UseAuthHashError::Provider(ProviderError::UserOwnsObjects),
+        ),
         (2015, UseAuthHashError::Provider(ProviderError::SensorInUse)),
     ];
     assert_variants_distinct(&table);

@@ -356,7 +356,9 @@ async fn wialon_two_factor_lockout_waits_for_new_credentials() {
         let error = login_error(session.create_auth_hash(Default::default()).await);
         assert_eq!(
             error.api().map(|e| &e.kind),
-            Some(&wialon::TokenLoginError::Provider(wialon::ProviderError::TwoFactorAttemptsExceeded))
+            Some(&wialon::TokenLoginError::Provider(
+                wialon::ProviderError::TwoFactorAttemptsExceeded
+            ))
         );
         assert!(!format!("{error} {error:?}").contains(token));
     }

@@ -84,11 +84,8 @@ impl ErrorEntry {
         code: &ErrorCode,
         facts: &AnswerFacts<'_>,
     ) -> Option<usize> {
-        Self::rows_of(table, code).find(|row| {
-            matches
-                .iter()
-                .any(|(r, m)| r == row && m.holds(facts))
-        })
+        Self::rows_of(table, code)
+            .find(|row| matches.iter().any(|(r, m)| r == row && m.holds(facts)))
     }
 
     /// The first row of `code` without a match (the fallback).
@@ -100,7 +97,10 @@ impl ErrorEntry {
         Self::rows_of(table, code).find(|row| matches.iter().all(|(r, _)| r != row))
     }
 
-    fn rows_of<'t>(table: &'t [ErrorEntry], code: &'t ErrorCode) -> impl Iterator<Item = usize> + 't {
+    fn rows_of<'t>(
+        table: &'t [ErrorEntry],
+        code: &'t ErrorCode,
+    ) -> impl Iterator<Item = usize> + 't {
         table
             .iter()
             .enumerate()

@@ -59,7 +59,10 @@ async fn node_red_token_calls_revoke() {
         .await
         .unwrap_err();
     assert!(
-        matches!(dead.api().unwrap().kind, node_red::FlowsError::Provider(node_red::ProviderError::InvalidToken)),
+        matches!(
+            dead.api().unwrap().kind,
+            node_red::FlowsError::Provider(node_red::ProviderError::InvalidToken)
+        ),
         "{dead:?}"
     );
     assert_eq!(dead.class(), Some(ErrorClass::SessionExpired));

@@ -56,7 +56,10 @@ async fn synapse_login_whoami_logout() {
         .await;
     let dead = dead.unwrap_err();
     assert!(
-        matches!(dead.api().unwrap().kind, synapse::WhoamiError::Provider(synapse::ProviderError::UnknownToken)),
+        matches!(
+            dead.api().unwrap().kind,
+            synapse::WhoamiError::Provider(synapse::ProviderError::UnknownToken)
+        ),
         "{dead:?}"
     );
     assert_eq!(dead.class(), Some(ErrorClass::SessionExpired));
@@ -177,7 +180,10 @@ async fn synapse_failed_logins_for_one_name_are_rate_limited() {
         if err.class() == Some(ErrorClass::RateLimited) {
             let api = err.api().unwrap();
             assert!(
-                matches!(api.kind, synapse::LoginError::Provider(synapse::ProviderError::LimitExceeded)),
+                matches!(
+                    api.kind,
+                    synapse::LoginError::Provider(synapse::ProviderError::LimitExceeded)
+                ),
                 "{err:?}"
             );
             assert!(api.retry_after_secs.is_some_and(|s| s >= 1), "{err:?}");

@@ -186,7 +186,11 @@ pub(super) fn errors(out: &mut Changes, whose: &str, a: &[ErrorVariant], b: &[Er
 /// method's enum and `ProviderError` (a new path to match), and the class
 /// or cooldown the method gives a provider-wide error when that changed
 /// otherwise than in provider.yaml.
-pub(super) fn method_errors(out: &mut Changes, a: (&Method, &[ErrorVariant]), b: (&Method, &[ErrorVariant])) {
+pub(super) fn method_errors(
+    out: &mut Changes,
+    a: (&Method, &[ErrorVariant]),
+    b: (&Method, &[ErrorVariant]),
+) {
     let own = |(m, p): (&Method, &[ErrorVariant])| -> Vec<ErrorVariant> {
         m.errors[..m.own_errors]
             .iter()
@@ -201,7 +205,10 @@ pub(super) fn method_errors(out: &mut Changes, a: (&Method, &[ErrorVariant]), b:
             out.push(
                 Class::Breaking,
                 "error_moved",
-                format!("error `{0}` is now provider-wide: match `Provider(ProviderError::{0})`", e.name),
+                format!(
+                    "error `{0}` is now provider-wide: match `Provider(ProviderError::{0})`",
+                    e.name
+                ),
             );
         }
     }
@@ -210,7 +217,10 @@ pub(super) fn method_errors(out: &mut Changes, a: (&Method, &[ErrorVariant]), b:
             out.push(
                 Class::Breaking,
                 "error_moved",
-                format!("provider-wide error `{0}` is now the method's own variant `{0}`", e.name),
+                format!(
+                    "provider-wide error `{0}` is now the method's own variant `{0}`",
+                    e.name
+                ),
             );
         }
     }
@@ -223,7 +233,10 @@ pub(super) fn method_errors(out: &mut Changes, a: (&Method, &[ErrorVariant]), b:
             continue;
         };
         let by_name = |e: &&ErrorVariant| e.name == pb.name;
-        let (Some(x), Some(y)) = (a.0.errors.iter().find(by_name), b.0.errors.iter().find(by_name)) else {
+        let (Some(x), Some(y)) = (
+            a.0.errors.iter().find(by_name),
+            b.0.errors.iter().find(by_name),
+        ) else {
             continue;
         };
         if (x.class, y.class) != (pa.class, pb.class) && x.class != y.class {
@@ -240,7 +253,10 @@ pub(super) fn method_errors(out: &mut Changes, a: (&Method, &[ErrorVariant]), b:
             out.push(
                 Class::Patch,
                 "error_cooldown_changed",
-                format!("provider-wide error `{}` in this method: cooldown changed", y.name),
+                format!(
+                    "provider-wide error `{}` in this method: cooldown changed",
+                    y.name
+                ),
             );
         }
     }

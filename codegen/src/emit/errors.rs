@@ -83,7 +83,8 @@ impl Emit<'_> {
         // Lookup: the method's rows, then the provider's, then `Unknown`.
         // With `match`es, every refined row (the method's first) comes
         // before any fallback, as one list of both would.
-        let provider_find = shared.then(|| quote!(.or_else(|| ProviderError::find(&code).map(#name::Provider))));
+        let provider_find =
+            shared.then(|| quote!(.or_else(|| ProviderError::find(&code).map(#name::Provider))));
         let (table, from_code) = if own.is_empty() {
             let view = match shared {
                 true => quote! {
@@ -118,7 +119,11 @@ impl Emit<'_> {
             let find = if matches.is_empty() {
                 quote!(rt::ErrorEntry::find(Self::DOCUMENTED, &code))
             } else {
-                quote!(rt::ErrorEntry::find_unrefined(Self::DOCUMENTED, Self::MATCHES, &code))
+                quote!(rt::ErrorEntry::find_unrefined(
+                    Self::DOCUMENTED,
+                    Self::MATCHES,
+                    &code
+                ))
             };
             (
                 quote! {
@@ -250,7 +255,12 @@ impl Emit<'_> {
                 continue;
             }
             // A re-documented provider-wide code keeps only its own cooldown.
-            let inherited = self.p.errors.iter().find(|p| p.name == e.name).and_then(|p| p.cooldown);
+            let inherited = self
+                .p
+                .errors
+                .iter()
+                .find(|p| p.name == e.name)
+                .and_then(|p| p.cooldown);
             if inherited != e.cooldown {
                 let secs = secs.unwrap_or_else(|| quote!(None));
                 arms.push(quote!(#name::Provider(ProviderError::#n) => #secs,));

@@ -2,8 +2,8 @@
 //! `ProviderError`: each method's error enum wraps it in its `Provider`
 //! variant instead of repeating every provider-wide code as its own variant.
 
-use super::errors::{entry_tokens, match_tokens, variant_doc};
 use super::docs::doc;
+use super::errors::{entry_tokens, match_tokens, variant_doc};
 use super::{ident, Emit};
 use proc_macro2::{Literal as Lit, TokenStream};
 use quote::quote;
@@ -47,14 +47,22 @@ impl Emit<'_> {
             })
             .collect();
         let (matches_table, find, find_matched) = if matches.is_empty() {
-            (None, quote!(rt::ErrorEntry::find(Self::DOCUMENTED, code)), None)
+            (
+                None,
+                quote!(rt::ErrorEntry::find(Self::DOCUMENTED, code)),
+                None,
+            )
         } else {
             (
                 Some(quote! {
                     /// Rows of `DOCUMENTED` chosen only when the answer's message or a header says so.
                     const MATCHES: &'static [(usize, rt::ErrorMatch)] = &[#(#matches)*];
                 }),
-                quote!(rt::ErrorEntry::find_unrefined(Self::DOCUMENTED, Self::MATCHES, code)),
+                quote!(rt::ErrorEntry::find_unrefined(
+                    Self::DOCUMENTED,
+                    Self::MATCHES,
+                    code
+                )),
                 Some(quote! {
                     /// The entry of `code` refined by a `match` that the answer passes.
                     fn find_matched(code: &rt::ErrorCode, facts: &rt::AnswerFacts<'_>) -> Option<Self> {

@@ -57,7 +57,10 @@ fn a_provider_wide_code_under_another_name_is_refused() {
 #[test]
 fn a_method_code_has_one_name_in_every_method() {
     let login = method("login", "  - code: 7\n    name: Locked\n    doc: Locked.\n");
-    let logout = method("logout", "  - code: 7\n    name: Blocked\n    doc: Blocked.\n");
+    let logout = method(
+        "logout",
+        "  - code: 7\n    name: Blocked\n    doc: Blocked.\n",
+    );
     expect_only(
         &run_files(
             "acme",
@@ -75,11 +78,15 @@ fn a_method_code_has_one_name_in_every_method() {
 
 #[test]
 fn provider_is_a_reserved_error_name() {
-    let login = method("login", "  - code: 2\n    name: Provider\n    doc: Other.\n");
+    let login = method(
+        "login",
+        "  - code: 2\n    name: Provider\n    doc: Other.\n",
+    );
     expect_only(
         &run(PROVIDER, &login),
         Want {
-            message: "`Provider` is reserved: it is the variant that wraps the provider-wide errors",
+            message:
+                "`Provider` is reserved: it is the variant that wraps the provider-wide errors",
             location: &at(LOGIN_FILE, 14, 11),
             path: "errors[0].name",
             hint: Some("pick a more specific name"),
@@ -94,7 +101,10 @@ fn provider_error_is_a_reserved_type_name() {
         "types:\n  ProviderError:\n    doc: Clash.\n    enum: [a, b]\nerrors:\n",
     );
     expect(
-        &run(&provider, &method("login", "  - code: 2\n    name: Two\n    doc: Two.\n")),
+        &run(
+            &provider,
+            &method("login", "  - code: 2\n    name: Two\n    doc: Two.\n"),
+        ),
         Want {
             message: "type name `ProviderError` is reserved for the generated code",
             location: &at(PROVIDER_FILE, 12, 3),
@@ -135,7 +145,10 @@ fn a_re_documented_provider_code_stays_the_provider_variant_with_the_method_clas
     assert!(code.contains("1 => LoginError::Two,"), "{code}");
     // The method's row says what the method's spec says.
     assert!(code.contains("class: rt::ErrorClass::Server"), "{code}");
-    assert!(code.contains("class: rt::ErrorClass::SessionExpired"), "{code}");
+    assert!(
+        code.contains("class: rt::ErrorClass::SessionExpired"),
+        "{code}"
+    );
 }
 
 #[test]
@@ -145,5 +158,8 @@ fn another_match_on_a_provider_code_is_another_error_with_its_own_name() {
         "  - code: 1\n    name: Gone\n    doc: Gone.\n    match:\n      message: {contains: gone}\n",
     );
     let code = generated(PROVIDER, &[("login.yaml", &login)]);
-    assert!(code.contains("    Gone,") || code.contains("Gone,\n"), "{code}");
+    assert!(
+        code.contains("    Gone,") || code.contains("Gone,\n"),
+        "{code}"
+    );
 }

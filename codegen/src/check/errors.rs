@@ -190,11 +190,13 @@ pub(super) fn check_method_error_names<'m>(
     seen: &mut Vec<(&'m ErrorVariant, &'m str)>,
     cx: &mut Ctxt,
 ) {
+    // Against other methods only: twice in one method is `check_errors`' report.
+    let before = seen.len();
     for (i, e) in method.errors[..method.own_errors].iter().enumerate() {
         if provider.iter().any(|p| same_entry(p, e)) {
             continue;
         }
-        match seen.iter().find(|(o, _)| same_entry(o, e)) {
+        match seen[..before].iter().find(|(o, _)| same_entry(o, e)) {
             Some((o, other)) if o.name != e.name => {
                 at.key("errors").index(i).key("name").error_hint(
                     cx,

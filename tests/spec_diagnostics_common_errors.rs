@@ -98,7 +98,7 @@ fn provider_is_a_reserved_error_name() {
 fn provider_error_is_a_reserved_type_name() {
     let provider = PROVIDER.replace(
         "errors:\n",
-        "types:\n  ProviderError:\n    doc: Clash.\n    enum: [a, b]\nerrors:\n",
+        "types:\n  ProviderError:\n    fields: []\nerrors:\n",
     );
     expect(
         &run(
@@ -107,7 +107,7 @@ fn provider_error_is_a_reserved_type_name() {
         ),
         Want {
             message: "type name `ProviderError` is reserved for the generated code",
-            location: &at(PROVIDER_FILE, 12, 3),
+            location: &at(PROVIDER_FILE, 13, 5),
             path: "types.ProviderError",
             hint: Some("pick another name"),
         },

@@ -14,13 +14,12 @@ impl Emit<'_> {
         if errors.is_empty() {
             return quote!();
         }
-        let d = doc(&format!(
-            "Errors every method of {} can answer with (`errors` of provider.yaml).\n\n\
+        let d = doc(
+            "Errors every method of this provider can answer with (`errors` of provider.yaml).\n\n\
              Each method's error enum holds one in its `Provider` variant. A method \
              may document a code again for itself (its doc, class or cooldown); \
              then the method's error says what that method's spec says.",
-            self.p.title.trim_end_matches('.')
-        ));
+        );
         let variants = errors.iter().map(|e| {
             let vd = doc(&variant_doc(e));
             let n = ident(&e.name);

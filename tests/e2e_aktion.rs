@@ -6,7 +6,7 @@
 //! copy, the token error table) and the samples in /work/shared/protocols.md,
 //! never captured from the client's own output.
 
-use loginspec_client::aktion::{Client, LoginAdvAuthError, LoginAdvAuthRequest};
+use loginspec_client::aktion::{Client, LoginAdvAuthError, LoginAdvAuthRequest, ProviderError};
 use loginspec_runtime::{ApiErrorKind, ClientOptions, Encoding, Error, ErrorClass, ErrorCode};
 use loginspec_tests::errors::visible_part_of_secret;
 use loginspec_tests::mock::{
@@ -306,31 +306,31 @@ async fn aktion_every_documented_error_decodes_to_its_own_variant() {
             401,
             1000,
             "Token not found",
-            LoginAdvAuthError::TokenNotFound,
+            LoginAdvAuthError::Provider(ProviderError::TokenNotFound),
         ),
         coded(
             401,
             1001,
             "Token already expired",
-            LoginAdvAuthError::TokenExpired,
+            LoginAdvAuthError::Provider(ProviderError::TokenExpired),
         ),
         coded(
             401,
             1006,
             "Client IP address violates IP filter",
-            LoginAdvAuthError::IpFilterViolation,
+            LoginAdvAuthError::Provider(ProviderError::IpFilterViolation),
         ),
         coded(
             401,
             1007,
             "IP filter definition cannot be parsed",
-            LoginAdvAuthError::IpFilterInvalid,
+            LoginAdvAuthError::Provider(ProviderError::IpFilterInvalid),
         ),
         coded(
             401,
             1008,
             "Request rate policy violated",
-            LoginAdvAuthError::RequestRateExceeded,
+            LoginAdvAuthError::Provider(ProviderError::RequestRateExceeded),
         ),
     ];
     for ErrorCase {

@@ -6,7 +6,7 @@
 //! facts and samples in /work/shared/protocols.md), never captured from the
 //! client's own output.
 
-use loginspec_client::aukro::{Client, DoLoginEncError, DoLoginEncRequest};
+use loginspec_client::aukro::{Client, DoLoginEncError, DoLoginEncRequest, ProviderError};
 use loginspec_runtime::{ApiErrorKind, ClientOptions, Error, ErrorClass, ErrorCode};
 use loginspec_tests::errors::visible_part_of_secret;
 use loginspec_tests::mock::{
@@ -193,7 +193,7 @@ async fn aukro_every_documented_fault_code_decodes_to_its_own_variant() {
         (
             "ERR_NO_SESSION",
             "Problems with authorization mechanism or a user has terminated the User Agreement.",
-            DoLoginEncError::AuthorizationProblem,
+            DoLoginEncError::Provider(ProviderError::NoSession),
         ),
         (
             "ERR_PASSWORD_TOO_EASY",
@@ -228,17 +228,17 @@ async fn aukro_every_documented_fault_code_decodes_to_its_own_variant() {
         (
             "ERR_MINUTE_LIMIT_EXCEEDED",
             "The WebAPI key exceeded 9000 calls per minute.",
-            DoLoginEncError::MinuteLimitExceeded,
+            DoLoginEncError::Provider(ProviderError::MinuteLimitExceeded),
         ),
         (
             "ERR_IP_LIMIT_EXCEEDED",
             "The IP address exceeded 120 calls per second.",
-            DoLoginEncError::IpLimitExceeded,
+            DoLoginEncError::Provider(ProviderError::IpLimitExceeded),
         ),
         (
             "ERR_SESSION_EXPIRED",
             "The session has expired.",
-            DoLoginEncError::SessionExpired,
+            DoLoginEncError::Provider(ProviderError::SessionExpired),
         ),
     ];
     for (wire_code, faultstring, expected) in table {

@@ -5,7 +5,7 @@
 //! vendor docs (shared/protocols.md §5, the verifyUser page in
 //! shared/seeds/), never captured from the client's own output.
 
-use loginspec_client::erply::{Client, VerifyUserError, VerifyUserRequest};
+use loginspec_client::erply::{Client, ProviderError, VerifyUserError, VerifyUserRequest};
 use loginspec_runtime::{ApiErrorKind, ClientOptions, Error, ErrorClass, ErrorCode};
 use loginspec_tests::errors::{
     assert_decode_error_hides, assert_variants_distinct, expect_api_error,
@@ -229,39 +229,111 @@ async fn erply_maps_every_documented_error_code_to_its_variant() {
     // verifyUser page: 1050-1053 (login failures); provider-wide codes from
     // the error-codes page, including 1054/1055 (session expired).
     let table = [
-        (1000, VerifyUserError::ApiMaintenance),
-        (1001, VerifyUserError::AccountNotFound),
-        (1002, VerifyUserError::HourlyLimitExceeded),
-        (1003, VerifyUserError::AccountDatabaseUnavailable),
-        (1005, VerifyUserError::UnknownRequest),
-        (1006, VerifyUserError::CallNotAvailable),
-        (1007, VerifyUserError::UnknownResponseType),
-        (1008, VerifyUserError::WrongServerOrMaintenance),
-        (1009, VerifyUserError::AuthenticationRequired),
-        (1010, VerifyUserError::RequiredParameterMissing),
-        (1011, VerifyUserError::InvalidClassifierId),
-        (1012, VerifyUserError::ValueNotUnique),
-        (1013, VerifyUserError::InconsistentParameters),
-        (1014, VerifyUserError::WrongDataType),
-        (1015, VerifyUserError::MalformedRequest),
-        (1016, VerifyUserError::InvalidValue),
+        (
+            1000,
+            VerifyUserError::Provider(ProviderError::ApiMaintenance),
+        ),
+        (
+            1001,
+            VerifyUserError::Provider(ProviderError::AccountNotFound),
+        ),
+        (
+            1002,
+            VerifyUserError::Provider(ProviderError::HourlyLimitExceeded),
+        ),
+        (
+            1003,
+            VerifyUserError::Provider(ProviderError::AccountDatabaseUnavailable),
+        ),
+        (
+            1005,
+            VerifyUserError::Provider(ProviderError::UnknownRequest),
+        ),
+        (
+            1006,
+            VerifyUserError::Provider(ProviderError::CallNotAvailable),
+        ),
+        (
+            1007,
+            VerifyUserError::Provider(ProviderError::UnknownResponseType),
+        ),
+        (
+            1008,
+            VerifyUserError::Provider(ProviderError::WrongServerOrMaintenance),
+        ),
+        (
+            1009,
+            VerifyUserError::Provider(ProviderError::AuthenticationRequired),
+        ),
+        (
+            1010,
+            VerifyUserError::Provider(ProviderError::RequiredParameterMissing),
+        ),
+        (
+            1011,
+            VerifyUserError::Provider(ProviderError::InvalidClassifierId),
+        ),
+        (
+            1012,
+            VerifyUserError::Provider(ProviderError::ValueNotUnique),
+        ),
+        (
+            1013,
+            VerifyUserError::Provider(ProviderError::InconsistentParameters),
+        ),
+        (
+            1014,
+            VerifyUserError::Provider(ProviderError::WrongDataType),
+        ),
+        (
+            1015,
+            VerifyUserError::Provider(ProviderError::MalformedRequest),
+        ),
+        (1016, VerifyUserError::Provider(ProviderError::InvalidValue)),
         (1050, VerifyUserError::CredentialsMissing),
         (1051, VerifyUserError::LoginFailed),
         (1052, VerifyUserError::UserBlocked),
         (1053, VerifyUserError::NoPasswordSet),
-        (1054, VerifyUserError::SessionExpired),
-        (1055, VerifyUserError::SessionNotFound),
-        (1056, VerifyUserError::SessionTooOldForUserSwitch),
-        (1057, VerifyUserError::DemoAccountExpired),
-        (1058, VerifyUserError::PinLoginUnsupported),
-        (1059, VerifyUserError::UserGroupUnknown),
-        (1060, VerifyUserError::NoViewRights),
-        (1061, VerifyUserError::NoAddRights),
-        (1062, VerifyUserError::NoEditRights),
-        (1063, VerifyUserError::NoDeleteRights),
-        (1064, VerifyUserError::NoLocationAccess),
-        (1065, VerifyUserError::NoApiAccess),
-        (1066, VerifyUserError::CannotManageUserGroup),
+        (
+            1054,
+            VerifyUserError::Provider(ProviderError::SessionExpired),
+        ),
+        (
+            1055,
+            VerifyUserError::Provider(ProviderError::SessionNotFound),
+        ),
+        (
+            1056,
+            VerifyUserError::Provider(ProviderError::SessionTooOldForUserSwitch),
+        ),
+        (
+            1057,
+            VerifyUserError::Provider(ProviderError::DemoAccountExpired),
+        ),
+        (
+            1058,
+            VerifyUserError::Provider(ProviderError::PinLoginUnsupported),
+        ),
+        (
+            1059,
+            VerifyUserError::Provider(ProviderError::UserGroupUnknown),
+        ),
+        (1060, VerifyUserError::Provider(ProviderError::NoViewRights)),
+        (1061, VerifyUserError::Provider(ProviderError::NoAddRights)),
+        (1062, VerifyUserError::Provider(ProviderError::NoEditRights)),
+        (
+            1063,
+            VerifyUserError::Provider(ProviderError::NoDeleteRights),
+        ),
+        (
+            1064,
+            VerifyUserError::Provider(ProviderError::NoLocationAccess),
+        ),
+        (1065, VerifyUserError::Provider(ProviderError::NoApiAccess)),
+        (
+            1066,
+            VerifyUserError::Provider(ProviderError::CannotManageUserGroup),
+        ),
     ];
     assert_variants_distinct(&table);
     let server = MockServer::start().await;
@@ -310,7 +382,10 @@ async fn erply_error_field_is_kept_as_the_message() {
         .await
         .expect_err("1010 is an error");
     let api = err.api().expect("an API error");
-    assert_eq!(api.kind, VerifyUserError::RequiredParameterMissing);
+    assert_eq!(
+        api.kind,
+        VerifyUserError::Provider(ProviderError::RequiredParameterMissing)
+    );
     assert_eq!(api.message.as_deref(), Some("username"));
 }
 

@@ -6,8 +6,8 @@
 //! pages in shared/seeds/), never captured from the client's own output.
 
 use loginspec_client::wialon::{
-    Client, LoginFlags, LoginResult, TokenLoginError, TokenLoginRequest, TokenLoginResponse,
-    UseAuthHashError, UseAuthHashRequest,
+    Client, LoginFlags, LoginResult, ProviderError, TokenLoginError, TokenLoginRequest,
+    TokenLoginResponse, UseAuthHashError, UseAuthHashRequest,
 };
 use loginspec_runtime::{ApiErrorKind, ClientOptions, Error, ErrorClass, ErrorCode};
 use loginspec_tests::errors::{
@@ -292,30 +292,72 @@ async fn token_login_maps_every_documented_error_code_to_its_variant() {
     // token/login page: 4, 7, 8 with login-specific meanings (6 and 1003 as in
     // the general table); all other codes from the general error-codes page.
     let table = [
-        (1, TokenLoginError::InvalidSession),
-        (2, TokenLoginError::InvalidService),
-        (3, TokenLoginError::InvalidResult),
-        (4, TokenLoginError::WrongTokenLength),
-        (5, TokenLoginError::RequestFailed),
-        (6, TokenLoginError::UnknownError),
-        (7, TokenLoginError::TokenLoginRefused),
-        (8, TokenLoginError::OperateAsUserNotFound),
-        (9, TokenLoginError::AuthServerUnavailable),
-        (10, TokenLoginError::ConcurrentRequestLimit),
-        (11, TokenLoginError::PasswordResetError),
-        (12, TokenLoginError::AgroNotLoaded),
-        (14, TokenLoginError::BillingError),
-        (1001, TokenLoginError::NoMessagesForInterval),
-        (1002, TokenLoginError::ItemAlreadyExists),
-        (1003, TokenLoginError::RequestLimitReached),
-        (1004, TokenLoginError::MessageLimitExceeded),
-        (1005, TokenLoginError::ExecutionTimeExceeded),
-        (1006, TokenLoginError::TwoFactorAttemptsExceeded),
-        (1011, TokenLoginError::SessionIpChangedOrExpired),
-        (2006, TokenLoginError::UnitTransferNotAllowed),
-        (2008, TokenLoginError::UnitAccessLost),
-        (2014, TokenLoginError::UserOwnsObjects),
-        (2015, TokenLoginError::SensorInUse),
+        (1, TokenLoginError::Provider(ProviderError::InvalidSession)),
+        (2, TokenLoginError::Provider(ProviderError::InvalidService)),
+        (3, TokenLoginError::Provider(ProviderError::InvalidResult)),
+        (4, TokenLoginError::Provider(ProviderError::InvalidInput)),
+        (5, TokenLoginError::Provider(ProviderError::RequestFailed)),
+        (6, TokenLoginError::Provider(ProviderError::UnknownError)),
+        (7, TokenLoginError::Provider(ProviderError::AccessDenied)),
+        (
+            8,
+            TokenLoginError::Provider(ProviderError::InvalidUserOrPassword),
+        ),
+        (
+            9,
+            TokenLoginError::Provider(ProviderError::AuthServerUnavailable),
+        ),
+        (
+            10,
+            TokenLoginError::Provider(ProviderError::ConcurrentRequestLimit),
+        ),
+        (
+            11,
+            TokenLoginError::Provider(ProviderError::PasswordResetError),
+        ),
+        (12, TokenLoginError::Provider(ProviderError::AgroNotLoaded)),
+        (14, TokenLoginError::Provider(ProviderError::BillingError)),
+        (
+            1001,
+            TokenLoginError::Provider(ProviderError::NoMessagesForInterval),
+        ),
+        (
+            1002,
+            TokenLoginError::Provider(ProviderError::ItemAlreadyExists),
+        ),
+        (
+            1003,
+            TokenLoginError::Provider(ProviderError::RequestLimitReached),
+        ),
+        (
+            1004,
+            TokenLoginError::Provider(ProviderError::MessageLimitExceeded),
+        ),
+        (
+            1005,
+            TokenLoginError::Provider(ProviderError::ExecutionTimeExceeded),
+        ),
+        (
+            1006,
+            TokenLoginError::Provider(ProviderError::TwoFactorAttemptsExceeded),
+        ),
+        (
+            1011,
+            TokenLoginError::Provider(ProviderError::SessionIpChangedOrExpired),
+        ),
+        (
+            2006,
+            TokenLoginError::Provider(ProviderError::UnitTransferNotAllowed),
+        ),
+        (
+            2008,
+            TokenLoginError::Provider(ProviderError::UnitAccessLost),
+        ),
+        (
+            2014,
+            TokenLoginError::Provider(ProviderError::UserOwnsObjects),
+        ),
+        (2015, TokenLoginError::Provider(ProviderError::SensorInUse)),
     ];
     assert_variants_distinct(&table);
     let server = MockServer::start().await;
@@ -346,7 +388,10 @@ async fn token_login_documented_limit_error_keeps_reason_and_class() {
         .await
         .expect_err("1003 is an error");
     let api = err.api().expect("an API error");
-    assert_eq!(api.kind, TokenLoginError::RequestLimitReached);
+    assert_eq!(
+        api.kind,
+        TokenLoginError::Provider(ProviderError::RequestLimitReached)
+    );
     assert_eq!(api.message.as_deref(), Some("LIMIT api_concurrent"));
     assert_eq!(err.class(), Some(ErrorClass::RateLimited));
 }
@@ -537,30 +582,72 @@ async fn use_auth_hash_maps_every_documented_error_code_to_its_variant() {
     // use_auth_hash page: 1003 (see reason), 8 login failed, 7 access denied,
     // 4 wrong input; all other codes from the general error-codes page.
     let table = [
-        (1, UseAuthHashError::InvalidSession),
-        (2, UseAuthHashError::InvalidService),
-        (3, UseAuthHashError::InvalidResult),
-        (4, UseAuthHashError::InvalidInput),
-        (5, UseAuthHashError::RequestFailed),
-        (6, UseAuthHashError::UnknownError),
-        (7, UseAuthHashError::AccessDenied),
-        (8, UseAuthHashError::InvalidUserOrPassword),
-        (9, UseAuthHashError::AuthServerUnavailable),
-        (10, UseAuthHashError::ConcurrentRequestLimit),
-        (11, UseAuthHashError::PasswordResetError),
-        (12, UseAuthHashError::AgroNotLoaded),
-        (14, UseAuthHashError::BillingError),
-        (1001, UseAuthHashError::NoMessagesForInterval),
-        (1002, UseAuthHashError::ItemAlreadyExists),
-        (1003, UseAuthHashError::RequestLimitReached),
-        (1004, UseAuthHashError::MessageLimitExceeded),
-        (1005, UseAuthHashError::ExecutionTimeExceeded),
-        (1006, UseAuthHashError::TwoFactorAttemptsExceeded),
-        (1011, UseAuthHashError::SessionIpChangedOrExpired),
-        (2006, UseAuthHashError::UnitTransferNotAllowed),
-        (2008, UseAuthHashError::UnitAccessLost),
-        (2014, UseAuthHashError::UserOwnsObjects),
-        (2015, UseAuthHashError::SensorInUse),
+        (1, UseAuthHashError::Provider(ProviderError::InvalidSession)),
+        (2, UseAuthHashError::Provider(ProviderError::InvalidService)),
+        (3, UseAuthHashError::Provider(ProviderError::InvalidResult)),
+        (4, UseAuthHashError::Provider(ProviderError::InvalidInput)),
+        (5, UseAuthHashError::Provider(ProviderError::RequestFailed)),
+        (6, UseAuthHashError::Provider(ProviderError::UnknownError)),
+        (7, UseAuthHashError::Provider(ProviderError::AccessDenied)),
+        (
+            8,
+            UseAuthHashError::Provider(ProviderError::InvalidUserOrPassword),
+        ),
+        (
+            9,
+            UseAuthHashError::Provider(ProviderError::AuthServerUnavailable),
+        ),
+        (
+            10,
+            UseAuthHashError::Provider(ProviderError::ConcurrentRequestLimit),
+        ),
+        (
+            11,
+            UseAuthHashError::Provider(ProviderError::PasswordResetError),
+        ),
+        (12, UseAuthHashError::Provider(ProviderError::AgroNotLoaded)),
+        (14, UseAuthHashError::Provider(ProviderError::BillingError)),
+        (
+            1001,
+            UseAuthHashError::Provider(ProviderError::NoMessagesForInterval),
+        ),
+        (
+            1002,
+            UseAuthHashError::Provider(ProviderError::ItemAlreadyExists),
+        ),
+        (
+            1003,
+            UseAuthHashError::Provider(ProviderError::RequestLimitReached),
+        ),
+        (
+            1004,
+            UseAuthHashError::Provider(ProviderError::MessageLimitExceeded),
+        ),
+        (
+            1005,
+            UseAuthHashError::Provider(ProviderError::ExecutionTimeExceeded),
+        ),
+        (
+            1006,
+            UseAuthHashError::Provider(ProviderError::TwoFactorAttemptsExceeded),
+        ),
+        (
+            1011,
+            UseAuthHashError::Provider(ProviderError::SessionIpChangedOrExpired),
+        ),
+        (
+            2006,
+            UseAuthHashError::Provider(ProviderError::UnitTransferNotAllowed),
+        ),
+        (
+            2008,
+            UseAuthHashError::Provider(ProviderError::UnitAccessLost),
+        ),
+        (
+            2014,
+            UseAuthHashError::Provider(ProviderError::UserOwnsObjects),
+        ),
+        (2015, UseAuthHashError::Provider(ProviderError::SensorInUse)),
     ];
     assert_variants_distinct(&table);
     let server = MockServer::start().await;

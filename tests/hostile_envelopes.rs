@@ -338,7 +338,7 @@ async fn erply_documented_403_is_recognised_with_any_body() {
     for (body, content_type) in bodies {
         assert_api(
             erply_login(403, body, content_type).await,
-            erply::VerifyUserError::Forbidden,
+            erply::VerifyUserError::Provider(erply::ProviderError::Forbidden),
             ErrorCode::HttpStatus(403),
             ErrorClass::SessionExpired,
             403,
@@ -824,7 +824,7 @@ async fn wialon_success_without_error_is_read() {
 async fn wialon_float_codes_are_the_documented_codes() {
     assert_api(
         wialon_login(r#"{"error":7.0}"#).await,
-        wialon::TokenLoginError::TokenLoginRefused,
+        wialon::TokenLoginError::Provider(wialon::ProviderError::AccessDenied),
         ErrorCode::Int(7),
         ErrorClass::AccessDenied,
         200,
@@ -832,7 +832,7 @@ async fn wialon_float_codes_are_the_documented_codes() {
     );
     assert_api(
         wialon_login(r#"{"error":1e1}"#).await,
-        wialon::TokenLoginError::ConcurrentRequestLimit,
+        wialon::TokenLoginError::Provider(wialon::ProviderError::ConcurrentRequestLimit),
         ErrorCode::Int(10),
         ErrorClass::RateLimited,
         200,
@@ -840,7 +840,7 @@ async fn wialon_float_codes_are_the_documented_codes() {
     );
     assert_api(
         wialon_login(r#"{"error":1006.0}"#).await,
-        wialon::TokenLoginError::TwoFactorAttemptsExceeded,
+        wialon::TokenLoginError::Provider(wialon::ProviderError::TwoFactorAttemptsExceeded),
         ErrorCode::Int(1006),
         ErrorClass::Locked,
         200,

@@ -165,7 +165,7 @@ async fn erply_rate_limited_login_honours_retry_after_in_seconds() {
     let error = erply_call(&session).await;
     assert_erply(
         &error,
-        erply::VerifyUserError::HourlyLimitExceeded,
+        erply::VerifyUserError::Provider(erply::ProviderError::HourlyLimitExceeded),
         ErrorClass::RateLimited,
     );
     assert_eq!(error.api().and_then(|e| e.retry_after_secs), Some(120));
@@ -356,7 +356,9 @@ async fn wialon_two_factor_lockout_waits_for_new_credentials() {
         let error = login_error(session.create_auth_hash(Default::default()).await);
         assert_eq!(
             error.api().map(|e| &e.kind),
-            Some(&wialon::TokenLoginError::TwoFactorAttemptsExceeded)
+            Some(&wialon::TokenLoginError::Provider(
+                wialon::ProviderError::TwoFactorAttemptsExceeded
+            ))
         );
         assert!(!format!("{error} {error:?}").contains(token));
     }

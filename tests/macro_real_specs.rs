@@ -97,7 +97,7 @@ fn error_tables_match_the_generated_crate() {
     // A documented code does map to its own variant, not to `Unknown`.
     assert_eq!(
         erply::VerifyUserError::from_code(ErrorCode::Int(1054), None),
-        erply::VerifyUserError::SessionExpired
+        erply::VerifyUserError::Provider(erply::ProviderError::SessionExpired)
     );
 }
 

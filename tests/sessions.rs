@@ -303,7 +303,10 @@ async fn reauth_erply_retries_only_once_when_the_new_key_fails_too() {
     let SessionError::Call(Error::Api { error, .. }) = &error else {
         panic!("expected the call's own API error, got {error:?}");
     };
-    assert_eq!(error.kind, erply::GetSessionKeyInfoError::SessionExpired);
+    assert_eq!(
+        error.kind,
+        erply::GetSessionKeyInfoError::Provider(erply::ProviderError::SessionExpired)
+    );
     assert_eq!((fake.logins(), fake.calls()), (2, 2));
 }
 

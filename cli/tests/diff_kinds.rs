@@ -445,8 +445,48 @@ fn error_codes() {
             edit(f, "provider.yaml", "errors:\n  - code: 500\n    name: ServerFault\n    doc: Something broke on the server.\n    class: server\n", "")
         },
         "major",
-        // The provider-wide error was part of both methods' enums.
-        &[("breaking", "error_removed"), ("breaking", "error_removed")],
+        // The provider-wide error is one variant of `ProviderError`: one report.
+        &[("breaking", "error_removed")],
+    );
+    expect(
+        |f| {
+            edit(
+                f,
+                "provider.yaml",
+                "errors:\n",
+                "errors:\n  - code: 429\n    name: TooMany\n    doc: Too many.\n    class: rate_limited\n",
+            )
+        },
+        "minor",
+        // Once for the provider, not once per method.
+        &[("additive", "error_added")],
+    );
+    expect(
+        |f| {
+            // The login's own `WrongPassword` becomes provider-wide: the login
+            // re-documents it, and callers match `Provider(ProviderError::WrongPassword)`.
+            edit(
+                f,
+                "provider.yaml",
+                "errors:\n",
+                "errors:\n  - code: 401\n    name: WrongPassword\n    doc: Wrong user name or password.\n    class: bad_credentials\n",
+            )
+        },
+        "major",
+        &[("additive", "error_added"), ("breaking", "error_moved")],
+    );
+    expect(
+        |f| {
+            // A method that gives a provider-wide code its own class.
+            edit(
+                f,
+                "login.yaml",
+                "errors:\n",
+                "errors:\n  - code: 500\n    name: ServerFault\n    doc: Broke while logging in.\n    class: other\n",
+            )
+        },
+        "patch",
+        &[("patch", "error_class_changed")],
     );
     expect(
         |f| {

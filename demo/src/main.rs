@@ -173,11 +173,16 @@ async fn wialon_logins(mock: &ProviderMock) -> Result<(), Failure> {
     expect_ok("valid token", client.token_login(login(TOKEN)).await)?;
     // token/login documents no bad-credentials error, so a scenario asks the
     // mock to answer the next login with a documented one (error 7).
-    mock.next_error("TokenLoginRefused")?;
+    mock.next_error("AccessDenied")?;
     expect_err(
         "token refused (next_error)",
         client.token_login(login(TOKEN)).await,
-        |e| matches!(e, wialon::TokenLoginError::TokenLoginRefused),
+        |e| {
+            matches!(
+                e,
+                wialon::TokenLoginError::Provider(wialon::ProviderError::AccessDenied)
+            )
+        },
     )
 }
 

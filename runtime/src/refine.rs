@@ -72,17 +72,40 @@ impl ErrorEntry {
         code: &ErrorCode,
         facts: &AnswerFacts<'_>,
     ) -> Option<usize> {
-        let refinement = |row: usize| matches.iter().find(|(r, _)| *r == row).map(|(_, m)| m);
-        let rows = || {
-            table
-                .iter()
-                .enumerate()
-                .filter(|(_, entry)| entry.code.matches(code))
-                .map(|(row, _)| row)
-        };
-        rows()
-            .find(|row| refinement(*row).is_some_and(|m| m.holds(facts)))
-            .or_else(|| rows().find(|row| refinement(*row).is_none()))
+        Self::find_matched(table, matches, code, facts)
+            .or_else(|| Self::find_unrefined(table, matches, code))
+    }
+
+    /// The first row of `code` whose match holds. A method's error enum asks
+    /// its own table, then the provider-wide one, before either's fallback.
+    pub fn find_matched(
+        table: &[ErrorEntry],
+        matches: &[(usize, ErrorMatch)],
+        code: &ErrorCode,
+        facts: &AnswerFacts<'_>,
+    ) -> Option<usize> {
+        Self::rows_of(table, code)
+            .find(|row| matches.iter().any(|(r, m)| r == row && m.holds(facts)))
+    }
+
+    /// The first row of `code` without a match (the fallback).
+    pub fn find_unrefined(
+        table: &[ErrorEntry],
+        matches: &[(usize, ErrorMatch)],
+        code: &ErrorCode,
+    ) -> Option<usize> {
+        Self::rows_of(table, code).find(|row| matches.iter().all(|(r, _)| r != row))
+    }
+
+    fn rows_of<'t>(
+        table: &'t [ErrorEntry],
+        code: &'t ErrorCode,
+    ) -> impl Iterator<Item = usize> + 't {
+        table
+            .iter()
+            .enumerate()
+            .filter(move |(_, entry)| entry.code.matches(code))
+            .map(|(row, _)| row)
     }
 }
 

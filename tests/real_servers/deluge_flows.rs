@@ -44,7 +44,7 @@ async fn deluge_login_calls_logout() {
     assert!(
         matches!(
             err.api().unwrap().kind,
-            deluge::DaemonVersionError::NotAuthenticated
+            deluge::DaemonVersionError::Provider(deluge::ProviderError::NotAuthenticated)
         ),
         "{err:?}"
     );

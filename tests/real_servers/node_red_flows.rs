@@ -59,7 +59,10 @@ async fn node_red_token_calls_revoke() {
         .await
         .unwrap_err();
     assert!(
-        matches!(dead.api().unwrap().kind, node_red::FlowsError::InvalidToken),
+        matches!(
+            dead.api().unwrap().kind,
+            node_red::FlowsError::Provider(node_red::ProviderError::InvalidToken)
+        ),
         "{dead:?}"
     );
     assert_eq!(dead.class(), Some(ErrorClass::SessionExpired));
@@ -134,7 +137,7 @@ async fn node_red_flow_calls_send_json() {
     assert!(
         matches!(
             gone.api().unwrap().kind,
-            node_red::DeleteFlowError::NotFound
+            node_red::DeleteFlowError::Provider(node_red::ProviderError::NotFound)
         ),
         "{gone:?}"
     );

@@ -42,7 +42,7 @@ async fn qbittorrent_login_calls_logout() {
     assert!(
         matches!(
             err.api().unwrap().kind,
-            qbittorrent::AppVersionError::Forbidden
+            qbittorrent::AppVersionError::Provider(qbittorrent::ProviderError::Forbidden)
         ),
         "{err:?}"
     );

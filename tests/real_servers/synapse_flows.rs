@@ -29,7 +29,7 @@ async fn synapse_login_whoami_logout() {
     assert!(
         matches!(
             wrong.api().unwrap().kind,
-            synapse::LoginError::WrongPassword
+            synapse::LoginError::Provider(synapse::ProviderError::Forbidden)
         ),
         "{wrong:?}"
     );
@@ -56,7 +56,10 @@ async fn synapse_login_whoami_logout() {
         .await;
     let dead = dead.unwrap_err();
     assert!(
-        matches!(dead.api().unwrap().kind, synapse::WhoamiError::UnknownToken),
+        matches!(
+            dead.api().unwrap().kind,
+            synapse::WhoamiError::Provider(synapse::ProviderError::UnknownToken)
+        ),
         "{dead:?}"
     );
     assert_eq!(dead.class(), Some(ErrorClass::SessionExpired));
@@ -118,7 +121,7 @@ async fn synapse_refresh_rotates_and_renews_an_expired_session() {
     assert!(
         matches!(
             spent.api().unwrap().kind,
-            synapse::RefreshError::RefreshTokenSpent
+            synapse::RefreshError::Provider(synapse::ProviderError::Forbidden)
         ),
         "{spent:?}"
     );
@@ -177,7 +180,10 @@ async fn synapse_failed_logins_for_one_name_are_rate_limited() {
         if err.class() == Some(ErrorClass::RateLimited) {
             let api = err.api().unwrap();
             assert!(
-                matches!(api.kind, synapse::LoginError::LimitExceeded),
+                matches!(
+                    api.kind,
+                    synapse::LoginError::Provider(synapse::ProviderError::LimitExceeded)
+                ),
                 "{err:?}"
             );
             assert!(api.retry_after_secs.is_some_and(|s| s >= 1), "{err:?}");

@@ -30,7 +30,7 @@ async fn transmission_basic_credentials_and_the_handshake() {
     assert!(
         matches!(
             err.api().unwrap().kind,
-            transmission::SessionGetError::Unauthorized
+            transmission::SessionGetError::Provider(transmission::ProviderError::Unauthorized)
         ),
         "{err:?}"
     );
@@ -45,7 +45,7 @@ async fn transmission_basic_credentials_and_the_handshake() {
     assert!(
         matches!(
             err.api().unwrap().kind,
-            transmission::GroupGetError::UnknownMethod
+            transmission::GroupGetError::Provider(transmission::ProviderError::UnknownMethod)
         ),
         "{err:?}"
     );

@@ -46,7 +46,7 @@ async fn verdaccio_login_whoami_expiry() {
     assert!(
         matches!(
             wrong.api().unwrap().kind,
-            verdaccio::LoginError::WrongPassword
+            verdaccio::LoginError::Provider(verdaccio::ProviderError::Unauthorized)
         ),
         "{wrong:?}"
     );
@@ -73,7 +73,7 @@ async fn verdaccio_login_whoami_expiry() {
     assert!(
         matches!(
             refused.api().unwrap().kind,
-            verdaccio::TokensError::Unauthorized
+            verdaccio::TokensError::Provider(verdaccio::ProviderError::Unauthorized)
         ),
         "{refused:?}"
     );
@@ -125,7 +125,7 @@ async fn verdaccio_npm_login() {
     assert!(
         matches!(
             wrong.api().unwrap().kind,
-            verdaccio::NpmLoginError::WrongPassword
+            verdaccio::NpmLoginError::Provider(verdaccio::ProviderError::Unauthorized)
         ),
         "{wrong:?}"
     );

@@ -9,6 +9,7 @@
 
 mod answers;
 mod client;
+mod common_errors;
 mod derived;
 mod request;
 mod v2;

@@ -106,6 +106,7 @@ pub(super) fn provider(out: &mut Changes, a: &Provider, b: &Provider) {
     }
     bindings::protocol(out, a, b);
     named_types(out, &a.types, &b.types);
+    errors(out, "provider-wide error", &a.errors, &b.errors);
     session(out, a, b);
 
     let pairs = pair_up(
@@ -155,6 +156,7 @@ pub(super) fn provider(out: &mut Changes, a: &Provider, b: &Provider) {
             Pair::Both(x, y) => {
                 out.method = Some(y.rust.clone());
                 method(out, x, y);
+                method_errors(out, (x, &a.errors), (y, &b.errors));
             }
         }
     }
@@ -264,7 +266,6 @@ pub(super) fn method(out: &mut Changes, a: &Method, b: &Method) {
     if a.answer == b.answer {
         fields(out, "response field", &a.response.def, &b.response.def);
     }
-    errors(out, &a.errors, &b.errors);
 }
 
 /// The provider's `Session`: whether it exists, what `Session::new` takes,

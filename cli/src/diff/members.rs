@@ -114,7 +114,9 @@ pub(super) fn type_change(out: &mut Changes, kind: &str, what: &str, x: &Field, 
     }
 }
 
-pub(super) fn errors(out: &mut Changes, a: &[ErrorVariant], b: &[ErrorVariant]) {
+/// The error variants of one enum: `whose` is `"error"` for a method's own,
+/// `"provider-wide error"` for `ProviderError`'s (reported once, not per method).
+pub(super) fn errors(out: &mut Changes, whose: &str, a: &[ErrorVariant], b: &[ErrorVariant]) {
     let code = |e: &ErrorVariant| match (&e.code, e.http_status) {
         (Some(c), _) => format!("code {c}"),
         (None, Some(s)) => format!("HTTP {s}"),
@@ -127,13 +129,13 @@ pub(super) fn errors(out: &mut Changes, a: &[ErrorVariant], b: &[ErrorVariant]) 
             Pair::Removed(e) => out.push(
                 Class::Breaking,
                 "error_removed",
-                format!("error `{}` ({}) removed", e.name, code(e)),
+                format!("{whose} `{}` ({}) removed", e.name, code(e)),
             ),
             Pair::Added(e) => out.push(
                 Class::Additive,
                 "error_added",
                 format!(
-                    "error `{}` ({}) added; the error enum is #[non_exhaustive]",
+                    "{whose} `{}` ({}) added; the error enum is #[non_exhaustive]",
                     e.name,
                     code(e)
                 ),
@@ -143,13 +145,13 @@ pub(super) fn errors(out: &mut Changes, a: &[ErrorVariant], b: &[ErrorVariant]) 
                     out.push(
                         Class::Breaking,
                         "error_renamed",
-                        format!("error `{}` renamed to `{}` ({})", x.name, y.name, code(y)),
+                        format!("{whose} `{}` renamed to `{}` ({})", x.name, y.name, code(y)),
                     );
                 } else if code(x) != code(y) {
                     out.push(
                         Class::Patch,
                         "error_code_changed",
-                        format!("error `{}`: {} instead of {}", y.name, code(y), code(x)),
+                        format!("{whose} `{}`: {} instead of {}", y.name, code(y), code(x)),
                     );
                 }
                 if x.class != y.class {
@@ -157,7 +159,7 @@ pub(super) fn errors(out: &mut Changes, a: &[ErrorVariant], b: &[ErrorVariant]) 
                         Class::Patch,
                         "error_class_changed",
                         format!(
-                            "error `{}`: class changed from {:?} to {:?}",
+                            "{whose} `{}`: class changed from {:?} to {:?}",
                             y.name, x.class, y.class
                         ),
                     );
@@ -168,7 +170,7 @@ pub(super) fn errors(out: &mut Changes, a: &[ErrorVariant], b: &[ErrorVariant]) 
                         Class::Patch,
                         "error_cooldown_changed",
                         format!(
-                            "error `{}`: cooldown {} instead of {}",
+                            "{whose} `{}`: cooldown {} instead of {}",
                             y.name,
                             secs(y.cooldown),
                             secs(x.cooldown)
@@ -176,6 +178,86 @@ pub(super) fn errors(out: &mut Changes, a: &[ErrorVariant], b: &[ErrorVariant]) 
                     );
                 }
             }
+        }
+    }
+}
+
+/// A method's errors beside its own variants: errors that moved between the
+/// method's enum and `ProviderError` (a new path to match), and the class
+/// or cooldown the method gives a provider-wide error when that changed
+/// otherwise than in provider.yaml.
+pub(super) fn method_errors(
+    out: &mut Changes,
+    a: (&Method, &[ErrorVariant]),
+    b: (&Method, &[ErrorVariant]),
+) {
+    let own = |(m, p): (&Method, &[ErrorVariant])| -> Vec<ErrorVariant> {
+        m.errors[..m.own_errors]
+            .iter()
+            .filter(|e| !p.iter().any(|q| q.name == e.name))
+            .cloned()
+            .collect()
+    };
+    let (own_a, own_b) = (own(a), own(b));
+    let moved = |e: &ErrorVariant, to: &[ErrorVariant]| to.iter().any(|q| q.name == e.name);
+    for e in &own_a {
+        if moved(e, b.1) {
+            out.push(
+                Class::Breaking,
+                "error_moved",
+                format!(
+                    "error `{0}` is now provider-wide: match `Provider(ProviderError::{0})`",
+                    e.name
+                ),
+            );
+        }
+    }
+    for e in &own_b {
+        if moved(e, a.1) {
+            out.push(
+                Class::Breaking,
+                "error_moved",
+                format!(
+                    "provider-wide error `{0}` is now the method's own variant `{0}`",
+                    e.name
+                ),
+            );
+        }
+    }
+    let keep = |list: Vec<ErrorVariant>, other: &[ErrorVariant]| -> Vec<ErrorVariant> {
+        list.into_iter().filter(|e| !moved(e, other)).collect()
+    };
+    errors(out, "error", &keep(own_a, b.1), &keep(own_b, a.1));
+    for pb in b.1 {
+        let Some(pa) = a.1.iter().find(|q| q.name == pb.name) else {
+            continue;
+        };
+        let by_name = |e: &&ErrorVariant| e.name == pb.name;
+        let (Some(x), Some(y)) = (
+            a.0.errors.iter().find(by_name),
+            b.0.errors.iter().find(by_name),
+        ) else {
+            continue;
+        };
+        if (x.class, y.class) != (pa.class, pb.class) && x.class != y.class {
+            out.push(
+                Class::Patch,
+                "error_class_changed",
+                format!(
+                    "provider-wide error `{}` in this method: class changed from {:?} to {:?}",
+                    y.name, x.class, y.class
+                ),
+            );
+        }
+        if (x.cooldown, y.cooldown) != (pa.cooldown, pb.cooldown) && x.cooldown != y.cooldown {
+            out.push(
+                Class::Patch,
+                "error_cooldown_changed",
+                format!(
+                    "provider-wide error `{}` in this method: cooldown changed",
+                    y.name
+                ),
+            );
         }
     }
 }

@@ -46,6 +46,12 @@ pub(super) fn check_errors(
                 "`Unknown` is reserved for undocumented codes",
                 "pick a more specific name",
             );
+        } else if e.name == "Provider" {
+            at_e.key("name").error_hint(
+                cx,
+                "`Provider` is reserved: it is the variant that wraps the provider-wide errors",
+                "pick a more specific name",
+            );
         }
         if !names.insert(e.name.clone()) {
             at_e.key("name").error_hint(
@@ -147,6 +153,68 @@ pub(super) fn check_errors(
         });
     }
     out
+}
+
+/// Whether two entries document one error: the same code (or, both
+/// status-only, the same status) and the same `match`.
+pub(super) fn same_entry(a: &ErrorVariant, b: &ErrorVariant) -> bool {
+    a.refine == b.refine
+        && match (&a.code, &b.code) {
+            (Some(x), Some(y)) => x == y,
+            (None, None) => a.http_status == b.http_status,
+            _ => false,
+        }
+}
+
+/// "error code `1`", "HTTP status 403", with "(with this `match`)" when refined.
+pub(super) fn entry_label(e: &ErrorVariant) -> String {
+    let what = match (&e.code, e.http_status) {
+        (Some(code), _) => format!("error code `{code}`"),
+        (None, status) => format!("HTTP status {}", status.unwrap_or(0)),
+    };
+    match e.refine {
+        Some(_) => format!("{what} (with this `match`)"),
+        None => what,
+    }
+}
+
+/// One name per error across a provider's methods: an error (a code, or a
+/// status without one, and its `match`) that several methods document
+/// has the same variant name in each. Provider-wide errors are held to
+/// their names by `check_method`; this covers the methods' own.
+pub(super) fn check_method_error_names<'m>(
+    at: &At,
+    file: &'m str,
+    method: &'m Method,
+    provider: &[ErrorVariant],
+    seen: &mut Vec<(&'m ErrorVariant, &'m str)>,
+    cx: &mut Ctxt,
+) {
+    // Against other methods only: twice in one method is `check_errors`' report.
+    let before = seen.len();
+    for (i, e) in method.errors[..method.own_errors].iter().enumerate() {
+        if provider.iter().any(|p| same_entry(p, e)) {
+            continue;
+        }
+        match seen[..before].iter().find(|(o, _)| same_entry(o, e)) {
+            Some((o, other)) if o.name != e.name => {
+                at.key("errors").index(i).key("name").error_hint(
+                    cx,
+                    format!(
+                        "{} is named `{}` in {other}; one error has one name in every method",
+                        entry_label(e),
+                        o.name
+                    ),
+                    format!(
+                        "rename `{}` to `{}` and say in `doc` what it means for this method",
+                        e.name, o.name
+                    ),
+                );
+            }
+            Some(_) => {}
+            None => seen.push((e, file)),
+        }
+    }
 }
 
 /// An error entry's `match`: a message test, a header test, or both.

@@ -5,7 +5,7 @@ use super::bindings::{also_places, check_all, member, place, Frame, Keys, Place}
 use super::carry::method_keys;
 use super::credentials::check_handshake_clash;
 use super::derived::{check_derived, Pending};
-use super::errors::check_errors;
+use super::errors::{check_errors, entry_label, same_entry};
 use super::fields::check_field;
 use super::names::{is_snake_ident, RESERVED_METHODS};
 use super::request::check_constants;
@@ -397,18 +397,26 @@ pub(super) fn check_method(
     };
 
     let own_errors = check_errors(&at.key("errors"), &spec.errors, numeric, cx);
+    let own_error_count = own_errors.len();
     let mut errors = own_errors.clone();
     for e in scope.errors {
-        // An own entry of the same code and `match` replaces the provider's.
-        let overridden = own_errors.iter().any(|o| {
-            o.refine == e.refine
-                && match (&o.code, &e.code) {
-                    (Some(a), Some(b)) => a == b,
-                    (None, None) => o.http_status == e.http_status,
-                    _ => false,
-                }
-        });
-        if overridden {
+        // An own entry of the same code and `match` re-documents the
+        // provider's for this method; it must keep the provider's name.
+        if let Some(i) = own_errors.iter().position(|o| same_entry(o, e)) {
+            if own_errors[i].name != e.name {
+                at.key("errors").index(i).key("name").error_hint(
+                    cx,
+                    format!(
+                        "{} is the provider-wide error `{}`; a method may document it again only under that name",
+                        entry_label(e),
+                        e.name
+                    ),
+                    format!(
+                        "rename `{}` to `{}` and say in `doc` what it means for this method (or give it a `match` to tell it apart)",
+                        own_errors[i].name, e.name
+                    ),
+                );
+            }
             continue;
         }
         if let Some(i) = own_errors.iter().position(|o| o.name == e.name) {
@@ -489,6 +497,7 @@ pub(super) fn check_method(
             def: response_def?,
         },
         errors,
+        own_errors: own_error_count,
         examples,
         session,
         key_bindings,

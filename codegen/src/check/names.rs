@@ -12,6 +12,7 @@ pub(super) const RESERVED_TYPES: &[&str] = &[
     "SessionInner",
     "LoginCredentials",
     "LoginStepFailure",
+    "ProviderError",
     "Option",
     "Result",
     "String",

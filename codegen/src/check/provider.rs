@@ -5,7 +5,7 @@ use super::answer::reject_from;
 use super::bindings::{check_one, place, Frame, Keys, Place};
 use super::constraints::check_constraints;
 use super::credentials::{check_handshake_clash, check_secret_variable};
-use super::errors::check_errors;
+use super::errors::{check_errors, check_method_error_names};
 use super::methods::check_method;
 use super::names::{
     is_camel_ident, is_snake_ident, rust_field_name, RESERVED_MODULES, RESERVED_TYPES,
@@ -178,6 +178,7 @@ pub(super) fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provid
         super::carry::carry_places(&at_carry, &s.carry, false, cx).map(|(_, places)| places)
     });
     let mut checked_methods: Vec<Method> = Vec::new();
+    let mut checked_sources: Vec<&Source> = Vec::new();
     let mut method_names: BTreeMap<String, String> = BTreeMap::new();
     let mut type_prefixes: BTreeMap<String, (String, String)> = BTreeMap::new();
     let mut example_names: BTreeMap<String, String> = BTreeMap::new();
@@ -262,7 +263,26 @@ pub(super) fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provid
                 );
             }
         }
+        if method.type_prefix == "Provider" {
+            At::root(msrc).key("method").error_hint(
+                cx,
+                "the method's error enum would be `ProviderError`, the name of the provider-wide errors",
+                "set `rust_name` on the method",
+            );
+        }
         checked_methods.push(method);
+        checked_sources.push(msrc);
+    }
+    let mut seen_errors = Vec::new();
+    for (m, msrc) in checked_methods.iter().zip(&checked_sources) {
+        check_method_error_names(
+            &At::root(msrc),
+            &msrc.file,
+            m,
+            &provider_errors,
+            &mut seen_errors,
+            cx,
+        );
     }
     check_param_types(&at, &types, &checked_methods, cx);
     let session = match (&spec.session, &wire) {
@@ -309,6 +329,7 @@ pub(super) fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provid
             .as_ref()
             .map(|w| w.error_rules.clone())
             .unwrap_or_default(),
+        errors: provider_errors,
         protocol: wire?.protocol,
         types,
         methods: checked_methods,

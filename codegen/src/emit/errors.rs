@@ -1,4 +1,6 @@
 //! Each method's error enum and its table of documented codes.
+//! The provider-wide errors are one enum, `ProviderError` (provider_errors.rs),
+//! that each method's enum wraps in its `Provider` variant.
 
 use super::docs::{doc, summary};
 use super::{ident, str_lit, Emit, MethodNames};
@@ -9,58 +11,60 @@ use quote::quote;
 impl Emit<'_> {
     pub(super) fn error_enum(&self, m: &Method) -> TokenStream {
         let name = MethodNames::of(m).error;
+        let shared = !self.p.errors.is_empty();
         let d = doc(&format!(
-            "Errors the server documents for [`Client::{}`], and `Unknown` for any other code.",
-            m.rust
+            "Errors the server documents for [`Client::{}`]{}, and `Unknown` for any other code.",
+            m.rust,
+            if shared {
+                "; those every method can return are in `Provider`"
+            } else {
+                ""
+            }
         ));
-        let variants = m.errors.iter().map(|e| {
+        // The method's own entries, in its order: one table row each. An entry
+        // named as a provider-wide error re-documents that code here and is
+        // still that `ProviderError` variant; the others are this enum's own.
+        let own = &m.errors[..m.own_errors];
+        let row_variant = |e: &ErrorVariant| {
             let n = ident(&e.name);
-            let label = match (&e.code, e.http_status) {
-                (Some(code), Some(status)) => format!("Code `{code}` (HTTP {status})."),
-                (Some(code), None) => format!("Code `{code}`."),
-                (None, Some(status)) => format!("HTTP status {status}."),
-                (None, None) => String::new(),
-            };
-            let label = match &e.refine {
-                Some(m) => format!("{label} {}", refine_label(m)),
-                None => label,
-            };
-            let vd = doc(&format!("{}\n\n{label}", e.doc.trim_end()));
-            quote!(#vd #n,)
+            if self.is_provider_wide(&e.name) {
+                quote!(#name::Provider(ProviderError::#n))
+            } else {
+                quote!(#name::#n)
+            }
+        };
+        let variants = own
+            .iter()
+            .filter(|e| !self.is_provider_wide(&e.name))
+            .map(|e| {
+                let vd = doc(&variant_doc(e));
+                let n = ident(&e.name);
+                quote!(#vd #n,)
+            });
+        let provider_variant = shared.then(|| {
+            let mut text = "An error every method can return; see [`ProviderError`].".to_string();
+            for e in own.iter().filter(|e| self.is_provider_wide(&e.name)) {
+                text.push_str(&format!(
+                    "\n\n[`ProviderError::{}`] here: {}",
+                    e.name,
+                    variant_doc(e)
+                ));
+            }
+            let vd = doc(&text);
+            quote!(#vd Provider(ProviderError),)
         });
-        // Code, class and text of each variant live in one table; the runtime
-        // looks codes up and formats. Per variant only two short match arms
-        // remain (row -> variant, variant -> row), instead of four blocks
-        // that each repeat every code, class or text.
-        let rows = m.errors.iter().map(|e| {
-            let code = match (&e.code, e.http_status) {
-                (Some(CodeValue::Int(i)), _) => {
-                    let i = Lit::i64_unsuffixed(*i);
-                    quote!(rt::DocumentedCode::Int(#i))
-                }
-                (Some(CodeValue::Str(s)), _) => quote!(rt::DocumentedCode::Text(#s)),
-                (None, status) => {
-                    let s = Lit::u16_unsuffixed(status.unwrap_or(0));
-                    quote!(rt::DocumentedCode::HttpStatus(#s))
-                }
-            };
-            let class = class_tokens(e.class);
-            let text = str_lit(&summary(&e.doc));
-            quote!(rt::ErrorEntry { code: #code, class: #class, text: #text },)
-        });
-        let from_row = m.errors.iter().enumerate().map(|(i, e)| {
-            let n = ident(&e.name);
+        let rows = own.iter().map(entry_tokens);
+        let from_row = own.iter().enumerate().map(|(i, e)| {
+            let v = row_variant(e);
             let i = Lit::usize_unsuffixed(i);
-            quote!(Some(#i) => #name::#n,)
+            quote!(#i => #v,)
         });
-        let to_row = m.errors.iter().enumerate().map(|(i, e)| {
-            let n = ident(&e.name);
+        let to_row = own.iter().enumerate().map(|(i, e)| {
+            let v = row_variant(e);
             let i = Lit::usize_unsuffixed(i);
-            quote!(#name::#n => #i,)
+            quote!(#v => #i,)
         });
-        // Entries refined by `match`: a second table, and `from_answer`.
-        let matches: Vec<TokenStream> = m
-            .errors
+        let matches: Vec<TokenStream> = own
             .iter()
             .enumerate()
             .filter_map(|(i, e)| {
@@ -69,100 +73,128 @@ impl Emit<'_> {
                 Some(quote!((#row, #m),))
             })
             .collect();
-        // A method without documented errors has only `Unknown`: no table.
-        let (table, from_code) = if m.errors.is_empty() {
+        let provider_matches = self.p.errors.iter().any(|e| e.refine.is_some());
+        let unknown_view = quote! {
+            #name::Unknown { code, message } => {
+                return rt::ErrorView::Unknown { code, message: message.as_deref() }
+            }
+        };
+        let provider_view = shared.then(|| quote!(#name::Provider(error) => return error.view(),));
+        // Lookup: the method's rows, then the provider's, then `Unknown`.
+        // With `match`es, every refined row (the method's first) comes
+        // before any fallback, as one list of both would.
+        let provider_find =
+            shared.then(|| quote!(.or_else(|| ProviderError::find(&code).map(#name::Provider))));
+        let (table, from_code) = if own.is_empty() {
+            let view = match shared {
+                true => quote! {
+                    match self {
+                        #name::Provider(error) => error.view(),
+                        #name::Unknown { code, message } => rt::ErrorView::Unknown { code, message: message.as_deref() },
+                    }
+                },
+                false => quote! {
+                    let #name::Unknown { code, message } = self;
+                    rt::ErrorView::Unknown { code, message: message.as_deref() }
+                },
+            };
             (
                 quote! {
                     impl #name {
                         fn view(&self) -> rt::ErrorView<'_> {
-                            let #name::Unknown { code, message } = self;
-                            rt::ErrorView::Unknown { code, message: message.as_deref() }
+                            #view
                         }
                     }
                 },
-                quote!(#name::Unknown { code, message }),
+                match shared {
+                    true => quote! {
+                        ProviderError::find(&code)
+                            .map(#name::Provider)
+                            .unwrap_or(#name::Unknown { code, message })
+                    },
+                    false => quote!(#name::Unknown { code, message }),
+                },
             )
         } else {
+            let find = if matches.is_empty() {
+                quote!(rt::ErrorEntry::find(Self::DOCUMENTED, &code))
+            } else {
+                quote!(rt::ErrorEntry::find_unrefined(
+                    Self::DOCUMENTED,
+                    Self::MATCHES,
+                    &code
+                ))
+            };
             (
                 quote! {
                     impl #name {
-                        /// Code, class and text of each documented variant, in declaration order.
+                        /// Code, class and text of each of the method's own entries, in declaration order.
                         const DOCUMENTED: &'static [rt::ErrorEntry] = &[#(#rows)*];
+
+                        fn from_row(row: usize) -> Option<Self> {
+                            Some(match row {
+                                #(#from_row)*
+                                _ => return None,
+                            })
+                        }
 
                         fn view(&self) -> rt::ErrorView<'_> {
                             let row = match self {
                                 #(#to_row)*
-                                #name::Unknown { code, message } => {
-                                    return rt::ErrorView::Unknown { code, message: message.as_deref() }
-                                }
+                                #provider_view
+                                #unknown_view
                             };
                             rt::ErrorView::Documented(&Self::DOCUMENTED[row])
                         }
                     }
                 },
                 quote! {
-                    match rt::ErrorEntry::find(Self::DOCUMENTED, &code) {
-                        #(#from_row)*
-                        _ => #name::Unknown { code, message },
-                    }
+                    #find
+                        .and_then(Self::from_row)
+                        #provider_find
+                        .unwrap_or(#name::Unknown { code, message })
                 },
             )
         };
-        let (from_code, from_answer, matches_table) = if matches.is_empty() {
-            (from_code, None, None)
-        } else {
-            let from_row = m.errors.iter().enumerate().map(|(i, e)| {
-                let n = ident(&e.name);
-                let i = Lit::usize_unsuffixed(i);
-                quote!(Some(#i) => #name::#n,)
-            });
-            (
-                quote!(Self::from_answer(
-                    code,
-                    message,
-                    &rt::AnswerFacts::default()
-                )),
-                Some(quote! {
-                    fn from_answer(code: rt::ErrorCode, message: Option<String>, facts: &rt::AnswerFacts<'_>) -> Self {
-                        match rt::ErrorEntry::find_refined(Self::DOCUMENTED, Self::MATCHES, &code, facts) {
-                            #(#from_row)*
-                            _ => #name::Unknown { code, message },
-                        }
-                    }
-                }),
-                Some(quote! {
-                    impl #name {
-                        /// Rows of `DOCUMENTED` chosen only when the answer's message or a header says so.
-                        const MATCHES: &'static [(usize, rt::ErrorMatch)] = &[#(#matches)*];
-                    }
-                }),
-            )
-        };
-        let cooldowns: Vec<TokenStream> = m
-            .errors
-            .iter()
-            .filter_map(|e| {
-                let n = ident(&e.name);
-                let secs = Lit::u64_unsuffixed(e.cooldown?);
-                Some(quote!(#name::#n => Some(std::time::Duration::from_secs(#secs)),))
-            })
-            .collect();
-        let cooldown = (!cooldowns.is_empty()).then(|| {
+        let matches_table = (!matches.is_empty()).then(|| {
             quote! {
-                fn cooldown(&self) -> Option<std::time::Duration> {
-                    match self {
-                        #(#cooldowns)*
-                        _ => None,
-                    }
+                impl #name {
+                    /// Rows of `DOCUMENTED` chosen only when the answer's message or a header says so.
+                    const MATCHES: &'static [(usize, rt::ErrorMatch)] = &[#(#matches)*];
                 }
             }
         });
+        let from_answer = (!matches.is_empty() || provider_matches).then(|| {
+            let own_matched = (!matches.is_empty()).then(|| {
+                quote! {
+                    if let Some(found) = rt::ErrorEntry::find_matched(Self::DOCUMENTED, Self::MATCHES, &code, facts).and_then(Self::from_row) {
+                        return found;
+                    }
+                }
+            });
+            let provider_matched = provider_matches.then(|| {
+                quote! {
+                    if let Some(error) = ProviderError::find_matched(&code, facts) {
+                        return #name::Provider(error);
+                    }
+                }
+            });
+            quote! {
+                fn from_answer(code: rt::ErrorCode, message: Option<String>, facts: &rt::AnswerFacts<'_>) -> Self {
+                    #own_matched
+                    #provider_matched
+                    Self::from_code(code, message)
+                }
+            }
+        });
+        let cooldown = self.method_cooldown(&name, own);
         quote! {
             #d
             #[derive(Debug, Clone, PartialEq, Eq)]
             #[non_exhaustive]
             pub enum #name {
                 #(#variants)*
+                #provider_variant
                 /// A code this spec does not document.
                 Unknown {
                     /// The code as the server sent it.
@@ -200,6 +232,89 @@ impl Emit<'_> {
             }
         }
     }
+
+    /// Whether `name` is a variant of `ProviderError`.
+    pub(super) fn is_provider_wide(&self, name: &str) -> bool {
+        self.p.errors.iter().any(|e| e.name == name)
+    }
+
+    /// A method's `cooldown`: its own entries', then the provider's.
+    fn method_cooldown(&self, name: &syn::Ident, own: &[ErrorVariant]) -> Option<TokenStream> {
+        let provider_cools = self.p.errors.iter().any(|e| e.cooldown.is_some());
+        let mut arms: Vec<TokenStream> = Vec::new();
+        for e in own {
+            let n = ident(&e.name);
+            let secs = e.cooldown.map(|s| {
+                let s = Lit::u64_unsuffixed(s);
+                quote!(Some(std::time::Duration::from_secs(#s)))
+            });
+            if !self.is_provider_wide(&e.name) {
+                if let Some(secs) = secs {
+                    arms.push(quote!(#name::#n => #secs,));
+                }
+                continue;
+            }
+            // A re-documented provider-wide code keeps only its own cooldown.
+            let inherited = self
+                .p
+                .errors
+                .iter()
+                .find(|p| p.name == e.name)
+                .and_then(|p| p.cooldown);
+            if inherited != e.cooldown {
+                let secs = secs.unwrap_or_else(|| quote!(None));
+                arms.push(quote!(#name::Provider(ProviderError::#n) => #secs,));
+            }
+        }
+        if provider_cools {
+            arms.push(quote!(#name::Provider(error) => error.cooldown(),));
+        }
+        (!arms.is_empty()).then(|| {
+            quote! {
+                fn cooldown(&self) -> Option<std::time::Duration> {
+                    match self {
+                        #(#arms)*
+                        _ => None,
+                    }
+                }
+            }
+        })
+    }
+}
+
+/// A variant's docs: the spec's doc, then its code and `match`.
+pub(super) fn variant_doc(e: &ErrorVariant) -> String {
+    let label = match (&e.code, e.http_status) {
+        (Some(code), Some(status)) => format!("Code `{code}` (HTTP {status})."),
+        (Some(code), None) => format!("Code `{code}`."),
+        (None, Some(status)) => format!("HTTP status {status}."),
+        (None, None) => String::new(),
+    };
+    let label = match &e.refine {
+        Some(m) => format!("{label} {}", refine_label(m)),
+        None => label,
+    };
+    format!("{}\n\n{label}", e.doc.trim_end())
+}
+
+/// An entry's row of a `DOCUMENTED` table: code, class and `Display` text.
+/// The runtime looks codes up and formats; per variant only two short match
+/// arms remain (row -> variant, variant -> row).
+pub(super) fn entry_tokens(e: &ErrorVariant) -> TokenStream {
+    let code = match (&e.code, e.http_status) {
+        (Some(CodeValue::Int(i)), _) => {
+            let i = Lit::i64_unsuffixed(*i);
+            quote!(rt::DocumentedCode::Int(#i))
+        }
+        (Some(CodeValue::Str(s)), _) => quote!(rt::DocumentedCode::Text(#s)),
+        (None, status) => {
+            let s = Lit::u16_unsuffixed(status.unwrap_or(0));
+            quote!(rt::DocumentedCode::HttpStatus(#s))
+        }
+    };
+    let class = class_tokens(e.class);
+    let text = str_lit(&summary(&e.doc));
+    quote!(rt::ErrorEntry { code: #code, class: #class, text: #text },)
 }
 
 pub(super) fn class_tokens(c: ErrorClass) -> TokenStream {
@@ -228,7 +343,7 @@ fn text_test_tokens(t: &TextTest) -> TokenStream {
     }
 }
 
-fn match_tokens(m: &ErrorMatch) -> TokenStream {
+pub(super) fn match_tokens(m: &ErrorMatch) -> TokenStream {
     let message = match &m.message {
         Some(t) => {
             let t = text_test_tokens(t);

@@ -31,6 +31,11 @@ impl Emit<'_> {
                     None => quote!(assert!(result.is_ok(), "{result:?}");),
                     Some(variant) => {
                         let v = ident(variant);
+                        let v = if self.is_provider_wide(variant) {
+                            quote!(Provider(ProviderError::#v))
+                        } else {
+                            quote!(#v)
+                        };
                         quote! {
                             match &result {
                                 Err(rt::Error::Api { error, .. }) => assert_eq!(error.kind, #err::#v),

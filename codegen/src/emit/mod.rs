@@ -15,6 +15,7 @@ mod docs;
 mod errors;
 mod examples;
 mod protocol;
+mod provider_errors;
 mod session;
 mod steps;
 mod types;
@@ -139,6 +140,7 @@ impl Emit<'_> {
         let client = self.client();
         let session = self.session();
         let types = p.types.iter().map(|t| self.named_type(t));
+        let provider_errors = self.provider_error_enum();
         let methods = p.methods.iter().map(|m| self.method_items(m));
         let examples = self.example_tests();
         let time_formats = self.time_formats();
@@ -150,6 +152,7 @@ impl Emit<'_> {
                 #client
                 #session
                 #(#types)*
+                #provider_errors
                 #(#methods)*
                 #time_formats
                 #examples

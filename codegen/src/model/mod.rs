@@ -25,6 +25,9 @@ pub struct Provider {
     pub protocol: Protocol,
     /// The provider-wide error rules, which end every method's list.
     pub error_rules: Vec<ErrorRule>,
+    /// The provider-wide errors (`errors` of provider.yaml): one enum,
+    /// `ProviderError`, that every method's error enum wraps.
+    pub errors: Vec<ErrorVariant>,
     /// Shared types, in spec order.
     pub types: Vec<NamedType>,
     /// Methods, sorted by file name.
@@ -375,8 +378,13 @@ pub struct Method {
     pub params: Vec<Field>,
     /// The response struct (no fields unless `answer` is `Object`).
     pub response: NamedType,
-    /// The method's own errors, then the provider-wide ones it does not override.
+    /// The method's own errors, then the provider-wide ones it does not
+    /// override: every error the method can answer with, in lookup order.
     pub errors: Vec<ErrorVariant>,
+    /// How many of `errors` are the method's own. An own error named as a
+    /// provider-wide one re-documents that code for this method (its doc,
+    /// class or cooldown) and is still that `ProviderError` variant.
+    pub own_errors: usize,
     pub examples: Vec<Example>,
     pub session: MethodSession,
     /// The method's own session key places (its `carry`), sent after the

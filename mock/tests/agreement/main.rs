@@ -32,9 +32,11 @@ fn options(p: &ProviderMock) -> ClientOptions {
 fn variant<E: loginspec_runtime::ApiErrorKind>(e: &loginspec_runtime::Error<E>) -> Option<String> {
     let kind = &e.api()?.kind;
     let debug = format!("{kind:?}");
+    // A provider-wide error is `Provider(ProviderError::Name)`: its name is inside.
+    let debug = debug.strip_prefix("Provider(").unwrap_or(&debug);
     Some(
         debug
-            .split(['(', ' ', '{'])
+            .split(['(', ')', ' ', '{'])
             .next()
             .unwrap_or("")
             .to_string(),

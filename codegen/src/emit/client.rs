@@ -411,6 +411,30 @@ impl Emit<'_> {
         }
     }
 
+    /// A call of `request::new` in generated code, from the required
+    /// parameters' values in order, whichever shape `new` has.
+    pub(super) fn new_call(
+        &self,
+        request: &syn::Ident,
+        required: Vec<(&Field, TokenStream)>,
+    ) -> TokenStream {
+        let fields: Vec<&Field> = required.iter().map(|(f, _)| *f).collect();
+        if !takes_args_struct(&fields) {
+            let values = required.iter().map(|(_, v)| v);
+            return quote!(#request::new(#(#values),*));
+        }
+        let args = args_name(request);
+        let members = required.iter().map(|(f, v)| {
+            let n = ident(&f.rust);
+            if self.converts(f) {
+                quote!(#n: (#v).into())
+            } else {
+                quote!(#n: #v)
+            }
+        });
+        quote!(#request::new(#args { #(#members),* }))
+    }
+
     /// Strings and secrets are taken as `impl Into<..>` for convenience.
     pub(super) fn converts(&self, f: &Field) -> bool {
         f.secret || f.ty == Ty::String

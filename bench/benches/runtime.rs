@@ -291,7 +291,13 @@ fn aktion_request() -> aktion::LoginAdvAuthRequest {
         .rnd_b("ffeeddccbbaa99887766554433221100")
 }
 fn aukro_request() -> aukro::DoLoginEncRequest {
-    aukro::DoLoginEncRequest::new("jan.novak", "password", 56, "abcd1234", 1480350339)
+    aukro::DoLoginEncRequest::new(aukro::DoLoginEncArgs {
+        user_login: "jan.novak".into(),
+        password: "password".into(),
+        country_id: 56,
+        webapi_key: "abcd1234".into(),
+        local_version: 1480350339,
+    })
 }
 
 fn generated(result: Result<EncodedRequest, rt::Invalid>) -> String {

@@ -391,7 +391,12 @@ impl Emit<'_> {
 
     /// `..Args`: the required parameters of `name`, by name. Exhaustive on
     /// purpose: a new required parameter must stop old code compiling.
-    fn args_struct(&self, name: &syn::Ident, args_name: &syn::Ident, required: &[&Field]) -> TokenStream {
+    fn args_struct(
+        &self,
+        name: &syn::Ident,
+        args_name: &syn::Ident,
+        required: &[&Field],
+    ) -> TokenStream {
         let d = doc(&format!(
             "The required parameters of [`{name}::new`], by name so that two of the same kind cannot be swapped."
         ));
@@ -401,7 +406,10 @@ impl Emit<'_> {
             let fd = doc(&format!("`{}` on the wire: {}", f.wire, f.doc.trim_end()));
             quote!(#fd pub #n: #ty,)
         });
-        let compare = compare_derives(Comparable::of_fields(&self.p.types, required.iter().copied()));
+        let compare = compare_derives(Comparable::of_fields(
+            &self.p.types,
+            required.iter().copied(),
+        ));
         quote! {
             #d
             #[derive(Debug, Clone, #compare)]

@@ -205,7 +205,9 @@ impl Emit<'_> {
                 quote!(#vd #n,)
             });
             let texts = || {
-                values.iter().map(|v| (ident(&v.name), str_lit(&v.value.to_string())))
+                values
+                    .iter()
+                    .map(|v| (ident(&v.name), str_lit(&v.value.to_string())))
             };
             let to_text = texts().map(|(n, w)| quote!(#name::#n => #w,));
             let from_text = texts().map(|(n, w)| quote!(#w => #name::#n,));

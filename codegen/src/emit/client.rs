@@ -440,7 +440,12 @@ impl Emit<'_> {
                 quote!(#n: #v)
             }
         });
-        quote!(#request::new(#args { #(#members),* }))
+        // A value may already have the field's type; `.into()` is then a no-op.
+        quote!({
+            #[allow(clippy::useless_conversion)]
+            let args = #args { #(#members),* };
+            #request::new(args)
+        })
     }
 
     /// Strings and secrets are taken as `impl Into<..>` for convenience.

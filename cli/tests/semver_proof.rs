@@ -489,3 +489,28 @@ fn check(project: &Path, target: &PathBuf) -> Vec<(String, String)> {
     );
     errors
 }
+
+/// `Unknown` is the catch-all variant of every generated enum, so a spec
+/// cannot name a value so.
+#[test]
+fn an_enum_value_may_not_be_called_unknown() {
+    let mut files = base();
+    edit(
+        &mut files,
+        "provider.yaml",
+        "      - name: Admin\n",
+        "      - name: Unknown\n",
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    write_specs(tmp.path(), &files);
+    let error = loginspec_codegen::load_and_check(tmp.path())
+        .err()
+        .expect("the spec is refused")
+        .to_string();
+    assert!(
+        error.contains(
+            "enum value name `Unknown` is taken by the variant that keeps unlisted values"
+        ),
+        "{error}"
+    );
+}

@@ -191,7 +191,8 @@ pub(super) fn errors(out: &mut Changes, a: &[ErrorVariant], b: &[ErrorVariant]) 
 }
 
 /// The comparison traits a struct derives: losing one breaks callers'
-/// `==`, gaining one is new API.
+/// `==`. Gaining one is new API, but it only follows another change (a
+/// secret or float field gone), which is reported itself.
 pub(super) fn comparable(out: &mut Changes, what: &str, x: Comparable, y: Comparable) {
     let traits = |c: Comparable| match c {
         Comparable::No => "neither `PartialEq` nor `Eq` (a field holds a secret)",
@@ -202,12 +203,6 @@ pub(super) fn comparable(out: &mut Changes, what: &str, x: Comparable, y: Compar
         out.push(
             Class::Breaking,
             "derive_removed",
-            format!("{what} now derives {} instead of {}", traits(y), traits(x)),
-        );
-    } else if y > x {
-        out.push(
-            Class::Additive,
-            "derive_added",
             format!("{what} now derives {} instead of {}", traits(y), traits(x)),
         );
     }

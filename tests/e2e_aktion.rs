@@ -491,7 +491,7 @@ async fn aktion_malformed_rnd_values_are_rejected_before_sending() {
             LoginAdvAuthRequest::new("John.Doo")
                 .rnd_a("zz112233445566778899aabbccddeeff")
                 .rnd_b(RND_B),
-            "RndA",
+            "rnd_a",
         ),
         (
             LoginAdvAuthRequest::new("John.Doo")

@@ -503,10 +503,10 @@ fn an_enum_value_may_not_be_called_unknown() {
     );
     let tmp = tempfile::tempdir().unwrap();
     write_specs(tmp.path(), &files);
-    let error = loginspec_codegen::load_and_check(tmp.path())
-        .err()
-        .expect("the spec is refused")
-        .to_string();
+    let Err(error) = loginspec_codegen::load_and_check(tmp.path()) else {
+        panic!("the spec is refused");
+    };
+    let error = error.to_string();
     assert!(
         error.contains(
             "enum value name `Unknown` is taken by the variant that keeps unlisted values"

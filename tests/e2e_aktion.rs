@@ -485,19 +485,19 @@ async fn aktion_malformed_rnd_values_are_rejected_before_sending() {
             LoginAdvAuthRequest::new("John.Doo")
                 .rnd_a("00112233445566778899aabbccddeef")
                 .rnd_b(RND_B),
-            "RndA",
+            "rnd_a",
         ),
         (
             LoginAdvAuthRequest::new("John.Doo")
                 .rnd_a("zz112233445566778899aabbccddeeff")
                 .rnd_b(RND_B),
-            "RndA",
+            "rnd_a",
         ),
         (
             LoginAdvAuthRequest::new("John.Doo")
                 .rnd_a(RND_A)
                 .rnd_b("ffeeddccbbaa998877665544332211000"),
-            "RndB",
+            "rnd_b",
         ),
     ];
     let server = server_answering(200, JSON_SUCCESS, "application/json").await;

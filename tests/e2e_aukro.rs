@@ -6,7 +6,9 @@
 //! facts and samples in /work/shared/protocols.md), never captured from the
 //! client's own output.
 
-use loginspec_client::aukro::{Client, DoLoginEncError, DoLoginEncRequest, ProviderError};
+use loginspec_client::aukro::{
+    Client, DoLoginEncArgs, DoLoginEncError, DoLoginEncRequest, ProviderError,
+};
 use loginspec_runtime::{ApiErrorKind, ClientOptions, Error, ErrorClass, ErrorCode};
 use loginspec_tests::errors::visible_part_of_secret;
 use loginspec_tests::mock::{
@@ -56,7 +58,13 @@ fn client_for(server: &MockServer) -> Client {
 
 /// The parameters of the minimal request in protocols.md.
 fn documented_request() -> DoLoginEncRequest {
-    DoLoginEncRequest::new("jan.novak", "password", 56, "abcd1234", 1480350339)
+    DoLoginEncRequest::new(DoLoginEncArgs {
+        user_login: "jan.novak".into(),
+        password: "password".into(),
+        country_id: 56,
+        webapi_key: "abcd1234".into(),
+        local_version: 1480350339,
+    })
 }
 
 fn fault_envelope(faultcode: &str, faultstring: &str) -> String {
@@ -380,14 +388,27 @@ async fn aukro_truncated_success_body_is_a_decode_error_without_the_session_hand
 async fn aukro_invalid_parameters_are_rejected_before_sending() {
     // userLogin: 1 to 16 characters or an e-mail address (the spec checks 1..=255);
     // countryCode: zero is documented as invalid (ERR_INPUT_COUNTRY_ERROR).
+    // The errors name the Rust field the caller wrote, not the wire name.
     let cases = [
         (
-            DoLoginEncRequest::new("", "password", 56, "abcd1234", 1480350339),
-            "userLogin",
+            DoLoginEncRequest::new(DoLoginEncArgs {
+                user_login: "".into(),
+                password: "password".into(),
+                country_id: 56,
+                webapi_key: "abcd1234".into(),
+                local_version: 1480350339,
+            }),
+            "user_login",
         ),
         (
-            DoLoginEncRequest::new("jan.novak", "password", 0, "abcd1234", 1480350339),
-            "countryCode",
+            DoLoginEncRequest::new(DoLoginEncArgs {
+                user_login: "jan.novak".into(),
+                password: "password".into(),
+                country_id: 0,
+                webapi_key: "abcd1234".into(),
+                local_version: 1480350339,
+            }),
+            "country_id",
         ),
     ];
     let server = server_answering(200, SUCCESS_ENVELOPE).await;

@@ -502,6 +502,6 @@ async fn erply_rejects_an_out_of_range_flag_without_sending() {
     let Error::Invalid { field, .. } = &err else {
         panic!("expected Error::Invalid, got {err:?}");
     };
-    assert_eq!(*field, "doNotGenerateIdentityToken");
+    assert_eq!(*field, "do_not_generate_identity_token");
     assert_nothing_sent(&server).await;
 }

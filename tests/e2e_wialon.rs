@@ -7,7 +7,7 @@
 
 use loginspec_client::wialon::{
     Client, LoginFlags, LoginResult, ProviderError, TokenLoginError, TokenLoginRequest,
-    TokenLoginResponse, UseAuthHashError, UseAuthHashRequest,
+    TokenLoginResponse, TwoFactorType, UseAuthHashError, UseAuthHashRequest,
 };
 use loginspec_runtime::{ApiErrorKind, ClientOptions, Error, ErrorClass, ErrorCode};
 use loginspec_tests::errors::{
@@ -246,6 +246,33 @@ async fn token_login_request_matches_documented_form_fields() {
     // protocols.md §3 minimal request: params={"token":"2fe8...0D42DE7B38","fl":1};
     // unset optional params (operateAs, appName, checkService) are absent.
     assert_eq!(params, json!({"token": TOKEN, "fl": 1}));
+}
+
+/// A vendor adding a value must not fail logins: the documented login answer
+/// with a two-factor type (`user.ap.type`) the spec does not list (3).
+#[tokio::test]
+async fn token_login_keeps_an_unknown_two_factor_type() {
+    let body = LOGIN_BODY.replace(r#""ap": {}"#, r#""ap": {"type": 3, "phone": "+100"}"#);
+    assert_ne!(body, LOGIN_BODY, "the example has `ap`");
+    let server = server_answering(json_answer(&body)).await;
+    let result = client(&server)
+        .token_login(TokenLoginRequest::new(TOKEN, LoginFlags::BASIC_INFO))
+        .await
+        .expect("an unknown enum value does not fail the login");
+    let user = result.user.as_ref().expect("user block");
+    let two_factor = user.two_factor.as_ref().expect("ap");
+    assert_eq!(two_factor.kind, Some(TwoFactorType::Unknown(3)));
+    assert_eq!(two_factor.phone.as_deref(), Some("+100"));
+    assert_eq!(i64::from(TwoFactorType::Unknown(3)), 3);
+    // A known value still gets its variant.
+    let body = LOGIN_BODY.replace(r#""ap": {}"#, r#""ap": {"type": 2}"#);
+    answer_with(&server, json_answer(&body)).await;
+    let result = client(&server)
+        .token_login(TokenLoginRequest::new(TOKEN, LoginFlags::BASIC_INFO))
+        .await
+        .expect("login");
+    let kind = result.user.and_then(|u| u.two_factor).and_then(|t| t.kind);
+    assert_eq!(kind, Some(TwoFactorType::Sms));
 }
 
 #[tokio::test]

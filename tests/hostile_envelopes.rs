@@ -599,7 +599,13 @@ fn aukro_client(server: &MockServer) -> aukro::Client {
 }
 
 fn aukro_request() -> aukro::DoLoginEncRequest {
-    aukro::DoLoginEncRequest::new("jan.novak", PASSWORD, 56, WEBAPI_KEY, 1480350339)
+    aukro::DoLoginEncRequest::new(aukro::DoLoginEncArgs {
+        user_login: "jan.novak".into(),
+        password: PASSWORD.into(),
+        country_id: 56,
+        webapi_key: WEBAPI_KEY.into(),
+        local_version: 1480350339,
+    })
 }
 
 /// The password as sent: the Base64 SHA-256 digest the server receives.

@@ -280,7 +280,13 @@ fn aukro_session(server: &MockServer, clock: &Arc<ManualClock>) -> aukro::Sessio
 }
 
 fn aukro_request(password: &str) -> aukro::DoLoginEncRequest {
-    aukro::DoLoginEncRequest::new("jan.novak", password, 56, "wk-5b8d0c47e2a9", 1480350339)
+    aukro::DoLoginEncRequest::new(aukro::DoLoginEncArgs {
+        user_login: "jan.novak".into(),
+        password: password.into(),
+        country_id: 56,
+        webapi_key: "wk-5b8d0c47e2a9".into(),
+        local_version: 1480350339,
+    })
 }
 
 #[tokio::test]

@@ -124,13 +124,13 @@ fn secrets_absent_from_request_debug() {
         ),
         format!(
             "{:?}",
-            aukro::DoLoginEncRequest::new(
-                "jan",
-                "aukro-password-91e0",
-                56,
-                "aukro-webapi-key-3f3f",
-                1
-            )
+            aukro::DoLoginEncRequest::new(aukro::DoLoginEncArgs {
+                user_login: "jan".into(),
+                password: "aukro-password-91e0".into(),
+                country_id: 56,
+                webapi_key: "aukro-webapi-key-3f3f".into(),
+                local_version: 1
+            })
         ),
         format!(
             "{:?}",
@@ -165,13 +165,13 @@ async fn secrets_absent_from_responses_errors_and_logs() {
 
         let s = server(200, &aukro_body()).await;
         let client = aukro::Client::with_options(options(&s, "/service.php")).unwrap();
-        let request = aukro::DoLoginEncRequest::new(
-            "jan",
-            "aukro-password-91e0",
-            56,
-            "aukro-webapi-key-3f3f",
-            1,
-        );
+        let request = aukro::DoLoginEncRequest::new(aukro::DoLoginEncArgs {
+            user_login: "jan".into(),
+            password: "aukro-password-91e0".into(),
+            country_id: 56,
+            webapi_key: "aukro-webapi-key-3f3f".into(),
+            local_version: 1,
+        });
         let ok = client.do_login_enc(request.clone()).await.unwrap();
         assert_eq!(ok.session_handle_part.expose(), "aukro-session-handle-7c7c");
         assert_clean("aukro response", &format!("{ok:?}"));

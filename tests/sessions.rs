@@ -705,7 +705,13 @@ fn aukro_session(server: &MockServer, clock: Arc<ManualClock>) -> aukro::Session
     .expect("client for the fake");
     aukro::Session::with_clock(
         client,
-        aukro::DoLoginEncRequest::new("jan.novak", AUKRO_PASSWORD, 56, "abcd1234", STALE_VERSION),
+        aukro::DoLoginEncRequest::new(aukro::DoLoginEncArgs {
+            user_login: "jan.novak".into(),
+            password: AUKRO_PASSWORD.into(),
+            country_id: 56,
+            webapi_key: "abcd1234".into(),
+            local_version: STALE_VERSION,
+        }),
         clock,
     )
 }
@@ -847,7 +853,11 @@ async fn secrets_sessions_and_their_errors_never_show_keys_or_passwords() {
     let asession = aukro_session(&aserver, clock());
     asession.ensure_login().await.unwrap();
     let handle = afake.with(|v| v.valid.iter().next().cloned().unwrap_or_default());
-    let sys_status = aukro::DoQuerySysStatusRequest::new(1, 56, "abcd1234");
+    let sys_status = aukro::DoQuerySysStatusRequest::new(aukro::DoQuerySysStatusArgs {
+        sysvar: 1,
+        country_id: 56,
+        webapi_key: "abcd1234".into(),
+    });
 
     let kfake = Fake::new(20, 1001);
     let kserver = serve(AktionFake(kfake.clone())).await;
@@ -1083,13 +1093,13 @@ async fn reauth_aukro_after_err_session_expired_and_err_no_session_through_the_r
         let state: SessionState<aukro::DoLoginEncError> =
             SessionState::new(aukro::SESSION, clock());
         let login = || async {
-            let request = aukro::DoLoginEncRequest::new(
-                "jan.novak",
-                AUKRO_PASSWORD,
-                56,
-                "abcd1234",
-                CURRENT_VERSION,
-            );
+            let request = aukro::DoLoginEncRequest::new(aukro::DoLoginEncArgs {
+                user_login: "jan.novak".into(),
+                password: AUKRO_PASSWORD.into(),
+                country_id: 56,
+                webapi_key: "abcd1234".into(),
+                local_version: CURRENT_VERSION,
+            });
             let session = client.do_login_enc(request).await?;
             Ok(Grant {
                 key: session.session_handle_part,

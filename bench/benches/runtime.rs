@@ -235,7 +235,11 @@ fn aktion_decode(status: u16, body: &[u8]) -> Result<aktion::LoginAdvAuthRespons
     serde_json::from_slice(body).map_err(failed)
 }
 
-fn aukro_decode(body: &str) -> Result<aukro::DoLoginEncResponse, Failed> {
+/// The answer's fields (the generated struct is `#[non_exhaustive]`, so
+/// only the crate builds it).
+type AukroLogin = (rt::Secret, i64, rt::time::OffsetDateTime);
+
+fn aukro_decode(body: &str) -> Result<AukroLogin, Failed> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_str(body);
     let (mut handle, mut user, mut time) = (None, None, None);
@@ -265,11 +269,11 @@ fn aukro_decode(body: &str) -> Result<aukro::DoLoginEncResponse, Failed> {
         }
     }
     match (handle, user, time) {
-        (Some(h), Some(user_id), Some(t)) => Ok(aukro::DoLoginEncResponse {
-            session_handle_part: rt::Secret::new(h),
+        (Some(h), Some(user_id), Some(t)) => Ok((
+            rt::Secret::new(h),
             user_id,
-            server_time: rt::time::OffsetDateTime::from_unix_timestamp(t).map_err(failed)?,
-        }),
+            rt::time::OffsetDateTime::from_unix_timestamp(t).map_err(failed)?,
+        )),
         _ => Err(failed("missing field")),
     }
 }
@@ -291,7 +295,13 @@ fn aktion_request() -> aktion::LoginAdvAuthRequest {
         .rnd_b("ffeeddccbbaa99887766554433221100")
 }
 fn aukro_request() -> aukro::DoLoginEncRequest {
-    aukro::DoLoginEncRequest::new("jan.novak", "password", 56, "abcd1234", 1480350339)
+    aukro::DoLoginEncRequest::new(aukro::DoLoginEncArgs {
+        user_login: "jan.novak".into(),
+        password: "password".into(),
+        country_id: 56,
+        webapi_key: "abcd1234".into(),
+        local_version: 1480350339,
+    })
 }
 
 fn generated(result: Result<EncodedRequest, rt::Invalid>) -> String {
@@ -514,7 +524,10 @@ fn decoding(c: &mut Criterion) {
         gen_aukro(&aukro_body).expect("aukro"),
         aukro_decode(&aukro_body).expect("aukro baseline"),
     );
-    assert_eq!(format!("{a:?}"), format!("{b:?}"));
+    assert_eq!(
+        (a.session_handle_part.expose(), a.user_id, a.server_time),
+        (b.0.expose(), b.1, b.2)
+    );
 
     let mut g = c.benchmark_group("decode");
     g.warm_up_time(Duration::from_millis(500));

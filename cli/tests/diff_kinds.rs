@@ -536,7 +536,7 @@ fn error_codes() {
 
 #[test]
 fn shared_types() {
-    // Plain enums are exhaustive, so a new variant breaks matches.
+    // Enums are #[non_exhaustive] with `Unknown(raw)`: a new value breaks no match.
     expect(
         |f| {
             edit(
@@ -546,8 +546,8 @@ fn shared_types() {
                 "        doc: Everything.\n      - name: Owner\n        value: 3\n        doc: Owns it.\n",
             )
         },
-        "major",
-        &[("breaking", "enum_value_added")],
+        "minor",
+        &[("additive", "enum_value_added")],
     );
     expect(
         |f| {

@@ -131,7 +131,13 @@ async fn aukro_logins(mock: &ProviderMock) -> Result<(), Failure> {
     );
     let client = aukro::Client::with_options(at(mock))?;
     let login = |password: &str| {
-        aukro::DoLoginEncRequest::new("jan.novak", password, 56, "webapi-key", 1480350339)
+        aukro::DoLoginEncRequest::new(aukro::DoLoginEncArgs {
+            user_login: "jan.novak".into(),
+            password: password.into(),
+            country_id: 56,
+            webapi_key: "webapi-key".into(),
+            local_version: 1480350339,
+        })
     };
     expect_ok(
         "right password",

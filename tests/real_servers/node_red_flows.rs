@@ -115,7 +115,11 @@ async fn node_red_flow_calls_send_json() {
     let types: Vec<&serde_json::Value> = flow.nodes.iter().map(|n| &n["type"]).collect();
     assert_eq!(types, ["comment"], "{:?}", flow.nodes);
     let renamed = format!("{label}-2");
-    let update = node_red::UpdateFlowRequest::new(&added.id, &renamed, vec![]);
+    let update = node_red::UpdateFlowRequest::new(node_red::UpdateFlowArgs {
+        id: added.id.clone(),
+        label: renamed.clone(),
+        nodes: vec![],
+    });
     let updated = session.update_flow(update).await.unwrap();
     assert_eq!(updated.id, added.id);
     let flow = session

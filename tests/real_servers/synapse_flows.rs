@@ -37,7 +37,10 @@ async fn synapse_login_whoami_logout() {
 
     // PUT and GET with the user id as a path segment (`@` and `:` percent-encoded).
     let name = fresh_name("Alice");
-    let set = synapse::SetDisplaynameRequest::new(&peer["USER_ID"], &name);
+    let set = synapse::SetDisplaynameRequest::new(synapse::SetDisplaynameArgs {
+        user_id: peer["USER_ID"].clone(),
+        displayname: name.clone(),
+    });
     client
         .set_displayname(&login.access_token, set)
         .await

@@ -43,6 +43,8 @@ pub(super) struct Changes {
     pub(super) provider_wide_wire: bool,
     /// Request shape changes every method has: reported once, for the provider.
     pub(super) provider_wide_shape: Vec<Shape>,
+    /// The shared types of the old and the new provider.
+    pub(super) types: [Vec<NamedType>; 2],
 }
 
 impl Changes {
@@ -105,7 +107,13 @@ pub(super) fn provider(out: &mut Changes, a: &Provider, b: &Provider) {
         );
     }
     bindings::protocol(out, a, b);
-    named_types(out, &a.types, &b.types);
+    out.types = [a.types.clone(), b.types.clone()];
+    named_types(
+        out,
+        &a.types,
+        &b.types,
+        &types_in_params(&a.types, &a.methods),
+    );
     errors(out, "provider-wide error", &a.errors, &b.errors);
     session(out, a, b);
 
@@ -262,10 +270,34 @@ pub(super) fn method(out: &mut Changes, a: &Method, b: &Method) {
             .collect()
     };
     params(out, &a.params, &b.params, [&derived(a), &derived(b)]);
+    let [old_types, new_types] = std::mem::take(&mut out.types);
+    comparable(
+        out,
+        &format!("`{}Request`", b.type_prefix),
+        Comparable::of_fields(&old_types, &a.params),
+        Comparable::of_fields(&new_types, &b.params),
+    );
     // Another kind of answer is one change, not its fields one by one.
     if a.answer == b.answer {
-        fields(out, "response field", &a.response.def, &b.response.def);
+        fields(
+            out,
+            "response field",
+            &a.response.def,
+            &b.response.def,
+            false,
+        );
+        if let (TypeDef::Struct { fields: f1, .. }, TypeDef::Struct { fields: f2, .. }) =
+            (&a.response.def, &b.response.def)
+        {
+            comparable(
+                out,
+                &format!("`{}Response`", b.type_prefix),
+                Comparable::of_fields(&old_types, f1),
+                Comparable::of_fields(&new_types, f2),
+            );
+        }
     }
+    out.types = [old_types, new_types];
 }
 
 /// The provider's `Session`: whether it exists, what `Session::new` takes,

@@ -5,7 +5,9 @@ use super::compare::Changes;
 use super::*;
 
 /// Struct fields: response fields or fields of a shared struct type.
-pub(super) fn fields(out: &mut Changes, noun: &str, a: &TypeDef, b: &TypeDef) {
+/// `literal`: the old struct is exhaustive, as users build it with a struct
+/// literal (a shared struct that a request holds).
+pub(super) fn fields(out: &mut Changes, noun: &str, a: &TypeDef, b: &TypeDef, literal: bool) {
     let (TypeDef::Struct { fields: a, .. }, TypeDef::Struct { fields: b, .. }) = (a, b) else {
         return;
     };
@@ -15,6 +17,14 @@ pub(super) fn fields(out: &mut Changes, noun: &str, a: &TypeDef, b: &TypeDef) {
                 Class::Breaking,
                 "field_removed",
                 format!("{noun} `{}` removed", f.rust),
+            ),
+            Pair::Added(f) if literal => out.push(
+                Class::Breaking,
+                "field_added_exhaustive",
+                format!(
+                    "{noun} `{}` added; the struct is built with a struct literal, which now misses it",
+                    f.rust
+                ),
             ),
             Pair::Added(f) => out.push(
                 Class::Additive,
@@ -262,7 +272,32 @@ pub(super) fn method_errors(
     }
 }
 
-pub(super) fn named_types(out: &mut Changes, a: &[NamedType], b: &[NamedType]) {
+/// The comparison traits a struct derives: losing one breaks callers'
+/// `==`. Gaining one is new API, but it only follows another change (a
+/// secret or float field gone), which is reported itself.
+pub(super) fn comparable(out: &mut Changes, what: &str, x: Comparable, y: Comparable) {
+    let traits = |c: Comparable| match c {
+        Comparable::No => "neither `PartialEq` nor `Eq` (a field holds a secret)",
+        Comparable::PartialEq => "`PartialEq` but not `Eq` (a field holds a float)",
+        Comparable::Eq => "`PartialEq` and `Eq`",
+    };
+    if y < x {
+        out.push(
+            Class::Breaking,
+            "derive_removed",
+            format!("{what} now derives {} instead of {}", traits(y), traits(x)),
+        );
+    }
+}
+
+/// `literal`: the shared structs users build with a struct literal (the
+/// old version's structs that requests hold).
+pub(super) fn named_types(
+    out: &mut Changes,
+    a: &[NamedType],
+    b: &[NamedType],
+    literal: &BTreeSet<String>,
+) {
     for item in pair_up(a, b, |t| t.name.clone(), |t| t.name.clone()) {
         match item {
             Pair::Removed(t) => out.push(
@@ -276,8 +311,21 @@ pub(super) fn named_types(out: &mut Changes, a: &[NamedType], b: &[NamedType]) {
                 format!("type `{}` added", t.name),
             ),
             Pair::Both(x, y) => match (&x.def, &y.def) {
-                (TypeDef::Struct { .. }, TypeDef::Struct { .. }) => {
-                    fields(out, &format!("field of `{}`", y.name), &x.def, &y.def)
+                (TypeDef::Struct { fields: f1, .. }, TypeDef::Struct { fields: f2, .. }) => {
+                    let exhaustive = literal.contains(&x.name);
+                    fields(
+                        out,
+                        &format!("field of `{}`", y.name),
+                        &x.def,
+                        &y.def,
+                        exhaustive,
+                    );
+                    comparable(
+                        out,
+                        &format!("`{}`", y.name),
+                        Comparable::of_fields(a, f1),
+                        Comparable::of_fields(b, f2),
+                    );
                 }
                 (TypeDef::Enum { values: v1 }, TypeDef::Enum { values: v2 }) => {
                     for p in pair_up(v1, v2, |v| v.name.clone(), |v| v.value.to_string()) {
@@ -287,11 +335,12 @@ pub(super) fn named_types(out: &mut Changes, a: &[NamedType], b: &[NamedType]) {
                                 "enum_value_removed",
                                 format!("enum `{}`: variant `{}` removed", y.name, v.name),
                             ),
-                            // Plain enums are exhaustive: a caller's match stops compiling.
+                            // Enums are #[non_exhaustive] with an `Unknown(raw)`
+                            // variant: matches already have a wildcard arm.
                             Pair::Added(v) => out.push(
-                                Class::Breaking,
+                                Class::Additive,
                                 "enum_value_added",
-                                format!("enum `{}`: variant `{}` added; the enum is exhaustive, so matches on it break", y.name, v.name),
+                                format!("enum `{}`: variant `{}` added; the enum is #[non_exhaustive], and the value was `Unknown({})` before", y.name, v.name, v.value),
                             ),
                             Pair::Both(v, w) if v.name != w.name => out.push(
                                 Class::Breaking,

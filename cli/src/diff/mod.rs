@@ -6,27 +6,31 @@
 //! * **breaking**: code that compiled against the old generated crate may
 //!   not compile, or may silently mean something else, against the new one
 //!   (an item removed or renamed, a type changed, `new(..)` taking other
-//!   arguments, a variant added to a plain enum that callers may match);
+//!   arguments, a field added to a shared struct that requests hold, which
+//!   users build with a struct literal, a `PartialEq`/`Eq` derive lost);
 //! * **additive**: new API that old code does not see (a method, an optional
-//!   parameter with its setter, a response field, an error variant: the
-//!   generated error enums are `#[non_exhaustive]`, so callers already have a
-//!   wildcard arm and a new code, formerly `Unknown`, gets its own variant);
+//!   parameter with its setter, a response field, an enum value, an error
+//!   variant). Request, response and read-only shared structs are
+//!   `#[non_exhaustive]` (users build requests with `new`, `..Args` and
+//!   setters, and read answers field by field), and enums and error enums
+//!   are `#[non_exhaustive]` with a catch-all (`Unknown(raw)`, `Unknown`),
+//!   so a new value that used to land there gets its own variant;
 //! * **patch**: the Rust API is unchanged but the wire or the behaviour is
 //!   not (a wire name, a code number, a default value, an error's class, the
 //!   base URL, the protocol, constants, client-side checks).
 //!
-//! Request and response structs have public fields but are meant to be built
-//! with `new` and setters and read field by field, so new fields count as
-//! additive. The suggested bump is the largest class: breaking → major,
-//! additive → minor, patch → patch.
+//! `cli/tests/semver_proof.rs` holds these rules to the compiler: user code
+//! written against the old generated crate must compile against the new one
+//! exactly when no change is breaking. The suggested bump is the largest
+//! class: breaking → major, additive → minor, patch → patch.
 
 use crate::{Failure, Format};
 use loginspec_codegen::model::{
-    Arg, Binding, ErrorVariant, Field, Lifetime, Method, MethodSession, Model, NamedType, Presence,
-    Provider, Session, Ty, TypeDef, ValueSource,
+    types_in_params, Arg, Binding, Comparable, ErrorVariant, Field, Lifetime, Method,
+    MethodSession, Model, NamedType, Presence, Provider, Session, Ty, TypeDef, ValueSource,
 };
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;

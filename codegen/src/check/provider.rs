@@ -253,7 +253,7 @@ pub(super) fn check_provider(pf: &ProviderFiles, cx: &mut Ctxt) -> Option<Provid
                 "rename the flags type, or set `rust_name` on the method",
             );
         }
-        for suffix in ["Request", "Response", "Error"] {
+        for suffix in ["Request", "Response", "Error", "Args"] {
             let generated = format!("{}{suffix}", method.type_prefix);
             if table.contains_key(&generated) {
                 At::root(msrc).key("method").error_hint(

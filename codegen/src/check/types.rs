@@ -214,7 +214,14 @@ pub(super) fn check_enum(
                 format!("use `{}`", v.name.to_upper_camel_case()),
             );
         }
-        if !names.insert(v.name.clone()) {
+        if v.name == "Unknown" {
+            // The generated enum's catch-all for values the spec does not list.
+            at_v.key("name").error_hint(
+                cx,
+                "enum value name `Unknown` is taken by the variant that keeps unlisted values",
+                "choose another name, such as `Unspecified`",
+            );
+        } else if !names.insert(v.name.clone()) {
             at_v.key("name").error_hint(
                 cx,
                 format!("enum value name `{}` is used twice", v.name),

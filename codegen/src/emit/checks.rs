@@ -10,7 +10,8 @@ impl Emit<'_> {
     /// Statements that check (or clamp) one parameter.
     pub(super) fn validations(&self, f: &Field) -> Vec<TokenStream> {
         let n = ident(&f.rust);
-        let wire = &f.wire;
+        // Errors name the field as the caller wrote it, not its wire name.
+        let wire = &f.rust;
         let optional = f.is_optional();
         f.checks
             .iter()

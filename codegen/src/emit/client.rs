@@ -2,7 +2,7 @@
 
 use super::checks::check_call;
 use super::docs::{doc, summary};
-use super::types::{literal_tokens, rust_type};
+use super::types::{compare_derives, literal_tokens, rust_type};
 use super::{ident, str_lit, Emit, MethodNames};
 use crate::model::*;
 use proc_macro2::TokenStream;
@@ -59,13 +59,13 @@ impl Emit<'_> {
         });
         let checks = vars.iter().map(|v| {
             let n = ident(&v.rust);
-            let wire = &v.wire;
             let value = if v.secret {
                 quote!(#n.expose())
             } else {
                 quote!(&#n)
             };
-            let calls = v.checks.iter().map(|c| check_call(wire, c, value.clone(), false));
+            // Errors name the argument the caller wrote.
+            let calls = v.checks.iter().map(|c| check_call(&v.rust, c, value.clone(), false));
             quote!(#(#calls.map_err(|e| rt::ConfigError::Invalid { field: e.field, reason: e.reason })?;)*)
         });
         let variables = vars.iter().map(|v| {
@@ -193,7 +193,7 @@ impl Emit<'_> {
                 let f = ident(&v.rust);
                 let wire = &v.wire;
                 let value = if v.secret { quote!(#f.expose()) } else { quote!(&#f) };
-                let calls = v.checks.iter().map(|c| check_call(wire, c, value.clone(), false));
+                let calls = v.checks.iter().map(|c| check_call(&v.rust, c, value.clone(), false));
                 let make = if v.secret {
                     quote!(rt::Variable::secret(#wire, #f))
                 } else {
@@ -277,14 +277,24 @@ impl Emit<'_> {
             .iter()
             .filter(|f| f.presence == Presence::Required)
             .collect();
-        let args = required.iter().map(|f| {
-            let n = ident(&f.rust);
-            let ty = self.arg_type(f);
-            quote!(#n: #ty)
-        });
+        let by_name = takes_args_struct(&required);
+        let args_name = args_name(name);
+        let args: Vec<TokenStream> = if by_name {
+            vec![quote!(args: #args_name)]
+        } else {
+            required
+                .iter()
+                .map(|f| {
+                    let n = ident(&f.rust);
+                    let ty = self.arg_type(f);
+                    quote!(#n: #ty)
+                })
+                .collect()
+        };
         let inits = params.iter().map(|f| {
             let n = ident(&f.rust);
             match &f.presence {
+                Presence::Required if by_name => quote!(#n: args.#n),
                 Presence::Required if self.converts(f) => quote!(#n: #n.into()),
                 Presence::Required => quote!(#n),
                 Presence::Default(default) => {
@@ -320,7 +330,11 @@ impl Emit<'_> {
                 }
             });
         let mut new_doc = String::from("Creates the request from its required parameters.");
-        if !required.is_empty() {
+        if by_name {
+            new_doc.push_str(&format!(
+                " They come by name in [`{args_name}`], as several take the same kind of value."
+            ));
+        } else if !required.is_empty() {
             new_doc.push('\n');
             for f in &required {
                 new_doc.push_str(&format!(
@@ -343,10 +357,15 @@ impl Emit<'_> {
                 }
             }
         });
+        let args_struct = by_name.then(|| self.args_struct(name, &args_name, &required));
+        let compare = compare_derives(Comparable::of_fields(&self.p.types, params));
         quote! {
+            #args_struct
+
             #d
-            #[derive(Debug, Clone, rt::serde::Serialize)]
+            #[derive(Debug, Clone, #compare rt::serde::Serialize)]
             #[serde(crate = #serde_crate)]
+            #[non_exhaustive]
             pub struct #name {
                 #(#members)*
             }
@@ -371,6 +390,65 @@ impl Emit<'_> {
         }
     }
 
+    /// `..Args`: the required parameters of `name`, by name. Exhaustive on
+    /// purpose: a new required parameter must stop old code compiling.
+    fn args_struct(
+        &self,
+        name: &syn::Ident,
+        args_name: &syn::Ident,
+        required: &[&Field],
+    ) -> TokenStream {
+        let d = doc(&format!(
+            "The required parameters of [`{name}::new`], by name so that two of the same kind cannot be swapped."
+        ));
+        let members = required.iter().map(|f| {
+            let n = ident(&f.rust);
+            let ty = self.field_type(f);
+            let fd = doc(&format!("`{}` on the wire: {}", f.wire, f.doc.trim_end()));
+            quote!(#fd pub #n: #ty,)
+        });
+        let compare = compare_derives(Comparable::of_fields(
+            &self.p.types,
+            required.iter().copied(),
+        ));
+        quote! {
+            #d
+            #[derive(Debug, Clone, #compare)]
+            pub struct #args_name {
+                #(#members)*
+            }
+        }
+    }
+
+    /// A call of `request::new` in generated code, from the required
+    /// parameters' values in order, whichever shape `new` has.
+    pub(super) fn new_call(
+        &self,
+        request: &syn::Ident,
+        required: Vec<(&Field, TokenStream)>,
+    ) -> TokenStream {
+        let fields: Vec<&Field> = required.iter().map(|(f, _)| *f).collect();
+        if !takes_args_struct(&fields) {
+            let values = required.iter().map(|(_, v)| v);
+            return quote!(#request::new(#(#values),*));
+        }
+        let args = args_name(request);
+        let members = required.iter().map(|(f, v)| {
+            let n = ident(&f.rust);
+            if self.converts(f) {
+                quote!(#n: (#v).into())
+            } else {
+                quote!(#n: #v)
+            }
+        });
+        // A value may already have the field's type; `.into()` is then a no-op.
+        quote!({
+            #[allow(clippy::useless_conversion)]
+            let args = #args { #(#members),* };
+            #request::new(args)
+        })
+    }
+
     /// Strings and secrets are taken as `impl Into<..>` for convenience.
     pub(super) fn converts(&self, f: &Field) -> bool {
         f.secret || f.ty == Ty::String
@@ -385,4 +463,11 @@ impl Emit<'_> {
             rust_type(&f.ty)
         }
     }
+}
+
+/// `FooRequest` → `FooArgs`; any other name gets `Args` added.
+fn args_name(request: &syn::Ident) -> syn::Ident {
+    let name = request.to_string();
+    let stem = name.strip_suffix("Request").unwrap_or(&name);
+    quote::format_ident!("{stem}Args")
 }

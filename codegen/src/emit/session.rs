@@ -408,7 +408,9 @@ impl Emit<'_> {
             .args
             .iter()
             .filter(|(f, _)| f.presence == Presence::Required)
-            .map(|(f, a)| value(f, a));
+            .map(|(f, a)| (f, value(f, a)))
+            .collect();
+        let new_call = self.new_call(&fetch_req, required);
         let setters = r
             .args
             .iter()
@@ -430,7 +432,7 @@ impl Emit<'_> {
             #sent
             let response = match self.client.#login_fn(credentials.clone()).await {
                 Err(error) if matches!(error.api().map(|e| &e.kind), Some(#login_err::#on)) => {
-                    let request = #fetch_req::new(#(#required),*) #(#setters)*;
+                    let request = #new_call #(#setters)*;
                     let Ok(fresh) = self.client.#fetch_fn(request).await else {
                         // The login error says more than a failed lookup would.
                         return Err(error);

@@ -71,10 +71,16 @@ impl Emit<'_> {
             })
             .collect();
         let serde_as = any_adapter.then(|| quote!(#[#serde_as_path(crate = #with_crate)]));
+        let compare = compare_derives(Comparable::of_fields(&self.p.types, fields));
+        // Users build request-side shared structs with a literal, so they
+        // stay exhaustive; the others are only read, and may grow fields.
         let derives = if serialize {
-            quote!(#[derive(Debug, Clone, rt::serde::Serialize, rt::serde::Deserialize)])
+            quote!(#[derive(Debug, Clone, #compare rt::serde::Serialize, rt::serde::Deserialize)])
         } else {
-            quote!(#[derive(Debug, Clone, rt::serde::Deserialize)])
+            quote!(
+                #[derive(Debug, Clone, #compare rt::serde::Deserialize)]
+                #[non_exhaustive]
+            )
         };
         let from_base = base.map(|(base, count)| {
             let base = ident(base);
@@ -144,51 +150,50 @@ impl Emit<'_> {
             .unwrap_or(&format!("The `{}` values.", t.name)));
         let serde_crate = self.serde_crate();
         let numeric = matches!(values.first().map(|v| &v.value), Some(CodeValue::Int(_)));
+        let unknown_doc = doc(
+            "A value this version does not know, as it was on the wire. Decoding \
+             never fails on a new value; sending one passes it on as it is. \
+             Decoded values that a variant names never land here.",
+        );
         if numeric {
             let variants = values.iter().map(|v| {
                 let vd = doc(&format!("`{}`: {}", v.value, v.doc));
                 let n = ident(&v.name);
                 quote!(#vd #n,)
             });
-            let to_int = values.iter().map(|v| {
-                let n = ident(&v.name);
-                let CodeValue::Int(i) = v.value else {
-                    return quote!();
-                };
-                let i = Lit::i64_unsuffixed(i);
-                quote!(#name::#n => #i,)
-            });
-            let from_int = values.iter().map(|v| {
-                let n = ident(&v.name);
-                let CodeValue::Int(i) = v.value else {
-                    return quote!();
-                };
-                let i = Lit::i64_unsuffixed(i);
-                quote!(#i => Ok(#name::#n),)
-            });
-            let unknown = format!("unknown {} value {{other}}", t.name);
+            let ints = || {
+                values.iter().filter_map(|v| match v.value {
+                    CodeValue::Int(i) => Some((ident(&v.name), Lit::i64_unsuffixed(i))),
+                    _ => None,
+                })
+            };
+            let to_int = ints().map(|(n, i)| quote!(#name::#n => #i,));
+            let from_int = ints().map(|(n, i)| quote!(#i => #name::#n,));
             quote! {
                 #d
                 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, rt::serde::Serialize, rt::serde::Deserialize)]
-                #[serde(crate = #serde_crate, into = "i64", try_from = "i64")]
+                #[serde(crate = #serde_crate, into = "i64", from = "i64")]
+                #[non_exhaustive]
                 pub enum #name {
                     #(#variants)*
+                    #unknown_doc
+                    Unknown(i64),
                 }
 
                 impl From<#name> for i64 {
                     fn from(value: #name) -> i64 {
                         match value {
                             #(#to_int)*
+                            #name::Unknown(other) => other,
                         }
                     }
                 }
 
-                impl TryFrom<i64> for #name {
-                    type Error = String;
-                    fn try_from(value: i64) -> Result<Self, String> {
+                impl From<i64> for #name {
+                    fn from(value: i64) -> Self {
                         match value {
                             #(#from_int)*
-                            other => Err(format!(#unknown)),
+                            other => #name::Unknown(other),
                         }
                     }
                 }
@@ -197,15 +202,52 @@ impl Emit<'_> {
             let variants = values.iter().map(|v| {
                 let vd = doc(&format!("`{}`: {}", v.value, v.doc));
                 let n = ident(&v.name);
-                let wire = v.value.to_string();
-                quote!(#vd #[serde(rename = #wire)] #n,)
+                quote!(#vd #n,)
             });
+            let texts = || {
+                values
+                    .iter()
+                    .map(|v| (ident(&v.name), str_lit(&v.value.to_string())))
+            };
+            let to_text = texts().map(|(n, w)| quote!(#name::#n => #w,));
+            let from_text = texts().map(|(n, w)| quote!(#w => #name::#n,));
             quote! {
                 #d
-                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, rt::serde::Serialize, rt::serde::Deserialize)]
-                #[serde(crate = #serde_crate)]
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, rt::serde::Serialize, rt::serde::Deserialize)]
+                #[serde(crate = #serde_crate, into = "String", from = "String")]
+                #[non_exhaustive]
                 pub enum #name {
                     #(#variants)*
+                    #unknown_doc
+                    Unknown(String),
+                }
+
+                impl #name {
+                    /// The value as it goes on the wire.
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            #(#to_text)*
+                            #name::Unknown(other) => other,
+                        }
+                    }
+                }
+
+                impl From<#name> for String {
+                    fn from(value: #name) -> String {
+                        match value {
+                            #name::Unknown(other) => other,
+                            known => known.as_str().to_string(),
+                        }
+                    }
+                }
+
+                impl From<String> for #name {
+                    fn from(value: String) -> Self {
+                        match value.as_str() {
+                            #(#from_text)*
+                            _ => #name::Unknown(value),
+                        }
+                    }
                 }
             }
         }
@@ -247,6 +289,15 @@ impl Emit<'_> {
                 }
             }
         }
+    }
+}
+
+/// The comparison derives of a struct, each followed by a comma.
+pub(super) fn compare_derives(c: Comparable) -> TokenStream {
+    match c {
+        Comparable::No => quote!(),
+        Comparable::PartialEq => quote!(PartialEq,),
+        Comparable::Eq => quote!(PartialEq, Eq,),
     }
 }
 

@@ -4,7 +4,9 @@
 pub use crate::spec::{CodeValue, Literal};
 use std::collections::BTreeSet;
 
+mod traits;
 mod wire;
+pub use traits::*;
 pub use wire::*;
 
 /// Everything to generate, providers sorted by name.

@@ -84,7 +84,13 @@ async fn wrong_credentials_get_the_bad_credentials_variant_and_lockout() {
     );
     let c = aukro::Client::with_options(options(aukro_mock)).unwrap();
     let login = |password: &str| {
-        aukro::DoLoginEncRequest::new("jan.novak", password, 56, "abcd1234", 1480350339)
+        aukro::DoLoginEncRequest::new(aukro::DoLoginEncArgs {
+            user_login: "jan.novak".into(),
+            password: password.into(),
+            country_id: 56,
+            webapi_key: "abcd1234".into(),
+            local_version: 1480350339,
+        })
     };
     assert!(c.do_login_enc(login("password")).await.is_ok());
     let err = c.do_login_enc(login("Password")).await.unwrap_err();

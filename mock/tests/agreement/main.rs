@@ -55,7 +55,13 @@ struct Clients {
 }
 
 fn aukro_login() -> aukro::DoLoginEncRequest {
-    aukro::DoLoginEncRequest::new("demo", "secret", 228, "webapi-key", 1480350339)
+    aukro::DoLoginEncRequest::new(aukro::DoLoginEncArgs {
+        user_login: "demo".into(),
+        password: "secret".into(),
+        country_id: 228,
+        webapi_key: "webapi-key".into(),
+        local_version: 1480350339,
+    })
 }
 
 impl Clients {
@@ -128,9 +134,11 @@ impl Clients {
             ("aukro", "doQuerySysStatus") => Box::pin(async move {
                 done(
                     au.0.do_query_sys_status(aukro::DoQuerySysStatusRequest::new(
-                        1,
-                        228,
-                        "webapi-key",
+                        aukro::DoQuerySysStatusArgs {
+                            sysvar: 1,
+                            country_id: 228,
+                            webapi_key: "webapi-key".into(),
+                        },
                     ))
                     .await,
                 )

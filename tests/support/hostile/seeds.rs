@@ -125,8 +125,13 @@ pub async fn aukro_login(
 ) -> Outcome<aukro::DoLoginEncResponse, aukro::DoLoginEncError> {
     let client =
         aukro::Client::with_options(options.base_url(server.url("/service.php"))).expect("client");
-    let request =
-        aukro::DoLoginEncRequest::new("jan", AUKRO_PASSWORD, 56, AUKRO_WEBAPI_KEY, 1480350339);
+    let request = aukro::DoLoginEncRequest::new(aukro::DoLoginEncArgs {
+        user_login: "jan".into(),
+        password: AUKRO_PASSWORD.into(),
+        country_id: 56,
+        webapi_key: AUKRO_WEBAPI_KEY.into(),
+        local_version: 1480350339,
+    });
     traced(client.do_login_enc(request)).await
 }
 

@@ -49,7 +49,8 @@ pub use refine::{AnswerFacts, ErrorMatch, TextTest};
 pub use secret::Secret;
 pub use session::{
     milliseconds, seconds, Claimed, Credentials, Grant, Latch, LockToken, Outcome, Refreshed,
-    SessionError, SessionRules, SessionState, SessionStore, SharedKey, StoreError, StoreFuture,
+    KeyError, SessionError, SessionRules, SessionState, SessionStore, SharedKey, StoreError,
+    StoreFuture,
     RATE_LIMIT_PAUSE,
 };
 pub use session::{step_answer_lacks, step_failed};

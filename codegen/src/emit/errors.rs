@@ -198,6 +198,8 @@ impl Emit<'_> {
                     std::fmt::Display::fmt(&self.view(), f)
                 }
             }
+
+            impl std::error::Error for #name {}
         }
     }
 }

@@ -765,7 +765,7 @@ async fn refresh_param_aukro_gives_up_with_the_login_error_when_the_lookup_fails
     let session = aukro_session(&server, clock());
     let error = session.ensure_login().await.unwrap_err();
     assert!(matches!(
-        error.api().map(|e| &e.kind),
+        error.login().and_then(Error::api).map(|e| &e.kind),
         Some(aukro::DoLoginEncError::InvalidVersionKey)
     ));
     // One login, one lookup, no second login and no loop.

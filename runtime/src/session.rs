@@ -17,8 +17,8 @@ use std::time::{Duration, Instant};
 
 pub use credentials::{milliseconds, seconds, Credentials};
 pub use error::{KeyError, SessionError};
-pub use renew::Refreshed;
 use renew::renew;
+pub use renew::Refreshed;
 use shared::{Fleet, Turn};
 pub use store::{
     Claimed, Latch, LockToken, Outcome, SessionStore, SharedKey, StoreError, StoreFuture,

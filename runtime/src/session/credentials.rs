@@ -2,8 +2,8 @@
 
 use super::lock;
 use crate::error::{ApiErrorKind, Error};
-use std::future::Future;
 use std::fmt;
+use std::future::Future;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -83,7 +83,9 @@ impl<T: Clone> Credentials<T> {
         };
         apply(&mut request, fresh);
         if !self.set_if_unchanged(version, request.clone()) {
-            tracing::debug!("credentials replaced during the login; the refreshed value is not kept");
+            tracing::debug!(
+                "credentials replaced during the login; the refreshed value is not kept"
+            );
         }
         let answer = login(request.clone()).await?;
         Ok((request, answer))
@@ -93,7 +95,9 @@ impl<T: Clone> Credentials<T> {
 /// Shows the request's own `Debug`, which redacts its secrets.
 impl<T: fmt::Debug> fmt::Debug for Credentials<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("Credentials").field(&lock(&self.0).0).finish()
+        f.debug_tuple("Credentials")
+            .field(&lock(&self.0).0)
+            .finish()
     }
 }
 

@@ -170,7 +170,7 @@ async fn futures_join<L, F>(
     login: &L,
     n: usize,
     release: tokio::sync::watch::Sender<bool>,
-) -> Vec<Result<(), Arc<Error<Kind>>>>
+) -> Vec<Result<(), SessionError<Kind, Kind>>>
 where
     L: Fn() -> F,
     F: Future<Output = Result<Grant, Error<Kind>>>,
@@ -244,7 +244,10 @@ impl Server {
 }
 
 /// `ensure` with the server's login and refresh.
-async fn renewed(session: &SessionState<Kind>, server: &Server) -> Result<(), Arc<Error<Kind>>> {
+async fn renewed(
+    session: &SessionState<Kind>,
+    server: &Server,
+) -> Result<(), SessionError<Kind, Kind>> {
     let refresh = |token| server.refresh(token);
     session
         .ensure_refreshing(|| server.login(), Some(&refresh))

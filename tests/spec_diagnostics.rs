@@ -3379,6 +3379,8 @@ fn session_reserved_method_names() {
         "ensure_login",
         "login_count",
         "set_credentials",
+        "with_key",
+        "with_store",
     ] {
         let method = edit(
             METHOD,

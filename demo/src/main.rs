@@ -72,8 +72,19 @@ fn expect_ok<T: Debug, E: ApiErrorKind>(
             }
             Ok(())
         }
-        Err(err) => Err(format!("{label}: expected a success, got {err}").into()),
+        Err(err) => Err(format!("{label}: expected a success, got {}", report(&err)).into()),
     }
+}
+
+/// An error and its causes, as `anyhow` prints a chain.
+fn report(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text = format!("{text}: {cause}");
+        source = cause.source();
+    }
+    text
 }
 
 /// Prints a documented error with its variant and class, or fails the demo
@@ -85,7 +96,7 @@ fn expect_err<T: Debug, E: ApiErrorKind>(
 ) -> Result<(), Failure> {
     if let Err(err) = &result {
         if let Some(api) = err.api().filter(|api| want(&api.kind)) {
-            println!("  {label}: error: {err}");
+            println!("  {label}: error: {}", report(err));
             println!("    variant: {:?}, class: {:?}", api.kind, api.kind.class());
             return Ok(());
         }

@@ -62,7 +62,9 @@ impl<E: ApiErrorKind, L: ApiErrorKind> SessionError<E, L> {
         }
     }
 
-    /// The API error the call itself got, if the server sent one.
+    /// The API error the call itself got, if the server sent one. A
+    /// refused login (also from `ensure_login`) is not the call's: see
+    /// [`SessionError::login`].
     pub fn api(&self) -> Option<&ApiError<E>> {
         match self {
             SessionError::Call(error) => error.api(),

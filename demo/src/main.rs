@@ -60,7 +60,7 @@ fn at(mock: &ProviderMock) -> ClientOptions {
 }
 
 /// Prints a success, or fails the demo with what came instead.
-fn expect_ok<T: Debug, E: ApiErrorKind>(
+fn expect_ok<T: Debug, E: ApiErrorKind + 'static>(
     label: &str,
     result: Result<T, Error<E>>,
 ) -> Result<(), Failure> {
@@ -89,7 +89,7 @@ fn report(error: &dyn std::error::Error) -> String {
 
 /// Prints a documented error with its variant and class, or fails the demo
 /// unless it is the variant `want` accepts (a typed `matches!`).
-fn expect_err<T: Debug, E: ApiErrorKind>(
+fn expect_err<T: Debug, E: ApiErrorKind + 'static>(
     label: &str,
     result: Result<T, Error<E>>,
     want: impl Fn(&E) -> bool,

@@ -386,7 +386,7 @@ async fn erply_session_refuses_empty_and_blank_keys() {
             .await
             .expect_err("an empty key is no key");
         assert_undecodable(
-            &error,
+            error.login().expect("the login failed"),
             200,
             "the login answer's session key is empty",
             &[PASSWORD],
@@ -588,7 +588,12 @@ async fn aktion_session_refuses_an_empty_token() {
         .ensure_login()
         .await
         .expect_err("an empty token is no token");
-    assert_undecodable(&error, 200, "the login answer's session key is empty", &[]);
+    assert_undecodable(
+        error.login().expect("the login failed"),
+        200,
+        "the login answer's session key is empty",
+        &[],
+    );
 }
 
 // --------------------------------------------------------------- Aukro
@@ -756,7 +761,7 @@ async fn aukro_session_refuses_a_blank_handle() {
         .expect_err("a blank handle is no handle");
     let hash = sent_hash(&requests(&server).await[0]);
     assert_undecodable(
-        &error,
+        error.login().expect("the login failed"),
         200,
         "the login answer's session key is empty",
         &[PASSWORD, WEBAPI_KEY, &hash],
@@ -869,7 +874,7 @@ async fn wialon_session_refuses_empty_and_whitespace_ids() {
             .await
             .expect_err("an empty id is no session");
         assert_undecodable(
-            &error,
+            error.login().expect("the login failed"),
             200,
             "the login answer's session key is empty",
             &[WIALON_TOKEN],

@@ -50,7 +50,7 @@ fn session_redirect_of<E: ApiErrorKind, L: ApiErrorKind>(
 ) -> Option<(u16, &str)> {
     match error {
         SessionError::Call(error) => redirect_of(error),
-        SessionError::Login(_) => None,
+        _ => None,
     }
 }
 

@@ -12,6 +12,7 @@ use loginspec_client::{aktion, erply};
 use loginspec_runtime::{
     ApiErrorKind, ClientOptions, Error, Invalid, Request, SessionError, Transport,
 };
+use loginspec_tests::errors::report;
 use loginspec_tests::hostile::seeds::*;
 use loginspec_tests::hostile::{
     assert_clean, broken_chunks, cut_off, response, traced, wire_forms, RawServer,
@@ -139,7 +140,7 @@ async fn text_a_1_mb_fault_string_gives_a_short_display() {
     let home = RawServer::answering(xml(500, &aukro_fault("ERR_SOMETHING_NEW", &huge))).await;
     let (result, logs) = aukro_login(&home, ClientOptions::default()).await;
     let error = result.expect_err("a fault");
-    let shown = error.to_string();
+    let shown = report(&error);
     assert!(shown.len() < 1000, "{} bytes", shown.len());
     assert!(
         shown.ends_with("… (1048576 bytes in all) (code ERR_SOMETHING_NEW, HTTP 500)"),
@@ -180,9 +181,7 @@ async fn text_erply_echoing_the_password_in_every_encoding_shows_none() {
         erply::VerifyUserError::Unknown { .. }
     ));
     assert!(
-        error
-            .to_string()
-            .contains("undocumented error 1099: password=***"),
+        report(&error).contains("undocumented error 1099: password=***"),
         "{error}"
     );
     assert_clean(&error, &logs, SECRETS);
@@ -235,7 +234,7 @@ async fn text_a_session_call_echoing_the_login_password_shows_none() {
     .await;
     let (result, logs) = erply_session_call(&home).await;
     let error = result.expect_err("an API error");
-    assert!(error.to_string().contains("user demo / ***"), "{error}");
+    assert!(report(&error).contains("user demo / ***"), "{error}");
     assert_clean(&error, &logs, SECRETS);
 }
 

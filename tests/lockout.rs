@@ -303,7 +303,7 @@ async fn aukro_captcha_required_fifty_callers_one_login_then_none_until_new_cred
     for call in calls {
         let error = call.await.expect("task").expect_err("locked");
         assert_eq!(
-            error.api().map(|e| &e.kind),
+            error.login().and_then(Error::api).map(|e| &e.kind),
             Some(&aukro::DoLoginEncError::CaptchaRequired)
         );
         assert_eq!(error.class(), Some(ErrorClass::Locked));

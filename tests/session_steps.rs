@@ -229,7 +229,8 @@ async fn a_wrong_password_is_bad_credentials_of_the_step_that_refused_it() {
         )
     );
     assert_eq!(api.kind.step(), "self-service/login");
-    let text = error.to_string();
+    // The step is named in the API error, at the end of the source chain.
+    let text = loginspec_tests::errors::report(&error);
     assert!(text.contains("login step `self-service/login`"), "{text}");
     for shown in [text, format!("{error:?}"), format!("{session:?}")] {
         assert!(!shown.contains(wrong), "the password shows: {shown}");

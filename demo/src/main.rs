@@ -60,7 +60,7 @@ fn at(mock: &ProviderMock) -> ClientOptions {
 }
 
 /// Prints a success, or fails the demo with what came instead.
-fn expect_ok<T: Debug, E: ApiErrorKind>(
+fn expect_ok<T: Debug, E: ApiErrorKind + 'static>(
     label: &str,
     result: Result<T, Error<E>>,
 ) -> Result<(), Failure> {
@@ -72,20 +72,31 @@ fn expect_ok<T: Debug, E: ApiErrorKind>(
             }
             Ok(())
         }
-        Err(err) => Err(format!("{label}: expected a success, got {err}").into()),
+        Err(err) => Err(format!("{label}: expected a success, got {}", report(&err)).into()),
     }
+}
+
+/// An error and its causes, as `anyhow` prints a chain.
+fn report(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text = format!("{text}: {cause}");
+        source = cause.source();
+    }
+    text
 }
 
 /// Prints a documented error with its variant and class, or fails the demo
 /// unless it is the variant `want` accepts (a typed `matches!`).
-fn expect_err<T: Debug, E: ApiErrorKind>(
+fn expect_err<T: Debug, E: ApiErrorKind + 'static>(
     label: &str,
     result: Result<T, Error<E>>,
     want: impl Fn(&E) -> bool,
 ) -> Result<(), Failure> {
     if let Err(err) = &result {
         if let Some(api) = err.api().filter(|api| want(&api.kind)) {
-            println!("  {label}: error: {err}");
+            println!("  {label}: error: {}", report(err));
             println!("    variant: {:?}, class: {:?}", api.kind, api.kind.class());
             return Ok(());
         }

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 /// An error code as the server sent it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ErrorCode {
     /// A numeric code (Wialon `error`, Erply `errorCode`, Aktion `Code`).
     Int(i64),
@@ -80,6 +81,10 @@ pub trait ApiErrorKind: fmt::Debug + fmt::Display + Sized {
 /// The message (and a textual code) comes from the server: a call hands it
 /// over with every secret of the call blanked, control characters escaped and
 /// its length capped, so it is safe to log.
+///
+/// `Display` is the error's own text with its code and status, such as
+/// `Login failed (code 1051, HTTP 200)`; it is the last link of an
+/// [`Error::Api`]'s [`source`](std::error::Error::source) chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError<E> {
     pub kind: E,
@@ -91,37 +96,48 @@ pub struct ApiError<E> {
     pub retry_after_secs: Option<u32>,
 }
 
+impl<E: ApiErrorKind> fmt::Display for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let code = self.kind.code();
+        match code {
+            // A status-only error: the code is the status.
+            ErrorCode::HttpStatus(_) => write!(f, "{} ({code})", self.kind),
+            _ => write!(f, "{} (code {code}, HTTP {})", self.kind, self.status),
+        }
+    }
+}
+
+impl<E: ApiErrorKind> std::error::Error for ApiError<E> {}
+
 /// Everything a generated method can fail with.
-#[derive(Debug, thiserror::Error)]
+///
+/// `Display` is one short sentence; what caused it (the API's own error, the
+/// HTTP library's) is its [`source`](std::error::Error::source), so error
+/// reporters (`anyhow`, `eyre`, `tracing`) print each cause once.
+#[derive(Debug)]
+#[non_exhaustive]
 pub enum Error<E: ApiErrorKind> {
-    /// The server answered with an error the method documents (or an unknown code).
-    #[error("{provider} rejected {method}: {} (code {}, HTTP {})", .error.kind, .error.kind.code(), .error.status)]
+    /// The server answered with an error the method documents (or an unknown
+    /// code). The [`ApiError`] is its source.
     Api {
         provider: &'static str,
         method: &'static str,
         error: ApiError<E>,
     },
     /// A parameter failed a client-side check; nothing was sent.
-    #[error("invalid parameter `{field}`: {reason}")]
     Invalid { field: &'static str, reason: String },
     /// The server could not be reached, or the connection failed before an
-    /// answer began.
-    #[error("could not reach the server: {0}")]
-    Transport(#[source] reqwest::Error),
+    /// answer began. The HTTP library's error is its source.
+    Transport(reqwest::Error),
     /// The server answered with this status, but the connection ended before
     /// the whole body came (fewer bytes than its `Content-Length`, or broken
     /// chunked framing).
-    #[error(
-        "the server answered (HTTP {status}) but the answer was cut off after {received} bytes{}",
-        of_expected(*.expected)
-    )]
     Truncated {
         status: u16,
         /// Body bytes received before the connection ended.
         received: usize,
         /// The length the server announced, if it did.
         expected: Option<u64>,
-        #[source]
         source: reqwest::Error,
     },
     /// The server redirected the call and the client did not follow: the
@@ -131,24 +147,65 @@ pub enum Error<E: ApiErrorKind> {
     /// With a caller's own `reqwest::Client` that followed a redirect to
     /// another origin itself, `status` is that of the answer from there,
     /// which is refused too.
-    #[error("the call was redirected (HTTP {status}) to {origin}; refused")]
     Redirect {
         status: u16,
         /// The target's `scheme://host:port`; never its path or query.
         origin: String,
     },
     /// No complete answer within the configured time.
-    #[error("no answer within {0:?}")]
     Timeout(Duration),
     /// The server answered, but not with anything the method can read.
     /// `reason` and `excerpt` have secrets blanked, control characters
     /// escaped and a bounded length.
-    #[error("undecodable response (HTTP {status}): {reason}; body starts: \"{excerpt}\"")]
     Decode {
         status: u16,
         reason: String,
         excerpt: String,
     },
+}
+
+impl<E: ApiErrorKind> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api {
+                provider, method, ..
+            } => write!(f, "{provider} rejected {method}"),
+            Error::Invalid { field, reason } => write!(f, "invalid parameter `{field}`: {reason}"),
+            Error::Transport(_) => f.write_str("could not reach the server"),
+            Error::Truncated {
+                status,
+                received,
+                expected,
+                ..
+            } => write!(
+                f,
+                "the server answered (HTTP {status}) but the answer was cut off after {received} bytes{}",
+                of_expected(*expected)
+            ),
+            Error::Redirect { status, origin } => {
+                write!(f, "the call was redirected (HTTP {status}) to {origin}; refused")
+            }
+            Error::Timeout(after) => write!(f, "no answer within {after:?}"),
+            Error::Decode {
+                status,
+                reason,
+                excerpt,
+            } => write!(
+                f,
+                "undecodable response (HTTP {status}): {reason}; body starts: \"{excerpt}\""
+            ),
+        }
+    }
+}
+
+impl<E: ApiErrorKind + 'static> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Api { error, .. } => Some(error),
+            Error::Transport(source) | Error::Truncated { source, .. } => Some(source),
+            _ => None,
+        }
+    }
 }
 
 fn of_expected(expected: Option<u64>) -> String {
@@ -222,7 +279,7 @@ pub enum ConfigError {
     Encoding(crate::Encoding),
     #[error("invalid client setting `{field}`: {reason}")]
     Invalid { field: &'static str, reason: String },
-    #[error("could not build the HTTP client: {0}")]
+    #[error("could not build the HTTP client")]
     Http(#[source] reqwest::Error),
 }
 

@@ -48,9 +48,9 @@ pub use redirect::Redirects;
 pub use refine::{AnswerFacts, ErrorMatch, TextTest};
 pub use secret::Secret;
 pub use session::{
-    milliseconds, seconds, Claimed, Credentials, Grant, Latch, LockToken, Outcome, Refreshed,
-    SessionError, SessionRules, SessionState, SessionStore, SharedKey, StoreError, StoreFuture,
-    RATE_LIMIT_PAUSE,
+    milliseconds, seconds, Claimed, Credentials, Grant, KeyError, Latch, LockToken, Outcome,
+    Refreshed, SessionError, SessionRules, SessionState, SessionStore, SharedKey, StoreError,
+    StoreFuture, RATE_LIMIT_PAUSE,
 };
 pub use session::{step_answer_lacks, step_failed};
 pub use transport::{ClientOptions, Request, Transport, Variable};

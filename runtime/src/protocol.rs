@@ -9,6 +9,7 @@
 /// How a request body is written and an answer read. The client picks one of the
 /// provider's list (Aktion: JSON or XML); the first is the default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Encoding {
     /// `application/x-www-form-urlencoded` body of the document's top-level
     /// members (strings raw, other scalars and nested values as JSON text,

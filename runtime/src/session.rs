@@ -9,17 +9,16 @@
 use crate::clock::Clock;
 use crate::error::{ApiErrorKind, Error, ErrorClass};
 use crate::protocol::{Method, Protocol};
-use crate::transport::{Request, Transport};
 use crate::Secret;
-use serde::de::DeserializeOwned;
 use std::fmt;
 use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 pub use credentials::{milliseconds, seconds, Credentials};
+pub use error::{KeyError, SessionError};
+use renew::renew;
 pub use renew::Refreshed;
-use renew::{renew, NoRefresh};
 use shared::{Fleet, Turn};
 pub use store::{
     Claimed, Latch, LockToken, Outcome, SessionStore, SharedKey, StoreError, StoreFuture,
@@ -49,28 +48,6 @@ pub struct Grant {
     /// A refresh token to renew the key with instead of logging in. From a
     /// refresh, `None` keeps the token the session has (no rotation).
     pub refresh: Option<Secret>,
-}
-
-/// Why a call made through a session failed.
-#[derive(Debug, thiserror::Error)]
-pub enum SessionError<E: ApiErrorKind, L: ApiErrorKind> {
-    /// Logging in failed. Every call that waited for the same login attempt
-    /// gets the same error, hence the `Arc`.
-    #[error("could not log in: {0}")]
-    Login(Arc<Error<L>>),
-    /// The call itself failed (after at most one re-login and retry).
-    #[error(transparent)]
-    Call(Error<E>),
-}
-
-impl<E: ApiErrorKind, L: ApiErrorKind> SessionError<E, L> {
-    /// The class of the API error behind this failure, if the server sent one.
-    pub fn class(&self) -> Option<ErrorClass> {
-        match self {
-            SessionError::Login(error) => error.class(),
-            SessionError::Call(error) => error.class(),
-        }
-    }
 }
 
 /// The live session: the current key, when it expires, and the last failed
@@ -216,124 +193,6 @@ impl<L: ApiErrorKind> SessionState<L> {
         lock(&self.state).refreshes
     }
 
-    /// Makes a call that carries the session key: logs in first if needed,
-    /// and on a session-expired error logs in again and retries once.
-    pub async fn call<Req, Resp, E, Login, Fut>(
-        &self,
-        transport: &Transport,
-        method: &'static Method,
-        request: Req,
-        login: Login,
-    ) -> Result<Resp, SessionError<E, L>>
-    where
-        Req: Request + Clone,
-        Resp: DeserializeOwned,
-        E: ApiErrorKind,
-        Login: Fn() -> Fut,
-        Fut: Future<Output = Result<Grant, Error<L>>>,
-    {
-        let refresh: Option<&NoRefresh<L>> = None;
-        self.call_refreshing(transport, method, request, login, refresh)
-            .await
-    }
-
-    /// [`SessionState::call`] for a provider with a refresh method: renewals
-    /// call `refresh` with the refresh token when there is one, and log in
-    /// only when there is none or it was refused.
-    pub async fn call_refreshing<Req, Resp, E, Login, Fut, Refresh, RFut>(
-        &self,
-        transport: &Transport,
-        method: &'static Method,
-        request: Req,
-        login: Login,
-        refresh: Option<&Refresh>,
-    ) -> Result<Resp, SessionError<E, L>>
-    where
-        Req: Request + Clone,
-        Resp: DeserializeOwned,
-        E: ApiErrorKind,
-        Login: Fn() -> Fut,
-        Fut: Future<Output = Result<Grant, Error<L>>>,
-        Refresh: Fn(Secret) -> RFut,
-        RFut: Future<Output = Refreshed<L>>,
-    {
-        let mut lease = self
-            .lease(None, &login, refresh)
-            .await
-            .map_err(SessionError::Login)?;
-        // One re-login and retry; one more when the retry's key came from
-        // another process and the server had dropped that one too.
-        let mut renewals = 0;
-        loop {
-            // A sliding lifetime restarts when the server gets the call, so
-            // count from before sending.
-            let sent = self.clock.now();
-            let result = transport
-                .call_in_session(method, &lease.key, request.clone())
-                .await;
-            match result {
-                Err(error)
-                    if error.class() == Some(ErrorClass::SessionExpired)
-                        && (renewals == 0 || (renewals == 1 && lease.adopted)) =>
-                {
-                    tracing::debug!("session expired; logging in again");
-                    renewals += 1;
-                    lease = self
-                        .lease(Some(lease.generation), &login, refresh)
-                        .await
-                        .map_err(SessionError::Login)?;
-                }
-                result => {
-                    self.used(&lease, result.is_ok(), sent);
-                    return result.map_err(SessionError::Call);
-                }
-            }
-        }
-    }
-
-    /// Makes the call that ends the session (a logout) with the current
-    /// key. It never logs in: with no key there is nothing to end, and a
-    /// fresh login would only open a session to close it. Nor is it repeated
-    /// after a re-login. The key is forgotten when the call succeeds or the
-    /// server says it is gone anyway.
-    pub async fn end<Req, Resp, E>(
-        &self,
-        transport: &Transport,
-        method: &'static Method,
-        request: Req,
-    ) -> Result<Resp, SessionError<E, L>>
-    where
-        Req: Request,
-        Resp: DeserializeOwned,
-        E: ApiErrorKind,
-    {
-        let lease = lock(&self.state).current.as_ref().map(Current::lease);
-        let Some(lease) = lease else {
-            return Err(SessionError::Call(Error::Invalid {
-                field: "session",
-                reason: "there is no session to end".into(),
-            }));
-        };
-        let result = transport.call_in_session(method, &lease.key, request).await;
-        let gone = match &result {
-            Ok(_) => true,
-            Err(error) => error.class() == Some(ErrorClass::SessionExpired),
-        };
-        if gone {
-            let mut state = lock(&self.state);
-            if state
-                .current
-                .as_ref()
-                .is_some_and(|c| c.generation == lease.generation)
-            {
-                state.current = None;
-                // An ended session cannot be refreshed either.
-                state.refresh = None;
-            }
-        }
-        result.map_err(SessionError::Call)
-    }
-
     /// The credentials were replaced: a refused login may be tried again,
     /// and a lock or cool-down no longer holds logins back. The refresh
     /// token is dropped, so the next renewal logs in as the new credentials
@@ -345,31 +204,6 @@ impl<L: ApiErrorKind> SessionState<L> {
         state.refresh = None;
         state.ignore_latch = true;
         state.recheck_at = None;
-    }
-
-    /// Logs in now unless a usable key is already there.
-    pub async fn ensure<Login, Fut>(&self, login: Login) -> Result<(), Arc<Error<L>>>
-    where
-        Login: Fn() -> Fut,
-        Fut: Future<Output = Result<Grant, Error<L>>>,
-    {
-        let refresh: Option<&NoRefresh<L>> = None;
-        self.ensure_refreshing(login, refresh).await
-    }
-
-    /// [`SessionState::ensure`] that renews with `refresh` when it can.
-    pub async fn ensure_refreshing<Login, Fut, Refresh, RFut>(
-        &self,
-        login: Login,
-        refresh: Option<&Refresh>,
-    ) -> Result<(), Arc<Error<L>>>
-    where
-        Login: Fn() -> Fut,
-        Fut: Future<Output = Result<Grant, Error<L>>>,
-        Refresh: Fn(Secret) -> RFut,
-        RFut: Future<Output = Refreshed<L>>,
-    {
-        self.lease(None, &login, refresh).await.map(drop)
     }
 
     /// A usable key: the current one, unless it is due for refresh or is the
@@ -538,7 +372,9 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+mod calls;
 mod credentials;
+mod error;
 mod record;
 mod renew;
 mod shared;

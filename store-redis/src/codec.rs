@@ -162,6 +162,8 @@ pub(crate) fn write_latch(latch: &Latch) -> Result<String, StoreError> {
         ErrorCode::Int(i) => StoredCode::Int(*i),
         ErrorCode::Text(t) => StoredCode::Text(t.clone()),
         ErrorCode::HttpStatus(h) => StoredCode::Http(*h),
+        // A kind of code added later: kept as its text.
+        other => StoredCode::Text(other.to_string()),
     };
     let stored = StoredLatch {
         c,

@@ -274,6 +274,19 @@ pub mod errors {
         }
     }
 
+    /// The error and its sources, `: `-joined, as `anyhow` and `eyre`
+    /// print a chain.
+    pub fn report(error: &(dyn std::error::Error + 'static)) -> String {
+        let mut text = error.to_string();
+        let mut source = error.source();
+        while let Some(inner) = source {
+            text.push_str(": ");
+            text.push_str(&inner.to_string());
+            source = inner.source();
+        }
+        text
+    }
+
     /// Asserts that no two rows of an error table expect the same variant, so
     /// that each documented code has its own.
     #[track_caller]

@@ -73,6 +73,8 @@ pub(super) const RESERVED_METHODS: &[&str] = &[
     "login_count",
     "refresh_count",
     "set_credentials",
+    "with_key",
+    "with_store",
 ];
 
 pub(super) fn rust_field_name(

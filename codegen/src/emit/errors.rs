@@ -230,6 +230,8 @@ impl Emit<'_> {
                     std::fmt::Display::fmt(&self.view(), f)
                 }
             }
+
+            impl std::error::Error for #name {}
         }
     }
 

@@ -139,9 +139,10 @@ impl Emit<'_> {
             });
 
         let login_body = self.login_body(s, login);
-        let (ensure, refresh_fns) = match &s.refresh {
+        let (ensure, with_key, refresh_fns) = match &s.refresh {
             None => (
                 quote!(inner.state.ensure(|| inner.login()).await),
+                quote!(inner.state.with_key(|| inner.login(), f).await),
                 TokenStream::new(),
             ),
             Some(r) => (
@@ -149,6 +150,12 @@ impl Emit<'_> {
                     inner
                         .state
                         .ensure_refreshing(|| inner.login(), Some(&|token: rt::Secret| inner.refresh(token)))
+                        .await
+                },
+                quote! {
+                    inner
+                        .state
+                        .with_key_refreshing(|| inner.login(), Some(&|token: rt::Secret| inner.refresh(token)), f)
                         .await
                 },
                 self.refresh_fns(s, r, login),
@@ -176,12 +183,19 @@ impl Emit<'_> {
             };
 
             #session_doc
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct Session {
                 inner: std::sync::Arc<SessionInner>,
             }
 
-            #[derive(Debug)]
+            /// The provider, whether the session holds a key, and how many times
+            /// it logged in; never a key or the credentials.
+            impl std::fmt::Debug for Session {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    self.inner.state.debug_session(PROTOCOL.provider, f)
+                }
+            }
+
             struct SessionInner {
                 client: Client,
                 credentials: rt::Credentials<#login_req>,
@@ -226,9 +240,28 @@ impl Emit<'_> {
                 }
 
                 /// Logs in now, unless the session has a key that is not due for refresh.
-                pub async fn ensure_login(&self) -> Result<(), std::sync::Arc<rt::Error<#login_err>>> {
+                /// A failed login is [`rt::SessionError::Login`].
+                pub async fn ensure_login(&self) -> Result<(), rt::SessionError<#login_err, #login_err>> {
                     let inner = &*self.inner;
                     #ensure
+                }
+
+                /// Runs `f` with the session key, for a call the spec does not describe.
+                ///
+                /// The session logs in first if needed. When `f` returns
+                /// [`rt::KeyError::Refused`] (the server refused the key), the session
+                /// renews the key, one renewal for any number of concurrent callers, and
+                /// runs `f` once more. `?` in `f` turns its own errors into
+                /// [`rt::KeyError::Other`]; they come back as the inner `Err`. The outer
+                /// error is the session's: a failed login, or
+                /// [`rt::SessionError::KeyRefused`] when a fresh key was refused too.
+                pub async fn with_key<T, X, F, Fut>(&self, f: F) -> Result<Result<T, X>, rt::SessionError<#login_err, #login_err>>
+                where
+                    F: FnMut(rt::Secret) -> Fut,
+                    Fut: std::future::Future<Output = Result<T, rt::KeyError<X>>>,
+                {
+                    let inner = &*self.inner;
+                    #with_key
                 }
 
                 /// How many times the session has logged in successfully.
@@ -382,7 +415,11 @@ impl Emit<'_> {
             };
         };
         let on = ident(&r.on);
-        let login_err = MethodNames::of(login).error;
+        let MethodNames {
+            request: login_req,
+            error: login_err,
+            ..
+        } = MethodNames::of(login);
         let MethodNames {
             call: fetch_fn,
             request: fetch_req,
@@ -423,26 +460,32 @@ impl Emit<'_> {
         let param = ident(&r.param.rust);
         let field = ident(&r.field.rust);
         let assign = if r.param.is_optional() {
-            quote!(Some(fresh.#field))
+            quote!(Some(value))
         } else {
-            quote!(fresh.#field)
+            quote!(value)
+        };
+        // The lifetime asked for is the value as sent, after any clamping.
+        let (sent_as, sent) = match s.lifetime {
+            Lifetime::Param(..) => (
+                quote!(mut sent),
+                quote!(let _ = rt::Request::validate(&mut sent);),
+            ),
+            _ => (quote!(_), TokenStream::new()),
         };
         quote! {
-            let mut credentials = self.credentials.get();
+            let (#sent_as, response) = self
+                .credentials
+                .login_refreshing_param(
+                    |kind: &#login_err| matches!(kind, #login_err::#on),
+                    |request| self.client.#login_fn(request),
+                    |credentials: &#login_req| {
+                        let request = #new_call #(#setters)*;
+                        async move { self.client.#fetch_fn(request).await.ok().map(|fresh| fresh.#field) }
+                    },
+                    |credentials: &mut #login_req, value| credentials.#param = #assign,
+                )
+                .await?;
             #sent
-            let response = match self.client.#login_fn(credentials.clone()).await {
-                Err(error) if matches!(error.api().map(|e| &e.kind), Some(#login_err::#on)) => {
-                    let request = #new_call #(#setters)*;
-                    let Ok(fresh) = self.client.#fetch_fn(request).await else {
-                        // The login error says more than a failed lookup would.
-                        return Err(error);
-                    };
-                    credentials.#param = #assign;
-                    self.credentials.set(credentials.clone());
-                    self.client.#login_fn(credentials).await?
-                }
-                result => result?,
-            };
             let lifetime = #lifetime;
             #grant
         }

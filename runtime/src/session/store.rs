@@ -116,6 +116,7 @@ pub struct Latch {
 /// Why a store could not answer. Sessions log it (without secrets) and go on
 /// without the store.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum StoreError {
     #[error("the session store did not answer within {0:?}")]
     Timeout(Duration),

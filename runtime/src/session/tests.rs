@@ -170,7 +170,7 @@ async fn futures_join<L, F>(
     login: &L,
     n: usize,
     release: tokio::sync::watch::Sender<bool>,
-) -> Vec<Result<(), Arc<Error<Kind>>>>
+) -> Vec<Result<(), SessionError<Kind, Kind>>>
 where
     L: Fn() -> F,
     F: Future<Output = Result<Grant, Error<Kind>>>,
@@ -244,7 +244,10 @@ impl Server {
 }
 
 /// `ensure` with the server's login and refresh.
-async fn renewed(session: &SessionState<Kind>, server: &Server) -> Result<(), Arc<Error<Kind>>> {
+async fn renewed(
+    session: &SessionState<Kind>,
+    server: &Server,
+) -> Result<(), SessionError<Kind, Kind>> {
     let refresh = |token| server.refresh(token);
     session
         .ensure_refreshing(|| server.login(), Some(&refresh))
@@ -424,4 +427,79 @@ fn a_lifetime_in_milliseconds_keeps_its_fraction() {
     assert_eq!(milliseconds(9901_i64), Some(Duration::from_millis(9901)));
     assert_eq!(milliseconds(0_u64), None);
     assert_eq!(milliseconds(-1_i32), None);
+}
+
+/// Credentials of a version-key login: (user, version).
+type Versioned = (&'static str, u32);
+
+#[tokio::test]
+async fn a_refreshed_login_parameter_is_kept_when_the_credentials_stayed() {
+    let credentials = Credentials::new(("jan", 1));
+    let sent = Mutex::new(Vec::new());
+    let login = |request: Versioned| {
+        lock(&sent).push(request);
+        std::future::ready(if request.1 == 2 {
+            Ok("key")
+        } else {
+            Err(refusal(ErrorClass::InvalidInput))
+        })
+    };
+    let outdated = |kind: &Kind| kind.0 == ErrorClass::InvalidInput;
+    let fetch = |_: &Versioned| std::future::ready(Some(2));
+    let apply = |request: &mut Versioned, version| request.1 = version;
+    let (last, answer) = credentials
+        .login_refreshing_param(outdated, login, fetch, apply)
+        .await
+        .expect("second login");
+    assert_eq!((last, answer), (("jan", 2), "key"));
+    assert_eq!(*lock(&sent), [("jan", 1), ("jan", 2)]);
+    assert_eq!(credentials.get(), ("jan", 2));
+}
+
+#[tokio::test]
+async fn a_refreshed_login_parameter_never_overwrites_credentials_set_meanwhile() {
+    let credentials = Credentials::new(("jan", 1));
+    let login = |request: Versioned| {
+        std::future::ready(if request.1 == 2 {
+            Ok(())
+        } else {
+            Err(refusal(ErrorClass::InvalidInput))
+        })
+    };
+    // The caller replaces the credentials while the lookup runs.
+    let fetch = |_: &Versioned| {
+        credentials.set(("eva", 1));
+        std::future::ready(Some(2))
+    };
+    credentials
+        .login_refreshing_param(
+            |kind: &Kind| kind.0 == ErrorClass::InvalidInput,
+            login,
+            fetch,
+            |request: &mut Versioned, version| request.1 = version,
+        )
+        .await
+        .expect("the login in flight ends");
+    assert_eq!(credentials.get(), ("eva", 1));
+}
+
+#[tokio::test]
+async fn a_failed_lookup_returns_the_login_error() {
+    let credentials = Credentials::new(("jan", 1));
+    let logins = AtomicU32::new(0);
+    let error = credentials
+        .login_refreshing_param(
+            |kind: &Kind| kind.0 == ErrorClass::InvalidInput,
+            |_: Versioned| {
+                logins.fetch_add(1, Ordering::SeqCst);
+                std::future::ready(Err::<(), _>(refusal(ErrorClass::InvalidInput)))
+            },
+            |_: &Versioned| std::future::ready(None::<u32>),
+            |request: &mut Versioned, version| request.1 = version,
+        )
+        .await
+        .expect_err("no version");
+    assert_eq!(error.class(), Some(ErrorClass::InvalidInput));
+    assert_eq!(logins.load(Ordering::SeqCst), 1);
+    assert_eq!(credentials.get(), ("jan", 1));
 }

@@ -344,7 +344,13 @@ fn aukro_session(server: &MockServer, version: i64, clock: Arc<ManualClock>) -> 
     .expect("client");
     aukro::Session::with_clock(
         client,
-        aukro::DoLoginEncRequest::new("jan.novak", AUKRO_PASSWORD, 56, "abcd1234", version),
+        aukro::DoLoginEncRequest::new(aukro::DoLoginEncArgs {
+            user_login: "jan.novak".into(),
+            password: AUKRO_PASSWORD.into(),
+            country_id: 56,
+            webapi_key: "abcd1234".into(),
+            local_version: version,
+        }),
         clock,
     )
 }
@@ -462,13 +468,13 @@ async fn version_key_retry_keeps_credentials_set_while_it_ran() {
     while vendor.with(|s| s.lookups) == 0 {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
-    session.set_credentials(aukro::DoLoginEncRequest::new(
-        "eva.nova",
-        AUKRO_PASSWORD,
-        56,
-        "abcd1234",
-        STALE_VERSION,
-    ));
+    session.set_credentials(aukro::DoLoginEncRequest::new(aukro::DoLoginEncArgs {
+        user_login: "eva.nova".into(),
+        password: AUKRO_PASSWORD.into(),
+        country_id: 56,
+        webapi_key: "abcd1234".into(),
+        local_version: STALE_VERSION,
+    }));
     login
         .await
         .expect("task")

@@ -219,7 +219,7 @@ pub enum ConfigError {
     #[error("base URL {url:?} is not a valid URL: {reason}")]
     BaseUrl { url: String, reason: String },
     #[error("encoding {0:?} is not supported by this provider")]
-    Encoding(crate::Encoding),
+    Encoding(crate::protocol::Encoding),
     #[error("invalid client setting `{field}`: {reason}")]
     Invalid { field: &'static str, reason: String },
     #[error("could not build the HTTP client: {0}")]

@@ -7,10 +7,11 @@
 //! that performs their provider's login; everything else happens here.
 
 use crate::clock::Clock;
+use crate::encode::Request;
 use crate::error::{ApiErrorKind, Error, ErrorClass};
 use crate::protocol::{Method, Protocol};
-use crate::transport::{Request, Transport};
-use crate::Secret;
+use crate::secret::Secret;
+use crate::transport::Transport;
 use serde::de::DeserializeOwned;
 use std::fmt;
 use std::future::Future;

@@ -2,7 +2,6 @@
 //! parameters, JSON, XML, or a SOAP 1.1 envelope.
 
 use crate::error::Invalid;
-use quick_xml::escape::escape;
 use serde_json::{Map, Value};
 
 /// The document's top-level members, for the encodings that write named
@@ -62,7 +61,7 @@ pub(super) fn soap11(namespace: &str, fields: &Map<String, Value>) -> String {
     let mut out = String::from(
         r#"<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns=""#,
     );
-    out.push_str(&escape(namespace));
+    out.push_str(&crate::escape::xml(namespace, true));
     out.push_str(r#""><soapenv:Body>"#);
     write_xml_fields(&mut out, "ns:", fields);
     out.push_str("</soapenv:Body></soapenv:Envelope>");
@@ -91,7 +90,7 @@ fn write_xml_value(out: &mut String, prefix: &str, name: &str, value: &Value) {
         }
         Value::String(s) => out.push_str(&format!(
             "<{prefix}{name}>{}</{prefix}{name}>",
-            escape(s.as_str())
+            crate::escape::xml(s, true)
         )),
         other => out.push_str(&format!("<{prefix}{name}>{other}</{prefix}{name}>")),
     }

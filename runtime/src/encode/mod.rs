@@ -13,9 +13,15 @@ mod wire;
 use crate::derive::{DeriveError, Derived};
 use crate::error::Invalid;
 use crate::protocol::{Binding, Constant, Encoding, Location, Method, Protocol, Source, Verb};
-use crate::transport::Request;
-use crate::Secret;
+use crate::secret::Secret;
 use serde_json::{Map, Value};
+
+/// Implemented by every generated request type: what encoding a call needs
+/// from its parameters.
+pub trait Request: serde::Serialize {
+    /// Runs the spec's client-side checks; may clamp values the spec says to clamp.
+    fn validate(&mut self) -> Result<(), Invalid>;
+}
 
 /// A request as it would be sent: what [`encode_example`] returns. No
 /// `Debug`: the body and headers hold secrets in plain.
@@ -324,6 +330,9 @@ impl Derivations {
                 DeriveError::NotText => "does not end in a text encoding".into(),
                 DeriveError::Random => {
                     "needs a random nonce, and the system's generator failed".into()
+                }
+                DeriveError::NotBuilt(feature) => {
+                    format!("needs the `{feature}` feature of loginspec-runtime")
                 }
             },
         })?;

@@ -73,12 +73,13 @@ pub mod v1 {
         ErrorEntry, ErrorView, Invalid,
     };
     pub use crate::example::{decode_example, decode_example_with_headers};
+    pub use crate::facts::AnswerFacts;
     pub use crate::protocol::{
         Binding, CodeSource, Constant, Encoding, ErrorRule, Handshake, HeaderSource, Location,
         Method, PayloadKind, Protocol, Source, Verb, When,
     };
     pub use crate::redirect::Redirects;
-    pub use crate::refine::{AnswerFacts, ErrorMatch, TextTest};
+    pub use crate::refine::{ErrorMatch, TextTest};
     pub use crate::secret::Secret;
     pub use crate::session::{
         milliseconds, seconds, step_answer_lacks, step_failed, Claimed, Credentials, Grant, Latch,

@@ -60,7 +60,7 @@ pub trait ApiErrorKind: fmt::Debug + fmt::Display + Sized {
     fn from_answer(
         code: ErrorCode,
         message: Option<String>,
-        facts: &crate::refine::AnswerFacts<'_>,
+        facts: &crate::facts::AnswerFacts<'_>,
     ) -> Self {
         let _ = facts;
         Self::from_code(code, message)

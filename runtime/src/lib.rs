@@ -55,11 +55,14 @@ mod encode;
 mod error;
 mod escape;
 mod example;
+mod facts;
 mod failure;
 mod handshake;
 mod json;
 #[cfg(test)]
 mod no_panic;
+mod ordered;
+mod pointer;
 mod protocol;
 mod redirect;
 mod refine;

@@ -5,6 +5,7 @@ use crate::error::{ApiErrorKind, ConfigError, Error, ErrorCode, Invalid};
 use crate::example::interpret;
 use crate::failure::{decode_payload, outcome_name, Failure, Payload};
 use crate::handshake::{Counter, HandshakeState};
+use crate::ordered::{Map, Value};
 use crate::protocol::{Encoding, Method, Protocol};
 use crate::redirect::{self, Redirects, Step};
 use crate::retry::header_retry_after;
@@ -13,7 +14,6 @@ use crate::secret::Recent;
 use crate::secret::Secret;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
 use std::time::Duration;
 use tracing::Instrument as _;
 
@@ -187,7 +187,7 @@ impl Transport {
     async fn perform(
         &self,
         method: &'static Method,
-        params: Result<Map<String, Value>, (Invalid, Vec<Secret>)>,
+        params: Result<Map, (Invalid, Vec<Secret>)>,
         session: Option<&Secret>,
     ) -> Sent {
         let span = tracing::info_span!(
@@ -220,7 +220,7 @@ impl Transport {
     async fn encode_and_exchange(
         &self,
         method: &'static Method,
-        params: Map<String, Value>,
+        params: Map,
         session: Option<&Secret>,
         secrets: &mut Vec<Secret>,
     ) -> Result<Payload, Failure> {

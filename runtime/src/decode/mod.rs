@@ -319,7 +319,7 @@ pub(crate) fn lookup<'v>(
     }
     let mut node = document;
     for key in path.split('/').skip(1) {
-        let key = crate::document::unescape(key);
+        let key = crate::pointer::unescape(key);
         node = match node.get(&key) {
             Some(Value::Array(items)) => return Err(repeated(&key, items.len())),
             Some(value) => value,

@@ -12,9 +12,9 @@ mod wire;
 
 use crate::derive::{DeriveError, Derived};
 use crate::error::Invalid;
+use crate::ordered::{self, Map, Value};
 use crate::protocol::{Binding, Constant, Encoding, Location, Method, Protocol, Source, Verb};
 use crate::secret::Secret;
-use serde_json::{Map, Value};
 
 /// Implemented by every generated request type: what encoding a call needs
 /// from its parameters.
@@ -73,9 +73,9 @@ pub fn encode_example<Req: Request>(
 pub(crate) fn prepare<Req: Request>(
     request: &mut Req,
     secret_fields: &[&str],
-) -> Result<Map<String, Value>, (Invalid, Vec<Secret>)> {
+) -> Result<Map, (Invalid, Vec<Secret>)> {
     let invalid = match request.validate() {
-        Ok(()) => match serde_json::to_value(&*request) {
+        Ok(()) => match ordered::to_value(&*request) {
             Ok(Value::Object(params)) => return Ok(params),
             // Generated requests are structs of plain values; anything else is a generator bug.
             _ => Invalid {
@@ -86,7 +86,7 @@ pub(crate) fn prepare<Req: Request>(
         Err(invalid) => invalid,
     };
     let mut secrets = Vec::new();
-    let fields = serde_json::to_value(&*request).unwrap_or_default();
+    let fields = ordered::to_value(&*request).unwrap_or_default();
     collect_secrets(&fields, secret_fields, false, &mut secrets);
     Err((invalid, secrets))
 }
@@ -94,7 +94,7 @@ pub(crate) fn prepare<Req: Request>(
 /// Where bound values come from.
 pub(crate) struct Values<'a> {
     /// The request serialized to its wire-named members.
-    pub params: &'a Map<String, Value>,
+    pub params: &'a Map,
     /// The client's variables by name.
     pub variables: &'a [(&'static str, &'a str)],
     /// Variables of the client without a value (of a credential group it
@@ -117,14 +117,25 @@ pub(crate) struct Outgoing {
 /// The XML document a request in `Encoding::Xml` writes: one element per
 /// member of `fields` (lists repeat, objects nest, `null` is left out) under
 /// `root`. Public so a stand-in server answers in the same form.
-pub fn xml_document(root: &str, fields: &Map<String, Value>) -> String {
-    body::xml(root, fields)
+pub fn xml_document(root: &str, fields: &serde_json::Map<String, serde_json::Value>) -> String {
+    body::xml(root, &ordered_members(fields))
 }
 
 /// The SOAP 1.1 envelope a request in `Encoding::Soap11` writes, every
 /// element prefixed `ns:` bound to `namespace`.
-pub fn soap11_document(namespace: &str, fields: &Map<String, Value>) -> String {
-    body::soap11(namespace, fields)
+pub fn soap11_document(
+    namespace: &str,
+    fields: &serde_json::Map<String, serde_json::Value>,
+) -> String {
+    body::soap11(namespace, &ordered_members(fields))
+}
+
+/// `fields` in their map's order.
+fn ordered_members(fields: &serde_json::Map<String, serde_json::Value>) -> Map {
+    fields
+        .iter()
+        .map(|(name, value)| (name.clone(), Value::from(value.clone())))
+        .collect()
 }
 
 /// Builds the request for `method`: every binding in table order, then the

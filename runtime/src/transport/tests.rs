@@ -3,6 +3,7 @@ use crate::error::ErrorCode;
 use crate::example::decode_example_with_headers;
 use crate::protocol::{Binding, Location, PayloadKind, Source, Verb};
 use crate::redirect::Redirects;
+use serde_json::Value;
 
 static QUERY_PROTOCOL: Protocol = Protocol {
     provider: "test",

@@ -33,7 +33,7 @@ pub enum Slot<'a, N> {
 }
 
 /// A JSON-like tree `place` builds: the runtime's ordered document
-/// ([`ordered::Value`]), or a `serde_json::Value` (a stand-in server's answer).
+/// (`ordered::Value`), or a `serde_json::Value` (a stand-in server's answer).
 pub trait Node: Sized {
     fn is_null(&self) -> bool;
     fn array() -> Self;

@@ -38,7 +38,7 @@ pub struct EncodedRequest {
 }
 
 /// Validates `request` and writes it as a call would, without any HTTP.
-/// The counterpart of [`decode_example`](crate::decode_example), for tests
+/// The counterpart of [`decode_example`](crate::example::decode_example), for tests
 /// and benchmarks that look at the exact bytes. `variables` are the
 /// client's variables (`("clientCode", "123456")`); `session_key` is the
 /// key a call in a session carries. A request id (`Source::RequestId`) is

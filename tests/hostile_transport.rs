@@ -9,7 +9,7 @@
 //! included).
 
 use loginspec_client::{aktion, erply};
-use loginspec_runtime::{
+use loginspec_runtime::__generated::v1::{
     ApiErrorKind, ClientOptions, Error, Invalid, Request, SessionError, Transport,
 };
 use loginspec_tests::errors::report;
@@ -240,8 +240,8 @@ async fn text_a_session_call_echoing_the_login_password_shows_none() {
 
 /// A request whose check quotes its secret value, as a range check quotes
 /// a number.
-#[derive(loginspec_runtime::serde::Serialize)]
-#[serde(crate = "loginspec_runtime::serde")]
+#[derive(loginspec_runtime::__generated::v1::serde::Serialize)]
+#[serde(crate = "loginspec_runtime::__generated::v1::serde")]
 struct Quoting {
     #[serde(rename = "Token")]
     token: String,

@@ -909,16 +909,16 @@ async fn secrets_sessions_and_their_errors_never_show_keys_or_passwords() {
 // with each provider's own PROTOCOL and SESSION tables and a method defined
 // here, so the vendors' expiry answers and key placement are exercised.
 
-use loginspec_runtime::{
+use loginspec_runtime::__generated::v1::{
     Binding, Constant, Grant, Location, Method, PayloadKind, SessionState, Source, Transport, Verb,
 };
 
 /// A call without parameters: the session adds the key.
-#[derive(Clone, loginspec_runtime::serde::Serialize)]
-#[serde(crate = "loginspec_runtime::serde")]
+#[derive(Clone, loginspec_runtime::__generated::v1::serde::Serialize)]
+#[serde(crate = "loginspec_runtime::__generated::v1::serde")]
 struct NoParams {}
 
-impl loginspec_runtime::Request for NoParams {
+impl loginspec_runtime::__generated::v1::Request for NoParams {
     fn validate(&mut self) -> Result<(), loginspec_runtime::Invalid> {
         Ok(())
     }
@@ -994,7 +994,7 @@ async fn reauth_aktion_after_401_with_1000_and_1001_through_the_runtime() {
                 .await?;
             Ok(Grant {
                 key: token.token,
-                lifetime: loginspec_runtime::seconds(token.expire_in_sec),
+                lifetime: loginspec_runtime::__generated::v1::seconds(token.expire_in_sec),
                 refresh: None,
             })
         };

@@ -7,7 +7,7 @@ mod from_macro {
 }
 
 use from_macro::timestamps::{EventsError, EventsResponse, EVENTS, PROTOCOL};
-use loginspec_runtime::{decode_example, Encoding, Error};
+use loginspec_runtime::__generated::v1::{decode_example, Encoding, Error};
 
 fn decode(body: &str) -> Result<EventsResponse, Error<EventsError>> {
     decode_example(&PROTOCOL, &EVENTS, Encoding::Json, 200, body)

@@ -11,7 +11,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use loginspec_client::erply;
-use loginspec_runtime::{self as rt, Grant, Secret, SessionState, SystemClock};
+use loginspec_runtime::__generated::v1::{self as rt, Grant, Secret, SessionState, SystemClock};
 use loginspec_store_redis::{RedisConfig, RedisStores};
 use std::sync::Arc;
 use std::time::Duration;

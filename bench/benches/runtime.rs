@@ -18,7 +18,7 @@
 use base64::Engine as _;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use loginspec_client::{aktion, aukro, erply, wialon};
-use loginspec_runtime::{self as rt, encode_example, EncodedRequest, Encoding};
+use loginspec_runtime::__generated::v1::{self as rt, encode_example, EncodedRequest, Encoding};
 use serde::{Deserialize, Serialize};
 use sha2::Digest as _;
 use std::hint::black_box;

@@ -8,7 +8,7 @@ use loginspec_codegen::model::{
     Answer, CodeSource, CodeValue, Encoding, ErrorRule, ErrorVariant, Field, Method, NamedKind,
     Provider, TimeFormat, Ty, TypeDef,
 };
-use loginspec_runtime::document::place;
+use loginspec_runtime::__generated::v1::document::place;
 use serde_json::{Map, Value};
 
 /// An answer to send. No `Debug`: the body can hold an issued key.
@@ -50,8 +50,10 @@ fn is_xml(body: &str) -> bool {
 pub(crate) fn document(body: &str, encoding: Encoding) -> Option<Value> {
     match format_of(encoding) {
         Format::Json => serde_json::from_str(body).ok(),
-        Format::Xml => loginspec_runtime::xml::to_value(body).ok().map(|d| d.value),
-        Format::Soap => loginspec_runtime::xml::to_value(body)
+        Format::Xml => loginspec_runtime::__generated::v1::xml::to_value(body)
+            .ok()
+            .map(|d| d.value),
+        Format::Soap => loginspec_runtime::__generated::v1::xml::to_value(body)
             .ok()
             .and_then(|d| d.value.get("Body").cloned()),
     }
@@ -155,8 +157,8 @@ fn serialize(provider: &Provider, format: Format, doc: Value) -> String {
     };
     match format {
         Format::Json => Value::Object(members).to_string(),
-        Format::Xml => loginspec_runtime::xml_document("Response", &members),
-        Format::Soap => loginspec_runtime::soap11_document(
+        Format::Xml => loginspec_runtime::__generated::v1::xml_document("Response", &members),
+        Format::Soap => loginspec_runtime::__generated::v1::soap11_document(
             provider.protocol.soap_namespace.as_deref().unwrap_or(""),
             &members,
         ),

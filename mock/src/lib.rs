@@ -37,7 +37,7 @@ pub use accounts::Account;
 pub use log::{Logged, Outcome, Violation};
 
 use loginspec_codegen::model::{self, Model, ValueSource};
-use loginspec_runtime::derive as rt;
+use loginspec_runtime::__generated::v1::derive as rt;
 use provider::State;
 use scenario::Next;
 use session::Clock;

@@ -157,7 +157,7 @@ pub(crate) fn document(
         Encoding::Json => serde_json::from_str(text)
             .map_err(|e| Violation::new("body", format!("is not JSON: {e}")))?,
         Encoding::Xml => {
-            let read = loginspec_runtime::xml::to_value(text)
+            let read = loginspec_runtime::__generated::v1::xml::to_value(text)
                 .map_err(|e| Violation::new("body", format!("is not XML: {e}")))?;
             let root = provider.protocol.xml_root.as_deref().unwrap_or("");
             if read.root != root {
@@ -194,7 +194,7 @@ fn empty_text_as_null(value: Value) -> Value {
 
 /// The content of a SOAP 1.1 envelope's Body, its elements in the provider's namespace.
 fn soap_body(provider: &Provider, text: &str) -> Result<Value, Violation> {
-    let read = loginspec_runtime::xml::to_value(text)
+    let read = loginspec_runtime::__generated::v1::xml::to_value(text)
         .map_err(|e| Violation::new("body", format!("is not XML: {e}")))?;
     const SOAP11: &str = "http://schemas.xmlsoap.org/soap/envelope/";
     if read.root != "Envelope" || read.namespace.as_deref() != Some(SOAP11) {

@@ -64,7 +64,7 @@ pub(crate) struct Sessions {
 }
 
 fn fresh_key(taken: impl Fn(&str) -> bool) -> Option<String> {
-    use loginspec_runtime::derive::{nonce, Alphabet};
+    use loginspec_runtime::__generated::v1::derive::{nonce, Alphabet};
     loop {
         let key = nonce(32, Alphabet::Hex).ok()?;
         if !taken(&key) {

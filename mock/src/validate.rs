@@ -289,8 +289,8 @@ fn check_derived(
         let fresh = pipeline.parts.iter().any(|p| {
             matches!(
                 p,
-                loginspec_runtime::derive::Part::Nonce { .. }
-                    | loginspec_runtime::derive::Part::UnixTime
+                loginspec_runtime::__generated::v1::derive::Part::Nonce { .. }
+                    | loginspec_runtime::__generated::v1::derive::Part::UnixTime
             )
         });
         match computed {
@@ -375,7 +375,7 @@ fn check_error(field: &Field, value: &Value) -> Option<String> {
 
 /// A constraint's verdict, through the runtime's own client-side checks.
 fn one_check(check: &Check, value: &str) -> Option<String> {
-    use loginspec_runtime::validate;
+    use loginspec_runtime::__generated::v1::validate;
     let to_usize = |n: Option<i64>| n.and_then(|n| usize::try_from(n).ok());
     let result = match check {
         Check::Length { min, max } => {

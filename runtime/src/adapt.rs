@@ -1,4 +1,5 @@
-//! `serde_with` adapters that generated response types name in `#[serde_as]`.
+//! `serde_with` adapters that generated response types name in
+//! `#[serde(deserialize_with = "…serde_with::As::<Adapter>::deserialize")]`.
 //!
 //! Each one accepts what real servers send: numbers written as strings (XML
 //! has nothing else), booleans as `0`/`1`, and timestamps in vendor forms.

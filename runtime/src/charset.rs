@@ -3,7 +3,9 @@
 //! its own encoding: a byte order mark, else the `encoding` of its
 //! declaration, else UTF-8 (XML 1.0 §4.3.3 and Appendix F).
 
+#[cfg(feature = "xml")]
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+#[cfg(feature = "xml")]
 use std::borrow::Cow;
 
 /// A JSON body as text.
@@ -15,6 +17,7 @@ pub(crate) fn json_text(body: &[u8]) -> Result<&str, String> {
 /// An XML body as text, decoded from the encoding it declares. Labels are
 /// read as browsers read them (WHATWG): `ISO-8859-1` is windows-1252, which
 /// agrees with Latin-1 on every printable character.
+#[cfg(feature = "xml")]
 pub(crate) fn xml_text(body: &[u8]) -> Result<Cow<'_, str>, String> {
     let (encoding, rest) = if let Some((encoding, bom)) = Encoding::for_bom(body) {
         (encoding, &body[bom..])
@@ -31,6 +34,7 @@ pub(crate) fn xml_text(body: &[u8]) -> Result<Cow<'_, str>, String> {
 }
 
 /// The encoding named by the declaration of an ASCII-compatible document.
+#[cfg(feature = "xml")]
 fn declared(body: &[u8]) -> Result<Option<&'static Encoding>, String> {
     let start = body
         .iter()
@@ -58,6 +62,7 @@ fn declared(body: &[u8]) -> Result<Option<&'static Encoding>, String> {
 }
 
 /// The value of `name` in `<?xml version="1.0" encoding="…"`.
+#[cfg(feature = "xml")]
 fn pseudo_attribute<'a>(declaration: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
     let mut rest = declaration.strip_prefix(b"<?xml")?;
     loop {

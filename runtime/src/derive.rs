@@ -9,8 +9,9 @@
 //! bound like any other value, so one nonce can be both sent and hashed.
 
 use base64::Engine as _;
-use hmac::digest::KeyInit;
-use hmac::Mac;
+#[cfg(feature = "hashing")]
+use hmac::{digest::KeyInit, Mac};
+#[cfg(feature = "hashing")]
 use sha2::Digest as _;
 
 /// One piece of a pipeline's input, concatenated in order.
@@ -68,6 +69,9 @@ pub enum DeriveError {
     NotText,
     /// The operating system's random generator failed.
     Random,
+    /// A step needs a cargo feature this runtime was built without (the
+    /// generated code's `requires!` check makes this unreachable).
+    NotBuilt(&'static str),
 }
 
 impl Derived {
@@ -89,9 +93,9 @@ impl Derived {
         }
         for step in self.steps {
             bytes = match *step {
-                Step::Hash(hash) => digest(hash, &bytes),
-                Step::Hmac { hash, key } => hmac(hash, read(&key)?.as_bytes(), &bytes),
-                Step::Hex => hex::encode(&bytes).into_bytes(),
+                Step::Hash(hash) => digest(hash, &bytes)?,
+                Step::Hmac { hash, key } => hmac(hash, read(&key)?.as_bytes(), &bytes)?,
+                Step::Hex => hex(&bytes).into_bytes(),
                 Step::Base64 => base64::engine::general_purpose::STANDARD
                     .encode(&bytes)
                     .into_bytes(),
@@ -104,16 +108,39 @@ impl Derived {
     }
 }
 
-fn digest(hash: Hash, bytes: &[u8]) -> Vec<u8> {
-    match hash {
+/// Lower-case hexadecimal (no crate: two lines do it).
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    out
+}
+
+#[cfg(feature = "hashing")]
+fn digest(hash: Hash, bytes: &[u8]) -> Result<Vec<u8>, DeriveError> {
+    Ok(match hash {
         Hash::Md5 => md5::Md5::digest(bytes).to_vec(),
         Hash::Sha1 => sha1::Sha1::digest(bytes).to_vec(),
         Hash::Sha256 => sha2::Sha256::digest(bytes).to_vec(),
         Hash::Sha512 => sha2::Sha512::digest(bytes).to_vec(),
-    }
+    })
 }
 
-fn hmac(hash: Hash, key: &[u8], bytes: &[u8]) -> Vec<u8> {
+#[cfg(not(feature = "hashing"))]
+fn digest(_: Hash, _: &[u8]) -> Result<Vec<u8>, DeriveError> {
+    Err(DeriveError::NotBuilt("hashing"))
+}
+
+#[cfg(not(feature = "hashing"))]
+fn hmac(_: Hash, _: &[u8], _: &[u8]) -> Result<Vec<u8>, DeriveError> {
+    Err(DeriveError::NotBuilt("hashing"))
+}
+
+#[cfg(feature = "hashing")]
+fn hmac(hash: Hash, key: &[u8], bytes: &[u8]) -> Result<Vec<u8>, DeriveError> {
     fn run<M: Mac + KeyInit>(key: &[u8], bytes: &[u8]) -> Vec<u8> {
         // HMAC takes keys of any length, so this cannot fail.
         match <M as KeyInit>::new_from_slice(key) {
@@ -124,12 +151,12 @@ fn hmac(hash: Hash, key: &[u8], bytes: &[u8]) -> Vec<u8> {
             Err(_) => Vec::new(),
         }
     }
-    match hash {
+    Ok(match hash {
         Hash::Md5 => run::<hmac::Hmac<md5::Md5>>(key, bytes),
         Hash::Sha1 => run::<hmac::Hmac<sha1::Sha1>>(key, bytes),
         Hash::Sha256 => run::<hmac::Hmac<sha2::Sha256>>(key, bytes),
         Hash::Sha512 => run::<hmac::Hmac<sha2::Sha512>>(key, bytes),
-    }
+    })
 }
 
 #[cfg(not(test))]

@@ -8,7 +8,8 @@
 //! otherwise. The document keeps insertion order, so the bytes follow the
 //! order of the bindings.
 
-use serde_json::{Map, Value};
+use crate::ordered;
+use crate::pointer::{index, unescape};
 
 /// Why a value could not be placed; `check` rules these out for specs, so
 /// this only guards against tables written by hand.
@@ -20,9 +21,87 @@ pub enum PlaceError {
     Conflict { at: String },
 }
 
+/// What one pointer token finds in a node.
+pub enum Slot<'a, N> {
+    /// The member or element (a missing member is added as `null`, an index
+    /// one past the end appends a `null`).
+    Found(&'a mut N),
+    /// An array index past the next free position, or not an index.
+    PastEnd,
+    /// The node is a scalar.
+    Scalar,
+}
+
+/// A JSON-like tree `place` builds: the runtime's ordered document
+/// (`ordered::Value`), or a `serde_json::Value` (a stand-in server's answer).
+pub trait Node: Sized {
+    fn is_null(&self) -> bool;
+    fn array() -> Self;
+    fn object() -> Self;
+    fn slot(&mut self, token: &str) -> Slot<'_, Self>;
+}
+
+impl Node for ordered::Value {
+    fn is_null(&self) -> bool {
+        ordered::Value::is_null(self)
+    }
+
+    fn array() -> Self {
+        ordered::Value::Array(Vec::new())
+    }
+
+    fn object() -> Self {
+        ordered::Value::Object(ordered::Map::new())
+    }
+
+    fn slot(&mut self, token: &str) -> Slot<'_, Self> {
+        match self {
+            ordered::Value::Object(map) => Slot::Found(map.slot(token)),
+            ordered::Value::Array(items) => element(items, token, ordered::Value::Null),
+            _ => Slot::Scalar,
+        }
+    }
+}
+
+impl Node for serde_json::Value {
+    fn is_null(&self) -> bool {
+        serde_json::Value::is_null(self)
+    }
+
+    fn array() -> Self {
+        serde_json::Value::Array(Vec::new())
+    }
+
+    fn object() -> Self {
+        serde_json::Value::Object(serde_json::Map::new())
+    }
+
+    fn slot(&mut self, token: &str) -> Slot<'_, Self> {
+        match self {
+            serde_json::Value::Object(map) => {
+                Slot::Found(map.entry(token).or_insert(serde_json::Value::Null))
+            }
+            serde_json::Value::Array(items) => element(items, token, serde_json::Value::Null),
+            _ => Slot::Scalar,
+        }
+    }
+}
+
+/// The element an index token names: an existing one, or the next one.
+fn element<'a, N>(items: &'a mut Vec<N>, token: &str, null: N) -> Slot<'a, N> {
+    match index(token) {
+        Some(i) if i < items.len() => Slot::Found(&mut items[i]),
+        Some(i) if i == items.len() => {
+            items.push(null);
+            Slot::Found(&mut items[i])
+        }
+        _ => Slot::PastEnd,
+    }
+}
+
 /// Puts `value` at `pointer` in `document`, creating containers on the way.
 /// An array index may name an existing element or the next one (`len`).
-pub fn place(document: &mut Value, pointer: &str, value: Value) -> Result<(), PlaceError> {
+pub fn place<N: Node>(document: &mut N, pointer: &str, value: N) -> Result<(), PlaceError> {
     if pointer.is_empty() {
         *document = value;
         return Ok(());
@@ -35,26 +114,19 @@ pub fn place(document: &mut Value, pointer: &str, value: Value) -> Result<(), Pl
         let next_is_index = tokens.get(depth + 1).is_some_and(|t| index(t).is_some());
         if node.is_null() {
             *node = if index(token).is_some() {
-                Value::Array(Vec::new())
+                N::array()
             } else {
-                Value::Object(Map::new())
+                N::object()
             };
         }
         // Where the walk stopped: the scalar in the way, or the index past the end.
         let conflict = |upto: usize| PlaceError::Conflict {
             at: raw[..upto].iter().map(|t| format!("/{t}")).collect(),
         };
-        let slot = match node {
-            Value::Object(map) => map.entry(token.clone()).or_insert(Value::Null),
-            Value::Array(items) => match index(token) {
-                Some(i) if i < items.len() => &mut items[i],
-                Some(i) if i == items.len() => {
-                    items.push(Value::Null);
-                    &mut items[i]
-                }
-                _ => return Err(conflict(depth + 1)),
-            },
-            _ => return Err(conflict(depth)),
+        let slot = match node.slot(token) {
+            Slot::Found(slot) => slot,
+            Slot::PastEnd => return Err(conflict(depth + 1)),
+            Slot::Scalar => return Err(conflict(depth)),
         };
         if depth + 1 == tokens.len() {
             *slot = value;
@@ -62,9 +134,9 @@ pub fn place(document: &mut Value, pointer: &str, value: Value) -> Result<(), Pl
         }
         if slot.is_null() {
             *slot = if next_is_index {
-                Value::Array(Vec::new())
+                N::array()
             } else {
-                Value::Object(Map::new())
+                N::object()
             };
         }
         node = slot;
@@ -75,36 +147,23 @@ pub fn place(document: &mut Value, pointer: &str, value: Value) -> Result<(), Pl
 /// Replaces the value at `pointer` by its JSON text, for a member that holds
 /// a JSON document as a string (Wialon's `params={"token":"…"}`). Nothing
 /// happens when no value is there.
-pub fn stringify(document: &mut Value, pointer: &str) {
+pub fn stringify(document: &mut ordered::Value, pointer: &str) {
     if let Some(slot) = document.pointer_mut(pointer) {
         let text = slot.to_string();
-        *slot = Value::String(text);
+        *slot = ordered::Value::String(text);
     }
-}
-
-/// An array index token: `0`, or digits without a leading zero.
-pub(crate) fn index(token: &str) -> Option<usize> {
-    let digits = !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit());
-    if !digits || (token.len() > 1 && token.starts_with('0')) {
-        return None;
-    }
-    token.parse().ok()
-}
-
-/// A pointer token with `~1` and `~0` resolved (RFC 6901 §4).
-pub(crate) fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ordered::Value;
     use serde_json::json;
 
-    fn build(bindings: &[(&str, Value)]) -> Result<Value, PlaceError> {
+    fn build(bindings: &[(&str, serde_json::Value)]) -> Result<Value, PlaceError> {
         let mut document = Value::Null;
         for (pointer, value) in bindings {
-            place(&mut document, pointer, value.clone())?;
+            place(&mut document, pointer, Value::from(value.clone()))?;
         }
         Ok(document)
     }
@@ -143,8 +202,11 @@ mod tests {
     #[test]
     fn escaped_tokens_and_the_root() {
         let document = build(&[("/a~1b/c~0d", json!(1))]).unwrap();
-        assert_eq!(document, json!({"a/b": {"c~d": 1}}));
-        assert_eq!(build(&[("", json!([1, 2]))]).unwrap(), json!([1, 2]));
+        assert_eq!(document, Value::from(json!({"a/b": {"c~d": 1}})));
+        assert_eq!(
+            build(&[("", json!([1, 2]))]).unwrap(),
+            Value::from(json!([1, 2]))
+        );
     }
 
     #[test]
@@ -157,8 +219,8 @@ mod tests {
         .unwrap();
         stringify(&mut document, "/params");
         assert_eq!(
-            document,
-            json!({"svc": "token/login", "params": r#"{"token":"abc","fl":1}"#})
+            document.to_string(),
+            r#"{"svc":"token/login","params":"{\"token\":\"abc\",\"fl\":1}"}"#
         );
     }
 
@@ -180,7 +242,7 @@ mod tests {
         // A leading zero is a key, not an index.
         assert_eq!(
             build(&[("/p/01", json!(1))]).unwrap(),
-            json!({"p": {"01": 1}})
+            Value::from(json!({"p": {"01": 1}}))
         );
     }
 }

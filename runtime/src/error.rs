@@ -61,7 +61,7 @@ pub trait ApiErrorKind: fmt::Debug + fmt::Display + Sized {
     fn from_answer(
         code: ErrorCode,
         message: Option<String>,
-        facts: &crate::refine::AnswerFacts<'_>,
+        facts: &crate::facts::AnswerFacts<'_>,
     ) -> Self {
         let _ = facts;
         Self::from_code(code, message)
@@ -276,7 +276,7 @@ pub enum ConfigError {
     #[error("base URL {url:?} is not a valid URL: {reason}")]
     BaseUrl { url: String, reason: String },
     #[error("encoding {0:?} is not supported by this provider")]
-    Encoding(crate::Encoding),
+    Encoding(crate::protocol::Encoding),
     #[error("invalid client setting `{field}`: {reason}")]
     Invalid { field: &'static str, reason: String },
     #[error("could not build the HTTP client")]

@@ -5,8 +5,8 @@ use crate::decode::{self, Answer};
 use crate::error::{ApiErrorKind, Error};
 use crate::failure::{decode_payload, Failure, Payload};
 use crate::protocol::{Encoding, Method, Protocol};
+use crate::retry::header_retry_after;
 use crate::scrub::Scrubber;
-use crate::transport::header_retry_after;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 

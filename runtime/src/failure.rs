@@ -105,7 +105,7 @@ impl Failure {
             } => {
                 // The variant is chosen by the code and by what the server
                 // said as it said it; only the text kept is scrubbed.
-                let facts = crate::refine::AnswerFacts {
+                let facts = crate::facts::AnswerFacts {
                     message: message.as_deref(),
                     headers: Some(&headers),
                 };

@@ -29,7 +29,7 @@ impl Watched {
                 pointer
                     .split('/')
                     .skip(1)
-                    .map(crate::document::unescape)
+                    .map(crate::pointer::unescape)
                     .collect()
             })
             .collect();

@@ -5,7 +5,7 @@
 //! holds is chosen, else the one without a match.
 
 use crate::error::{ErrorCode, ErrorEntry};
-use reqwest::header::HeaderMap;
+use crate::facts::AnswerFacts;
 
 /// A test of a text: it contains a fixed text, or a regular expression
 /// matches all of it (anchored as `^(?:…)$`, as a parameter's `pattern`).
@@ -36,14 +36,6 @@ pub struct ErrorMatch {
     /// A header (any of its values) and its test; an answer without the
     /// header fails it.
     pub header: Option<(&'static str, TextTest)>,
-}
-
-/// What an answer said besides its code, as received (before secrets are
-/// blanked from the message for display).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct AnswerFacts<'a> {
-    pub message: Option<&'a str>,
-    pub headers: Option<&'a HeaderMap>,
 }
 
 impl ErrorMatch {
@@ -113,7 +105,7 @@ impl ErrorEntry {
 mod tests {
     use super::*;
     use crate::error::{DocumentedCode, ErrorClass};
-    use reqwest::header::HeaderValue;
+    use reqwest::header::{HeaderMap, HeaderValue};
 
     const TABLE: &[ErrorEntry] = &[
         ErrorEntry {

@@ -10,6 +10,12 @@ use time::OffsetDateTime;
 /// client for years.
 pub(crate) const LONGEST: u32 = 24 * 60 * 60;
 
+/// The delay an answer's `Retry-After` header asks for, from now.
+pub(crate) fn header_retry_after(headers: &reqwest::header::HeaderMap) -> Option<u32> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    retry_after(value, SystemTime::now())
+}
+
 /// The delay `value` asks for from `now`, in whole seconds (a date is
 /// rounded up); `None` when it is neither form. A past date means no delay.
 pub(crate) fn retry_after(value: &str, now: SystemTime) -> Option<u32> {

@@ -16,7 +16,7 @@
 //! 3. for text the server chose, escapes control characters (no forged log
 //!    lines, no terminal escapes) and caps the length.
 
-use crate::Secret;
+use crate::secret::Secret;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
 use base64::Engine as _;
 use std::ops::Range;
@@ -134,8 +134,8 @@ fn wire_forms(value: &str) -> Vec<String> {
         let strict = percent_all(&text);
         forms.push(strict.to_ascii_lowercase());
         forms.push(strict);
-        forms.push(quick_xml::escape::escape(text.as_str()).into_owned());
-        forms.push(quick_xml::escape::partial_escape(text.as_str()).into_owned());
+        forms.push(crate::escape::xml(&text, true).into_owned());
+        forms.push(crate::escape::xml(&text, false).into_owned());
         forms.push(text);
     }
     for engine in [STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD] {

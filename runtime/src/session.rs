@@ -7,9 +7,10 @@
 //! that performs their provider's login; everything else happens here.
 
 use crate::clock::Clock;
+use crate::encode::Request;
 use crate::error::{ApiErrorKind, Error, ErrorClass};
 use crate::protocol::{Method, Protocol};
-use crate::Secret;
+use crate::secret::Secret;
 use std::fmt;
 use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};

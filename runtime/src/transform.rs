@@ -2,7 +2,7 @@
 //! `serialize_with` function, so the caller's value is never changed.
 
 use crate::derive::{Derived, Hash, Part, Step};
-use crate::Secret;
+use crate::secret::Secret;
 use serde::Serializer;
 
 /// Base64 of the raw 32-byte SHA-256 digest (Aukro's `userHashPassword`).
@@ -23,7 +23,7 @@ mod tests {
     fn aukro_test_vector() {
         let mut out = Vec::new();
         let mut ser = serde_json::Serializer::new(&mut out);
-        super::sha256_base64(&crate::Secret::from("password"), &mut ser).unwrap();
+        super::sha256_base64(&crate::secret::Secret::from("password"), &mut ser).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "\"XohImNooBHFR0OVvjcYpJ3NgPQ1qq73WKhHvch0VQtg=\""

@@ -1,30 +1,24 @@
 //! Sends a call and turns the answer into a typed result.
 
-use crate::encode::{self, collect_secrets, EncodedRequest};
+use crate::encode::{self, collect_secrets, EncodedRequest, Request};
 use crate::error::{ApiErrorKind, ConfigError, Error, ErrorCode, Invalid};
 use crate::example::interpret;
 use crate::failure::{decode_payload, outcome_name, Failure, Payload};
 use crate::handshake::{Counter, HandshakeState};
+use crate::ordered::{Map, Value};
 use crate::protocol::{Encoding, Method, Protocol};
 use crate::redirect::{self, Redirects, Step};
+use crate::retry::header_retry_after;
 use crate::scrub::Scrubber;
 use crate::secret::Recent;
-use crate::Secret;
+use crate::secret::Secret;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
-use serde_json::{Map, Value};
 use std::time::Duration;
 use tracing::Instrument as _;
 
 mod options;
 pub use options::{ClientOptions, Variable};
-
-/// Implemented by every generated request type.
-pub trait Request: Serialize {
-    /// Runs the spec's client-side checks; may clamp values the spec says to clamp.
-    fn validate(&mut self) -> Result<(), Invalid>;
-}
 
 /// The HTTP side of a generated client: one per `Client`, cheap to clone.
 #[derive(Debug, Clone)]
@@ -193,7 +187,7 @@ impl Transport {
     async fn perform(
         &self,
         method: &'static Method,
-        params: Result<Map<String, Value>, (Invalid, Vec<Secret>)>,
+        params: Result<Map, (Invalid, Vec<Secret>)>,
         session: Option<&Secret>,
     ) -> Sent {
         let span = tracing::info_span!(
@@ -226,7 +220,7 @@ impl Transport {
     async fn encode_and_exchange(
         &self,
         method: &'static Method,
-        params: Map<String, Value>,
+        params: Map,
         session: Option<&Secret>,
         secrets: &mut Vec<Secret>,
     ) -> Result<Payload, Failure> {
@@ -464,12 +458,6 @@ fn header_map(headers: &[(String, String)]) -> Result<HeaderMap, Invalid> {
         map.append(name, value);
     }
     Ok(map)
-}
-
-/// The delay an answer's `Retry-After` header asks for, from now.
-pub(crate) fn header_retry_after(headers: &HeaderMap) -> Option<u32> {
-    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
-    crate::retry::retry_after(value, std::time::SystemTime::now())
 }
 
 /// What [`Transport::perform`] hands back to the generic end of a call.

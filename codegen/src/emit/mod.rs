@@ -38,15 +38,58 @@ impl Default for EmitOptions {
     }
 }
 
+/// The runtime's generated-code API that emitted code targets: its module
+/// `__generated::v{RUNTIME_API}`. Bump both together, in the runtime's
+/// `__generated::API` and `check_api!`, when emitted code changes in a way an
+/// older runtime cannot compile.
+pub const RUNTIME_API: u32 = 1;
+
+/// The loginspec version emitted files name in their `check_api!` call.
+const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
+
 /// The `pub mod <provider> { ... }` item of one provider.
 pub fn provider(p: &Provider, options: &EmitOptions) -> TokenStream {
+    let krate: TokenStream =
+        syn::parse_str(&options.runtime).unwrap_or_else(|_| quote!(::loginspec_runtime));
+    // Every path the emitters write (`rt::...` tokens and the paths inside
+    // serde attributes) goes through the versioned module.
+    let versioned = EmitOptions {
+        runtime: format!("{}::__generated::v{RUNTIME_API}", options.runtime),
+        ..options.clone()
+    };
     let cx = Emit {
         p,
         request_types: types_in_params(&p.types, &p.methods),
-        options,
-        rt: syn::parse_str(&options.runtime).unwrap_or_else(|_| quote!(::loginspec_runtime)),
+        options: &versioned,
+        rt: krate,
     };
     cx.module()
+}
+
+/// The runtime's cargo features a provider needs (`requires!` names them).
+fn runtime_features(p: &Provider) -> Vec<syn::Ident> {
+    let xml = p.protocol.reads_xml()
+        || p.methods
+            .iter()
+            .any(|m| matches!(m.encoding, Some(Encoding::Xml | Encoding::Soap11)));
+    let hashes = |b: &Binding| match &b.source {
+        ValueSource::Derived { pipeline, .. } => pipeline
+            .steps
+            .iter()
+            .any(|s| matches!(s, DerivedStep::Hash(_) | DerivedStep::Hmac { .. })),
+        _ => false,
+    };
+    let hashing = p.methods.iter().any(|m| {
+        m.bindings.iter().chain(&m.key_bindings).any(hashes)
+            || m.params
+                .iter()
+                .any(|f| matches!(f.transform, Some(Transform::Sha256Base64)))
+    });
+    [(xml, "xml"), (hashing, "hashing")]
+        .into_iter()
+        .filter(|(needed, _)| *needed)
+        .map(|(_, name)| ident(name))
+        .collect()
 }
 
 struct Emit<'a> {
@@ -54,7 +97,8 @@ struct Emit<'a> {
     /// Shared structs that requests contain; they also derive `Serialize`.
     request_types: BTreeSet<String>,
     options: &'a EmitOptions,
-    /// Tokens of the runtime path.
+    /// Tokens of the runtime crate's path (`options.runtime` is the
+    /// versioned module inside it).
     rt: TokenStream,
 }
 
@@ -121,7 +165,12 @@ impl Emit<'_> {
     fn module(&self) -> TokenStream {
         let p = self.p;
         let name = ident(&p.name);
-        let rt_path = &self.rt;
+        let krate = &self.rt;
+        let api = Lit::u32_unsuffixed(RUNTIME_API);
+        let module = format_ident!("v{}", RUNTIME_API);
+        let generator = str_lit(GENERATOR_VERSION);
+        let features = runtime_features(p);
+        let requires = (!features.is_empty()).then(|| quote!(rt::requires!(#(#features),*);));
         let mut text = format!("{}.\n", p.title.trim_end_matches('.'));
         if let Some(d) = &p.doc {
             text.push('\n');
@@ -147,7 +196,9 @@ impl Emit<'_> {
         quote! {
             #module_doc
             pub mod #name {
-                use #rt_path as rt;
+                #krate::__generated::check_api!(#api, #generator);
+                use #krate::__generated::#module as rt;
+                #requires
                 #protocol
                 #client
                 #session

@@ -41,12 +41,6 @@ impl Emit<'_> {
             .as_deref()
             .unwrap_or(&format!("The `{}` structure.", t.name)));
         let serde_crate = self.serde_crate();
-        let with_crate = str_lit(&format!("{}::serde_with", self.options.runtime));
-        let serde_as_path: TokenStream = {
-            let rt = &self.rt;
-            quote!(#rt::serde_with::serde_as)
-        };
-        let mut any_adapter = false;
         let members: Vec<TokenStream> = fields
             .iter()
             .map(|f| {
@@ -57,10 +51,19 @@ impl Emit<'_> {
                     let w = &f.wire;
                     quote!(#[serde(rename = #w)])
                 });
+                // `serde_with::As` in a plain serde attribute, not
+                // `#[serde_as]`: users' builds need no serde_with macros.
+                // `#[serde_as]` adds `default` to `Option` fields; so do we.
                 let adapter = self.adapter(f).map(|a| {
-                    any_adapter = true;
-                    let a = str_lit(&a);
-                    quote!(#[serde_as(deserialize_as = #a)])
+                    let path = str_lit(&format!(
+                        "{}::serde_with::As::<{a}>::deserialize",
+                        self.options.runtime
+                    ));
+                    if f.is_optional() {
+                        quote!(#[serde(default, deserialize_with = #path)])
+                    } else {
+                        quote!(#[serde(deserialize_with = #path)])
+                    }
                 });
                 quote! {
                     #fd
@@ -70,7 +73,6 @@ impl Emit<'_> {
                 }
             })
             .collect();
-        let serde_as = any_adapter.then(|| quote!(#[#serde_as_path(crate = #with_crate)]));
         let compare = compare_derives(Comparable::of_fields(&self.p.types, fields));
         // Users build request-side shared structs with a literal, so they
         // stay exhaustive; the others are only read, and may grow fields.
@@ -103,7 +105,6 @@ impl Emit<'_> {
         });
         quote! {
             #d
-            #serde_as
             #derives
             #[serde(crate = #serde_crate)]
             pub struct #name {
@@ -126,7 +127,7 @@ impl Emit<'_> {
         }
     }
 
-    /// The `serde_as` type for a response field, when it needs one.
+    /// The `serde_with` adapter type for a response field, when it needs one.
     pub(super) fn adapter(&self, f: &Field) -> Option<String> {
         let rt = &self.options.runtime;
         let inner = if f.embedded_json {
@@ -328,7 +329,7 @@ pub(super) fn rust_type(ty: &Ty) -> TokenStream {
     }
 }
 
-/// The `serde_as` adapter for a type, written as text for the attribute.
+/// The `serde_with` adapter for a type, written as text for the attribute.
 pub(super) fn adapter_for(ty: &Ty, lenient: bool, rt: &str) -> Option<String> {
     match ty {
         Ty::Bool if lenient => Some(format!("{rt}::adapt::LenientBool")),
@@ -344,7 +345,9 @@ pub(super) fn adapter_for(ty: &Ty, lenient: bool, rt: &str) -> Option<String> {
         )),
         Ty::List(inner) => adapter_for(inner, lenient, rt).map(|a| format!("Vec<{a}>")),
         Ty::Map(inner) => {
-            adapter_for(inner, lenient, rt).map(|a| format!("std::collections::BTreeMap<_, {a}>"))
+            // `Same` keeps the keys as they are (`#[serde_as]` wrote `_`).
+            adapter_for(inner, lenient, rt)
+                .map(|a| format!("std::collections::BTreeMap<{rt}::serde_with::Same, {a}>"))
         }
         _ => None,
     }

@@ -113,7 +113,7 @@ mod tests {
         );
         let page = excerpt(
             b"<html><title>502 Bad Gateway</title> hunter2</html>",
-            &Scrubber::new(&[crate::Secret::from("hunter2")], &[]),
+            &Scrubber::new(&[crate::secret::Secret::from("hunter2")], &[]),
         );
         assert_eq!(page, "<html><title>502 Bad Gateway</title> ***</html>");
     }

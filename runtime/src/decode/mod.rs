@@ -171,13 +171,23 @@ fn parse(
             json::parse(text, &json::Watched::new(read))
                 .map_err(|e| Undecodable(format!("expected a JSON document: {e}")))
         }
+        Encoding::Xml | Encoding::Soap11 => xml_document(encoding, body),
+    }
+}
+
+/// An answer that is a document must echo the request id: an answer to
+/// another request (or one that names none) is not this call's answer.
+/// An XML answer, or a SOAP envelope's Body, as a document.
+#[cfg(feature = "xml")]
+fn xml_document(encoding: Encoding, body: &[u8]) -> Result<Value, Undecodable> {
+    match encoding {
         Encoding::Xml => {
             let text = charset::xml_text(body).map_err(Undecodable)?;
             crate::xml::to_value(&text)
                 .map(|document| document.value)
                 .map_err(|e| Undecodable(format!("expected an XML document: {e}")))
         }
-        Encoding::Soap11 => {
+        _ => {
             let text = charset::xml_text(body).map_err(Undecodable)?;
             let document = crate::xml::to_value(&text)
                 .map_err(|e| Undecodable(format!("expected a SOAP envelope: {e}")))?;
@@ -198,8 +208,15 @@ fn parse(
     }
 }
 
-/// An answer that is a document must echo the request id: an answer to
-/// another request (or one that names none) is not this call's answer.
+/// Without the `xml` feature no answer is read as XML (generated code that
+/// needs it does not compile: `requires!(xml)`).
+#[cfg(not(feature = "xml"))]
+fn xml_document(_: Encoding, _: &[u8]) -> Result<Value, Undecodable> {
+    Err(Undecodable(
+        "reading XML needs the `xml` feature of loginspec-runtime".into(),
+    ))
+}
+
 fn check_id(document: &Value, at: &str, sent: u64, xml: bool) -> Result<(), Undecodable> {
     let found = lookup(document, at, xml)?;
     let same = match found {
@@ -234,11 +251,14 @@ fn duplicates_only(encoding: Encoding, body: &[u8]) -> bool {
         .is_ok_and(|text| json::parse(text, &json::Watched::new(std::iter::empty())).is_ok())
 }
 
+#[cfg(feature = "xml")]
 const SOAP11_ENVELOPE: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+#[cfg(feature = "xml")]
 const SOAP12_ENVELOPE: &str = "http://www.w3.org/2003/05/soap-envelope";
 
 /// An `Envelope` in another namespace is not a SOAP 1.1 message, however
 /// much it looks like one.
+#[cfg(feature = "xml")]
 fn check_envelope_namespace(found: Option<&str>) -> Result<(), Undecodable> {
     let found = match found {
         Some(SOAP11_ENVELOPE) => return Ok(()),
@@ -299,7 +319,7 @@ pub(crate) fn lookup<'v>(
     }
     let mut node = document;
     for key in path.split('/').skip(1) {
-        let key = crate::document::unescape(key);
+        let key = crate::pointer::unescape(key);
         node = match node.get(&key) {
             Some(Value::Array(items)) => return Err(repeated(&key, items.len())),
             Some(value) => value,

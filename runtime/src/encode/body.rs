@@ -2,12 +2,11 @@
 //! parameters, JSON, XML, or a SOAP 1.1 envelope.
 
 use crate::error::Invalid;
-use quick_xml::escape::escape;
-use serde_json::{Map, Value};
+use crate::ordered::{Map, Value};
 
 /// The document's top-level members, for the encodings that write named
 /// members (form, query, XML, SOAP). Nothing placed is no members.
-pub(super) fn members(document: Value) -> Result<Map<String, Value>, Invalid> {
+pub(super) fn members(document: Value) -> Result<Map, Invalid> {
     match document {
         Value::Null => Ok(Map::new()),
         Value::Object(members) => Ok(members),
@@ -21,7 +20,7 @@ pub(super) fn members(document: Value) -> Result<Map<String, Value>, Invalid> {
 /// Form fields (and query parameters) carry text: strings as they are,
 /// numbers and booleans as written in JSON, nested values as JSON
 /// documents; `null` is left out.
-pub(super) fn form(fields: &Map<String, Value>) -> String {
+pub(super) fn form(fields: &Map) -> String {
     let mut form = form_urlencoded::Serializer::new(String::new());
     for (name, value) in fields {
         if let Some(text) = text(value) {
@@ -49,7 +48,7 @@ pub(super) fn json(document: &Value) -> String {
     }
 }
 
-pub(super) fn xml(root: &str, fields: &Map<String, Value>) -> String {
+pub(super) fn xml(root: &str, fields: &Map) -> String {
     let mut out = format!("<{root}>");
     write_xml_fields(&mut out, "", fields);
     out.push_str(&format!("</{root}>"));
@@ -58,11 +57,11 @@ pub(super) fn xml(root: &str, fields: &Map<String, Value>) -> String {
 
 /// A SOAP 1.1 envelope whose Body holds one `ns:` element per top-level
 /// member (the operation's request element), every element below prefixed too.
-pub(super) fn soap11(namespace: &str, fields: &Map<String, Value>) -> String {
+pub(super) fn soap11(namespace: &str, fields: &Map) -> String {
     let mut out = String::from(
         r#"<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns=""#,
     );
-    out.push_str(&escape(namespace));
+    out.push_str(&crate::escape::xml(namespace, true));
     out.push_str(r#""><soapenv:Body>"#);
     write_xml_fields(&mut out, "ns:", fields);
     out.push_str("</soapenv:Body></soapenv:Envelope>");
@@ -70,7 +69,7 @@ pub(super) fn soap11(namespace: &str, fields: &Map<String, Value>) -> String {
 }
 
 /// One element per field; lists repeat the element, objects nest, `null` is left out.
-fn write_xml_fields(out: &mut String, prefix: &str, fields: &Map<String, Value>) {
+fn write_xml_fields(out: &mut String, prefix: &str, fields: &Map) {
     for (name, value) in fields {
         write_xml_value(out, prefix, name, value);
     }
@@ -91,7 +90,7 @@ fn write_xml_value(out: &mut String, prefix: &str, name: &str, value: &Value) {
         }
         Value::String(s) => out.push_str(&format!(
             "<{prefix}{name}>{}</{prefix}{name}>",
-            escape(s.as_str())
+            crate::escape::xml(s, true)
         )),
         other => out.push_str(&format!("<{prefix}{name}>{other}</{prefix}{name}>")),
     }

@@ -12,10 +12,16 @@ mod wire;
 
 use crate::derive::{DeriveError, Derived};
 use crate::error::Invalid;
+use crate::ordered::{self, Map, Value};
 use crate::protocol::{Binding, Constant, Encoding, Location, Method, Protocol, Source, Verb};
-use crate::transport::Request;
-use crate::Secret;
-use serde_json::{Map, Value};
+use crate::secret::Secret;
+
+/// Implemented by every generated request type: what encoding a call needs
+/// from its parameters.
+pub trait Request: serde::Serialize {
+    /// Runs the spec's client-side checks; may clamp values the spec says to clamp.
+    fn validate(&mut self) -> Result<(), Invalid>;
+}
 
 /// A request as it would be sent: what [`encode_example`] returns. No
 /// `Debug`: the body and headers hold secrets in plain.
@@ -32,7 +38,7 @@ pub struct EncodedRequest {
 }
 
 /// Validates `request` and writes it as a call would, without any HTTP.
-/// The counterpart of [`decode_example`](crate::decode_example), for tests
+/// The counterpart of [`decode_example`](crate::example::decode_example), for tests
 /// and benchmarks that look at the exact bytes. `variables` are the
 /// client's variables (`("clientCode", "123456")`); `session_key` is the
 /// key a call in a session carries. A request id (`Source::RequestId`) is
@@ -67,9 +73,9 @@ pub fn encode_example<Req: Request>(
 pub(crate) fn prepare<Req: Request>(
     request: &mut Req,
     secret_fields: &[&str],
-) -> Result<Map<String, Value>, (Invalid, Vec<Secret>)> {
+) -> Result<Map, (Invalid, Vec<Secret>)> {
     let invalid = match request.validate() {
-        Ok(()) => match serde_json::to_value(&*request) {
+        Ok(()) => match ordered::to_value(&*request) {
             Ok(Value::Object(params)) => return Ok(params),
             // Generated requests are structs of plain values; anything else is a generator bug.
             _ => Invalid {
@@ -80,7 +86,7 @@ pub(crate) fn prepare<Req: Request>(
         Err(invalid) => invalid,
     };
     let mut secrets = Vec::new();
-    let fields = serde_json::to_value(&*request).unwrap_or_default();
+    let fields = ordered::to_value(&*request).unwrap_or_default();
     collect_secrets(&fields, secret_fields, false, &mut secrets);
     Err((invalid, secrets))
 }
@@ -88,7 +94,7 @@ pub(crate) fn prepare<Req: Request>(
 /// Where bound values come from.
 pub(crate) struct Values<'a> {
     /// The request serialized to its wire-named members.
-    pub params: &'a Map<String, Value>,
+    pub params: &'a Map,
     /// The client's variables by name.
     pub variables: &'a [(&'static str, &'a str)],
     /// Variables of the client without a value (of a credential group it
@@ -111,14 +117,25 @@ pub(crate) struct Outgoing {
 /// The XML document a request in `Encoding::Xml` writes: one element per
 /// member of `fields` (lists repeat, objects nest, `null` is left out) under
 /// `root`. Public so a stand-in server answers in the same form.
-pub fn xml_document(root: &str, fields: &Map<String, Value>) -> String {
-    body::xml(root, fields)
+pub fn xml_document(root: &str, fields: &serde_json::Map<String, serde_json::Value>) -> String {
+    body::xml(root, &ordered_members(fields))
 }
 
 /// The SOAP 1.1 envelope a request in `Encoding::Soap11` writes, every
 /// element prefixed `ns:` bound to `namespace`.
-pub fn soap11_document(namespace: &str, fields: &Map<String, Value>) -> String {
-    body::soap11(namespace, fields)
+pub fn soap11_document(
+    namespace: &str,
+    fields: &serde_json::Map<String, serde_json::Value>,
+) -> String {
+    body::soap11(namespace, &ordered_members(fields))
+}
+
+/// `fields` in their map's order.
+fn ordered_members(fields: &serde_json::Map<String, serde_json::Value>) -> Map {
+    fields
+        .iter()
+        .map(|(name, value)| (name.clone(), Value::from(value.clone())))
+        .collect()
 }
 
 /// Builds the request for `method`: every binding in table order, then the
@@ -324,6 +341,9 @@ impl Derivations {
                 DeriveError::NotText => "does not end in a text encoding".into(),
                 DeriveError::Random => {
                     "needs a random nonce, and the system's generator failed".into()
+                }
+                DeriveError::NotBuilt(feature) => {
+                    format!("needs the `{feature}` feature of loginspec-runtime")
                 }
             },
         })?;

@@ -5,11 +5,11 @@
 use super::body;
 use crate::document::{self, PlaceError};
 use crate::error::Invalid;
+use crate::ordered::Value;
 use crate::protocol::Location;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use serde_json::Value;
 
 /// What a path segment keeps unencoded: RFC 3986 unreserved characters.
 /// Everything else, `/`, `?`, `#` and `%` included, is percent-encoded, so a
@@ -252,7 +252,7 @@ fn ends_in_index(pointer: &str) -> bool {
         && pointer
             .rsplit('/')
             .next()
-            .and_then(document::index)
+            .and_then(crate::pointer::index)
             .is_some()
 }
 

@@ -3,7 +3,7 @@
 
 use super::Grant;
 use crate::error::{ApiErrorKind, Error};
-use crate::Secret;
+use crate::secret::Secret;
 use std::future::Future;
 
 /// How a refresh ended.

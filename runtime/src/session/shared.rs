@@ -93,14 +93,17 @@ impl Fleet {
         let every = self.store.lease() / 3;
         let mut login = std::pin::pin!(login);
         loop {
-            tokio::select! {
-                outcome = &mut login => return outcome,
-                () = tokio::time::sleep(every) => {
-                    let extended = self.store.extend(token).await;
-                    if !matches!(extended, Ok(true)) {
-                        tracing::debug!(provider = self.provider, ?extended, "could not extend the login lock");
-                    }
-                }
+            // A timeout rather than `select!`: users' builds need no tokio macros.
+            if let Ok(outcome) = tokio::time::timeout(every, &mut login).await {
+                return outcome;
+            }
+            let extended = self.store.extend(token).await;
+            if !matches!(extended, Ok(true)) {
+                tracing::debug!(
+                    provider = self.provider,
+                    ?extended,
+                    "could not extend the login lock"
+                );
             }
         }
     }
@@ -198,7 +201,9 @@ impl<L: ApiErrorKind> SessionState<L> {
 pub(super) fn latch_of<L: ApiErrorKind>(error: &Error<L>, holds_for: Option<Duration>) -> Latch {
     let api = error.api();
     Latch {
-        code: api.map_or(crate::ErrorCode::HttpStatus(0), |api| api.kind.code()),
+        code: api.map_or(crate::error::ErrorCode::HttpStatus(0), |api| {
+            api.kind.code()
+        }),
         status: api.map_or(0, |api| api.status),
         message: api.and_then(|api| api.message.clone()),
         holds_for,

@@ -9,7 +9,7 @@
 //! session's own lock and latch are the whole story, as within one process.
 
 use crate::error::ErrorCode;
-use crate::Secret;
+use crate::secret::Secret;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;

@@ -2,7 +2,7 @@
 
 use crate::protocol::Encoding;
 use crate::redirect::Redirects;
-use crate::Secret;
+use crate::secret::Secret;
 use std::time::Duration;
 
 /// How a client is set up. Every setting has a sensible default.

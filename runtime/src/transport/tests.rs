@@ -1,8 +1,9 @@
 use super::*;
-use crate::decode_example_with_headers;
 use crate::error::ErrorCode;
+use crate::example::decode_example_with_headers;
 use crate::protocol::{Binding, Location, PayloadKind, Source, Verb};
-use crate::Redirects;
+use crate::redirect::Redirects;
+use serde_json::Value;
 
 static QUERY_PROTOCOL: Protocol = Protocol {
     provider: "test",
@@ -57,8 +58,8 @@ impl ApiErrorKind for NoCodes {
     fn code(&self) -> ErrorCode {
         ErrorCode::Int(0)
     }
-    fn class(&self) -> crate::ErrorClass {
-        crate::ErrorClass::Other
+    fn class(&self) -> crate::error::ErrorClass {
+        crate::error::ErrorClass::Other
     }
 }
 
@@ -173,8 +174,8 @@ static JSON_PROTOCOL: Protocol = Protocol {
     request_id_check: None,
 };
 
-const RULE: crate::ErrorRule = crate::ErrorRule {
-    when: crate::When {
+const RULE: crate::protocol::ErrorRule = crate::protocol::ErrorRule {
+    when: crate::protocol::When {
         status: &[],
         present: None,
         absent: None,
@@ -182,7 +183,7 @@ const RULE: crate::ErrorRule = crate::ErrorRule {
         text: None,
         header: None,
     },
-    code: crate::CodeSource::At("/code"),
+    code: crate::protocol::CodeSource::At("/code"),
     code_optional: true,
     numeric: true,
     success_int: &[],
@@ -203,7 +204,7 @@ static WHOAMI: Method = Method {
             location: Location::Path("user"),
         },
         Binding {
-            source: Source::Constant(crate::Constant::Str("3")),
+            source: Source::Constant(crate::protocol::Constant::Str("3")),
             location: Location::Header {
                 name: "X-Api-Version",
                 template: "{value}",
@@ -228,7 +229,7 @@ static WHOAMI: Method = Method {
     json_strings: &[],
     payload: "",
     payload_kind: PayloadKind::Document,
-    header_fields: &[("session", crate::HeaderSource::Cookie("SID"))],
+    header_fields: &[("session", crate::protocol::HeaderSource::Cookie("SID"))],
     error_rules: &[RULE],
     error_statuses: &[],
     encoding: None,
@@ -465,14 +466,14 @@ static OWN_MEDIA_TYPE: Method = Method {
     path: "rpc",
     bindings: &[
         Binding {
-            source: Source::Constant(crate::Constant::Str("application/json-rpc")),
+            source: Source::Constant(crate::protocol::Constant::Str("application/json-rpc")),
             location: Location::Header {
                 name: "Content-Type",
                 template: "{value}",
             },
         },
         Binding {
-            source: Source::Constant(crate::Constant::Str("application/json-rpc")),
+            source: Source::Constant(crate::protocol::Constant::Str("application/json-rpc")),
             location: Location::Header {
                 name: "Accept",
                 template: "{value}",

@@ -4,7 +4,7 @@
 
 use super::{response, traced, RawServer};
 use loginspec_client::{aktion, aukro, erply, wialon};
-use loginspec_runtime::{
+use loginspec_runtime::__generated::v1::{
     ClientOptions, Error, Invalid, Method, Request, Secret, SessionError, Transport,
 };
 
@@ -219,15 +219,15 @@ pub async fn wialon_session_call(
 /// (`?Token=…`), as every Aktion call after login does.
 pub static PASSES: Method = Method {
     name: "attendance/getPassByPerson",
-    verb: loginspec_runtime::Verb::Post,
+    verb: loginspec_runtime::__generated::v1::Verb::Post,
     path: "attendance/getPassByPerson",
-    bindings: &[loginspec_runtime::Binding {
-        source: loginspec_runtime::Source::SessionKey,
-        location: loginspec_runtime::Location::Query("Token"),
+    bindings: &[loginspec_runtime::__generated::v1::Binding {
+        source: loginspec_runtime::__generated::v1::Source::SessionKey,
+        location: loginspec_runtime::__generated::v1::Location::Query("Token"),
     }],
     json_strings: &[],
     payload: "",
-    payload_kind: loginspec_runtime::PayloadKind::Document,
+    payload_kind: loginspec_runtime::__generated::v1::PayloadKind::Document,
     header_fields: &[],
     // Aktion's answers are read alike for every method.
     error_rules: &aktion::PROVIDER_ERROR_RULES,
@@ -236,8 +236,8 @@ pub static PASSES: Method = Method {
 };
 
 /// A request without parameters.
-#[derive(loginspec_runtime::serde::Serialize)]
-#[serde(crate = "loginspec_runtime::serde")]
+#[derive(loginspec_runtime::__generated::v1::serde::Serialize)]
+#[serde(crate = "loginspec_runtime::__generated::v1::serde")]
 pub struct NoParams {}
 
 impl Request for NoParams {

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::protocol::{Binding, Constant, Location, PayloadKind, Source, Verb};
-use serde_json::json;
+use serde_json::{json, Value};
 
 const fn bind(source: Source, location: Location) -> Binding {
     Binding { source, location }
@@ -84,7 +84,7 @@ impl Call<'_> {
     }
 
     fn secrets(&self, params: Value) -> Vec<String> {
-        let Value::Object(params) = params else {
+        let crate::ordered::Value::Object(params) = crate::ordered::Value::from(params) else {
             return Vec::new();
         };
         let variables: Vec<(&'static str, &str)> = self

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::protocol::{Constant, Handshake};
+use serde_json::Value;
 
 static HANDSHAKE_PROTOCOL: Protocol = Protocol {
     provider: "test",

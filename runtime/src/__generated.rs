@@ -82,9 +82,9 @@ pub mod v1 {
     pub use crate::refine::{ErrorMatch, TextTest};
     pub use crate::secret::Secret;
     pub use crate::session::{
-        milliseconds, seconds, step_answer_lacks, step_failed, Claimed, Credentials, Grant, Latch,
-        LockToken, Outcome, Refreshed, SessionError, SessionRules, SessionState, SessionStore,
-        SharedKey, StoreError, StoreFuture, RATE_LIMIT_PAUSE,
+        milliseconds, seconds, step_answer_lacks, step_failed, Claimed, Credentials, Grant,
+        KeyError, Latch, LockToken, Outcome, Refreshed, SessionError, SessionRules, SessionState,
+        SessionStore, SharedKey, StoreError, StoreFuture, RATE_LIMIT_PAUSE,
     };
     pub mod transform {
         pub use crate::transform::*;

@@ -7,7 +7,6 @@
 //! that performs their provider's login; everything else happens here.
 
 use crate::clock::Clock;
-use crate::encode::Request;
 use crate::error::{ApiErrorKind, Error, ErrorClass};
 use crate::protocol::{Method, Protocol};
 use crate::secret::Secret;

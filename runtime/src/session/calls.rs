@@ -4,10 +4,11 @@
 use super::error::{KeyError, SessionError};
 use super::renew::NoRefresh;
 use super::{lock, Current, Grant, Refreshed, SessionState};
+use crate::encode::Request;
 use crate::error::{ApiErrorKind, Error, ErrorClass};
 use crate::protocol::Method;
-use crate::transport::{Request, Transport};
-use crate::Secret;
+use crate::secret::Secret;
+use crate::transport::Transport;
 use serde::de::DeserializeOwned;
 use std::fmt;
 use std::future::Future;

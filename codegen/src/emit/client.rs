@@ -48,6 +48,9 @@ impl Emit<'_> {
                 new_doc.push_str(&format!("\n* `{}`: {}", v.rust, v.doc.trim()));
             }
         }
+        new_doc.push_str(
+            "\n\n# Errors\n\n[`rt::ConfigError`] when a value or the HTTP client cannot be set up.",
+        );
         let new_doc = doc(&new_doc);
         let converts = vars.iter().map(|v| {
             let n = ident(&v.rust);
@@ -89,6 +92,11 @@ impl Emit<'_> {
             if let Some(url) = &m.docs_url {
                 text.push_str(&format!("\n\nVendor documentation: <{url}>"));
             }
+            text.push_str(&format!(
+                "\n\n# Errors\n\n[`{err}`] in [`rt::Error::Api`] when the server refuses \
+                 the call; the other [`rt::Error`] variants when a check fails before \
+                 sending, or the call or its answer fails."
+            ));
             if m.session != MethodSession::None {
                 text.push_str(
                     "\n\nThe call carries a session key from an earlier login; \
@@ -132,6 +140,11 @@ impl Emit<'_> {
 
                 /// Like [`Client::new`], with a base URL override, timeouts, a user agent or
                 /// an HTTP client of your own.
+                ///
+                /// # Errors
+                ///
+                /// [`rt::ConfigError`] when an option, a value or the HTTP client cannot be
+                /// set up.
                 pub fn with_options(#(#args,)* options: rt::ClientOptions) -> Result<Self, rt::ConfigError> {
                     #(#converts)*
                     #(#checks)*
@@ -143,6 +156,7 @@ impl Emit<'_> {
                 }
 
                 /// The base URL calls go to.
+                #[must_use]
                 pub fn base_url(&self) -> &str {
                     self.transport.base_url()
                 }
@@ -323,6 +337,7 @@ impl Emit<'_> {
                 let sd = doc(&format!("Sets `{}`: {}", f.wire, f.doc.trim_end()));
                 quote! {
                     #sd
+                    #[must_use]
                     pub fn #n(mut self, value: #ty) -> Self {
                         self.#n = #value;
                         self
@@ -372,6 +387,7 @@ impl Emit<'_> {
 
             impl #name {
                 #new_doc
+                #[must_use]
                 pub fn new(#(#args),*) -> Self {
                     #name { #(#inits),* }
                 }

@@ -195,6 +195,10 @@ impl Emit<'_> {
         let time_formats = self.time_formats();
         quote! {
             #module_doc
+            #[allow(
+                clippy::doc_markdown,
+                reason = "the docs quote the vendor's prose: product names and wire names as written"
+            )]
             pub mod #name {
                 #krate::__generated::check_api!(#api, #generator);
                 use #krate::__generated::#module as rt;

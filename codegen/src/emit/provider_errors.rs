@@ -120,6 +120,7 @@ impl Emit<'_> {
                 }
 
                 /// The code this error has on the wire.
+                #[must_use]
                 pub fn code(&self) -> rt::ErrorCode {
                     self.view().code()
                 }
@@ -127,11 +128,13 @@ impl Emit<'_> {
                 /// What the error means for the caller, as provider.yaml says. A
                 /// method that documents the code again may say otherwise: ask
                 /// the method's error (`rt::ApiErrorKind::class`).
+                #[must_use]
                 pub fn class(&self) -> rt::ErrorClass {
                     self.view().class()
                 }
 
                 /// How long the spec says to wait before logging in again (`cooldown`).
+                #[must_use]
                 pub fn cooldown(&self) -> Option<std::time::Duration> {
                     #cooldown
                 }

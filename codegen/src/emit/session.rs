@@ -103,6 +103,10 @@ impl Emit<'_> {
                          re-login, and once it succeeds the next call logs in again.",
                     );
                 }
+                text.push_str(&format!(
+                    "\n\n# Errors\n\n[`rt::SessionError::Login`] when the session cannot log in; \
+                     otherwise the call's own error, [`{err}`] when the server refuses it."
+                ));
                 let d = doc(&text);
                 let body = if m.session == MethodSession::End {
                     quote! {
@@ -165,6 +169,7 @@ impl Emit<'_> {
             quote! {
                 /// How many times the session has renewed its key with a refresh
                 /// instead of a login.
+                #[must_use]
                 pub fn refresh_count(&self) -> u64 {
                     self.inner.state.refreshes()
                 }
@@ -204,11 +209,13 @@ impl Emit<'_> {
 
             impl Session {
                 /// Creates a session that logs in with `credentials` when first needed.
+                #[must_use]
                 pub fn new(client: Client, credentials: #login_req) -> Self {
                     Self::with_clock(client, credentials, std::sync::Arc::new(rt::SystemClock))
                 }
 
                 /// Like [`Session::new`], reading the time from `clock` (tests use [`rt::ManualClock`]).
+                #[must_use]
                 pub fn with_clock(client: Client, credentials: #login_req, clock: std::sync::Arc<dyn rt::Clock>) -> Self {
                     Session {
                         inner: std::sync::Arc::new(SessionInner {
@@ -223,6 +230,7 @@ impl Emit<'_> {
                 /// refused-login latch with every session on `store`, in this process
                 /// or another: one login per key lifetime for all of them. The key
                 /// is used without asking the store while it is fresh.
+                #[must_use]
                 pub fn with_store(client: Client, credentials: #login_req, store: std::sync::Arc<dyn rt::SessionStore>) -> Self {
                     let clock: std::sync::Arc<dyn rt::Clock> = std::sync::Arc::new(rt::SystemClock);
                     Session {
@@ -235,12 +243,17 @@ impl Emit<'_> {
                 }
 
                 /// The client the session calls through.
+                #[must_use]
                 pub fn client(&self) -> &Client {
                     &self.inner.client
                 }
 
                 /// Logs in now, unless the session has a key that is not due for refresh.
-                /// A failed login is [`rt::SessionError::Login`].
+                ///
+                /// # Errors
+                ///
+                /// [`rt::SessionError::Login`] when the login fails, or when an earlier
+                /// refusal still holds.
                 pub async fn ensure_login(&self) -> Result<(), rt::SessionError<#login_err, #login_err>> {
                     let inner = &*self.inner;
                     #ensure
@@ -255,6 +268,10 @@ impl Emit<'_> {
                 /// [`rt::KeyError::Other`]; they come back as the inner `Err`. The outer
                 /// error is the session's: a failed login, or
                 /// [`rt::SessionError::KeyRefused`] when a fresh key was refused too.
+                ///
+                /// # Errors
+                ///
+                /// The outer error as said above; `f`'s own errors are the inner `Err`.
                 pub async fn with_key<T, X, F, Fut>(&self, f: F) -> Result<Result<T, X>, rt::SessionError<#login_err, #login_err>>
                 where
                     F: FnMut(rt::Secret) -> Fut,
@@ -265,6 +282,7 @@ impl Emit<'_> {
                 }
 
                 /// How many times the session has logged in successfully.
+                #[must_use]
                 pub fn login_count(&self) -> u64 {
                     self.inner.state.logins()
                 }

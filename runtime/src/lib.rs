@@ -15,7 +15,7 @@
 //! | [`ClientOptions`], [`Redirects`], [`Encoding`] | Configure a generated `Client` (`Client::with_options`). |
 //! | [`Error`], [`ApiError`], [`ApiErrorKind`], [`ErrorClass`], [`ErrorCode`] | What a call returns on failure, and how to tell failures apart. |
 //! | [`ConfigError`], [`Invalid`] | A client that cannot be built; a request refused before sending. |
-//! | [`SessionError`] | What a call through a generated `Session` returns on failure. |
+//! | [`SessionError`], [`KeyError`] | What a call through a generated `Session` returns on failure; what a `Session::with_key` closure says of the key. |
 //! | [`Secret`] | Passwords, tokens and keys: never in `Debug`, `Display` or errors. |
 //! | [`Clock`], [`SystemClock`], [`ManualClock`] | Time as sessions see it; `ManualClock` moves it in tests. |
 //! | [`SessionStore`], [`StoreError`], [`StoreFuture`], [`Claimed`], [`LockToken`], [`Outcome`], [`SharedKey`], [`Latch`] | Share one login between processes (implement a store). |

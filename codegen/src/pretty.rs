@@ -252,16 +252,17 @@ fn raw_lines(s: &str) -> Option<Literal> {
 /// The escaped text of a literal (between its quotes) broken into lines of
 /// at most [`LITERAL_LINE`] characters where it can be, each ended by `\`,
 /// which makes the compiler skip the line break and the next line's leading
-/// whitespace. Breaks come after a space, a `,`, a `>` or a `\n`: never
-/// inside an escape, and never before whitespace, which the continuation
-/// would swallow.
+/// whitespace. Breaks come after a space, `,`, `<`, `>`, `::` (paths in
+/// serde's `deserialize_with`), `\n` or `\"`: never inside an escape, and
+/// never before whitespace, which the continuation would swallow.
 fn continued(escaped: &str) -> String {
-    // (end of a character or escape, whether a line may break after it)
-    let mut units: Vec<(usize, bool)> = Vec::with_capacity(escaped.len());
+    let mut units: Vec<(usize, bool, bool)> = Vec::with_capacity(escaped.len());
     let mut chars = escaped.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let mut end = i + c.len_utf8();
-        let mut breakable = matches!(c, ' ' | ',' | '>');
+        // After `::` too, for paths in strings (serde's `deserialize_with`).
+        let mut breakable =
+            matches!(c, ' ' | ',' | '>' | '<') || (c == ':' && escaped[..i].ends_with(':'));
         if c == '\\' {
             if let Some((j, e)) = chars.next() {
                 end = j + e.len_utf8();
@@ -287,31 +288,49 @@ fn continued(escaped: &str) -> String {
             .chars()
             .next()
             .is_some_and(|n| !n.is_whitespace());
-        units.push((end, breakable && before_text));
+        // (end, a good place to break, a possible one)
+        units.push((end, breakable && before_text, before_text));
     }
     let mut out = String::with_capacity(escaped.len() + escaped.len() / 8);
     let mut start = 0;
+    // Units before `next` end at or before `start`.
+    let mut next = 0;
     // The first line follows code of its own (`text: "`, `let body = "`,
     // `const NAME: &str = "`), so it holds less.
     let mut room = FIRST_LITERAL_LINE;
     while escaped[start..].chars().count() > room {
-        let opportunities = units.iter().filter(|(end, ok)| *ok && *end > start);
-        let mut last_fitting = None;
-        let mut first = None;
-        for &(end, _) in opportunities {
-            first.get_or_insert(end);
-            if escaped[start..end].chars().count() <= room {
-                last_fitting = Some(end);
-            } else {
-                break;
+        // The last good break that fits; else the last possible one (text
+        // without spaces or punctuation, such as base64); else the first
+        // possible one, however far.
+        let (mut good, mut possible, mut beyond) = (None, None, None);
+        // Each unit is one character or one escape: counting them counts
+        // the line's characters without rescanning it.
+        let mut width = 0;
+        let mut unit_start = start;
+        for (i, &(end, is_good, is_possible)) in units.iter().enumerate().skip(next) {
+            width += escaped[unit_start..end].chars().count();
+            unit_start = end;
+            if width > room {
+                if is_possible {
+                    beyond = Some((i, end));
+                    break;
+                }
+                continue;
+            }
+            if is_good {
+                good = Some((i, end));
+            }
+            if is_possible {
+                possible = Some((i, end));
             }
         }
-        let Some(at) = last_fitting.or(first) else {
+        let Some((i, at)) = good.or(possible).or(beyond) else {
             break;
         };
         out.push_str(&escaped[start..at]);
         out.push_str("\\\n                    ");
         start = at;
+        next = i + 1;
         room = LITERAL_LINE;
     }
     out.push_str(&escaped[start..]);
@@ -341,6 +360,8 @@ mod tests {
             "é ünïcode \u{200b} and a \t tab ".repeat(5),
             format!("{}\r\n{}", "a ".repeat(40), "b ".repeat(40)),
             "\\n not a newline, \\\\ and \\\" escapes ".repeat(5),
+            "QUJD".repeat(40),
+            "::a::b::serde_with::As::<Option<::a::b::adapt::LenientNumber>>::deserialize".repeat(2),
         ] {
             let lit = super::long_literal(&s).unwrap_or_else(|| Literal::string(&s));
             let text = lit.to_string();

@@ -20,6 +20,10 @@
 //! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// Generated code is held to clippy's pedantic lints (CI runs clippy with
+// `-D warnings`); its one allowance, `doc_markdown` for the vendors' prose,
+// is on each provider module with its reason.
+#![warn(clippy::pedantic)]
 
 pub use loginspec_runtime as runtime;
 

@@ -262,42 +262,44 @@ fn opens_block(word: &str) -> bool {
 /// Greedy word wrap of one line's text after its prefix. Breaks only at a
 /// single space, so runs of spaces (which code spans keep) stay as written.
 fn wrap_line(text: &str, prefix: &str, hang: &str, out: &mut String) {
-    let breaks: Vec<usize> = text
-        .char_indices()
-        .filter(|&(i, c)| {
-            c == ' ' && i > 0 && !text[..i].ends_with(' ') && !text[i + 1..].starts_with(' ')
-        })
-        .map(|(i, _)| i)
-        .filter(|&i| i + 1 < text.len() && !opens_block(next_word(&text[i + 1..])))
-        .collect();
-    let mut start = 0;
+    // (byte offset of a space to break at, characters before it)
+    let mut breaks: Vec<(usize, usize)> = Vec::new();
+    let mut total = 0;
+    for (i, c) in text.char_indices() {
+        let single = c == ' '
+            && i > 0
+            && !text[..i].ends_with(' ')
+            && text[i + 1..].starts_with(|n: char| n != ' ');
+        if single && !opens_block(next_word(&text[i + 1..])) {
+            breaks.push((i, total));
+        }
+        total += 1;
+    }
+    // Breaks before `next` lie before `start`; `used` counts the characters
+    // before `start`. Widths are differences of counts: linear in the text.
+    let (mut start, mut used, mut next) = (0, 0, 0);
     let mut lead = prefix;
     loop {
         let room = TEXT_WIDTH.saturating_sub(lead.chars().count());
-        let fits = |end: usize| text[start..end].chars().count() <= room;
-        let rest_fits = fits(text.len());
-        let candidates = breaks.iter().copied().filter(|&b| b > start);
-        let at = if rest_fits {
+        let at = if total - used <= room {
             None
         } else {
-            let mut last_fitting = None;
-            let mut first = None;
-            for b in candidates {
-                first.get_or_insert(b);
-                if fits(b) {
-                    last_fitting = Some(b);
-                } else {
-                    break;
-                }
-            }
-            last_fitting.or(first)
+            let fitting = breaks[next..]
+                .iter()
+                .take_while(|(_, chars)| chars - used <= room)
+                .count();
+            // The last break that fits, else the first one, however far.
+            let chosen = fitting.max(1) - 1 + next;
+            breaks.get(chosen).map(|&b| (chosen, b))
         };
         out.push_str(lead);
         match at {
-            Some(b) => {
-                out.push_str(&text[start..b]);
+            Some((index, (byte, chars))) => {
+                out.push_str(&text[start..byte]);
                 out.push('\n');
-                start = b + 1;
+                start = byte + 1;
+                used = chars + 1;
+                next = index + 1;
                 lead = hang;
             }
             None => {
@@ -378,6 +380,10 @@ mod tests {
             "{wrapped}"
         );
         assert_eq!(wrapped.lines().filter(|l| l.starts_with("> ")).count(), 3);
+        // A megabyte on one line wraps in one pass (this would not finish
+        // if each line rescanned the rest).
+        let huge = wrap(&"word ".repeat(200_000));
+        assert_eq!(huge.lines().count(), 200_000 / 16);
         // The same words, only the line breaks differ.
         let words = |t: &str| t.split_whitespace().filter(|w| *w == "word").count();
         assert_eq!(words(&wrapped), 160);

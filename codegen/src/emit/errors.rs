@@ -64,15 +64,7 @@ impl Emit<'_> {
             let i = Lit::usize_unsuffixed(i);
             quote!(#v => #i,)
         });
-        let matches: Vec<TokenStream> = own
-            .iter()
-            .enumerate()
-            .filter_map(|(i, e)| {
-                let row = Lit::usize_unsuffixed(i);
-                let m = match_tokens(e.refine.as_ref()?);
-                Some(quote!((#row, #m),))
-            })
-            .collect();
+        let matches = match_rows(own);
         let provider_matches = self.p.errors.iter().any(|e| e.refine.is_some());
         let unknown_view = quote! {
             #name::Unknown { code, message } => {
@@ -345,7 +337,21 @@ fn text_test_tokens(t: &TextTest) -> TokenStream {
     }
 }
 
-pub(super) fn match_tokens(m: &ErrorMatch) -> TokenStream {
+/// The `MATCHES` rows of an error table: each refined entry's row and its
+/// `match`, in declaration order.
+pub(super) fn match_rows(errors: &[ErrorVariant]) -> Vec<TokenStream> {
+    errors
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| {
+            let row = Lit::usize_unsuffixed(i);
+            let m = match_tokens(e.refine.as_ref()?);
+            Some(quote!((#row, #m),))
+        })
+        .collect()
+}
+
+fn match_tokens(m: &ErrorMatch) -> TokenStream {
     let message = match &m.message {
         Some(t) => {
             let t = text_test_tokens(t);

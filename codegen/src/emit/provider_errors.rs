@@ -3,7 +3,7 @@
 //! variant instead of repeating every provider-wide code as its own variant.
 
 use super::docs::doc;
-use super::errors::{entry_tokens, match_tokens, variant_doc};
+use super::errors::{entry_tokens, match_rows, variant_doc};
 use super::{ident, Emit};
 use proc_macro2::{Literal as Lit, TokenStream};
 use quote::quote;
@@ -36,15 +36,7 @@ impl Emit<'_> {
             let i = Lit::usize_unsuffixed(i);
             quote!(ProviderError::#n => #i,)
         });
-        let matches: Vec<TokenStream> = errors
-            .iter()
-            .enumerate()
-            .filter_map(|(i, e)| {
-                let row = Lit::usize_unsuffixed(i);
-                let m = match_tokens(e.refine.as_ref()?);
-                Some(quote!((#row, #m),))
-            })
-            .collect();
+        let matches = match_rows(errors);
         let (matches_table, find, find_matched) = if matches.is_empty() {
             (
                 None,

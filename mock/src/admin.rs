@@ -9,6 +9,7 @@
 //! | `POST /__loginspec/respond_raw?status=N` | the next request gets the posted body, status `N` |
 //! | `POST /__loginspec/delay?ms=N` | every later answer waits `N` ms |
 //! | `POST /__loginspec/expire_sessions` | every issued key expires |
+//! | `POST /__loginspec/rotate_handshake` | a new session-id handshake value |
 //! | `POST /__loginspec/advance?ms=N` | the mock clock moves on `N` ms |
 //! | `POST /__loginspec/clear_log` | empties the log |
 
@@ -68,6 +69,10 @@ pub(crate) fn handle(
             mock.expire_sessions();
             done
         }
+        ("POST", "rotate_handshake") => {
+            mock.rotate_handshake();
+            done
+        }
         ("POST", "advance") => match number("ms") {
             Some(ms) => {
                 state.clock.advance(Duration::from_millis(ms));
@@ -93,6 +98,7 @@ fn log_json(mock: &ProviderMock) -> Value {
                 Outcome::Error(name) => json!({ "error": name }),
                 Outcome::Rejected => json!("rejected"),
                 Outcome::Raw => json!("raw"),
+                Outcome::Handshake => json!("handshake"),
             };
             // The query may carry a key: the path only.
             let path = l.target.split('?').next().unwrap_or("");

@@ -5,17 +5,30 @@
 
 use crate::log::Violation;
 use loginspec_codegen::model::{
-    Answer, CodeSource, CodeValue, Encoding, ErrorRule, ErrorVariant, Field, Method, NamedKind,
-    Provider, TimeFormat, Ty, TypeDef,
+    Answer, CodeSource, CodeValue, Encoding, ErrorRule, ErrorVariant, Field, HeaderSource, Method,
+    NamedKind, Provider, TimeFormat, Ty, TypeDef,
 };
 use loginspec_runtime::__generated::v1::document::place;
 use serde_json::{Map, Value};
 
-/// An answer to send. No `Debug`: the body can hold an issued key.
+/// An answer to send. No `Debug`: the body and headers can hold an issued key.
 pub(crate) struct Reply {
     pub(crate) status: u16,
     pub(crate) content_type: &'static str,
+    /// Headers besides `Content-Type`: a cookie or header key, a handshake value.
+    pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: String,
+}
+
+impl Reply {
+    pub(crate) fn new(status: u16, content_type: &'static str, body: String) -> Reply {
+        Reply {
+            status,
+            content_type,
+            headers: Vec::new(),
+            body,
+        }
+    }
 }
 
 /// The form answers are written in: JSON unless the request was XML.
@@ -46,6 +59,35 @@ fn is_xml(body: &str) -> bool {
     body.trim_start().starts_with('<')
 }
 
+/// Plain text (`Fails.`) or a page that is no document (an HTML fragment).
+const TEXT: &str = "text/plain; charset=utf-8";
+const HTML: &str = "text/html; charset=utf-8";
+
+fn text_type(body: &str) -> &'static str {
+    if is_xml(body) {
+        HTML
+    } else {
+        TEXT
+    }
+}
+
+/// The content type an example is sent with in `format`: the format's own
+/// when the body is a document of it, text or HTML when it is no document
+/// at all (servers answer some errors with a page), `None` when it is a
+/// document of the other form (the XML sample of a provider that also
+/// speaks JSON).
+fn example_type(body: &str, format: Format) -> Option<&'static str> {
+    let json = serde_json::from_str::<Value>(body).is_ok();
+    let xml = is_xml(body) && loginspec_runtime::__generated::v1::xml::to_value(body).is_ok();
+    match (format, json, xml) {
+        (Format::Json, true, _) | (Format::Xml | Format::Soap, _, true) => {
+            Some(content_type(format))
+        }
+        (_, false, false) => Some(text_type(body)),
+        _ => None,
+    }
+}
+
 /// The document a client reads from `body`: JSON, the root's content, or the SOAP Body's.
 pub(crate) fn document(body: &str, encoding: Encoding) -> Option<Value> {
     match format_of(encoding) {
@@ -72,8 +114,11 @@ pub(crate) fn field_pointer(method: &Method, wire: &str) -> String {
     }
 }
 
-/// The success answer; each of `keys` (the pointer of a field, and a value
-/// the mock issued) replaces the example's value there.
+/// The success answer; each of `keys` (a response field's wire name, `""`
+/// for an answer that is the key itself, and a value the mock issued)
+/// replaces the example's value there, or goes into the cookie or header
+/// the field is read from. Other fields read from cookies or headers get
+/// sample values.
 pub(crate) fn success(
     provider: &Provider,
     method: &Method,
@@ -81,24 +126,69 @@ pub(crate) fn success(
     keys: &[(String, String)],
 ) -> Reply {
     let format = format_of(encoding);
-    let example = method.examples.iter().find(|e| {
-        e.error.is_none()
-            && (200..300).contains(&e.status)
-            && is_xml(&e.body) == (format != Format::Json)
+    let example = method.examples.iter().find_map(|e| {
+        let fits = e.error.is_none() && (200..300).contains(&e.status);
+        fits.then(|| example_type(&e.body, format).map(|t| (e, t)))
+            .flatten()
     });
-    let mut body = match example {
-        Some(example) => example.body.clone(),
-        None => built_success(provider, method, format),
+    let (mut body, status, mut content) = match example {
+        Some((example, content)) => (example.body.clone(), example.status, content),
+        None => (built_success(provider, method, format), 200, content_type(format)),
     };
-    for (pointer, key) in keys {
-        body = substitute(&body, encoding, pointer, key);
+    if method.answer == Answer::Text || body.is_empty() {
+        content = text_type(&body);
     }
-    let status = example.map_or(200, |e| e.status);
+    let mut headers = Vec::new();
+    for (wire, key) in keys {
+        match header_source(method, wire) {
+            Some(HeaderSource::Cookie(name)) => headers.push(cookie(name, key)),
+            Some(HeaderSource::Header(name)) => headers.push((name.clone(), key.clone())),
+            Some(HeaderSource::Document(at)) => body = substitute(&body, encoding, at, key),
+            None => body = substitute(&body, encoding, &field_pointer(method, wire), key),
+        }
+    }
+    for (wire, source) in &method.header_fields {
+        if keys.iter().any(|(w, _)| w == wire) {
+            continue;
+        }
+        let sample = || {
+            let ty = response_field(method, wire).map_or(&Ty::String, |f| &f.ty);
+            match sample(provider, ty, 0) {
+                Value::String(text) => text,
+                other => other.to_string(),
+            }
+        };
+        match source {
+            HeaderSource::Cookie(name) => headers.push(cookie(name, &sample())),
+            HeaderSource::Header(name) => headers.push((name.clone(), sample())),
+            HeaderSource::Document(_) => {}
+        }
+    }
     Reply {
         status,
-        content_type: content_type(format),
+        content_type: content,
+        headers,
         body,
     }
+}
+
+fn header_source<'m>(method: &'m Method, wire: &str) -> Option<&'m HeaderSource> {
+    method
+        .header_fields
+        .iter()
+        .find(|(w, _)| w == wire)
+        .map(|(_, source)| source)
+}
+
+fn response_field<'m>(method: &'m Method, wire: &str) -> Option<&'m Field> {
+    match &method.response.def {
+        TypeDef::Struct { fields, .. } => fields.iter().find(|f| f.wire == wire),
+        _ => None,
+    }
+}
+
+fn cookie(name: &str, value: &str) -> (String, String) {
+    ("set-cookie".into(), format!("{name}={value}; Path=/; HttpOnly"))
 }
 
 /// `body` with the text at `pointer` replaced by `value`: in place, so the
@@ -125,28 +215,82 @@ fn substitute(body: &str, encoding: Encoding, pointer: &str, value: &str) -> Str
 }
 
 fn built_success(provider: &Provider, method: &Method, format: Format) -> String {
-    let payload = match &method.answer {
+    let (payload, from_document) = match &method.answer {
         Answer::Object => match &method.response.def {
-            TypeDef::Struct { fields, .. } => sample_struct(provider, fields, 0),
-            _ => Value::Object(Map::new()),
+            TypeDef::Struct { fields, .. } => {
+                // Fields read from headers, cookies or elsewhere in the
+                // document are not members of the payload.
+                let own: Vec<Field> = fields
+                    .iter()
+                    .filter(|f| header_source(method, &f.wire).is_none())
+                    .cloned()
+                    .collect();
+                let placed: Vec<(&String, Value)> = fields
+                    .iter()
+                    .filter_map(|f| match header_source(method, &f.wire) {
+                        Some(HeaderSource::Document(at)) => Some((at, sample(provider, &f.ty, 0))),
+                        _ => None,
+                    })
+                    .collect();
+                // A struct of such fields alone has no payload of its own.
+                let payload = (!own.is_empty() || fields.is_empty())
+                    .then(|| sample_struct(provider, &own, 0));
+                (payload, placed)
+            }
+            _ => (Some(Value::Object(Map::new())), Vec::new()),
         },
-        Answer::Value(ty) => sample(provider, ty, 0),
-        Answer::Secret | Answer::Text => Value::from("text"),
+        Answer::Value(ty) => (Some(sample(provider, ty, 0)), Vec::new()),
+        Answer::Secret | Answer::Text => (Some(Value::from("text")), Vec::new()),
         Answer::Nothing => return String::new(),
     };
     if method.answer == Answer::Text {
         return "text".into();
     }
-    let mut doc = Value::Object(Map::new());
+    let mut doc = envelope(provider, method, format).unwrap_or(Value::Object(Map::new()));
     for rule in &method.error_rules {
         if let (CodeSource::At(pointer), Some(code)) = (&rule.code, rule.success.first()) {
             let _ = place(&mut doc, pointer, code_value(code));
         }
     }
-    if place(&mut doc, &method.payload, payload).is_err() {
-        return doc.to_string();
+    let headers_only = payload.is_none() && from_document.is_empty();
+    if let Some(payload) = payload {
+        if place(&mut doc, &method.payload, payload).is_err() {
+            return doc.to_string();
+        }
+    }
+    for (at, value) in from_document {
+        let _ = place(&mut doc, at, value);
+    }
+    if headers_only && doc.as_object().is_some_and(Map::is_empty) {
+        // Nothing of the answer is in its body (every field is a header or a cookie).
+        return String::new();
     }
     serialize(provider, format, doc)
+}
+
+/// The members around the payload in the provider's other success
+/// examples, when this method has none (Deluge's `{"error": null, "id": …}`
+/// around `result`): the envelope is the provider's, not the method's. The
+/// top member holding the payload is left out.
+fn envelope(provider: &Provider, method: &Method, format: Format) -> Option<Value> {
+    let top = method.payload.strip_prefix('/')?.split('/').next()?;
+    let encoding = match format {
+        Format::Json => Encoding::Json,
+        Format::Xml => Encoding::Xml,
+        Format::Soap => Encoding::Soap11,
+    };
+    provider
+        .methods
+        .iter()
+        .filter(|m| m.payload == method.payload)
+        .flat_map(|m| &m.examples)
+        .filter(|e| e.error.is_none() && (200..300).contains(&e.status))
+        .find_map(|e| {
+            let mut doc = document(&e.body, encoding)?;
+            doc.pointer(&method.payload)?;
+            doc.as_object_mut()?.remove(&top.replace("~1", "/").replace("~0", "~"));
+            Some(doc)
+        })
 }
 
 fn serialize(provider: &Provider, format: Format, doc: Value) -> String {
@@ -226,15 +370,14 @@ pub(crate) fn error(
     encoding: Encoding,
 ) -> Reply {
     let format = format_of(encoding);
-    if let Some(example) = method.examples.iter().find(|e| {
-        e.error.as_deref() == Some(variant.name.as_str())
-            && is_xml(&e.body) == (format != Format::Json)
-    }) {
-        return Reply {
-            status: example.status,
-            content_type: content_type(format),
-            body: example.body.clone(),
-        };
+    let example = method.examples.iter().find_map(|e| {
+        let named = e.error.as_deref() == Some(variant.name.as_str());
+        named
+            .then(|| example_type(&e.body, format).map(|t| (e, t)))
+            .flatten()
+    });
+    if let Some((example, content)) = example {
+        return Reply::new(example.status, content, example.body.clone());
     }
     let message = variant
         .doc
@@ -262,11 +405,7 @@ pub(crate) fn error(
         .http_status
         .or_else(|| rule.when.status.first().map(|r| r.0))
         .unwrap_or(200);
-    Reply {
-        status,
-        content_type: content_type(format),
-        body: serialize(provider, format, doc),
-    }
+    Reply::new(status, content_type(format), serialize(provider, format, doc))
 }
 
 /// Places what a rule's conditions look for.
@@ -295,11 +434,11 @@ fn status_or_fault(
             escape(code.as_deref().unwrap_or("Server")),
             escape(message)
         );
-        return Reply {
-            status: variant.http_status.unwrap_or(500),
-            content_type: content_type(format),
+        return Reply::new(
+            variant.http_status.unwrap_or(500),
+            content_type(format),
             body,
-        };
+        );
     }
     let status = variant.http_status.or_else(|| match &variant.code {
         Some(CodeValue::Int(i)) => u16::try_from(*i).ok().filter(|s| (400..600).contains(s)),
@@ -307,11 +446,11 @@ fn status_or_fault(
     });
     let mut doc = Map::new();
     doc.insert("message".into(), Value::from(message));
-    Reply {
-        status: status.unwrap_or(400),
-        content_type: content_type(format),
-        body: serialize(provider, format, Value::Object(doc)),
-    }
+    Reply::new(
+        status.unwrap_or(400),
+        content_type(format),
+        serialize(provider, format, Value::Object(doc)),
+    )
 }
 
 fn escape(text: &str) -> String {
@@ -327,11 +466,7 @@ pub(crate) fn rejected(violations: &[Violation]) -> Reply {
     for violation in violations {
         body.push_str(&format!("- {violation}\n"));
     }
-    Reply {
-        status: 400,
-        content_type: "text/plain; charset=utf-8",
-        body,
-    }
+    Reply::new(400, TEXT, body)
 }
 
 #[cfg(test)]
@@ -361,9 +496,12 @@ mod tests {
                     for &encoding in &provider.protocol.encodings {
                         let encoding = method.encoding.unwrap_or(encoding);
                         let reply = success(provider, method, encoding, &[]);
+                        // An answer whose fields all come from headers has no body.
+                        let headers_only =
+                            reply.body.is_empty() && !method.header_fields.is_empty();
                         if !matches!(method.answer, Answer::Nothing | Answer::Text) {
                             assert!(
-                                document(&reply.body, encoding).is_some(),
+                                headers_only || document(&reply.body, encoding).is_some(),
                                 "{} {} success: {}",
                                 provider.name,
                                 method.wire,

@@ -26,6 +26,7 @@ mod accounts;
 mod admin;
 mod answer;
 mod log;
+mod protocol;
 mod provider;
 mod route;
 mod scenario;
@@ -256,6 +257,13 @@ impl ProviderMock {
     /// Every key issued so far is expired from now on.
     pub fn expire_sessions(&self) -> &Self {
         self.state.lock().sessions.expire_all();
+        self
+    }
+
+    /// The spec's session-id handshake value changes (as a server's does
+    /// on restart): the next request gets the handshake answer again.
+    pub fn rotate_handshake(&self) -> &Self {
+        self.state.lock().handshake = None;
         self
     }
 

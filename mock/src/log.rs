@@ -79,6 +79,9 @@ pub enum Outcome {
     Rejected,
     /// A raw answer queued with `respond_raw`.
     Raw,
+    /// The spec's session-id handshake: the request lacked the current
+    /// value, and got the handshake status with it.
+    Handshake,
 }
 
 /// One request as the mock received it, and its fate.

@@ -32,6 +32,8 @@ pub(crate) struct Inner {
     pub(crate) log: Vec<Logged>,
     pub(crate) account: Option<Account>,
     pub(crate) lockout: Lockout,
+    /// The session-id handshake value handed out (made up on first use).
+    pub(crate) handshake: Option<String>,
 }
 
 /// The path part of a base URL (`https://host/api/` → `/api/`).
@@ -63,21 +65,26 @@ impl State {
             headers: rx.headers.clone(),
             body: rx.body.clone(),
         };
-        let (reply, outcome) = self.decide(&mut inner, &rx, &mut entry);
+        let mut sent_id = None;
+        let (mut reply, outcome) = self.decide(&mut inner, &rx, &mut entry, &mut sent_id);
+        crate::protocol::echo_id(&self.provider, &mut reply, sent_id.as_ref());
         entry.status = reply.status;
         entry.outcome = outcome;
         inner.log.push(entry);
         (reply, delay)
     }
 
-    fn decide(&self, inner: &mut Inner, rx: &Received, entry: &mut Logged) -> (Reply, Outcome) {
+    /// The answer and its outcome; `sent_id` gets the request id sent, if any.
+    fn decide(
+        &self,
+        inner: &mut Inner,
+        rx: &Received,
+        entry: &mut Logged,
+        sent_id: &mut Option<serde_json::Value>,
+    ) -> (Reply, Outcome) {
         if let Some(Next::Raw { .. }) = inner.scenarios.queue.front() {
             if let Some(Next::Raw { status, body }) = inner.scenarios.queue.pop_front() {
-                let reply = Reply {
-                    status,
-                    content_type: "text/html; charset=utf-8",
-                    body,
-                };
+                let reply = Reply::new(status, "text/html; charset=utf-8", body);
                 return (reply, Outcome::Raw);
             }
         }
@@ -101,6 +108,7 @@ impl State {
             inner.account.as_ref(),
         );
         entry.violations.extend(checked.violations.iter().cloned());
+        sent_id.clone_from(&checked.request_id);
         let error = |variant: &ErrorVariant| {
             (
                 answer::error(provider, method, variant, encoding),
@@ -167,6 +175,13 @@ impl State {
             }
             inner.lockout.failures = 0;
         }
+        // Credentials first, as servers check HTTP authentication before a
+        // CSRF handshake value (a wrong password gets its error at once).
+        let handshake = provider.protocol.handshake.as_ref();
+        let sent = handshake.and_then(|(_, header)| rx.header(header));
+        if let Some(reply) = crate::protocol::handshake(provider, &mut inner.handshake, sent) {
+            return (reply, Outcome::Handshake);
+        }
         if let Some(session) = session {
             if session.login == index {
                 return self.open(inner, now, session, method, encoding, &checked);
@@ -227,7 +242,7 @@ impl State {
             _ if session.key_is_answer => "",
             _ => session.key.wire.as_str(),
         };
-        let mut keys = vec![(answer::field_pointer(method, key_wire), key.clone())];
+        let mut keys = vec![(key_wire.to_string(), key.clone())];
         let token_field = match (refresh, is_refresh) {
             (Some(r), true) => r.rotated.as_ref(),
             (Some(r), false) => Some(&r.token),
@@ -235,7 +250,7 @@ impl State {
         };
         if let Some(field) = token_field {
             if let Some(token) = inner.sessions.issue_refresh() {
-                keys.push((answer::field_pointer(method, &field.wire), token));
+                keys.push((field.wire.clone(), token));
             }
         }
         let reply = answer::success(&self.provider, method, encoding, &keys);

@@ -23,6 +23,8 @@ pub(crate) struct Checked {
     pub(crate) bad_credentials: bool,
     /// Scalar values sent, as text, by wire name.
     pub(crate) values: HashMap<String, String>,
+    /// The request id sent, as sent (answers echo it).
+    pub(crate) request_id: Option<Value>,
 }
 
 /// A constant as JSON.
@@ -229,6 +231,7 @@ fn check_binding(
                 .push(Violation::session(place, "must carry the session key")),
         },
         ValueSource::RequestId => {
+            out.request_id.clone_from(&got);
             if got
                 .as_ref()
                 .and_then(text)

@@ -92,6 +92,8 @@ mod captured_requests;
 mod deluge_flows;
 mod node_red_flows;
 mod qbittorrent_flows;
+mod recorder;
+mod shapes;
 mod synapse_flows;
 mod transmission_flows;
 mod verdaccio_flows;

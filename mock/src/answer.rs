@@ -73,12 +73,14 @@ fn text_type(body: &str) -> &'static str {
 
 /// The content type an example is sent with in `format`: the format's own
 /// when the body is a document of it, text or HTML when it is no document
-/// at all (servers answer some errors with a page), `None` when it is a
-/// document of the other form (the XML sample of a provider that also
-/// speaks JSON).
-fn example_type(body: &str, format: Format) -> Option<&'static str> {
+/// the provider speaks (servers answer some errors with a page), `None`
+/// when it is a document of the provider's other form (the XML sample of a
+/// provider that also speaks JSON).
+fn example_type(provider: &Provider, body: &str, format: Format) -> Option<&'static str> {
     let json = serde_json::from_str::<Value>(body).is_ok();
-    let xml = is_xml(body) && loginspec_runtime::__generated::v1::xml::to_value(body).is_ok();
+    let xml = provider.protocol.reads_xml()
+        && is_xml(body)
+        && loginspec_runtime::__generated::v1::xml::to_value(body).is_ok();
     match (format, json, xml) {
         (Format::Json, true, _) | (Format::Xml | Format::Soap, _, true) => {
             Some(content_type(format))
@@ -128,7 +130,7 @@ pub(crate) fn success(
     let format = format_of(encoding);
     let example = method.examples.iter().find_map(|e| {
         let fits = e.error.is_none() && (200..300).contains(&e.status);
-        fits.then(|| example_type(&e.body, format).map(|t| (e, t)))
+        fits.then(|| example_type(provider, &e.body, format).map(|t| (e, t)))
             .flatten()
     });
     let (mut body, status, mut content) = match example {
@@ -373,7 +375,7 @@ pub(crate) fn error(
     let example = method.examples.iter().find_map(|e| {
         let named = e.error.as_deref() == Some(variant.name.as_str());
         named
-            .then(|| example_type(&e.body, format).map(|t| (e, t)))
+            .then(|| example_type(provider, &e.body, format).map(|t| (e, t)))
             .flatten()
     });
     if let Some((example, content)) = example {

@@ -104,7 +104,7 @@ enum Command {
     /// mock issues. Scenarios and the request log are under
     /// `/__loginspec/` on each port: `GET log`, `POST next_error?name=X`,
     /// `respond_raw?status=N` (the body is the answer), `delay?ms=N`,
-    /// `expire_sessions`, `advance?ms=N`, `clear_log`.
+    /// `expire_sessions`, `rotate_handshake`, `advance?ms=N`, `clear_log`.
     Mock {
         #[arg(long, default_value = "specs")]
         specs: PathBuf,

@@ -22,7 +22,7 @@ pub(crate) fn run(specs: &Path, port_base: Option<u16>, time_scale: f64) -> Resu
         for provider in mock.providers() {
             println!("{:<16} {}", provider.name(), provider.base_url());
         }
-        println!("admin: <base origin>/__loginspec/ (log, next_error, respond_raw, delay, expire_sessions, advance, clear_log); Ctrl-C stops");
+        println!("admin: <base origin>/__loginspec/ (log, next_error, respond_raw, delay, expire_sessions, rotate_handshake, advance, clear_log); Ctrl-C stops");
         tokio::signal::ctrl_c()
             .await
             .map_err(|e| Failure::Other(format!("cannot wait for Ctrl-C: {e}")))?;

@@ -135,7 +135,11 @@ pub(crate) fn success(
     });
     let (mut body, status, mut content) = match example {
         Some((example, content)) => (example.body.clone(), example.status, content),
-        None => (built_success(provider, method, format), 200, content_type(format)),
+        None => (
+            built_success(provider, method, format),
+            200,
+            content_type(format),
+        ),
     };
     if method.answer == Answer::Text || body.is_empty() {
         content = text_type(&body);
@@ -190,7 +194,10 @@ fn response_field<'m>(method: &'m Method, wire: &str) -> Option<&'m Field> {
 }
 
 fn cookie(name: &str, value: &str) -> (String, String) {
-    ("set-cookie".into(), format!("{name}={value}; Path=/; HttpOnly"))
+    (
+        "set-cookie".into(),
+        format!("{name}={value}; Path=/; HttpOnly"),
+    )
 }
 
 /// `body` with the text at `pointer` replaced by `value`: in place, so the
@@ -290,7 +297,8 @@ fn envelope(provider: &Provider, method: &Method, format: Format) -> Option<Valu
         .find_map(|e| {
             let mut doc = document(&e.body, encoding)?;
             doc.pointer(&method.payload)?;
-            doc.as_object_mut()?.remove(&top.replace("~1", "/").replace("~0", "~"));
+            doc.as_object_mut()?
+                .remove(&top.replace("~1", "/").replace("~0", "~"));
             Some(doc)
         })
 }
@@ -407,7 +415,11 @@ pub(crate) fn error(
         .http_status
         .or_else(|| rule.when.status.first().map(|r| r.0))
         .unwrap_or(200);
-    Reply::new(status, content_type(format), serialize(provider, format, doc))
+    Reply::new(
+        status,
+        content_type(format),
+        serialize(provider, format, doc),
+    )
 }
 
 /// Places what a rule's conditions look for.

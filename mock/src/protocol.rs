@@ -23,12 +23,15 @@ pub(crate) fn handshake(
     let value = match current {
         Some(value) => value.clone(),
         // Without random numbers there is no value to hand out: let it through.
-        None => current.insert(nonce(48, Alphabet::Alphanumeric).ok()?).clone(),
+        None => current
+            .insert(nonce(48, Alphabet::Alphanumeric).ok()?)
+            .clone(),
     };
     if sent == Some(value.as_str()) {
         return None;
     }
-    let body = format!("loginspec mock: repeat the request with the {header} header of this answer\n");
+    let body =
+        format!("loginspec mock: repeat the request with the {header} header of this answer\n");
     let mut reply = Reply::new(*status, "text/plain; charset=utf-8", body);
     reply.headers.push((header.clone(), value));
     Some(reply)

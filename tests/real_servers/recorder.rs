@@ -30,14 +30,24 @@ impl Exchange {
     /// Whether a `Set-Cookie` of the answer sets the cookie `name`.
     pub fn sets_cookie(&self, name: &str) -> bool {
         self.headers.iter().any(|(n, v)| {
-            n == "set-cookie" && v.split(';').next().and_then(|p| p.split_once('=')).map(|(n, _)| n.trim()) == Some(name)
+            n == "set-cookie"
+                && v.split(';')
+                    .next()
+                    .and_then(|p| p.split_once('='))
+                    .map(|(n, _)| n.trim())
+                    == Some(name)
         })
     }
 
     /// The content type without parameters, in lower case.
     pub fn media_type(&self) -> String {
         let value = self.header("content-type").unwrap_or("");
-        value.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
+        value
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
     }
 
     /// The content type's parameters, in lower case (`charset=utf-8`).
@@ -80,7 +90,8 @@ pub(super) fn origin_of(url: &str) -> String {
 /// The path of `url` (`/transmission/rpc`), without the origin.
 pub(super) fn path_of(url: &str) -> String {
     let rest = url.split_once("://").unwrap().1;
-    rest.find('/').map_or("/".to_string(), |at| rest[at..].to_string())
+    rest.find('/')
+        .map_or("/".to_string(), |at| rest[at..].to_string())
 }
 
 impl Recorder {
@@ -105,7 +116,9 @@ impl Recorder {
                 tokio::spawn(async move {
                     let service = hyper::service::service_fn(move |request| {
                         let (http, upstream, log) = (http.clone(), upstream.clone(), log.clone());
-                        async move { Ok::<_, Infallible>(forward(&http, &upstream, &log, request).await) }
+                        async move {
+                            Ok::<_, Infallible>(forward(&http, &upstream, &log, request).await)
+                        }
                     });
                     let io = hyper_util::rt::TokioIo::new(stream);
                     let _ = hyper::server::conn::http1::Builder::new()
@@ -124,7 +137,13 @@ impl Recorder {
 }
 
 /// Headers that belong to one connection, not to the message.
-const HOP_BY_HOP: [&str; 5] = ["host", "connection", "content-length", "transfer-encoding", "keep-alive"];
+const HOP_BY_HOP: [&str; 5] = [
+    "host",
+    "connection",
+    "content-length",
+    "transfer-encoding",
+    "keep-alive",
+];
 
 async fn forward(
     http: &reqwest::Client,
@@ -147,7 +166,12 @@ async fn forward(
         .headers()
         .iter()
         .filter(|(name, _)| !HOP_BY_HOP.contains(&name.as_str()))
-        .map(|(n, v)| (n.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .map(|(n, v)| {
+            (
+                n.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
         .collect();
     let body = answer.bytes().await.unwrap().to_vec();
     let mut response = hyper::Response::new(Full::new(Bytes::from(body.clone())));
@@ -253,7 +277,10 @@ impl Shape {
 
     fn kind(&self) -> String {
         match self {
-            Shape::Array(items) => format!("a list of {:?}", items.iter().map(Shape::kind).collect::<Vec<_>>()),
+            Shape::Array(items) => format!(
+                "a list of {:?}",
+                items.iter().map(Shape::kind).collect::<Vec<_>>()
+            ),
             Shape::Object(_) => "an object".into(),
             Shape::Element(name, ..) => format!("<{name}>"),
             other => format!("{other:?}").to_lowercase(),

@@ -70,11 +70,29 @@ const ALLOWED: &[Allowance] = &[
 /// account's user name and password go by.
 const PEERS: [(&str, &str, &str, &str, Option<&str>); 6] = [
     ("synapse", "synapse", "", "login", Some("user")),
-    ("qbittorrent", "qbittorrent", "api/v2/", "auth/login", Some("username")),
-    ("transmission", "transmission", "", "session-get", Some("user")),
+    (
+        "qbittorrent",
+        "qbittorrent",
+        "api/v2/",
+        "auth/login",
+        Some("username"),
+    ),
+    (
+        "transmission",
+        "transmission",
+        "",
+        "session-get",
+        Some("user"),
+    ),
     ("deluge", "deluge", "json", "auth.login", None),
     ("node-red", "node_red", "", "auth/token", Some("username")),
-    ("verdaccio", "verdaccio", "", "-/verdaccio/sec/login", Some("username")),
+    (
+        "verdaccio",
+        "verdaccio",
+        "",
+        "-/verdaccio/sec/login",
+        Some("username"),
+    ),
 ];
 
 /// What the client made of the answer: success, or the error's class and variant.
@@ -83,7 +101,10 @@ type Taken = Result<(), (Option<ErrorClass>, String)>;
 fn taken<T, E: ApiErrorKind>(result: Result<T, loginspec::runtime::Error<E>>) -> Taken {
     result.map(|_| ()).map_err(|e| {
         let kind = e.api().map(|a| format!("{:?}", a.kind));
-        (e.class(), kind.unwrap_or_else(|| format!("not an API error: {e}")))
+        (
+            e.class(),
+            kind.unwrap_or_else(|| format!("not an API error: {e}")),
+        )
     })
 }
 
@@ -93,11 +114,19 @@ async fn login(provider: &str, base: &str, user: &str, password: &str) -> Taken 
     match provider {
         "synapse" => {
             let client = synapse::Client::with_options(options()).unwrap();
-            taken(client.login(synapse::LoginRequest::new(user, password)).await)
+            taken(
+                client
+                    .login(synapse::LoginRequest::new(user, password))
+                    .await,
+            )
         }
         "qbittorrent" => {
             let client = qbittorrent::Client::with_options(options()).unwrap();
-            taken(client.login(qbittorrent::LoginRequest::new(user, password)).await)
+            taken(
+                client
+                    .login(qbittorrent::LoginRequest::new(user, password))
+                    .await,
+            )
         }
         "transmission" => {
             let client = transmission::Client::with_options(user, password, options()).unwrap();
@@ -111,11 +140,19 @@ async fn login(provider: &str, base: &str, user: &str, password: &str) -> Taken 
         }
         "node_red" => {
             let client = node_red::Client::with_options(options()).unwrap();
-            taken(client.login(node_red::LoginRequest::new(user, password)).await)
+            taken(
+                client
+                    .login(node_red::LoginRequest::new(user, password))
+                    .await,
+            )
         }
         "verdaccio" => {
             let client = verdaccio::Client::with_options(options()).unwrap();
-            taken(client.login(verdaccio::LoginRequest::new(user, password)).await)
+            taken(
+                client
+                    .login(verdaccio::LoginRequest::new(user, password))
+                    .await,
+            )
         }
         other => panic!("no login written for {other}"),
     }
@@ -133,10 +170,22 @@ fn read_headers(provider: &Provider, method: &Method) -> (Vec<String>, Vec<Strin
             HeaderSource::Document(_) => {}
         }
     }
-    headers.extend(provider.protocol.handshake.iter().map(|(_, h)| h.to_ascii_lowercase()));
-    let refined = method.errors.iter().filter_map(|v| v.refine.as_ref()?.header.as_ref());
+    headers.extend(
+        provider
+            .protocol
+            .handshake
+            .iter()
+            .map(|(_, h)| h.to_ascii_lowercase()),
+    );
+    let refined = method
+        .errors
+        .iter()
+        .filter_map(|v| v.refine.as_ref()?.header.as_ref());
     headers.extend(refined.map(|(name, _)| name.to_ascii_lowercase()));
-    let when = method.error_rules.iter().filter_map(|r| r.when.header.as_ref());
+    let when = method
+        .error_rules
+        .iter()
+        .filter_map(|r| r.when.header.as_ref());
     headers.extend(when.map(|name| name.to_ascii_lowercase()));
     headers.sort();
     headers.dedup();
@@ -146,10 +195,13 @@ fn read_headers(provider: &Provider, method: &Method) -> (Vec<String>, Vec<Strin
 /// Where the method sends its request id, and where answers echo it.
 fn request_id(provider: &Provider, method: &Method) -> Option<(String, String)> {
     let check = provider.protocol.request_id_check.clone()?;
-    method.bindings.iter().find_map(|b| match (&b.source, &b.location) {
-        (ValueSource::RequestId, Location::Body(at)) => Some((at.clone(), check.clone())),
-        _ => None,
-    })
+    method
+        .bindings
+        .iter()
+        .find_map(|b| match (&b.source, &b.location) {
+            (ValueSource::RequestId, Location::Body(at)) => Some((at.clone(), check.clone())),
+            _ => None,
+        })
 }
 
 /// Checks the request-id echo of one exchange; `Err` says what is wrong.
@@ -188,17 +240,31 @@ fn compare(
     let mut differ = |aspect, what: String| out.push(Difference { aspect, what });
     if real.len() != mock.len() {
         let statuses = |e: &[Exchange]| e.iter().map(|x| x.status).collect::<Vec<_>>();
-        differ(None, format!("exchanges: real {:?}, mock {:?}", statuses(real), statuses(mock)));
+        differ(
+            None,
+            format!(
+                "exchanges: real {:?}, mock {:?}",
+                statuses(real),
+                statuses(mock)
+            ),
+        );
     }
     for (n, (r, m)) in real.iter().zip(mock).enumerate() {
         let mut same = format!("#{n}: {}", r.status);
         if r.status != m.status {
-            differ(None, format!("#{n} status: real {}, mock {}", r.status, m.status));
+            differ(
+                None,
+                format!("#{n} status: real {}, mock {}", r.status, m.status),
+            );
         }
         if r.media_type() == m.media_type() {
             same.push_str(&format!(" {}", r.media_type()));
         } else {
-            let what = format!("#{n} media type: real {}, mock {}", r.media_type(), m.media_type());
+            let what = format!(
+                "#{n} media type: real {}, mock {}",
+                r.media_type(),
+                m.media_type()
+            );
             differ(Some(Aspect::MediaType), what);
         }
         if r.media_parameters() != m.media_parameters() {
@@ -249,7 +315,10 @@ fn compare(
 fn summary(shape: &super::recorder::Shape) -> String {
     use super::recorder::Shape;
     match shape {
-        Shape::Object(members) => format!("{{{}}}", members.keys().cloned().collect::<Vec<_>>().join(",")),
+        Shape::Object(members) => format!(
+            "{{{}}}",
+            members.keys().cloned().collect::<Vec<_>>().join(",")
+        ),
         other => format!("{other:?}").to_lowercase(),
     }
 }
@@ -267,7 +336,11 @@ async fn mock_answers_logins_as_the_real_servers_do() {
             continue;
         };
         let provider = model.providers.iter().find(|p| p.name == name).unwrap();
-        let method = provider.methods.iter().find(|m| m.wire == login_wire).unwrap();
+        let method = provider
+            .methods
+            .iter()
+            .find(|m| m.wire == login_wire)
+            .unwrap();
         let provider_mock = mock.provider(name);
         let mut account = Account::new().with("password", peer["PASSWORD"].as_str());
         if let Some(user) = user_wire {
@@ -301,7 +374,10 @@ async fn mock_answers_logins_as_the_real_servers_do() {
                 case == Case::Good,
                 "{name} {case:?}: the real server's answer was not what the case expects: {real_taken:?}"
             );
-            eprintln!("{name} {case:?}: agreed: client {real_taken:?}; {}", agreed.join("; "));
+            eprintln!(
+                "{name} {case:?}: agreed: client {real_taken:?}; {}",
+                agreed.join("; ")
+            );
             for difference in differences {
                 let allowance = ALLOWED.iter().position(|a| {
                     a.peer.is_none_or(|p| p == script)
@@ -311,14 +387,21 @@ async fn mock_answers_logins_as_the_real_servers_do() {
                 match allowance {
                     Some(at) => {
                         used[at] = true;
-                        eprintln!("{name} {case:?}: allowed: {} ({})", difference.what, ALLOWED[at].why);
+                        eprintln!(
+                            "{name} {case:?}: allowed: {} ({})",
+                            difference.what, ALLOWED[at].why
+                        );
                     }
                     None => failures.push(format!("{name} {case:?}: {}", difference.what)),
                 }
             }
             compared += 1;
         }
-        assert!(provider_mock.violations().is_empty(), "{name}: {:?}", provider_mock.violations());
+        assert!(
+            provider_mock.violations().is_empty(),
+            "{name}: {:?}",
+            provider_mock.violations()
+        );
     }
     if compared == 0 {
         return;
@@ -327,9 +410,16 @@ async fn mock_answers_logins_as_the_real_servers_do() {
     if compared == 2 * PEERS.len() {
         for (allowance, used) in ALLOWED.iter().zip(used) {
             if !used {
-                failures.push(format!("the allowance {:?} {:?} {:?} covers no difference", allowance.peer, allowance.case, allowance.aspect));
+                failures.push(format!(
+                    "the allowance {:?} {:?} {:?} covers no difference",
+                    allowance.peer, allowance.case, allowance.aspect
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "the mock and the real servers differ:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "the mock and the real servers differ:\n{}",
+        failures.join("\n")
+    );
 }

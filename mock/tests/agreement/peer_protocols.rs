@@ -44,7 +44,11 @@ async fn the_session_id_handshake_and_the_tag_echo() {
     let tags: Vec<i64> = m
         .log()
         .iter()
-        .map(|l| serde_json::from_slice::<serde_json::Value>(l.body()).unwrap()["tag"].as_i64().unwrap())
+        .map(|l| {
+            serde_json::from_slice::<serde_json::Value>(l.body()).unwrap()["tag"]
+                .as_i64()
+                .unwrap()
+        })
         .collect();
     assert_eq!(tags, [1, 1, 2, 3]);
 
@@ -72,11 +76,26 @@ async fn a_cookie_key_beside_a_result_in_the_envelope() {
     let login = client.login(deluge::LoginRequest::new("pw")).await.unwrap();
     assert!(login.result);
     let version = deluge::DaemonVersionRequest::new;
-    client.daemon_version(&login.session_id, version()).await.unwrap();
-    let wrong = client.login(deluge::LoginRequest::new("nope")).await.unwrap_err();
-    assert!(matches!(wrong.api().unwrap().kind, deluge::LoginError::WrongPassword));
-    client.logout(&login.session_id, deluge::LogoutRequest::new()).await.unwrap();
-    let dead = client.daemon_version(&login.session_id, version()).await.unwrap_err();
+    client
+        .daemon_version(&login.session_id, version())
+        .await
+        .unwrap();
+    let wrong = client
+        .login(deluge::LoginRequest::new("nope"))
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        wrong.api().unwrap().kind,
+        deluge::LoginError::WrongPassword
+    ));
+    client
+        .logout(&login.session_id, deluge::LogoutRequest::new())
+        .await
+        .unwrap();
+    let dead = client
+        .daemon_version(&login.session_id, version())
+        .await
+        .unwrap_err();
     assert_eq!(dead.class(), Some(ErrorClass::SessionExpired));
     assert_eq!(m.violations(), vec![]);
 }
@@ -88,7 +107,11 @@ async fn a_key_in_set_cookie_alone() {
     let model = peer_model();
     let mock = Mock::start(&model).await.unwrap();
     let m = mock.provider("qbittorrent");
-    m.set_account(Account::new().with("username", "admin").with("password", "pw"));
+    m.set_account(
+        Account::new()
+            .with("username", "admin")
+            .with("password", "pw"),
+    );
     let client = qbittorrent::Client::with_options(options(m)).unwrap();
     let login = client
         .login(qbittorrent::LoginRequest::new("admin", "pw"))
@@ -103,6 +126,9 @@ async fn a_key_in_set_cookie_alone() {
         .login(qbittorrent::LoginRequest::new("admin", "nope"))
         .await
         .unwrap_err();
-    assert!(matches!(wrong.api().unwrap().kind, qbittorrent::LoginError::WrongCredentials));
+    assert!(matches!(
+        wrong.api().unwrap().kind,
+        qbittorrent::LoginError::WrongCredentials
+    ));
     assert_eq!(m.violations(), vec![]);
 }

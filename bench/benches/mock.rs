@@ -16,15 +16,13 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use loginspec_client::erply;
-use loginspec_mock::{Account, Mock};
-use loginspec_runtime::ClientOptions;
 use std::time::{Duration, Instant};
 
-const CONCURRENT: usize = 32;
+#[path = "support/erply_mock.rs"]
+mod erply_mock;
+use erply_mock::{erply_on_the_mock, login_request};
 
-fn login_request() -> erply::VerifyUserRequest {
-    erply::VerifyUserRequest::new("demo", "secret").session_length(3600)
-}
+const CONCURRENT: usize = 32;
 
 fn mock(c: &mut Criterion) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -32,18 +30,8 @@ fn mock(c: &mut Criterion) {
         .enable_all()
         .build()
         .expect("runtime");
-    let specs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
-    let mock = runtime
-        .block_on(Mock::from_specs(&specs))
-        .expect("the seed specs serve");
-    let erply_mock = mock.provider("erply");
-    erply_mock.set_account(
-        Account::new()
-            .with("username", "demo")
-            .with("password", "secret"),
-    );
-    let options = ClientOptions::default().base_url(erply_mock.base_url());
-    let client = erply::Client::with_options("123456", options).expect("client");
+    let (mock, client) = runtime.block_on(erply_on_the_mock());
+    let served = mock.provider("erply");
     // Every call must work before any is timed.
     let key = runtime
         .block_on(client.verify_user(login_request()))
@@ -51,7 +39,7 @@ fn mock(c: &mut Criterion) {
         .session_key;
     let info = || client.get_session_key_info(&key, erply::GetSessionKeyInfoRequest::new());
     runtime.block_on(info()).expect("session call");
-    assert!(erply_mock.violations().is_empty());
+    assert!(served.violations().is_empty());
 
     let mut g = c.benchmark_group("mock");
     g.warm_up_time(Duration::from_millis(500));
@@ -66,7 +54,7 @@ fn mock(c: &mut Criterion) {
                     .expect("login");
             }
             let took = start.elapsed();
-            erply_mock.clear_log();
+            served.clear_log();
             took
         })
     });
@@ -77,7 +65,7 @@ fn mock(c: &mut Criterion) {
                 runtime.block_on(info()).expect("session call");
             }
             let took = start.elapsed();
-            erply_mock.clear_log();
+            served.clear_log();
             took
         })
     });
@@ -98,12 +86,12 @@ fn mock(c: &mut Criterion) {
                 });
             }
             let took = start.elapsed();
-            erply_mock.clear_log();
+            served.clear_log();
             took
         })
     });
     g.finish();
-    assert!(erply_mock.violations().is_empty());
+    assert!(served.violations().is_empty());
 }
 
 criterion_group!(benches, mock);

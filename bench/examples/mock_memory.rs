@@ -11,8 +11,9 @@
 //! Linux only (it reads /proc). BENCHMARKS.md §6 has the figures.
 
 use loginspec_client::erply;
-use loginspec_mock::{Account, Mock};
-use loginspec_runtime::ClientOptions;
+
+#[path = "../benches/support/erply_mock.rs"]
+mod erply_mock;
 
 /// VmRSS and VmHWM of this process, in KiB.
 fn memory() -> (u64, u64) {
@@ -47,22 +48,14 @@ fn main() {
         .build()
         .expect("runtime");
     show("runtime, nothing served");
-    let specs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
-    let mock = runtime
-        .block_on(Mock::from_specs(&specs))
-        .expect("the seed specs serve");
-    show(&format!("serving {} providers", mock.providers().len()));
-
-    let erply_mock = mock.provider("erply");
-    erply_mock.set_account(
-        Account::new()
-            .with("username", "demo")
-            .with("password", "secret"),
-    );
-    let options = ClientOptions::default().base_url(erply_mock.base_url());
-    let client = erply::Client::with_options("123456", options).expect("client");
+    let (mock, client) = runtime.block_on(erply_mock::erply_on_the_mock());
+    show(&format!(
+        "serving {} providers, a client made",
+        mock.providers().len()
+    ));
+    let served = mock.provider("erply");
     runtime.block_on(async {
-        let login = || client.verify_user(erply::VerifyUserRequest::new("demo", "secret"));
+        let login = || client.verify_user(erply_mock::login_request());
         let key = login().await.expect("login").session_key;
         show("after the first login");
         // Half logins (a new key each), half session calls.
@@ -79,7 +72,7 @@ fn main() {
         }
     });
     show(&format!("after {requests} requests (all in the log)"));
-    assert!(erply_mock.violations().is_empty());
-    erply_mock.clear_log();
+    assert!(served.violations().is_empty());
+    served.clear_log();
     show("log emptied");
 }

@@ -111,48 +111,25 @@ fn taken<T, E: ApiErrorKind>(result: Result<T, loginspec::runtime::Error<E>>) ->
 /// The login of `provider` through the client at `base`.
 async fn login(provider: &str, base: &str, user: &str, password: &str) -> Taken {
     let options = || ClientOptions::default().base_url(base);
+    // The providers whose login is `login(LoginRequest::new(ARGS…))`.
+    macro_rules! login {
+        ($module:ident, $($arg:expr),+) => {{
+            let client = $module::Client::with_options(options()).unwrap();
+            taken(client.login($module::LoginRequest::new($($arg),+)).await)
+        }};
+    }
     match provider {
-        "synapse" => {
-            let client = synapse::Client::with_options(options()).unwrap();
-            taken(
-                client
-                    .login(synapse::LoginRequest::new(user, password))
-                    .await,
-            )
-        }
-        "qbittorrent" => {
-            let client = qbittorrent::Client::with_options(options()).unwrap();
-            taken(
-                client
-                    .login(qbittorrent::LoginRequest::new(user, password))
-                    .await,
-            )
-        }
+        "synapse" => login!(synapse, user, password),
+        "qbittorrent" => login!(qbittorrent, user, password),
+        "deluge" => login!(deluge, password),
+        "node_red" => login!(node_red, user, password),
+        "verdaccio" => login!(verdaccio, user, password),
+        // No login call: Basic credentials on every call.
         "transmission" => {
             let client = transmission::Client::with_options(user, password, options()).unwrap();
             let fields = ["version", "rpc-version", "rpc-version-minimum"].map(String::from);
             let request = transmission::SessionGetRequest::new().fields(fields.to_vec());
             taken(client.session_get(request).await)
-        }
-        "deluge" => {
-            let client = deluge::Client::with_options(options()).unwrap();
-            taken(client.login(deluge::LoginRequest::new(password)).await)
-        }
-        "node_red" => {
-            let client = node_red::Client::with_options(options()).unwrap();
-            taken(
-                client
-                    .login(node_red::LoginRequest::new(user, password))
-                    .await,
-            )
-        }
-        "verdaccio" => {
-            let client = verdaccio::Client::with_options(options()).unwrap();
-            taken(
-                client
-                    .login(verdaccio::LoginRequest::new(user, password))
-                    .await,
-            )
         }
         other => panic!("no login written for {other}"),
     }

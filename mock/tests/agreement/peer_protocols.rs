@@ -12,10 +12,14 @@ mod peers {
 }
 use peers::{deluge, qbittorrent, transmission};
 
-fn peer_model() -> Model {
-    loginspec_codegen::load_and_check(std::path::Path::new("../tests/peers/specs"))
+/// The peer corpus served, with `account` the only one `name` accepts.
+async fn serving(name: &str, account: Account) -> Mock {
+    let model = loginspec_codegen::load_and_check(std::path::Path::new("../tests/peers/specs"))
         .unwrap()
-        .0
+        .0;
+    let mock = Mock::start(&model).await.unwrap();
+    mock.provider(name).set_account(account);
+    mock
 }
 
 fn outcomes(p: &ProviderMock) -> Vec<Outcome> {
@@ -28,10 +32,9 @@ fn outcomes(p: &ProviderMock) -> Vec<Outcome> {
 /// refused before the handshake is looked at.
 #[tokio::test]
 async fn the_session_id_handshake_and_the_tag_echo() {
-    let model = peer_model();
-    let mock = Mock::start(&model).await.unwrap();
+    let account = Account::new().with("user", "me").with("password", "pw");
+    let mock = serving("transmission", account).await;
     let m = mock.provider("transmission");
-    m.set_account(Account::new().with("user", "me").with("password", "pw"));
     let client = transmission::Client::with_options("me", "pw", options(m)).unwrap();
     let get = || transmission::SessionGetRequest::new().fields(vec!["version".into()]);
     for _ in 0..3 {
@@ -68,10 +71,8 @@ async fn the_session_id_handshake_and_the_tag_echo() {
 /// envelope around it, the request id echoed in errors too.
 #[tokio::test]
 async fn a_cookie_key_beside_a_result_in_the_envelope() {
-    let model = peer_model();
-    let mock = Mock::start(&model).await.unwrap();
+    let mock = serving("deluge", Account::new().with("password", "pw")).await;
     let m = mock.provider("deluge");
-    m.set_account(Account::new().with("password", "pw"));
     let client = deluge::Client::with_options(options(m)).unwrap();
     let login = client.login(deluge::LoginRequest::new("pw")).await.unwrap();
     assert!(login.result);
@@ -104,14 +105,11 @@ async fn a_cookie_key_beside_a_result_in_the_envelope() {
 /// calls carrying it as a cookie.
 #[tokio::test]
 async fn a_key_in_set_cookie_alone() {
-    let model = peer_model();
-    let mock = Mock::start(&model).await.unwrap();
+    let account = Account::new()
+        .with("username", "admin")
+        .with("password", "pw");
+    let mock = serving("qbittorrent", account).await;
     let m = mock.provider("qbittorrent");
-    m.set_account(
-        Account::new()
-            .with("username", "admin")
-            .with("password", "pw"),
-    );
     let client = qbittorrent::Client::with_options(options(m)).unwrap();
     let login = client
         .login(qbittorrent::LoginRequest::new("admin", "pw"))

@@ -66,6 +66,14 @@ fn aukro_login() -> aukro::DoLoginEncRequest {
 
 impl Clients {
     async fn new(mock: &Mock) -> Clients {
+        Clients::with_options(mock, options).await
+    }
+
+    /// Clients built with `options` of each provider's mock.
+    async fn with_options(
+        mock: &Mock,
+        options: impl Fn(&ProviderMock) -> ClientOptions,
+    ) -> Clients {
         let c = aktion::Client::with_options(options(mock.provider("aktion"))).unwrap();
         let r = c
             .login_adv_auth(

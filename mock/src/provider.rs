@@ -151,7 +151,11 @@ impl State {
         }
         if method.session == MethodSession::None && inner.account.is_some() {
             if inner.lockout.locked() {
-                if let Some(variant) = by_class(method, ErrorClass::Locked) {
+                let declared = inner.lockout.error.as_deref();
+                let variant = declared
+                    .and_then(|name| find_variant(method, name))
+                    .or_else(|| by_class(method, ErrorClass::Locked));
+                if let Some(variant) = variant {
                     return error(variant);
                 }
             }

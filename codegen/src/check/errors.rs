@@ -21,6 +21,8 @@ pub const ERROR_CLASSES: &[&str] = &[
 ];
 /// The longest `cooldown` (seconds): a day, as long as a session ever waits.
 const MAX_COOLDOWN: u64 = 24 * 60 * 60;
+/// The most wrong logins `after_failures` may name (Transmission's 100 fits).
+const MAX_AFTER_FAILURES: u32 = 1000;
 
 pub(super) fn check_errors(
     at: &At,
@@ -142,6 +144,21 @@ pub(super) fn check_errors(
                 );
             }
         }
+        if let Some(failures) = e.after_failures {
+            if !matches!(class, ErrorClass::Locked | ErrorClass::RateLimited) {
+                at_e.key("after_failures").error_hint(
+                    cx,
+                    format!("error `{}` has `after_failures` but is not locked or rate_limited", e.name),
+                    "`after_failures` says after how many wrong logins the provider locks the account or slows logins down; give the class `locked` or `rate_limited`, or remove it",
+                );
+            } else if !(1..=MAX_AFTER_FAILURES).contains(&failures) {
+                at_e.key("after_failures").error_hint(
+                    cx,
+                    format!("after_failures {failures} is outside 1..={MAX_AFTER_FAILURES}"),
+                    "give the number of wrong logins in a row the vendor's docs name",
+                );
+            }
+        }
         out.push(ErrorVariant {
             code: e.code.clone(),
             name: e.name.clone(),
@@ -150,6 +167,7 @@ pub(super) fn check_errors(
             http_status: e.http_status,
             cooldown: e.cooldown,
             refine,
+            after_failures: e.after_failures,
         });
     }
     out

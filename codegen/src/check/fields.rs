@@ -142,6 +142,27 @@ pub(super) fn check_field(
             Some(value.clone())
         }
     };
+    let example = match &spec.example {
+        None => None,
+        Some(_) if response => {
+            at.key("example").error_hint(
+                cx,
+                "`example` applies only to parameters",
+                "answers have their samples under the method's `examples`",
+            );
+            None
+        }
+        Some(value) => {
+            if !literal_fits(value, &ty) {
+                at.key("example").error_hint(
+                    cx,
+                    format!("example does not fit type `{}`", spec.ty),
+                    "give a plain value of the field's type, as the vendor's docs show it",
+                );
+            }
+            Some(value.clone())
+        }
+    };
     let checks = match &spec.constraints {
         Some(_) if response => {
             at.key("constraints").error_hint(
@@ -171,6 +192,7 @@ pub(super) fn check_field(
         lenient,
         embedded_json: spec.embedded_json,
         checks,
+        example,
     })
 }
 

@@ -31,6 +31,7 @@ mod route;
 mod scenario;
 mod server;
 mod session;
+mod steps;
 mod validate;
 
 pub use accounts::Account;

@@ -7,6 +7,7 @@ use crate::log::{Logged, Outcome, Violation, ViolationKind};
 use crate::route::{self, Received};
 use crate::scenario::{Next, Scenarios};
 use crate::session::{Clock, KeyState, Sessions};
+use crate::steps::HandedOut;
 use crate::validate;
 use crate::Derivations;
 use loginspec_codegen::model::{
@@ -32,6 +33,8 @@ pub(crate) struct Inner {
     pub(crate) log: Vec<Logged>,
     pub(crate) account: Option<Account>,
     pub(crate) lockout: Lockout,
+    /// What earlier steps of a login of several calls handed out.
+    pub(crate) handed_out: HandedOut,
 }
 
 /// The path part of a base URL (`https://host/api/` → `/api/`).
@@ -92,7 +95,7 @@ impl State {
         let method = &provider.methods[index];
         entry.method = Some(method.wire.clone());
         let encoding = route::encoding_of(provider, method, rx);
-        let checked = validate::check(
+        let mut checked = validate::check(
             provider,
             method,
             encoding,
@@ -100,6 +103,8 @@ impl State {
             &self.derivations,
             inner.account.as_ref(),
         );
+        let steps = inner.handed_out.check(provider, index, &checked.values);
+        checked.violations.extend(steps);
         entry.violations.extend(checked.violations.iter().cloned());
         let error = |variant: &ErrorVariant| {
             (
@@ -170,6 +175,12 @@ impl State {
                 return (answer::rejected(&[v]), Outcome::Rejected);
             }
             inner.lockout.failures = 0;
+        }
+        // An earlier step of a login of several calls: no key, but what later steps take.
+        let handed = inner.handed_out.hand_out(provider, index);
+        if !handed.is_empty() {
+            let reply = answer::success(provider, method, encoding, &handed);
+            return (reply, Outcome::Success);
         }
         if let Some(session) = session {
             if session.login == index {

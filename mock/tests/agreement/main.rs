@@ -15,6 +15,7 @@ mod errors_and_sessions;
 mod mutation;
 mod scenarios;
 mod spec_rules;
+mod steps;
 
 const TOKEN: &str = "5dce19710a5e26ab8b7b8986cb3c49e58C291791B7F6B66D6D3A36E6EB25FDC5E2BF55B3";
 const HEX16: &str = "00112233445566778899aabbccddeeff";

@@ -27,6 +27,7 @@ mod admin;
 mod answer;
 mod log;
 mod provider;
+mod refine;
 mod route;
 mod scenario;
 mod server;

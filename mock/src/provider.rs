@@ -80,6 +80,7 @@ impl State {
                     status,
                     content_type: "text/html; charset=utf-8",
                     body,
+                    headers: Vec::new(),
                 };
                 return (reply, Outcome::Raw);
             }

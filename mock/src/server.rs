@@ -113,6 +113,12 @@ async fn handle(state: &Arc<State>, request: Request<Incoming>) -> Response<Full
             .headers_mut()
             .insert(hyper::header::CONTENT_TYPE, value);
     }
+    for (name, value) in &reply.headers {
+        let name = hyper::header::HeaderName::from_bytes(name.as_bytes());
+        if let (Ok(name), Ok(value)) = (name, hyper::header::HeaderValue::from_str(value)) {
+            response.headers_mut().append(name, value);
+        }
+    }
     response
 }
 

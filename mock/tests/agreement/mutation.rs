@@ -225,7 +225,13 @@ async fn garbage_never_breaks_the_mock() {
         b"request=verifyUser&request=verifyUser",
     ];
     // The seed specs and every other spec folder in the repository.
-    for dir in ["../specs", "../tests/corpus", "../tests/peers/specs"] {
+    for dir in [
+        "../specs",
+        "../tests/corpus",
+        "../tests/peers/specs",
+        "../tests/steps",
+        "tests/specs",
+    ] {
         let model = loginspec_codegen::load_and_check(std::path::Path::new(dir))
             .unwrap()
             .0;

@@ -62,3 +62,107 @@ async fn the_specs_test_account_and_lockout_hold_by_default() {
         .is_ok());
     assert_eq!(m.violations(), vec![]);
 }
+
+/// A call of the fixture's method `wire` by the generated client:
+/// `Err(Some(variant))` for a decoded API error.
+async fn call_shop(
+    client: &shop::Client,
+    token: &Secret,
+    wire: &str,
+) -> Result<(), Option<String>> {
+    match wire {
+        "login" => client
+            .login(shop::LoginRequest::new("ada", "correct horse"))
+            .await
+            .map(drop)
+            .map_err(|e| variant(&e)),
+        "me" => client
+            .me(token, shop::MeRequest::new())
+            .await
+            .map(drop)
+            .map_err(|e| variant(&e)),
+        other => panic!("the test has no call of shop {other}: add one"),
+    }
+}
+
+/// Every documented error of the fixture, queued, reaches the client as its
+/// own variant: the entries refined by their message (`contains` and
+/// `matches`) or by a header, and the fallbacks of their code or status.
+#[tokio::test]
+async fn every_error_refined_by_message_or_header_decodes_into_its_variant() {
+    let model = shop_model();
+    let mock = Mock::start(&model).await.unwrap();
+    let m = mock.provider("shop");
+    let client = shop::Client::with_options("corner-shop", options(m)).unwrap();
+    let token = client
+        .login(shop::LoginRequest::new("ada", "correct horse"))
+        .await
+        .unwrap()
+        .token;
+    let mut refined = 0;
+    for method in &model.providers[0].methods {
+        for error in &method.errors {
+            m.next_error(&error.name).unwrap();
+            let got = call_shop(&client, &token, &method.wire).await;
+            assert_eq!(got, Err(Some(error.name.clone())), "{}", method.wire);
+            assert_eq!(m.log().last().unwrap().method.as_ref(), Some(&method.wire));
+            refined += usize::from(error.refine.is_some());
+        }
+    }
+    assert_eq!(refined, 5, "three refined entries in login, two in me");
+
+    // A dead key gets the session error refined by its message, and a
+    // `Session` logs in again on it.
+    let session = shop::Session::new(
+        client.clone(),
+        shop::LoginRequest::new("ada", "correct horse"),
+    );
+    session.me(shop::MeRequest::new()).await.unwrap();
+    m.expire_sessions();
+    session.me(shop::MeRequest::new()).await.unwrap();
+    let outcomes: Vec<Outcome> = m.log().into_iter().map(|l| l.outcome).collect();
+    assert!(outcomes.contains(&Outcome::Error("SessionEnded".into())));
+    assert_eq!(m.violations(), vec![]);
+}
+
+mod peer {
+    loginspec::client!("../tests/peers/specs/node_red");
+}
+use peer::node_red;
+
+/// Node-RED's 401 is two errors told apart by `WWW-Authenticate`: the mock
+/// sends the header for `InvalidToken` and leaves it out for `Unauthorized`,
+/// and answers a dead token with `InvalidToken`, on which a `Session` logs
+/// in again.
+#[tokio::test]
+async fn node_red_tells_a_refused_token_by_its_header() {
+    let model = loginspec_codegen::load_and_check(std::path::Path::new("../tests/peers/specs"))
+        .unwrap()
+        .0;
+    let mock = Mock::start(&model).await.unwrap();
+    let m = mock.provider("node_red");
+    let client = node_red::Client::with_options(options(m)).unwrap();
+    let credentials = || node_red::LoginRequest::new("admin", "pw");
+    let token = client.login(credentials()).await.unwrap().access_token;
+    for name in ["InvalidToken", "Unauthorized"] {
+        m.next_error(name).unwrap();
+        let err = client
+            .settings(&token, node_red::SettingsRequest::new())
+            .await
+            .unwrap_err();
+        assert_eq!(variant(&err).as_deref(), Some(name));
+    }
+    let session = node_red::Session::new(client.clone(), credentials());
+    session
+        .settings(node_red::SettingsRequest::new())
+        .await
+        .unwrap();
+    m.expire_sessions();
+    session
+        .settings(node_red::SettingsRequest::new())
+        .await
+        .unwrap();
+    let outcomes: Vec<Outcome> = m.log().into_iter().map(|l| l.outcome).collect();
+    assert!(outcomes.contains(&Outcome::Error("InvalidToken".into())));
+    assert_eq!(m.violations(), vec![]);
+}

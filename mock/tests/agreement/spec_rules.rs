@@ -3,6 +3,7 @@
 //! fixture, `tests/specs/shop`, since no seed spec says either).
 
 use super::*;
+use std::sync::{Arc, Mutex};
 
 mod fixture {
     loginspec::client!("tests/specs/shop");
@@ -63,6 +64,25 @@ async fn the_specs_test_account_and_lockout_hold_by_default() {
     assert_eq!(m.violations(), vec![]);
 }
 
+/// An order of two items, one with each optional member left out.
+fn shop_order() -> shop::OrderRequest {
+    let item = |sku: &str, gift| shop::Item {
+        sku: sku.into(),
+        quantity: 2,
+        gift,
+    };
+    let home = shop::Address {
+        street: "Main St 1".into(),
+        zip: "12345".into(),
+        floor: None,
+    };
+    let billing = shop::Address {
+        floor: Some(3),
+        ..home.clone()
+    };
+    shop::OrderRequest::new(vec![item("A-1", None), item("B-2", Some(true))], home).billing(billing)
+}
+
 /// A call of the fixture's method `wire` by the generated client:
 /// `Err(Some(variant))` for a decoded API error.
 async fn call_shop(
@@ -78,6 +98,11 @@ async fn call_shop(
             .map_err(|e| variant(&e)),
         "me" => client
             .me(token, shop::MeRequest::new())
+            .await
+            .map(drop)
+            .map_err(|e| variant(&e)),
+        "order" => client
+            .order(token, shop_order())
             .await
             .map(drop)
             .map_err(|e| variant(&e)),
@@ -109,7 +134,10 @@ async fn every_error_refined_by_message_or_header_decodes_into_its_variant() {
             refined += usize::from(error.refine.is_some());
         }
     }
-    assert_eq!(refined, 5, "three refined entries in login, two in me");
+    assert_eq!(
+        refined, 7,
+        "three refined entries in login, two in me and order"
+    );
 
     // A dead key gets the session error refined by its message, and a
     // `Session` logs in again on it.
@@ -165,4 +193,89 @@ async fn node_red_tells_a_refused_token_by_its_header() {
     let outcomes: Vec<Outcome> = m.log().into_iter().map(|l| l.outcome).collect();
     assert!(outcomes.contains(&Outcome::Error("InvalidToken".into())));
     assert_eq!(m.violations(), vec![]);
+}
+
+/// The members of nested request structs (a list of `Item`s, an `Address`)
+/// are checked as parameters are: each required one there, each of its
+/// type, none the type does not have. The generated client's own order
+/// passes; each change made to it on its way out (through the test's
+/// `rewrite_requests` hook) is a violation naming the member by its path.
+#[tokio::test]
+async fn nested_structs_are_checked_member_by_member() {
+    let model = shop_model();
+    let mock = Mock::start(&model).await.unwrap();
+    let m = mock.provider("shop");
+    let change: Arc<Mutex<Option<(&str, &str)>>> = Arc::default();
+    let hook = change.clone();
+    let options = options(m).rewrite_requests(move |request| {
+        if let Some((from, to)) = hook.lock().unwrap().take() {
+            assert!(request.body.contains(from), "`{from}` in {}", request.body);
+            request.body = request.body.replacen(from, to, 1);
+        }
+    });
+    let client = shop::Client::with_options("corner-shop", options).unwrap();
+    let token = client
+        .login(shop::LoginRequest::new("ada", "correct horse"))
+        .await
+        .unwrap()
+        .token;
+    client.order(&token, shop_order()).await.unwrap();
+    assert_eq!(m.violations(), vec![]);
+    let cases = [
+        (
+            r#""quantity":2"#,
+            r#""quantity":"two""#,
+            "items/0/quantity",
+            "must be an integer (u16)",
+        ),
+        (
+            r#""quantity":2"#,
+            r#""quantity":70000"#,
+            "items/0/quantity",
+            "must fit in u16",
+        ),
+        (
+            r#""sku":"B-2""#,
+            r#""skX":"B-2""#,
+            "items/1/sku",
+            "is required but missing",
+        ),
+        (
+            r#""gift":true"#,
+            r#""gift":"yes""#,
+            "items/1/gift",
+            "must be a boolean",
+        ),
+        (
+            r#""floor":3"#,
+            r#""floor":3,"lift":true"#,
+            "billing/lift",
+            "is not a field of Address",
+        ),
+        (
+            r#""street":"Main St 1""#,
+            r#""street":["Main St 1"]"#,
+            "address/street",
+            "must be a scalar",
+        ),
+        (
+            r#""items":["#,
+            r#""items":[7,"#,
+            "items/0",
+            "must be an object",
+        ),
+    ];
+    for (from, to, field, reason) in cases {
+        m.clear_log();
+        *change.lock().unwrap() = Some((from, to));
+        let refused = client.order(&token, shop_order()).await.unwrap_err();
+        assert_eq!(refused.class(), Some(ErrorClass::InvalidInput), "{to}");
+        let violations = m.violations();
+        assert!(
+            violations
+                .iter()
+                .any(|v| v.field == field && v.reason == reason),
+            "{to}: {violations:?}"
+        );
+    }
 }

@@ -20,10 +20,16 @@ mod steps;
 const TOKEN: &str = "5dce19710a5e26ab8b7b8986cb3c49e58C291791B7F6B66D6D3A36E6EB25FDC5E2BF55B3";
 const HEX16: &str = "00112233445566778899aabbccddeeff";
 
-fn model() -> Model {
-    loginspec_codegen::load_and_check(std::path::Path::new("../specs"))
-        .expect("seed specs check")
+/// The checked model of a specs folder (a path from `mock/`).
+fn model_at(dir: &str) -> Model {
+    loginspec_codegen::load_and_check(std::path::Path::new(dir))
+        .unwrap_or_else(|d| panic!("{dir}: {d}"))
         .0
+}
+
+/// The seed specs.
+fn model() -> Model {
+    model_at("../specs")
 }
 
 fn options(p: &ProviderMock) -> ClientOptions {

@@ -232,9 +232,7 @@ async fn garbage_never_breaks_the_mock() {
         "../tests/steps",
         "tests/specs",
     ] {
-        let model = loginspec_codegen::load_and_check(std::path::Path::new(dir))
-            .unwrap()
-            .0;
+        let model = model_at(dir);
         let mock = Mock::start(&model).await.unwrap();
         for (p, provider) in mock.providers().iter().zip(&model.providers) {
             let mut urls = vec![("POST".to_string(), p.base_url().to_string())];

@@ -11,9 +11,7 @@ mod fixture {
 use fixture::shop;
 
 fn shop_model() -> Model {
-    loginspec_codegen::load_and_check(std::path::Path::new("tests/specs"))
-        .expect("the fixture specs check")
-        .0
+    model_at("tests/specs")
 }
 
 /// Without `set_account`, only the spec's test account logs in; after three
@@ -164,9 +162,7 @@ use peer::node_red;
 /// in again.
 #[tokio::test]
 async fn node_red_tells_a_refused_token_by_its_header() {
-    let model = loginspec_codegen::load_and_check(std::path::Path::new("../tests/peers/specs"))
-        .unwrap()
-        .0;
+    let model = model_at("../tests/peers/specs");
     let mock = Mock::start(&model).await.unwrap();
     let m = mock.provider("node_red");
     let client = node_red::Client::with_options(options(m)).unwrap();

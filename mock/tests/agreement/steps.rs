@@ -14,9 +14,7 @@ const DOCS_FLOW: &str = "9d17f37b-b60b-44f5-9812-4829a89810f7";
 
 #[tokio::test]
 async fn only_the_last_step_issues_a_key_and_a_flow_must_be_one_the_mock_opened() {
-    let model = loginspec_codegen::load_and_check(std::path::Path::new("../tests/steps"))
-        .unwrap()
-        .0;
+    let model = model_at("../tests/steps");
     let mock = Mock::start(&model).await.unwrap();
     let m = mock.provider("kratos");
     let client = kratos::Client::with_options(options(m)).unwrap();

@@ -60,7 +60,7 @@ edition = "2021"
 publish = false
 
 [dependencies]
-loginspec-runtime = { path = "$root/runtime" }
+loginspec-runtime = { path = "$root/runtime", features = ["xml", "hashing", "timestamps"] }
 
 [features]
 caller = []

@@ -15,7 +15,8 @@ use serde_json::{Map, Value};
 pub(crate) struct Reply {
     pub(crate) status: u16,
     pub(crate) content_type: &'static str,
-    /// Headers besides `Content-Type`: a cookie or header key, a handshake value.
+    /// Headers besides `Content-Type`: a cookie or header key, a handshake
+    /// value, the header an error's `match` looks for.
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: String,
 }
@@ -372,7 +373,9 @@ fn code_value(code: &CodeValue) -> Value {
     }
 }
 
-/// The documented error `variant` of `method`, as the provider writes it.
+/// The documented error `variant` of `method`, as the provider writes it:
+/// its example, else built so that the method's rules read it back as that
+/// error, with a message and header its `match` accepts.
 pub(crate) fn error(
     provider: &Provider,
     method: &Method,
@@ -387,24 +390,33 @@ pub(crate) fn error(
             .flatten()
     });
     if let Some((example, content)) = example {
-        return Reply::new(example.status, content, example.body.clone());
+        let mut reply = Reply::new(example.status, content, example.body.clone());
+        reply.headers.extend(crate::refine::header(variant));
+        return reply;
     }
-    let message = variant
-        .doc
-        .split(['.', '\n'])
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_string();
+    let first_sentence = variant.doc.split(['.', '\n']).next().unwrap_or("");
+    let message = crate::refine::message(variant, first_sentence.trim().to_string());
+    let mut reply = built_error(provider, method, variant, format, &message);
+    reply.headers.extend(crate::refine::header(variant));
+    reply
+}
+
+fn built_error(
+    provider: &Provider,
+    method: &Method,
+    variant: &ErrorVariant,
+    format: Format,
+    message: &str,
+) -> Reply {
     let rule = method
         .error_rules
         .iter()
         .find(|r| matches!(r.code, CodeSource::At(_)));
-    let Some(rule) = rule else {
-        return status_or_fault(provider, variant, format, &message);
+    let (Some(rule), Some(code)) = (rule, &variant.code) else {
+        return status_or_fault(provider, method, variant, format, message);
     };
     let mut doc = Value::Object(Map::new());
-    if let (CodeSource::At(pointer), Some(code)) = (&rule.code, &variant.code) {
+    if let CodeSource::At(pointer) = &rule.code {
         let _ = place(&mut doc, pointer, code_value(code));
     }
     if let Some(pointer) = rule.message.first() {
@@ -434,9 +446,13 @@ fn satisfy(rule: &ErrorRule, doc: &mut Value) {
     }
 }
 
-/// An error without a code in a document: a SOAP fault, or the status alone.
+/// An error without a code in a document: a SOAP fault, or the status
+/// alone. The message goes where the first rule that holds for a bare
+/// answer of the status reads it (the client reads it there, and tells a
+/// refined entry of the status by it).
 fn status_or_fault(
     provider: &Provider,
+    method: &Method,
     variant: &ErrorVariant,
     format: Format,
     message: &str,
@@ -454,16 +470,37 @@ fn status_or_fault(
             body,
         );
     }
-    let status = variant.http_status.or_else(|| match &variant.code {
-        Some(CodeValue::Int(i)) => u16::try_from(*i).ok().filter(|s| (400..600).contains(s)),
-        _ => None,
+    let status = variant
+        .http_status
+        .or_else(|| match &variant.code {
+            Some(CodeValue::Int(i)) => u16::try_from(*i).ok().filter(|s| (400..600).contains(s)),
+            _ => None,
+        })
+        .unwrap_or(400);
+    let bare = method.error_rules.iter().find(|r| {
+        let w = &r.when;
+        (w.status.is_empty()
+            || w.status
+                .iter()
+                .any(|(lo, hi)| (*lo..=*hi).contains(&status)))
+            && w.present.is_none()
+            && w.equals.is_none()
+            && w.text.is_none()
+            && w.header.is_none()
     });
-    let mut doc = Map::new();
-    doc.insert("message".into(), Value::from(message));
+    let mut doc = Value::Object(Map::new());
+    let pointer = match bare {
+        Some(rule) => rule.message.first().cloned(),
+        None if method.error_rules.is_empty() => Some("/message".to_string()),
+        None => None,
+    };
+    if let Some(pointer) = pointer {
+        let _ = place(&mut doc, &pointer, Value::from(message));
+    }
     Reply::new(
-        status.unwrap_or(400),
+        status,
         content_type(format),
-        serialize(provider, format, Value::Object(doc)),
+        serialize(provider, format, doc),
     )
 }
 
@@ -489,14 +526,19 @@ mod tests {
     use loginspec_codegen::model::Model;
 
     fn models() -> Vec<Model> {
-        ["../specs", "../tests/corpus", "../tests/peers/specs"]
-            .iter()
-            .map(|dir| {
-                loginspec_codegen::load_and_check(std::path::Path::new(dir))
-                    .unwrap()
-                    .0
-            })
-            .collect()
+        [
+            "../specs",
+            "../tests/corpus",
+            "../tests/peers/specs",
+            "tests/specs",
+        ]
+        .iter()
+        .map(|dir| {
+            loginspec_codegen::load_and_check(std::path::Path::new(dir))
+                .unwrap()
+                .0
+        })
+        .collect()
     }
 
     /// Every answer the mock can give, for every spec in the repository, is
@@ -532,6 +574,16 @@ mod tests {
                                 "{} {}: {}",
                                 provider.name, variant.name, reply.body
                             );
+                            // What a `match` looks for is there.
+                            let refine = variant.refine.as_ref();
+                            if let Some((name, _)) = refine.and_then(|r| r.header.as_ref()) {
+                                assert!(reply.headers.iter().any(|(n, _)| n == name));
+                            }
+                            let example = method.examples.iter().any(|e| e.body == reply.body);
+                            if refine.is_some_and(|r| r.message.is_some()) && !example {
+                                let message = crate::refine::message(variant, String::new());
+                                assert!(!message.is_empty() && reply.body.contains(&message));
+                            }
                             checked += 1;
                         }
                     }

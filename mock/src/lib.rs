@@ -28,10 +28,12 @@ mod answer;
 mod log;
 mod protocol;
 mod provider;
+mod refine;
 mod route;
 mod scenario;
 mod server;
 mod session;
+mod steps;
 mod validate;
 
 pub use accounts::Account;
@@ -136,7 +138,11 @@ impl Mock {
                 base_url: format!("http://{addr}{base_path}"),
                 base_path,
                 clock: clock.clone(),
-                inner: Mutex::default(),
+                inner: Mutex::new(provider::Inner {
+                    account: Account::from_examples(provider),
+                    lockout: accounts::Lockout::from_spec(provider),
+                    ..provider::Inner::default()
+                }),
             });
             tokio::spawn(server::serve(listener, state.clone(), stopped.clone()));
             providers.push(ProviderMock { state });
@@ -204,13 +210,21 @@ impl ProviderMock {
         &self.state.base_url
     }
 
-    /// Only this account logs in; others get the spec's `bad_credentials` error.
+    /// Only this account logs in; others get the spec's `bad_credentials`
+    /// error. It replaces the account of the spec's examples, if any (an
+    /// empty `Account::new()` lets any credentials log in), and counts
+    /// failed logins from zero again.
     pub fn set_account(&self, account: Account) -> &Self {
-        self.state.lock().account = Some(account);
+        let mut inner = self.state.lock();
+        inner.account = Some(account);
+        inner.lockout.failures = 0;
+        drop(inner);
         self
     }
 
-    /// After `failures` wrong logins in a row, logins get the spec's `locked` error.
+    /// After `failures` wrong logins in a row, logins get the spec's
+    /// `locked` error (the one with `after_failures`, if the spec gives it;
+    /// this replaces its number).
     pub fn lockout_after(&self, failures: u32) -> &Self {
         self.state.lock().lockout.after = Some(failures);
         self

@@ -7,6 +7,7 @@ use crate::log::{Logged, Outcome, Violation, ViolationKind};
 use crate::route::{self, Received};
 use crate::scenario::{Next, Scenarios};
 use crate::session::{Clock, KeyState, Sessions};
+use crate::steps::HandedOut;
 use crate::validate;
 use crate::Derivations;
 use loginspec_codegen::model::{
@@ -32,6 +33,8 @@ pub(crate) struct Inner {
     pub(crate) log: Vec<Logged>,
     pub(crate) account: Option<Account>,
     pub(crate) lockout: Lockout,
+    /// What earlier steps of a login of several calls handed out.
+    pub(crate) handed_out: HandedOut,
     /// The session-id handshake value handed out (made up on first use).
     pub(crate) handshake: Option<String>,
 }
@@ -99,7 +102,7 @@ impl State {
         let method = &provider.methods[index];
         entry.method = Some(method.wire.clone());
         let encoding = route::encoding_of(provider, method, rx);
-        let checked = validate::check(
+        let mut checked = validate::check(
             provider,
             method,
             encoding,
@@ -107,6 +110,8 @@ impl State {
             &self.derivations,
             inner.account.as_ref(),
         );
+        let steps = inner.handed_out.check(provider, index, &checked.values);
+        checked.violations.extend(steps);
         entry.violations.extend(checked.violations.iter().cloned());
         sent_id.clone_from(&checked.request_id);
         let error = |variant: &ErrorVariant| {
@@ -159,7 +164,11 @@ impl State {
         }
         if method.session == MethodSession::None && inner.account.is_some() {
             if inner.lockout.locked() {
-                if let Some(variant) = by_class(method, ErrorClass::Locked) {
+                let declared = inner.lockout.error.as_deref();
+                let variant = declared
+                    .and_then(|name| find_variant(method, name))
+                    .or_else(|| by_class(method, ErrorClass::Locked));
+                if let Some(variant) = variant {
                     return error(variant);
                 }
             }
@@ -181,6 +190,12 @@ impl State {
         let sent = handshake.and_then(|(_, header)| rx.header(header));
         if let Some(reply) = crate::protocol::handshake(provider, &mut inner.handshake, sent) {
             return (reply, Outcome::Handshake);
+        }
+        // An earlier step of a login of several calls: no key, but what later steps take.
+        let handed = inner.handed_out.hand_out(provider, index);
+        if !handed.is_empty() {
+            let reply = answer::success(provider, method, encoding, &handed);
+            return (reply, Outcome::Success);
         }
         if let Some(session) = session {
             if session.login == index {

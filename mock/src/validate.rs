@@ -161,8 +161,9 @@ fn check_binding(
                     .violations
                     .push(Violation::input(name.as_str(), "is required but missing")),
                 Some(value) => {
-                    if let Some(reason) = type_error(provider, &field.ty, &value) {
-                        out.violations.push(Violation::input(name.as_str(), reason));
+                    if let Some((inside, reason)) = type_error(provider, &field.ty, &value, 0) {
+                        out.violations
+                            .push(Violation::input(format!("{name}{inside}"), reason));
                     } else if let Some(reason) = check_error(field, &value) {
                         out.violations.push(Violation::input(name.as_str(), reason));
                     }
@@ -316,8 +317,21 @@ fn check_derived(
     }
 }
 
-/// Why `value` is not of type `ty` (text is read as the type for forms and XML).
-fn type_error(provider: &Provider, ty: &Ty, value: &Value) -> Option<String> {
+/// Nested structs and lists are checked this deep (a deeper value passes).
+const MAX_DEPTH: usize = 16;
+
+/// Why `value` is not of type `ty` (text is read as the type for forms and
+/// XML): where inside the value (`""`, `/0/sku`), and the reason. The
+/// members of a struct are checked as parameters are: each required one
+/// there, each of its type, none the type does not have; so are the items
+/// of lists and the values of maps.
+fn type_error(
+    provider: &Provider,
+    ty: &Ty,
+    value: &Value,
+    depth: usize,
+) -> Option<(String, String)> {
+    let here = |reason: String| Some((String::new(), reason));
     let as_int = || match value {
         Value::Number(n) => n.as_i64().map(i128::from).or(n.as_u64().map(i128::from)),
         Value::String(s) => s.trim().parse::<i128>().ok(),
@@ -325,7 +339,7 @@ fn type_error(provider: &Provider, ty: &Ty, value: &Value) -> Option<String> {
     };
     match ty {
         Ty::String | Ty::Timestamp(_) => match value {
-            Value::Object(_) | Value::Array(_) => Some("must be a scalar".into()),
+            Value::Object(_) | Value::Array(_) => here("must be a scalar".into()),
             _ => None,
         },
         Ty::Any => None,
@@ -333,39 +347,95 @@ fn type_error(provider: &Provider, ty: &Ty, value: &Value) -> Option<String> {
             Value::Bool(_) => None,
             Value::String(s) if matches!(s.as_str(), "true" | "false" | "0" | "1") => None,
             Value::Number(n) if n.as_u64().is_some_and(|n| n <= 1) => None,
-            _ => Some("must be a boolean".into()),
+            _ => here("must be a boolean".into()),
         },
         Ty::Int(int) => match as_int() {
             Some(n) => {
                 let (min, max) = int.bounds();
-                (n < min || n > max).then(|| format!("must fit in {}", int.name()))
+                (n < min || n > max).then(|| (String::new(), format!("must fit in {}", int.name())))
             }
-            None => Some(format!("must be an integer ({})", int.name())),
+            None => here(format!("must be an integer ({})", int.name())),
         },
         Ty::Float(_) => match value {
             Value::Number(_) => None,
             Value::String(s) if s.trim().parse::<f64>().is_ok() => None,
-            _ => Some("must be a number".into()),
+            _ => here("must be a number".into()),
         },
-        Ty::List(_) => (!value.is_array()).then(|| "must be a list".into()),
-        Ty::Map(_) => (!value.is_object()).then(|| "must be an object".into()),
+        Ty::List(inner) => match value {
+            Value::Array(items) if depth < MAX_DEPTH => {
+                items.iter().enumerate().find_map(|(i, item)| {
+                    let (inside, reason) = type_error(provider, inner, item, depth + 1)?;
+                    Some((format!("/{i}{inside}"), reason))
+                })
+            }
+            Value::Array(_) => None,
+            _ => here("must be a list".into()),
+        },
+        Ty::Map(inner) => match value {
+            Value::Object(members) if depth < MAX_DEPTH => {
+                members.iter().find_map(|(key, member)| {
+                    let (inside, reason) = type_error(provider, inner, member, depth + 1)?;
+                    Some((format!("/{key}{inside}"), reason))
+                })
+            }
+            Value::Object(_) => None,
+            _ => here("must be an object".into()),
+        },
         Ty::Named(name, kind) => {
             let def = provider.type_def(name);
             match (kind, def) {
                 (NamedKind::Flags, _) => as_int()
                     .filter(|n| *n >= 0)
                     .is_none()
-                    .then(|| "must be a set of flags (an integer)".into()),
+                    .then(|| (String::new(), "must be a set of flags (an integer)".into())),
                 (NamedKind::Enum, Some(TypeDef::Enum { values })) => {
                     let got = text(value);
-                    (!values.iter().any(|v| Some(v.value.to_string()) == got))
-                        .then(|| format!("must be one of the values of {name}"))
+                    (!values.iter().any(|v| Some(v.value.to_string()) == got)).then(|| {
+                        (
+                            String::new(),
+                            format!("must be one of the values of {name}"),
+                        )
+                    })
                 }
-                (NamedKind::Struct, _) => (!value.is_object()).then(|| "must be an object".into()),
+                (NamedKind::Struct, def) => match (value, def) {
+                    (Value::Object(members), Some(TypeDef::Struct { fields, .. }))
+                        if depth < MAX_DEPTH =>
+                    {
+                        struct_error(provider, name, fields, members, depth)
+                    }
+                    (Value::Object(_), _) => None,
+                    _ => here("must be an object".into()),
+                },
                 _ => None,
             }
         }
     }
+}
+
+/// The first member of a struct value that breaks its type `name`.
+fn struct_error(
+    provider: &Provider,
+    name: &str,
+    fields: &[Field],
+    members: &Map<String, Value>,
+    depth: usize,
+) -> Option<(String, String)> {
+    for field in fields {
+        let at = format!("/{}", field.wire);
+        match members.get(&field.wire) {
+            None | Some(Value::Null) if field.is_optional() => {}
+            None | Some(Value::Null) => return Some((at, "is required but missing".into())),
+            Some(member) => {
+                if let Some((inside, reason)) = type_error(provider, &field.ty, member, depth + 1) {
+                    return Some((format!("{at}{inside}"), reason));
+                }
+            }
+        }
+    }
+    let unknown = members
+        .keys()
+        .find(|key| !fields.iter().any(|f| &f.wire == *key))?;
+    Some((format!("/{unknown}"), format!("is not a field of {name}")))
 }
 
 fn check_error(field: &Field, value: &Value) -> Option<String> {

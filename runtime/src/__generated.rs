@@ -42,7 +42,7 @@ macro_rules! __loginspec_check_api {
 pub use crate::__loginspec_check_api as check_api;
 
 /// Compiles to nothing when this runtime was built with every named part
-/// (`requires!(xml, hashing)`); otherwise to a `compile_error!` naming the
+/// (`requires!(xml, timestamps)`); otherwise to a `compile_error!` naming the
 /// cargo feature to enable.
 #[doc(hidden)]
 #[macro_export]
@@ -106,6 +106,7 @@ pub mod v1 {
     pub use serde;
     pub use serde_json;
     pub use serde_with;
+    #[cfg(feature = "timestamps")]
     pub use time;
 }
 

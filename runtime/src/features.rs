@@ -37,6 +37,24 @@ macro_rules! __loginspec_requires_feature_hashing {
     };
 }
 
+#[cfg(feature = "timestamps")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __loginspec_requires_feature_timestamps {
+    () => {};
+}
+
+#[cfg(not(feature = "timestamps"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __loginspec_requires_feature_timestamps {
+    () => {
+        ::core::compile_error!(
+            "this provider reads timestamp fields: enable the `timestamps` feature of loginspec-runtime (features = [\"timestamps\"])"
+        );
+    };
+}
+
 /// Dispatches one feature name to its macro above.
 #[doc(hidden)]
 #[macro_export]
@@ -46,6 +64,9 @@ macro_rules! __loginspec_requires_feature {
     };
     (hashing) => {
         $crate::__loginspec_requires_feature_hashing!();
+    };
+    (timestamps) => {
+        $crate::__loginspec_requires_feature_timestamps!();
     };
     ($other:ident) => {
         ::core::compile_error!(::core::concat!(

@@ -19,7 +19,7 @@
 //! | [`Secret`] | Passwords, tokens and keys: never in `Debug`, `Display` or errors. |
 //! | [`Clock`], [`SystemClock`], [`ManualClock`] | Time as sessions see it; `ManualClock` moves it in tests. |
 //! | [`SessionStore`], [`StoreError`], [`StoreFuture`], [`Claimed`], [`LockToken`], [`Outcome`], [`SharedKey`], [`Latch`] | Share one login between processes (implement a store). |
-//! | [`reqwest`], [`serde_json`], [`time`] | Crates whose types appear in generated clients (`ClientOptions::http`, `serde_json::Value` and `OffsetDateTime` fields). |
+//! | [`reqwest`], [`serde_json`], `time` | Crates whose types appear in generated clients (`ClientOptions::http`, `serde_json::Value` and, with the `timestamps` feature, `OffsetDateTime` fields). |
 //!
 //! Everything generated code needs besides is in a hidden, versioned module
 //! (`__generated`), which is not part of this crate's API: a generated file
@@ -38,6 +38,7 @@
 //! | `native-roots` | no | HTTPS through rustls, trusting the operating system's certificate store. Use with `default-features = false` to drop the bundled roots. |
 //! | `xml` | no | Reading XML and SOAP 1.1 answers in any declared charset (`quick-xml`, `encoding_rs`). Providers with an `xml` or `soap11` encoding need it. |
 //! | `hashing` | no | MD5, SHA-1, SHA-2 and HMAC in derived values and `sha256_base64` transforms (`md-5`, `sha1`, `sha2`, `hmac`). |
+//! | `timestamps` | no | Timestamp fields in answers (unix, .NET, RFC 3339, ISO 8601 or a custom format), read into `time::OffsetDateTime` (`time`). |
 //!
 //! Without either roots feature the client speaks plain HTTP only (or pass
 //! your own `reqwest::Client` in [`ClientOptions`]). This crate starts no
@@ -94,4 +95,5 @@ pub use transport::ClientOptions;
 // Crates whose types appear in generated clients' public API.
 pub use reqwest;
 pub use serde_json;
+#[cfg(feature = "timestamps")]
 pub use time;

@@ -2,8 +2,6 @@
 //! client to wait, as whole seconds or as an HTTP date.
 
 use std::time::SystemTime;
-use time::format_description::well_known::Rfc2822;
-use time::OffsetDateTime;
 
 /// A server may ask for any delay; a session holds off no longer than this
 /// (a day, in seconds), so a hostile or confused server cannot park a
@@ -24,11 +22,12 @@ pub(crate) fn retry_after(value: &str, now: SystemTime) -> Option<u32> {
         // More digits than a u64 holds is still "a very long time".
         value.parse().unwrap_or(u64::MAX)
     } else {
-        // HTTP's IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) is an RFC 2822 date.
-        let at = OffsetDateTime::parse(value, &Rfc2822).ok()?;
-        let delta = at - OffsetDateTime::from(now);
-        let whole = u64::try_from(delta.whole_seconds()).unwrap_or(0);
-        whole + u64::from(delta.subsec_nanoseconds() > 0)
+        // An HTTP date: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), or
+        // the obsolete RFC 850 and asctime forms recipients must accept.
+        let at = httpdate::parse_http_date(value).ok()?;
+        // A date in the past asks for no delay.
+        let delta = at.duration_since(now).unwrap_or_default();
+        delta.as_secs() + u64::from(delta.subsec_nanos() > 0)
     };
     Some(u32::try_from(seconds).map_or(LONGEST, |s| s.min(LONGEST)))
 }
@@ -51,6 +50,12 @@ mod tests {
             Some(120)
         );
         assert_eq!(retry_after("Sun, 06 Nov 1994 08:00:00 GMT", now), Some(0));
+        // RFC 9110 §5.6.7's obsolete forms of the same instant, two minutes on.
+        assert_eq!(
+            retry_after("Sunday, 06-Nov-94 08:51:37 GMT", now),
+            Some(120)
+        );
+        assert_eq!(retry_after("Sun Nov  6 08:51:37 1994", now), Some(120));
         assert_eq!(retry_after("99999999999999999999999", now), Some(LONGEST));
         assert_eq!(
             retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now),

@@ -38,6 +38,8 @@ pub struct Transport {
     handshake: Option<HandshakeState>,
     /// Request ids, shared by clones.
     ids: Counter,
+    #[cfg(feature = "test-hooks")]
+    rewrite: Option<options::Rewrite>,
 }
 
 impl Transport {
@@ -103,6 +105,8 @@ impl Transport {
             recent: Recent::default(),
             handshake,
             ids: Counter::default(),
+            #[cfg(feature = "test-hooks")]
+            rewrite: options.rewrite,
         })
     }
 
@@ -270,7 +274,8 @@ impl Transport {
         // a server echo it, in this call's errors and the client's later ones.
         self.recent.remember(&outgoing.secrets);
         *secrets = outgoing.secrets;
-        let mut headers = header_map(&outgoing.request.headers).map_err(Failure::Invalid)?;
+        let request = self.rewritten(outgoing.request);
+        let mut headers = header_map(&request.headers).map_err(Failure::Invalid)?;
         // A method's own encoding asks for its own answers (a binding's
         // `Accept` still wins).
         if let Some(own) = method.encoding {
@@ -280,8 +285,23 @@ impl Transport {
             }
         }
         let id_check = self.protocol.request_id_check.zip(request_id);
-        self.exchange(method, outgoing.request, headers, id_check)
-            .await
+        self.exchange(method, request, headers, id_check).await
+    }
+
+    /// The request a test's hook made of it (`ClientOptions::rewrite_requests`).
+    #[cfg(feature = "test-hooks")]
+    fn rewritten(&self, mut request: EncodedRequest) -> EncodedRequest {
+        if let Some(rewrite) = &self.rewrite {
+            (rewrite.0)(&mut request);
+        }
+        request
+    }
+
+    /// Without the `test-hooks` feature, the request as encoded.
+    #[cfg(not(feature = "test-hooks"))]
+    #[inline(always)]
+    fn rewritten(&self, request: EncodedRequest) -> EncodedRequest {
+        request
     }
 
     async fn exchange(

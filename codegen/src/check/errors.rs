@@ -21,6 +21,8 @@ pub const ERROR_CLASSES: &[&str] = &[
 ];
 /// The longest `cooldown` (seconds): a day, as long as a session ever waits.
 const MAX_COOLDOWN: u64 = 24 * 60 * 60;
+/// The most wrong logins `after_failures` may name (Transmission's 100 fits).
+const MAX_AFTER_FAILURES: u32 = 1000;
 
 pub(super) fn check_errors(
     at: &At,
@@ -127,21 +129,25 @@ pub(super) fn check_errors(
                 ErrorClass::Other
             }
         };
-        if let Some(seconds) = e.cooldown {
-            if !matches!(class, ErrorClass::Locked | ErrorClass::RateLimited) {
-                at_e.key("cooldown").error_hint(
-                    cx,
-                    format!("error `{}` has a cooldown but is not locked or rate_limited", e.name),
-                    "a cooldown says how long a session waits before logging in again; give the class `locked` or `rate_limited`, or remove it",
-                );
-            } else if !(1..=MAX_COOLDOWN).contains(&seconds) {
-                at_e.key("cooldown").error_hint(
-                    cx,
-                    format!("cooldown {seconds} is outside 1..={MAX_COOLDOWN} seconds"),
-                    "a session waits at most a day; for a lock only a person can lift, leave `cooldown` out",
-                );
-            }
-        }
+        let waiting = matches!(class, ErrorClass::Locked | ErrorClass::RateLimited);
+        let cooldown = WaitingKey {
+            key: "cooldown",
+            what: "a cooldown",
+            max: MAX_COOLDOWN,
+            unit: " seconds",
+            class_hint: "a cooldown says how long a session waits before logging in again; give the class `locked` or `rate_limited`, or remove it",
+            range_hint: "a session waits at most a day; for a lock only a person can lift, leave `cooldown` out",
+        };
+        cooldown.check(&at_e, &e.name, waiting, e.cooldown, cx);
+        let after_failures = WaitingKey {
+            key: "after_failures",
+            what: "`after_failures`",
+            max: MAX_AFTER_FAILURES.into(),
+            unit: "",
+            class_hint: "`after_failures` says after how many wrong logins the provider locks the account or slows logins down; give the class `locked` or `rate_limited`, or remove it",
+            range_hint: "give the number of wrong logins in a row the vendor's docs name",
+        };
+        after_failures.check(&at_e, &e.name, waiting, e.after_failures.map(u64::from), cx);
         out.push(ErrorVariant {
             code: e.code.clone(),
             name: e.name.clone(),
@@ -150,9 +156,45 @@ pub(super) fn check_errors(
             http_status: e.http_status,
             cooldown: e.cooldown,
             refine,
+            after_failures: e.after_failures,
         });
     }
     out
+}
+
+/// A number only errors of class `locked` or `rate_limited` take, from 1 to `max`.
+struct WaitingKey {
+    key: &'static str,
+    what: &'static str,
+    max: u64,
+    unit: &'static str,
+    class_hint: &'static str,
+    range_hint: &'static str,
+}
+
+impl WaitingKey {
+    fn check(&self, at_e: &At, error: &str, waiting: bool, value: Option<u64>, cx: &mut Ctxt) {
+        let Some(value) = value else {
+            return;
+        };
+        let (key, max, unit) = (self.key, self.max, self.unit);
+        if !waiting {
+            at_e.key(key).error_hint(
+                cx,
+                format!(
+                    "error `{error}` has {} but is not locked or rate_limited",
+                    self.what
+                ),
+                self.class_hint,
+            );
+        } else if !(1..=max).contains(&value) {
+            at_e.key(key).error_hint(
+                cx,
+                format!("{key} {value} is outside 1..={max}{unit}"),
+                self.range_hint,
+            );
+        }
+    }
 }
 
 /// Whether two entries document one error: the same code (or, both

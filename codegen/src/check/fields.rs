@@ -121,27 +121,43 @@ pub(super) fn check_field(
     } else {
         super::answer::reject_from(at, spec, role, cx);
     }
-    let default = match &spec.default {
-        None => None,
-        Some(_) if response => {
-            at.key("default").error_hint(
-                cx,
-                "`default` applies only to parameters",
-                "make the field `required: false` instead",
-            );
-            None
-        }
-        Some(value) => {
-            if !literal_fits(value, &ty) || spec.secret {
-                at.key("default").error_hint(
+    let literal =
+        |key: &str, value: &Option<Literal>, fits: bool, hints: [&str; 2], cx: &mut Ctxt| {
+            let value = value.as_ref()?;
+            if response {
+                at.key(key)
+                    .error_hint(cx, format!("`{key}` applies only to parameters"), hints[0]);
+                return None;
+            }
+            if !fits || !literal_fits(value, &ty) {
+                at.key(key).error_hint(
                     cx,
-                    format!("default does not fit type `{}`", spec.ty),
-                    "give a plain value of the field's type",
+                    format!("{key} does not fit type `{}`", spec.ty),
+                    hints[1],
                 );
             }
             Some(value.clone())
-        }
-    };
+        };
+    let default = literal(
+        "default",
+        &spec.default,
+        !spec.secret,
+        [
+            "make the field `required: false` instead",
+            "give a plain value of the field's type",
+        ],
+        cx,
+    );
+    let example = literal(
+        "example",
+        &spec.example,
+        true,
+        [
+            "answers have their samples under the method's `examples`",
+            "give a plain value of the field's type, as the vendor's docs show it",
+        ],
+        cx,
+    );
     let checks = match &spec.constraints {
         Some(_) if response => {
             at.key("constraints").error_hint(
@@ -171,6 +187,7 @@ pub(super) fn check_field(
         lenient,
         embedded_json: spec.embedded_json,
         checks,
+        example,
     })
 }
 

@@ -479,6 +479,7 @@ pub(super) fn check_variables<'a>(
             sent,
             secret: v.secret,
             checks,
+            example: v.example.clone(),
         });
     }
     (out, places)

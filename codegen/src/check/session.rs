@@ -446,6 +446,7 @@ fn answer_as_key(at: &At, m: &Method, cx: &mut Ctxt) -> Option<Field> {
             lenient: false,
             embedded_json: false,
             checks: Vec::new(),
+            example: None,
         }),
         Answer::Value(Ty::String) => {
             at.key("login").error_hint(

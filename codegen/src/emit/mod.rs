@@ -85,11 +85,36 @@ fn runtime_features(p: &Provider) -> Vec<syn::Ident> {
                 .iter()
                 .any(|f| matches!(f.transform, Some(Transform::Sha256Base64)))
     });
-    [(xml, "xml"), (hashing, "hashing")]
-        .into_iter()
-        .filter(|(needed, _)| *needed)
-        .map(|(_, name)| ident(name))
-        .collect()
+    [
+        (xml, "xml"),
+        (hashing, "hashing"),
+        (reads_timestamps(p), "timestamps"),
+    ]
+    .into_iter()
+    .filter(|(needed, _)| *needed)
+    .map(|(_, name)| ident(name))
+    .collect()
+}
+
+/// Whether any field or answer of the provider is a timestamp (shared
+/// types are scanned themselves, so names need not be followed).
+fn reads_timestamps(p: &Provider) -> bool {
+    fn is_timestamp(ty: &Ty) -> bool {
+        match ty {
+            Ty::Timestamp(_) => true,
+            Ty::List(inner) | Ty::Map(inner) => is_timestamp(inner),
+            _ => false,
+        }
+    }
+    let in_fields = |fields: &[Field]| fields.iter().any(|f| is_timestamp(&f.ty));
+    let in_type =
+        |t: &NamedType| matches!(&t.def, TypeDef::Struct { fields, .. } if in_fields(fields));
+    p.types.iter().any(in_type)
+        || p.methods.iter().any(|m| {
+            in_type(&m.response)
+                || in_fields(&m.params)
+                || matches!(&m.answer, Answer::Value(ty) if is_timestamp(ty))
+        })
 }
 
 struct Emit<'a> {

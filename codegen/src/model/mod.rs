@@ -179,6 +179,8 @@ pub struct Variable {
     /// A credential: taken as `rt::Secret`, never shown.
     pub secret: bool,
     pub checks: Vec<Check>,
+    /// A sample value (`example`), as for a parameter.
+    pub example: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -231,6 +233,9 @@ pub struct Field {
     pub lenient: bool,
     pub embedded_json: bool,
     pub checks: Vec<Check>,
+    /// A parameter's sample value (`example`): documentation, and the
+    /// account `loginspec mock` accepts when it is a login's.
+    pub example: Option<Literal>,
 }
 
 /// Whether a value must be there.
@@ -409,6 +414,9 @@ pub struct ErrorVariant {
     pub cooldown: Option<u64>,
     /// When the entry applies besides its code (`match`).
     pub refine: Option<ErrorMatch>,
+    /// Wrong logins in a row after which the provider answers with this
+    /// error (`after_failures`).
+    pub after_failures: Option<u32>,
 }
 
 /// What an error entry's `match` tests; all given must hold.

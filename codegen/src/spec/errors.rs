@@ -42,6 +42,11 @@ pub struct ErrorSpec {
     /// (classes `locked` and `rate_limited`; 1 to 86400).
     #[serde(default)]
     pub cooldown: Option<u64>,
+    /// The provider answers logins with this error after this many wrong
+    /// ones in a row (classes `locked` and `rate_limited`; 1 to 1000).
+    /// Documentation for readers; `loginspec mock` locks its account after it.
+    #[serde(default)]
+    pub after_failures: Option<u32>,
     /// Refines the code: among entries with the same code, the first whose
     /// `match` holds is chosen; the entry without `match` is the fallback.
     #[serde(default, rename = "match")]

@@ -121,6 +121,10 @@ pub struct VariableSpec {
     /// `Secret`, it is never shown, and it must be sent (`in`), not put into `base_url`.
     #[serde(default)]
     pub secret: bool,
+    /// A sample value, as the vendor's docs show it. Documentation for
+    /// readers; `loginspec mock` takes it into the account it accepts.
+    #[serde(default)]
+    pub example: Option<String>,
 }
 
 /// A named type: exactly one of `fields`, `enum` or `flags`.
@@ -178,6 +182,11 @@ pub struct FieldSpec {
     /// Value used when the caller sets nothing (parameters only).
     #[serde(default)]
     pub default: Option<Literal>,
+    /// A sample value, as the vendor's docs show it (parameters only).
+    /// Documentation for readers; `loginspec mock` takes the login's
+    /// examples as the account it accepts.
+    #[serde(default)]
+    pub example: Option<Literal>,
     pub doc: String,
     /// Never printed: held in a redacting type.
     #[serde(default)]

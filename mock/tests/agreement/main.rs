@@ -15,14 +15,22 @@ mod errors_and_sessions;
 mod mutation;
 mod peer_protocols;
 mod scenarios;
+mod spec_rules;
+mod steps;
 
 const TOKEN: &str = "5dce19710a5e26ab8b7b8986cb3c49e58C291791B7F6B66D6D3A36E6EB25FDC5E2BF55B3";
 const HEX16: &str = "00112233445566778899aabbccddeeff";
 
-fn model() -> Model {
-    loginspec_codegen::load_and_check(std::path::Path::new("../specs"))
-        .expect("seed specs check")
+/// The checked model of a specs folder (a path from `mock/`).
+fn model_at(dir: &str) -> Model {
+    loginspec_codegen::load_and_check(std::path::Path::new(dir))
+        .unwrap_or_else(|d| panic!("{dir}: {d}"))
         .0
+}
+
+/// The seed specs.
+fn model() -> Model {
+    model_at("../specs")
 }
 
 fn options(p: &ProviderMock) -> ClientOptions {
@@ -67,6 +75,14 @@ fn aukro_login() -> aukro::DoLoginEncRequest {
 
 impl Clients {
     async fn new(mock: &Mock) -> Clients {
+        Clients::with_options(mock, options).await
+    }
+
+    /// Clients built with `options` of each provider's mock.
+    async fn with_options(
+        mock: &Mock,
+        options: impl Fn(&ProviderMock) -> ClientOptions,
+    ) -> Clients {
         let c = aktion::Client::with_options(options(mock.provider("aktion"))).unwrap();
         let r = c
             .login_adv_auth(

@@ -174,9 +174,7 @@ use peers::synapse;
 /// is refused, and a `Session` whose key expired refreshes instead of logging in.
 #[tokio::test]
 async fn refresh_tokens_rotate_and_renew_an_expired_session() {
-    let model = loginspec_codegen::load_and_check(std::path::Path::new("../tests/peers/specs"))
-        .unwrap()
-        .0;
+    let model = model_at("../tests/peers/specs");
     let mock = Mock::start(&model).await.unwrap();
     let m = mock.provider("synapse");
     let client = synapse::Client::with_options(options(m)).unwrap();

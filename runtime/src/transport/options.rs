@@ -1,5 +1,7 @@
 //! How a client is set up: its options and its client-wide variables.
 
+#[cfg(feature = "test-hooks")]
+use crate::encode::EncodedRequest;
 use crate::protocol::Encoding;
 use crate::redirect::Redirects;
 use crate::secret::Secret;
@@ -16,6 +18,8 @@ pub struct ClientOptions {
     pub(super) encoding: Option<Encoding>,
     pub(super) max_response_bytes: usize,
     pub(super) redirects: Redirects,
+    #[cfg(feature = "test-hooks")]
+    pub(super) rewrite: Option<Rewrite>,
 }
 
 impl Default for ClientOptions {
@@ -29,6 +33,8 @@ impl Default for ClientOptions {
             encoding: None,
             max_response_bytes: 4 * 1024 * 1024,
             redirects: Redirects::Refuse,
+            #[cfg(feature = "test-hooks")]
+            rewrite: None,
         }
     }
 }
@@ -91,6 +97,33 @@ impl ClientOptions {
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.max_response_bytes = limit;
         self
+    }
+
+    /// Tests only (cargo feature `test-hooks`), not API: `rewrite` sees each
+    /// request as encoded (URL with its query, binding headers, body) and may
+    /// change it just before it is sent, once per call. It sees the secrets
+    /// the call sends, as the caller's own code does; a secret it changes is
+    /// no longer blanked from errors, so a hook must not print what it sees.
+    #[cfg(feature = "test-hooks")]
+    #[doc(hidden)]
+    pub fn rewrite_requests(
+        mut self,
+        rewrite: impl Fn(&mut EncodedRequest) + Send + Sync + 'static,
+    ) -> Self {
+        self.rewrite = Some(Rewrite(std::sync::Arc::new(rewrite)));
+        self
+    }
+}
+
+/// A test's hook on outgoing requests; `Debug` shows only that there is one.
+#[cfg(feature = "test-hooks")]
+#[derive(Clone)]
+pub(super) struct Rewrite(pub(super) std::sync::Arc<dyn Fn(&mut EncodedRequest) + Send + Sync>);
+
+#[cfg(feature = "test-hooks")]
+impl std::fmt::Debug for Rewrite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Rewrite(..)")
     }
 }
 

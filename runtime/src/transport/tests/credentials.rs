@@ -257,3 +257,41 @@ async fn secret_variables_are_blanked_from_errors_in_every_wire_form() {
         }
     }
 }
+
+/// A test's hook (`ClientOptions::rewrite_requests`) changes the query, a
+/// binding header and the body just before sending; the server gets the
+/// changed bytes, and the options' `Debug` shows only that there is a hook.
+#[tokio::test]
+async fn a_rewrite_hook_changes_what_is_sent() {
+    let server = Loopback::start(vec![answer("200 OK", &[], r#"{"arguments":{},"id":1}"#)]);
+    let options = ClientOptions::default()
+        .base_url(server.base.clone())
+        .rewrite_requests(|request| {
+            request.url = request.url.replace("key=", "kex=");
+            for (name, value) in &mut request.headers {
+                if name == "X-Api-Key" {
+                    *value = value.replace("Key ", "Kex ");
+                }
+            }
+            request.body = request.body.replace("\"method\"", "\"methox\"");
+        });
+    let shown = format!("{options:?}");
+    assert!(shown.contains("Rewrite(..)"), "{shown}");
+    let variables = [
+        Variable::plain("user", "alice"),
+        Variable::secret("password", "hunter22"),
+        Variable::secret("api_key", "k&y/9"),
+    ];
+    let transport = Transport::new(&HANDSHAKE_PROTOCOL, options, variables).expect("transport");
+    call(&transport).await.expect("a success");
+    let sent = server.next();
+    assert!(
+        sent.starts_with("POST /?kex=k%26y%2F9 HTTP/1.1\r\n"),
+        "{sent}"
+    );
+    assert_eq!(header_line(&sent, "x-api-key"), ["Kex k&y/9"]);
+    assert!(
+        sent.ends_with(r#"{"methox":"session-get","id":1,"arguments":{}}"#),
+        "{sent}"
+    );
+}

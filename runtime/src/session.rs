@@ -112,6 +112,9 @@ struct Current {
     shared: Option<u64>,
     /// Another process logged in for it.
     adopted: bool,
+    /// When the store's copy of it lapses, as far as this process knows
+    /// (a sliding session moves it on now and then).
+    stored_until: Option<Instant>,
 }
 
 /// The key a call uses, and which login it came from.
@@ -350,18 +353,28 @@ impl<L: ApiErrorKind> SessionState<L> {
     }
 
     /// A call finished with this lease: a sliding session starts its
-    /// lifetime again on success.
+    /// lifetime again on success, and now and then keeps the store's copy
+    /// of the key alive as long (off the caller's path).
     fn used(&self, lease: &Lease, ok: bool, sent: Instant) {
         if !(ok && self.rules.sliding) {
             return;
         }
-        let mut state = lock(&self.state);
-        if let Some(current) = state
-            .current
-            .as_mut()
-            .filter(|c| c.generation == lease.generation)
-        {
+        let slide = {
+            let mut state = lock(&self.state);
+            let Some(current) = state
+                .current
+                .as_mut()
+                .filter(|c| c.generation == lease.generation)
+            else {
+                return;
+            };
             current.refresh_at = self.refresh_at(sent, current.lifetime);
+            self.fleet
+                .as_ref()
+                .and_then(|_| current.slide(self.clock.now()))
+        };
+        if let (Some(fleet), Some((version, fresh_for))) = (&self.fleet, slide) {
+            fleet.slide(version, fresh_for);
         }
     }
 }

@@ -10,7 +10,10 @@
 //!
 //! * `…:key` — `<version>:<json>`, the key (encrypted when the store has an
 //!   [`EncryptionKey`]) and its refresh token, with `PX` = the time until it
-//!   is due for renewal, so it disappears when no one may use it any more;
+//!   is due for renewal, so it disappears when no one may use it any more. A
+//!   sliding session that uses it moves the `PX` on (a script that
+//!   lengthens it only, and only for the same version), at most 8 times per
+//!   lifetime per process and off the caller's path;
 //! * `…:lock` — the login lock, `SET` with `PX` = the lease, holding the
 //!   holder's fencing token;
 //! * `…:fence` — the fencing counter (`INCR`), one more per lock taken;
@@ -261,7 +264,31 @@ impl RedisStore {
     }
 }
 
+/// KEYS: key. ARGV: version, PX in ms. Lengthens the key's time to live
+/// to PX if it is that version and has less (never adds one it lacks).
+static SLIDE: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r"
+local entry = redis.call('GET', KEYS[1])
+if not entry or string.match(entry, '^([^:]*):') ~= ARGV[1] then return 0 end
+local left = redis.call('PTTL', KEYS[1])
+if left >= 0 and left < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 1
+",
+    )
+});
+
 impl RedisStore {
+    async fn slide_once(&self, version: u64, fresh_for: Duration) -> Result<bool, StoreError> {
+        let mut conn = self.conn.clone();
+        let mut call = SLIDE.prepare_invoke();
+        call.key(&self.keys[0])
+            .arg(version.to_string())
+            .arg(millis(fresh_for));
+        let slid: i64 = self.bounded(call.invoke_async(&mut conn)).await?;
+        Ok(slid == 1)
+    }
+
     async fn extend_once(&self, lock: LockToken) -> Result<bool, StoreError> {
         let mut conn = self.conn.clone();
         let mut call = EXTEND.prepare_invoke();
@@ -288,5 +315,9 @@ impl SessionStore for RedisStore {
 
     fn lease(&self) -> Duration {
         self.lease
+    }
+
+    fn slide(&self, version: u64, fresh_for: Duration) -> StoreFuture<'_, bool> {
+        Box::pin(self.slide_once(version, fresh_for))
     }
 }

@@ -42,6 +42,19 @@ pub trait SessionStore: Send + Sync + fmt::Debug {
     /// How long a lock holder that stopped extending its lock (it died)
     /// keeps the others from logging in.
     fn lease(&self) -> Duration;
+
+    /// A sliding session used the shared key `version`: keep it in the
+    /// store for at least `fresh_for` more (never for less than it already
+    /// has). `false` when the store holds another version or none.
+    ///
+    /// Sessions call it at most a few times per key lifetime, off the
+    /// caller's path. The default keeps nothing: the shared key then lapses
+    /// at the first due time its login gave it, and a process that needs
+    /// it after that logs in again.
+    fn slide(&self, version: u64, fresh_for: Duration) -> StoreFuture<'_, bool> {
+        let _ = (version, fresh_for);
+        Box::pin(std::future::ready(Ok(false)))
+    }
 }
 
 /// A fencing token: which lock holder this is. Larger is newer.

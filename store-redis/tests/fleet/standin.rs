@@ -1,20 +1,32 @@
 //! A stand-in Matrix homeserver (the wire of tests/peers/specs/synapse, as
 //! the Matrix client-server API documents it) that counts logins and keeps
 //! at most 10 sessions per user, closing the oldest when an 11th opens (as
-//! Aukro does). It can forget every key (an expiry on the server's side) and
-//! hold the next login answer back (a login that never ends).
+//! Aukro does). It can forget every key (an expiry on the server's side),
+//! hold the next login answer back (a login that never ends), end tokens by
+//! time, with a lifetime that each call may restart ([`Rules`]), and log out.
 
 use serde_json::{json, Value};
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 /// Sessions per user the stand-in keeps.
 pub const CAP: usize = 10;
 
-#[derive(Default)]
+/// How the stand-in's sessions live.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Rules {
+    /// The lifetime a login answers (`expires_in_ms`), and the server ends
+    /// tokens by it. `None`: the answer says 60 s and no token ends by time
+    /// (the tests' expiries are then the server's `expire_all`).
+    pub lifetime: Option<Duration>,
+    /// Every accepted call restarts its token's lifetime.
+    pub sliding: bool,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Counts {
     /// Login requests received, whatever their outcome.
     pub login_requests: u32,
@@ -26,15 +38,42 @@ pub struct Counts {
     pub calls_ok: u32,
     /// Calls refused as an unknown token.
     pub calls_refused: u32,
+    /// Successful calls with a token older than its lifetime (it slid).
+    pub calls_past_lifetime: u32,
+    /// Logouts of a live token.
+    pub logouts: u32,
+}
+
+/// One open session: its token, when it was issued, and when it ends.
+struct Device {
+    token: String,
+    issued: Instant,
+    until: Option<Instant>,
 }
 
 #[derive(Default)]
 struct State {
     counts: Counts,
+    rules: Rules,
     password: String,
-    live: VecDeque<String>,
+    live: VecDeque<Device>,
     /// The next login waits this long and then fails (its holder is killed).
     hang_next: Option<Duration>,
+}
+
+impl State {
+    /// The live session whose token the request carries, if any.
+    fn device(&mut self, request: &Request) -> Option<usize> {
+        let token = request
+            .headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))?;
+        let now = Instant::now();
+        self.live
+            .iter()
+            .position(|d| d.token == token && d.until.is_none_or(|until| now < until))
+    }
 }
 
 #[derive(Clone)]
@@ -45,19 +84,29 @@ pub struct StandIn {
 
 impl StandIn {
     pub async fn start(password: &str) -> StandIn {
+        StandIn::with_rules(password, Rules::default()).await
+    }
+
+    pub async fn with_rules(password: &str, rules: Rules) -> StandIn {
         let state = Arc::new(Mutex::new(State {
             password: password.into(),
+            rules,
             ..State::default()
         }));
         let server = MockServer::start().await;
-        Mock::given(method("POST"))
-            .and(path("/_matrix/client/v3/login"))
+        let route = |verb: &str, route: &str| {
+            Mock::given(method(verb)).and(path(format!("/_matrix/client/v3/{route}")))
+        };
+        route("POST", "login")
             .respond_with(Login(Arc::clone(&state)))
             .mount(&server)
             .await;
-        Mock::given(method("GET"))
-            .and(path("/_matrix/client/v3/account/whoami"))
+        route("GET", "account/whoami")
             .respond_with(Whoami(Arc::clone(&state)))
+            .mount(&server)
+            .await;
+        route("POST", "logout")
+            .respond_with(Logout(Arc::clone(&state)))
             .mount(&server)
             .await;
         StandIn {
@@ -74,17 +123,8 @@ impl StandIn {
         f(&mut self.state.lock().expect("stand-in state"))
     }
 
-    pub fn counts(&self) -> (u32, u32, u32, u32, u32) {
-        self.with(|s| {
-            let c = &s.counts;
-            (
-                c.login_requests,
-                c.logins,
-                c.evictions,
-                c.calls_ok,
-                c.calls_refused,
-            )
-        })
+    pub fn counts(&self) -> Counts {
+        self.with(|s| s.counts.clone())
     }
 
     /// The server forgets every key: the next call with one is refused.
@@ -99,6 +139,15 @@ impl StandIn {
     pub fn login_requests(&self) -> u32 {
         self.with(|s| s.counts.login_requests)
     }
+}
+
+/// The answer to a call with a token the server does not know (any more).
+fn unknown_token() -> ResponseTemplate {
+    ResponseTemplate::new(401).set_body_json(json!({
+        "errcode": "M_UNKNOWN_TOKEN",
+        "error": "Invalid access token passed.",
+        "soft_logout": false
+    }))
 }
 
 struct Login(Arc<Mutex<State>>);
@@ -121,19 +170,26 @@ impl Respond for Login {
         }
         s.counts.logins += 1;
         let token = format!("syt_ZmxlZXQ_{:06}", s.counts.logins);
-        s.live.push_back(token.clone());
+        let now = Instant::now();
+        let lifetime = s.rules.lifetime;
+        s.live.push_back(Device {
+            token: token.clone(),
+            issued: now,
+            until: lifetime.map(|l| now + l),
+        });
         while s.live.len() > CAP {
             s.live.pop_front();
             s.counts.evictions += 1;
         }
+        // Without a lifetime of its own, long enough that no key is renewed
+        // by time during a test.
+        let expires_in_ms = lifetime.map_or(60_000, |l| l.as_millis());
         ResponseTemplate::new(200).set_body_json(json!({
             "user_id": "@fleet:localhost",
             "access_token": token,
             "device_id": format!("DEV{}", s.counts.logins),
             "home_server": "localhost",
-            // Long enough that no key is renewed by time during a test: the
-            // expiries the tests count are the server's (`expire_all`).
-            "expires_in_ms": 60_000
+            "expires_in_ms": expires_in_ms
         }))
     }
 }
@@ -142,25 +198,35 @@ struct Whoami(Arc<Mutex<State>>);
 
 impl Respond for Whoami {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let token = request
-            .headers
-            .get("authorization")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .unwrap_or_default()
-            .to_owned();
         let mut s = self.0.lock().expect("stand-in state");
-        if s.live.contains(&token) {
-            s.counts.calls_ok += 1;
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"user_id": "@fleet:localhost", "is_guest": false}))
-        } else {
+        let Some(at) = s.device(request) else {
             s.counts.calls_refused += 1;
-            ResponseTemplate::new(401).set_body_json(json!({
-                "errcode": "M_UNKNOWN_TOKEN",
-                "error": "Invalid access token passed.",
-                "soft_logout": false
-            }))
+            return unknown_token();
+        };
+        let now = Instant::now();
+        let rules = s.rules;
+        let device = &mut s.live[at];
+        let past = rules.lifetime.is_some_and(|l| now > device.issued + l);
+        if rules.sliding {
+            device.until = rules.lifetime.map(|l| now + l);
         }
+        s.counts.calls_ok += 1;
+        s.counts.calls_past_lifetime += u32::from(past);
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"user_id": "@fleet:localhost", "is_guest": false}))
+    }
+}
+
+struct Logout(Arc<Mutex<State>>);
+
+impl Respond for Logout {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let mut s = self.0.lock().expect("stand-in state");
+        let Some(at) = s.device(request) else {
+            return unknown_token();
+        };
+        s.live.remove(at);
+        s.counts.logouts += 1;
+        ResponseTemplate::new(200).set_body_json(json!({}))
     }
 }

@@ -13,7 +13,8 @@
 //!   is due for renewal, so it disappears when no one may use it any more. A
 //!   sliding session that uses it moves the `PX` on (a script that
 //!   lengthens it only, and only for the same version), at most 8 times per
-//!   lifetime per process and off the caller's path;
+//!   lifetime per process and off the caller's path. A logout deletes it
+//!   (only that version: a newer key another process published stays);
 //! * `…:lock` — the login lock, `SET` with `PX` = the lease, holding the
 //!   holder's fencing token;
 //! * `…:fence` — the fencing counter (`INCR`), one more per lock taken;
@@ -278,7 +279,27 @@ return 1
     )
 });
 
+/// KEYS: key. ARGV: version. Deletes the key if it is that version.
+static FORGET: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r"
+local entry = redis.call('GET', KEYS[1])
+if not entry or string.match(entry, '^([^:]*):') ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+return 1
+",
+    )
+});
+
 impl RedisStore {
+    async fn forget_once(&self, version: u64) -> Result<bool, StoreError> {
+        let mut conn = self.conn.clone();
+        let mut call = FORGET.prepare_invoke();
+        call.key(&self.keys[0]).arg(version.to_string());
+        let forgotten: i64 = self.bounded(call.invoke_async(&mut conn)).await?;
+        Ok(forgotten == 1)
+    }
+
     async fn slide_once(&self, version: u64, fresh_for: Duration) -> Result<bool, StoreError> {
         let mut conn = self.conn.clone();
         let mut call = SLIDE.prepare_invoke();
@@ -319,5 +340,9 @@ impl SessionStore for RedisStore {
 
     fn slide(&self, version: u64, fresh_for: Duration) -> StoreFuture<'_, bool> {
         Box::pin(self.slide_once(version, fresh_for))
+    }
+
+    fn forget(&self, version: u64) -> StoreFuture<'_, bool> {
+        Box::pin(self.forget_once(version))
     }
 }

@@ -139,6 +139,19 @@ impl Fleet {
         });
     }
 
+    /// Drops the store's copy of a key that was logged out.
+    pub(super) async fn forget(&self, version: u64) {
+        let forgotten = self.store.forget(version).await;
+        tracing::debug!(version, ?forgotten, "forgot the shared key");
+        if let Err(error) = forgotten {
+            tracing::warn!(
+                provider = self.provider,
+                %error,
+                "could not drop the logged-out key from the session store"
+            );
+        }
+    }
+
     /// Leaves a login's outcome for the other processes.
     pub(super) async fn publish(&self, token: LockToken, outcome: Outcome) {
         let published = self.store.publish(token, outcome).await;

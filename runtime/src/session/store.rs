@@ -55,6 +55,17 @@ pub trait SessionStore: Send + Sync + fmt::Debug {
         let _ = (version, fresh_for);
         Box::pin(std::future::ready(Ok(false)))
     }
+
+    /// The shared key `version` was logged out: drop it (and what came
+    /// with it), so no process takes it from the store any more. A newer
+    /// key stays. `false` when the store held no key of that version.
+    ///
+    /// The default drops nothing: processes then take the dead key and
+    /// find it refused before they log in again.
+    fn forget(&self, version: u64) -> StoreFuture<'_, bool> {
+        let _ = version;
+        Box::pin(std::future::ready(Ok(false)))
+    }
 }
 
 /// A fencing token: which lock holder this is. Larger is newer.

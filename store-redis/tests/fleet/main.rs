@@ -10,6 +10,7 @@
 
 mod harness;
 mod login_once;
+mod logout;
 mod sliding_keys;
 mod standin;
 mod worker;

@@ -265,12 +265,22 @@ impl<L: ApiErrorKind> SessionState<L> {
             });
             (state.refresh.clone(), stale, state.ignore_latch)
         };
-        let mut lock_token = None;
+        let (mut token, mut lock_token) = (token, None);
         if let Some(fleet) = &self.fleet {
             match fleet.turn(stale, ignore_latch).await {
                 Turn::Adopt(shared) => return Ok(self.adopt(shared)),
                 Turn::Latched(latch) => return Err(self.latched(fleet, &latch)),
-                Turn::Login(token) => lock_token = Some(token),
+                Turn::Login(held) => {
+                    lock_token = Some(held);
+                    // Renew with the fleet's latest refresh token, unless
+                    // the credentials changed here (it is the old account's).
+                    if refresh.is_some() && !ignore_latch {
+                        if let Some(latest) = fleet.refresh_token().await {
+                            lock(&self.state).refresh = Some(latest.clone());
+                            token = Some(latest);
+                        }
+                    }
+                }
                 // A store that cannot be asked lifts no shared latch.
                 Turn::Alone => {
                     let state = lock(&self.state);

@@ -6,6 +6,7 @@
 use super::store::{Claimed, Latch, LockToken, Outcome, SessionStore, SharedKey};
 use super::{lock, Current, Hold, Lease, SessionState};
 use crate::error::{ApiError, ApiErrorKind, Error};
+use crate::secret::Secret;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -137,6 +138,21 @@ impl Fleet {
                 ),
             }
         });
+    }
+
+    /// The fleet's latest refresh token, if the store keeps one.
+    pub(super) async fn refresh_token(&self) -> Option<Secret> {
+        match self.store.refresh_token().await {
+            Ok(token) => token,
+            Err(error) => {
+                tracing::warn!(
+                    provider = self.provider,
+                    %error,
+                    "could not read the shared refresh token; renewing with this process's own"
+                );
+                None
+            }
+        }
     }
 
     /// Drops the store's copy of a key that was logged out.

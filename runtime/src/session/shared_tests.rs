@@ -41,6 +41,8 @@ struct Memory {
 struct MemoryState {
     key: Option<(Secret, u64)>,
     key_lifetime: Option<Duration>,
+    /// The refresh token of the latest key published; outlives the key.
+    refresh: Option<Secret>,
     /// When the key lapses, on `clock` (set by `timed`); never without one.
     key_until: Option<Instant>,
     clock: Option<Arc<ManualClock>>,
@@ -82,7 +84,7 @@ impl SessionStore for Memory {
             let now = s.clock.as_ref().map(|c| c.now());
             Ok(Claimed::Key(SharedKey {
                 key,
-                refresh: None,
+                refresh: s.refresh.clone(),
                 version,
                 lifetime: s.key_lifetime,
                 fresh_for: s.key_until.zip(now).map(|(until, now)| until - now),
@@ -105,12 +107,14 @@ impl SessionStore for Memory {
                 Outcome::Key(key) => {
                     s.key_until = s.until(key.fresh_for);
                     s.key_lifetime = key.lifetime;
+                    s.refresh = key.refresh;
                     s.key = Some((key.key, key.version));
                     s.latch = None;
                 }
                 Outcome::Latch(latch) => {
                     s.latch = Some(latch);
                     s.key = None;
+                    s.refresh = None;
                 }
                 Outcome::Release => {}
             }
@@ -137,6 +141,10 @@ impl SessionStore for Memory {
             s.key_until = s.key_until.max(until);
         }
         Box::pin(std::future::ready(Ok(ours)))
+    }
+
+    fn refresh_token(&self) -> StoreFuture<'_, Option<Secret>> {
+        Box::pin(std::future::ready(Ok(lock(&self.inner).refresh.clone())))
     }
 }
 
@@ -285,4 +293,41 @@ async fn a_sliding_key_stays_in_the_store_while_a_process_uses_it() {
     clock.advance(Duration::from_secs(71));
     b.ensure(login(&logins, true)).await.unwrap();
     assert_eq!(logins.load(Ordering::SeqCst), 2);
+}
+
+/// Process b took the first key and its refresh token, then sat out a's
+/// refresh (which rotated the token). When b's key is due and the store's
+/// has lapsed too, b holds the lock and refreshes with the token a's
+/// refresh left in the store, never with its own spent one.
+#[tokio::test]
+async fn a_lock_holder_refreshes_with_the_stores_latest_token() {
+    let (store, clock) = timed();
+    let (a, b) = (process(&store, &clock), process(&store, &clock));
+    let hundred = Some(Duration::from_secs(100));
+    let login = || {
+        std::future::ready(Ok::<_, Error<Kind>>(Grant {
+            key: Secret::new("k0"),
+            lifetime: hundred,
+            refresh: Some(Secret::new("r0")),
+        }))
+    };
+    let seen = Mutex::new(Vec::new());
+    let refresh = |token: Secret| {
+        let mut seen = lock(&seen);
+        seen.push(token.expose().to_owned());
+        let n = seen.len();
+        std::future::ready(Refreshed::Granted(Grant {
+            key: Secret::new(format!("k{n}")),
+            lifetime: hundred,
+            refresh: Some(Secret::new(format!("r{n}"))),
+        }))
+    };
+    a.ensure_refreshing(login, Some(&refresh)).await.unwrap();
+    b.ensure_refreshing(login, Some(&refresh)).await.unwrap();
+    clock.advance(Duration::from_secs(71));
+    a.ensure_refreshing(login, Some(&refresh)).await.unwrap();
+    clock.advance(Duration::from_secs(71));
+    b.ensure_refreshing(login, Some(&refresh)).await.unwrap();
+    assert_eq!(*lock(&seen), ["r0", "r1"]);
+    assert_eq!((a.logins(), b.logins(), b.refreshes()), (1, 0, 1));
 }

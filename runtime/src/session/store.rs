@@ -66,6 +66,18 @@ pub trait SessionStore: Send + Sync + fmt::Debug {
         let _ = version;
         Box::pin(std::future::ready(Ok(false)))
     }
+
+    /// The refresh token published with the latest key, kept after the key
+    /// itself is due. A lock holder renews with it rather than with its own,
+    /// which another process may have spent since (a refresh token that
+    /// rotates is good for one refresh). `None`: the store has none, and the
+    /// session renews with its own.
+    ///
+    /// The default keeps none: a process that missed the other processes'
+    /// refreshes may then send a spent token, be refused, and log in.
+    fn refresh_token(&self) -> StoreFuture<'_, Option<Secret>> {
+        Box::pin(std::future::ready(Ok(None)))
+    }
 }
 
 /// A fencing token: which lock holder this is. Larger is newer.

@@ -11,6 +11,7 @@
 mod harness;
 mod login_once;
 mod logout;
+mod refresh;
 mod sliding_keys;
 mod standin;
 mod worker;

@@ -17,6 +17,7 @@ async fn a_sliding_key_stays_shared_past_its_first_lifetime() {
     let rules = Rules {
         lifetime: Some(lifetime),
         sliding: true,
+        ..Rules::default()
     };
     let standin = StandIn::with_rules(RIGHT, rules).await;
     let setup =

@@ -3,10 +3,11 @@
 //! at most 10 sessions per user, closing the oldest when an 11th opens (as
 //! Aukro does). It can forget every key (an expiry on the server's side),
 //! hold the next login answer back (a login that never ends), end tokens by
-//! time, with a lifetime that each call may restart ([`Rules`]), and log out.
+//! time, with a lifetime that each call may restart, hand out refresh
+//! tokens that rotate on every use ([`Rules`]), and log out.
 
 use serde_json::{json, Value};
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use wiremock::matchers::{method, path};
@@ -24,6 +25,11 @@ pub struct Rules {
     pub lifetime: Option<Duration>,
     /// Every accepted call restarts its token's lifetime.
     pub sliding: bool,
+    /// A login that asks for a refresh token gets one. A refresh answers a
+    /// new access token and a new refresh token, and the old refresh token
+    /// is spent: using it again is refused (403 `M_FORBIDDEN`, as Synapse
+    /// answers a superseded token) and counted.
+    pub refresh: bool,
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -42,6 +48,10 @@ pub struct Counts {
     pub calls_past_lifetime: u32,
     /// Logouts of a live token.
     pub logouts: u32,
+    /// Refreshes that issued a new access token.
+    pub refreshes: u32,
+    /// Refresh requests with a token already spent.
+    pub refresh_reuses: u32,
 }
 
 /// One open session: its token, when it was issued, and when it ends.
@@ -49,6 +59,7 @@ struct Device {
     token: String,
     issued: Instant,
     until: Option<Instant>,
+    refresh: Option<String>,
 }
 
 #[derive(Default)]
@@ -57,11 +68,33 @@ struct State {
     rules: Rules,
     password: String,
     live: VecDeque<Device>,
+    /// Access tokens issued, by logins and refreshes.
+    issued: u32,
+    /// Refresh tokens that were used (and replaced).
+    spent: HashSet<String>,
     /// The next login waits this long and then fails (its holder is killed).
     hang_next: Option<Duration>,
 }
 
 impl State {
+    /// A new access token (and refresh token), and until when it lives.
+    fn issue(&mut self) -> (String, String, Option<Instant>) {
+        self.issued += 1;
+        let n = self.issued;
+        let until = self.rules.lifetime.map(|l| Instant::now() + l);
+        (
+            format!("syt_ZmxlZXQ_{n:06}"),
+            format!("syr_ZmxlZXQ_{n:06}"),
+            until,
+        )
+    }
+
+    /// `expires_in_ms` of a login or refresh answer. Without a lifetime of
+    /// its own, long enough that no key is renewed by time during a test.
+    fn expires_in_ms(&self) -> u128 {
+        self.rules.lifetime.map_or(60_000, |l| l.as_millis())
+    }
+
     /// The live session whose token the request carries, if any.
     fn device(&mut self, request: &Request) -> Option<usize> {
         let token = request
@@ -109,6 +142,10 @@ impl StandIn {
             .respond_with(Logout(Arc::clone(&state)))
             .mount(&server)
             .await;
+        route("POST", "refresh")
+            .respond_with(Refresh(Arc::clone(&state)))
+            .mount(&server)
+            .await;
         StandIn {
             state,
             server: Arc::new(server),
@@ -130,6 +167,13 @@ impl StandIn {
     /// The server forgets every key: the next call with one is refused.
     pub fn expire_all(&self) {
         self.with(|s| s.live.clear());
+    }
+
+    /// Every access token expires now; the sessions and their refresh
+    /// tokens stay.
+    pub fn expire_access(&self) {
+        let now = Instant::now();
+        self.with(|s| s.live.iter_mut().for_each(|d| d.until = Some(now)));
     }
 
     pub fn hang_next_login(&self, wait: Duration) {
@@ -169,28 +213,29 @@ impl Respond for Login {
             );
         }
         s.counts.logins += 1;
-        let token = format!("syt_ZmxlZXQ_{:06}", s.counts.logins);
-        let now = Instant::now();
-        let lifetime = s.rules.lifetime;
+        let (token, refresh, until) = s.issue();
+        let refresh = (s.rules.refresh && body["refresh_token"] == true).then_some(refresh);
         s.live.push_back(Device {
             token: token.clone(),
-            issued: now,
-            until: lifetime.map(|l| now + l),
+            issued: Instant::now(),
+            until,
+            refresh: refresh.clone(),
         });
         while s.live.len() > CAP {
             s.live.pop_front();
             s.counts.evictions += 1;
         }
-        // Without a lifetime of its own, long enough that no key is renewed
-        // by time during a test.
-        let expires_in_ms = lifetime.map_or(60_000, |l| l.as_millis());
-        ResponseTemplate::new(200).set_body_json(json!({
+        let mut answer = json!({
             "user_id": "@fleet:localhost",
             "access_token": token,
             "device_id": format!("DEV{}", s.counts.logins),
             "home_server": "localhost",
-            "expires_in_ms": expires_in_ms
-        }))
+            "expires_in_ms": s.expires_in_ms()
+        });
+        if let Some(refresh) = refresh {
+            answer["refresh_token"] = refresh.into();
+        }
+        ResponseTemplate::new(200).set_body_json(answer)
     }
 }
 
@@ -228,5 +273,46 @@ impl Respond for Logout {
         s.live.remove(at);
         s.counts.logouts += 1;
         ResponseTemplate::new(200).set_body_json(json!({}))
+    }
+}
+
+struct Refresh(Arc<Mutex<State>>);
+
+impl Respond for Refresh {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
+        let used = body["refresh_token"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let mut s = self.0.lock().expect("stand-in state");
+        let Some(at) = s
+            .live
+            .iter()
+            .position(|d| d.refresh.as_ref() == Some(&used))
+        else {
+            if s.spent.contains(&used) {
+                s.counts.refresh_reuses += 1;
+                return ResponseTemplate::new(403).set_body_json(
+                    json!({"errcode": "M_FORBIDDEN", "error": "refresh token isn't valid anymore"}),
+                );
+            }
+            return ResponseTemplate::new(401).set_body_json(
+                json!({"errcode": "M_UNKNOWN_TOKEN", "error": "invalid refresh token"}),
+            );
+        };
+        let (token, refresh, until) = s.issue();
+        s.spent.insert(used);
+        s.counts.refreshes += 1;
+        let device = &mut s.live[at];
+        device.token.clone_from(&token);
+        device.refresh = Some(refresh.clone());
+        device.issued = Instant::now();
+        device.until = until;
+        ResponseTemplate::new(200).set_body_json(json!({
+            "access_token": token,
+            "refresh_token": refresh,
+            "expires_in_ms": s.expires_in_ms()
+        }))
     }
 }

@@ -13,6 +13,7 @@ mod login_once;
 mod logout;
 mod refresh;
 mod sliding_keys;
+mod slow_redis;
 mod standin;
 mod worker;
 

@@ -125,29 +125,3 @@ async fn calls_go_on_while_redis_restarts() {
     );
     assert_eq!(counts.evictions, 0);
 }
-
-/// The figures of BENCHMARKS.md: logins for 3 keys as the fleet grows, with
-/// the store and without (`FLEET_NO_STORE=1`). Run by hand:
-/// `cargo test -p loginspec-store-redis --test fleet -- --ignored fleet_sizes --nocapture`.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "measures; run by hand"]
-async fn fleet_sizes() {
-    let Some(redis) = redis_url() else { return };
-    for n in [1, 2, 4, 8, 16] {
-        let standin = StandIn::start(RIGHT).await;
-        let setup = Setup::new(&redis, &standin, &account("sizes"), RIGHT);
-        let mut fleet = Fleet::spawn(n, &setup).await;
-        let mut total = Tally::default();
-        for phase in 0..3 {
-            if phase > 0 {
-                standin.expire_all();
-            }
-            total += fleet.run(50).await;
-        }
-        let c = standin.counts();
-        println!(
-            "{n:>2} processes × 50 calls × 3 keys: {} logins ({} requests), {} evictions, {total:?}",
-            c.logins, c.login_requests, c.evictions
-        );
-    }
-}

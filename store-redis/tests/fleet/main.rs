@@ -12,6 +12,7 @@ mod harness;
 mod login_once;
 mod logout;
 mod refresh;
+mod sizes;
 mod sliding_keys;
 mod slow_redis;
 mod standin;

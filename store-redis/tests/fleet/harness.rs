@@ -164,6 +164,19 @@ impl Fleet {
         self.each(&format!("run {n}")).await
     }
 
+    /// `phases` rounds of `calls` concurrent calls in every process, with
+    /// `expire` (the server ending the key) before each round but the first.
+    pub async fn phases(&mut self, phases: u32, calls: usize, expire: impl Fn()) -> Tally {
+        let mut total = Tally::default();
+        for phase in 0..phases {
+            if phase > 0 {
+                expire();
+            }
+            total += self.run(calls).await;
+        }
+        total
+    }
+
     /// Sends `line` to every worker at once, and sums the tallies they answer.
     pub async fn each(&mut self, line: &str) -> Tally {
         for worker in &mut self.0 {

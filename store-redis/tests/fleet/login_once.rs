@@ -15,15 +15,7 @@ async fn eight_processes_log_in_once_per_key() {
     let standin = StandIn::start(RIGHT).await;
     let setup = Setup::new(&redis, &standin, &account("eight"), RIGHT);
     let mut fleet = Fleet::spawn(8, &setup).await;
-    let mut total = Tally::default();
-    for phase in 0..3 {
-        if phase > 0 {
-            standin.expire_all();
-        }
-        let tally = fleet.run(200).await;
-        eprintln!("phase {phase}: {tally:?} {:?}", standin.counts());
-        total += tally;
-    }
+    let total = fleet.phases(3, 200, || standin.expire_all()).await;
     let counts = standin.counts();
     eprintln!("8 processes: {counts:?}, {total:?}");
     assert_eq!(total, Tally::ok(8 * 200 * 3));

@@ -21,13 +21,7 @@ async fn the_fleet_refreshes_once_per_expiry() {
     let standin = StandIn::with_rules(RIGHT, REFRESH).await;
     let setup = Setup::new(&redis, &standin, &account("refresh"), RIGHT);
     let mut fleet = Fleet::spawn(8, &setup).await;
-    let mut total = Tally::default();
-    for phase in 0..3 {
-        if phase > 0 {
-            standin.expire_access();
-        }
-        total += fleet.run(100).await;
-    }
+    let total = fleet.phases(3, 100, || standin.expire_access()).await;
     let counts = standin.counts();
     eprintln!("refresh, 8 processes: {counts:?}, {total:?}");
     assert_eq!(total, Tally::ok(8 * 100 * 3));

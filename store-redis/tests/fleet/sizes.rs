@@ -1,6 +1,6 @@
 //! The figures of BENCHMARKS.md §5: logins per key as the fleet grows.
 
-use super::harness::{account, redis_url, Fleet, Setup, Tally};
+use super::harness::{account, redis_url, Fleet, Setup};
 use super::standin::StandIn;
 use super::{worker, RIGHT};
 
@@ -28,13 +28,7 @@ async fn fleet_sizes() {
                 setup = setup.with(worker::NO_STORE, "1");
             }
             let mut fleet = Fleet::spawn(n, &setup).await;
-            let mut total = Tally::default();
-            for key in 0..KEYS {
-                if key > 0 {
-                    standin.expire_all();
-                }
-                total += fleet.run(CALLS).await;
-            }
+            let total = fleet.phases(KEYS, CALLS, || standin.expire_all()).await;
             let c = standin.counts();
             let calls = total.ok + total.failed + total.refused;
             row += &format!(

@@ -5,6 +5,10 @@
 //!   nothing here: the session uses its own copy without asking Redis.
 //! - `renewal/redis_claim`: what a renewal that takes another process's key
 //!   costs: one claim (one script run, one round trip) on the store.
+//! - `sliding/in_process` vs `sliding/redis`: a call through `with_key` on a
+//!   sliding session, whose lifetime starts again with every call. With a
+//!   store the session also moves the store's copy on, but at most 8 times
+//!   per lifetime and in a task of its own: the call never waits for Redis.
 //!
 //! The Redis side needs the redis-server of `scripts/redis/up.sh`; without
 //! it those benchmarks are left out with a note.
@@ -25,6 +29,20 @@ async fn login() -> Result<Grant, rt::Error<erply::VerifyUserError>> {
         lifetime: Some(Duration::from_secs(3600)),
         refresh: None,
     })
+}
+
+/// Erply's rules, but sliding (as Wialon's and Aukro's sessions are).
+const SLIDING: rt::SessionRules = rt::SessionRules {
+    refresh_margin: Duration::from_secs(30),
+    sliding: true,
+};
+
+/// One use of the session's key that the server accepts.
+async fn use_key(session: &State) {
+    let used = session
+        .with_key(login, |_key| async { Ok::<(), rt::KeyError<()>>(()) })
+        .await;
+    used.expect("fresh key").expect("accepted");
 }
 
 fn redis_url() -> Option<String> {
@@ -56,6 +74,11 @@ fn fleet(c: &mut Criterion) {
     g.bench_function("hot/in_process", |b| {
         b.iter(|| runtime.block_on(local.ensure(login)).expect("fresh key"))
     });
+    let sliding = State::new(SLIDING, Arc::new(SystemClock));
+    runtime.block_on(sliding.ensure(login)).expect("login");
+    g.bench_function("sliding/in_process", |b| {
+        b.iter(|| runtime.block_on(use_key(&sliding)))
+    });
 
     let Some(url) = redis_url() else {
         eprintln!("fleet: redis-server is not up (scripts/redis/up.sh); Redis benchmarks left out");
@@ -66,16 +89,26 @@ fn fleet(c: &mut Criterion) {
         .expect("redis url");
     let account = format!("bench-{}", std::process::id());
     let store = stores.session("erply", &account);
-    let shared = State::with_store(
-        erply::SESSION,
-        Arc::new(SystemClock),
-        Arc::clone(&store),
-        &erply::PROTOCOL,
-        &erply::VERIFY_USER,
-    );
-    runtime.block_on(shared.ensure(login)).expect("login");
+    // A session on the store, logged in (the first takes the lock, the
+    // second the key the first left).
+    let on_store = |rules| {
+        let state = State::with_store(
+            rules,
+            Arc::new(SystemClock),
+            Arc::clone(&store),
+            &erply::PROTOCOL,
+            &erply::VERIFY_USER,
+        );
+        runtime.block_on(state.ensure(login)).expect("login");
+        state
+    };
+    let shared = on_store(erply::SESSION);
     g.bench_function("hot/redis", |b| {
         b.iter(|| runtime.block_on(shared.ensure(login)).expect("fresh key"))
+    });
+    let sliding = on_store(SLIDING);
+    g.bench_function("sliding/redis", |b| {
+        b.iter(|| runtime.block_on(use_key(&sliding)))
     });
     g.bench_function("renewal/redis_claim", |b| {
         b.iter(|| match runtime.block_on(store.claim(None, false)) {

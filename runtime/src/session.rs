@@ -112,6 +112,9 @@ struct Current {
     shared: Option<u64>,
     /// Another process logged in for it.
     adopted: bool,
+    /// When the store's copy of it lapses, as far as this process knows
+    /// (a sliding session moves it on now and then).
+    stored_until: Option<Instant>,
 }
 
 /// The key a call uses, and which login it came from.
@@ -262,12 +265,22 @@ impl<L: ApiErrorKind> SessionState<L> {
             });
             (state.refresh.clone(), stale, state.ignore_latch)
         };
-        let mut lock_token = None;
+        let (mut token, mut lock_token) = (token, None);
         if let Some(fleet) = &self.fleet {
             match fleet.turn(stale, ignore_latch).await {
                 Turn::Adopt(shared) => return Ok(self.adopt(shared)),
                 Turn::Latched(latch) => return Err(self.latched(fleet, &latch)),
-                Turn::Login(token) => lock_token = Some(token),
+                Turn::Login(held) => {
+                    lock_token = Some(held);
+                    // Renew with the fleet's latest refresh token, unless
+                    // the credentials changed here (it is the old account's).
+                    if refresh.is_some() && !ignore_latch {
+                        if let Some(latest) = fleet.refresh_token().await {
+                            lock(&self.state).refresh = Some(latest.clone());
+                            token = Some(latest);
+                        }
+                    }
+                }
                 // A store that cannot be asked lifts no shared latch.
                 Turn::Alone => {
                     let state = lock(&self.state);
@@ -350,18 +363,28 @@ impl<L: ApiErrorKind> SessionState<L> {
     }
 
     /// A call finished with this lease: a sliding session starts its
-    /// lifetime again on success.
+    /// lifetime again on success, and now and then keeps the store's copy
+    /// of the key alive as long (off the caller's path).
     fn used(&self, lease: &Lease, ok: bool, sent: Instant) {
         if !(ok && self.rules.sliding) {
             return;
         }
-        let mut state = lock(&self.state);
-        if let Some(current) = state
-            .current
-            .as_mut()
-            .filter(|c| c.generation == lease.generation)
-        {
+        let slide = {
+            let mut state = lock(&self.state);
+            let Some(current) = state
+                .current
+                .as_mut()
+                .filter(|c| c.generation == lease.generation)
+            else {
+                return;
+            };
             current.refresh_at = self.refresh_at(sent, current.lifetime);
+            self.fleet
+                .as_ref()
+                .and_then(|_| current.slide(self.clock.now()))
+        };
+        if let (Some(fleet), Some((version, fresh_for))) = (&self.fleet, slide) {
+            fleet.slide(version, fresh_for);
         }
     }
 }

@@ -69,15 +69,7 @@ impl Codec {
 
     /// Reads an entry the claim script found, with what is left of its time.
     pub(crate) fn read_key(&self, value: &str, pttl: i64) -> Result<SharedKey, StoreError> {
-        let unreadable = |what: &str| StoreError::Unreadable(format!("shared key: {what}"));
-        let (version, json) = value
-            .split_once(':')
-            .ok_or_else(|| unreadable("no version"))?;
-        let version: u64 = version.parse().map_err(|_| unreadable("bad version"))?;
-        let entry: Entry = serde_json::from_str(json).map_err(|_| unreadable("not JSON"))?;
-        if entry.e != self.cipher.is_some() {
-            return Err(unreadable("encrypted with another setting"));
-        }
+        let (version, entry) = self.entry(value, "shared key")?;
         let open = |s: &str| self.open(version, s);
         Ok(SharedKey {
             key: open(&entry.k)?,
@@ -86,6 +78,38 @@ impl Codec {
             lifetime: entry.l.map(Duration::from_millis),
             fresh_for: remaining(pttl),
         })
+    }
+
+    /// The refresh token of key `version`, as kept apart from the key (it
+    /// outlives the key's time in Redis): an entry with only the token.
+    pub(crate) fn write_refresh(&self, version: u64, token: &Secret) -> Result<String, StoreError> {
+        let entry = Entry {
+            k: self.seal(version, token)?,
+            r: None,
+            l: None,
+            e: self.cipher.is_some(),
+        };
+        let json = serde_json::to_string(&entry).map_err(|e| StoreError::Failed(e.to_string()))?;
+        Ok(format!("{version}:{json}"))
+    }
+
+    pub(crate) fn read_refresh(&self, value: &str) -> Result<Secret, StoreError> {
+        let (version, entry) = self.entry(value, "refresh token")?;
+        self.open(version, &entry.k)
+    }
+
+    /// `<version>:<json>`, written with this store's encryption setting.
+    fn entry(&self, value: &str, what: &str) -> Result<(u64, Entry), StoreError> {
+        let unreadable = |why: &str| StoreError::Unreadable(format!("{what}: {why}"));
+        let (version, json) = value
+            .split_once(':')
+            .ok_or_else(|| unreadable("no version"))?;
+        let version: u64 = version.parse().map_err(|_| unreadable("bad version"))?;
+        let entry: Entry = serde_json::from_str(json).map_err(|_| unreadable("not JSON"))?;
+        if entry.e != self.cipher.is_some() {
+            return Err(unreadable("encrypted with another setting"));
+        }
+        Ok((version, entry))
     }
 
     fn seal(&self, version: u64, secret: &Secret) -> Result<String, StoreError> {
@@ -230,6 +254,17 @@ mod tests {
         assert!(codec.read_key(&moved, 500).is_err());
         let wrong = Codec::new("p".into(), Some(EncryptionKey::new([8; 32])));
         assert!(wrong.read_key(&value, 500).is_err());
+        let refresh = codec
+            .write_refresh(42, &Secret::new("syr_refresh"))
+            .expect("written");
+        assert!(refresh.starts_with("42:") && !refresh.contains("syr_refresh"));
+        assert_eq!(
+            codec.read_refresh(&refresh).expect("read").expose(),
+            "syr_refresh"
+        );
+        assert!(wrong.read_refresh(&refresh).is_err());
+        let plain = Codec::new("p".into(), None);
+        assert!(plain.read_refresh(&refresh).is_err());
         assert_eq!(
             format!("{:?}", EncryptionKey::new([7; 32])),
             "EncryptionKey(***)"

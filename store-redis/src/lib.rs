@@ -10,13 +10,23 @@
 //!
 //! * `…:key` — `<version>:<json>`, the key (encrypted when the store has an
 //!   [`EncryptionKey`]) and its refresh token, with `PX` = the time until it
-//!   is due for renewal, so it disappears when no one may use it any more;
+//!   is due for renewal, so it disappears when no one may use it any more. A
+//!   sliding session that uses it moves the `PX` on (a script that
+//!   lengthens it only, and only for the same version), at most 8 times per
+//!   lifetime per process and off the caller's path. A logout deletes it
+//!   (only that version: a newer key another process published stays);
 //! * `…:lock` — the login lock, `SET` with `PX` = the lease, holding the
 //!   holder's fencing token;
 //! * `…:fence` — the fencing counter (`INCR`), one more per lock taken;
 //! * `…:latch` — the server's answer to a refused login (code, status,
 //!   message), with `PX` = the wait, or none for "until the credentials
-//!   change".
+//!   change";
+//! * `…:refresh` — `<version>:<json>`, the refresh token of the latest key
+//!   (sealed like it), without `PX`: it outlives the key's time in Redis,
+//!   so a lock holder that missed the fleet's last refresh renews with the
+//!   token that refresh left, never with one already spent. A key without
+//!   a refresh token or a latch deletes it, and so does a logout of its
+//!   version.
 //!
 //! A claim is one script run: the latch if set, else the key unless it is
 //! the version a caller just saw refused, else the lock (a new fencing
@@ -24,13 +34,16 @@
 //! from 2 ms (bounded), so it takes the new key without logging in, or the
 //! lock once the holder's lease ends. A holder publishes with a second
 //! script that writes only if its token is still the latest (a holder whose
-//! lease ran out and was overtaken keeps its key to itself).
+//! lease ran out and was overtaken keeps its key to itself). A holder of a
+//! provider with a refresh method reads `…:refresh` first (one `GET`).
 //!
 //! Passwords never reach Redis. Every operation has a timeout; on any
 //! failure the session warns and logs in on its own, and the connection
 //! manager reconnects in the background.
 
-use loginspec_runtime::{Claimed, LockToken, Outcome, SessionStore, StoreError, StoreFuture};
+use loginspec_runtime::{
+    Claimed, LockToken, Outcome, Secret, SessionStore, SharedKey, StoreError, StoreFuture,
+};
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::Script;
 use sha2::{Digest, Sha256};
@@ -103,7 +116,7 @@ impl RedisStores {
         let prefix = key_prefix(provider, account);
         Arc::new(RedisStore {
             conn: self.conn.clone(),
-            keys: ["key", "lock", "fence", "latch"].map(|k| format!("{prefix}:{k}")),
+            keys: ["key", "lock", "fence", "latch", "refresh"].map(|k| format!("{prefix}:{k}")),
             codec: Codec::new(prefix, self.config.encryption.clone()),
             lease: self.config.lease,
             timeout: self.config.timeout,
@@ -121,8 +134,8 @@ pub fn key_prefix(provider: &str, account: &str) -> String {
 /// One session's store.
 struct RedisStore {
     conn: ConnectionManager,
-    /// key, lock, fence, latch.
-    keys: [String; 4],
+    /// key, lock, fence, latch, refresh.
+    keys: [String; 5],
     codec: Codec,
     lease: Duration,
     timeout: Duration,
@@ -162,9 +175,11 @@ return {'locked', tostring(token)}
     )
 });
 
-/// KEYS: key, lock, fence, latch. ARGV: token, "key" | "latch" |
-/// "release", value, PX in ms ("0": none). Writes only if no newer lock was
-/// taken since `token`.
+/// KEYS: key, lock, fence, latch, refresh. ARGV: token, "key" | "latch" |
+/// "release", value, PX in ms ("0": none), the key's refresh token entry or
+/// "". Writes only if no newer lock was taken since `token`. The refresh
+/// token is kept without PX (it outlives the key's time in Redis) until a
+/// key without one or a latch replaces it.
 static PUBLISH: LazyLock<Script> = LazyLock::new(|| {
     Script::new(
         r"
@@ -176,9 +191,11 @@ end
 if ARGV[2] == 'key' then
   put(KEYS[1])
   redis.call('DEL', KEYS[4])
+  if ARGV[5] ~= '' then redis.call('SET', KEYS[5], ARGV[5])
+  else redis.call('DEL', KEYS[5]) end
 elseif ARGV[2] == 'latch' then
   put(KEYS[4])
-  redis.call('DEL', KEYS[1])
+  redis.call('DEL', KEYS[1], KEYS[5])
 end
 if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
 return 1
@@ -213,7 +230,7 @@ impl RedisStore {
     async fn claim_once(&self, stale: Option<u64>, ignore: bool) -> Result<Claimed, StoreError> {
         let mut conn = self.conn.clone();
         let mut call = CLAIM.prepare_invoke();
-        call.key(&self.keys[..])
+        call.key(&self.keys[..4])
             .arg(stale.map(|v| v.to_string()).unwrap_or_default())
             .arg(if ignore { "1" } else { "0" })
             .arg(millis(self.lease));
@@ -249,19 +266,87 @@ impl RedisStore {
             Outcome::Latch(latch) => ("latch", write_latch(latch)?, latch.holds_for),
             Outcome::Release => ("release", String::new(), None),
         };
+        let refresh = match &outcome {
+            Outcome::Key(SharedKey {
+                refresh: Some(token),
+                version,
+                ..
+            }) => self.codec.write_refresh(*version, token)?,
+            _ => String::new(),
+        };
         let mut conn = self.conn.clone();
         let mut call = PUBLISH.prepare_invoke();
         call.key(&self.keys[..])
             .arg(lock.0.to_string())
             .arg(kind)
             .arg(value)
-            .arg(px.map_or(0, millis));
+            .arg(px.map_or(0, millis))
+            .arg(refresh);
         let written: i64 = self.bounded(call.invoke_async(&mut conn)).await?;
         Ok(written == 1)
     }
 }
 
+/// KEYS: key. ARGV: version, PX in ms. Lengthens the key's time to live
+/// to PX if it is that version and has less (never adds one it lacks).
+static SLIDE: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r"
+local entry = redis.call('GET', KEYS[1])
+if not entry or string.match(entry, '^([^:]*):') ~= ARGV[1] then return 0 end
+local left = redis.call('PTTL', KEYS[1])
+if left >= 0 and left < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 1
+",
+    )
+});
+
+/// KEYS: key, refresh. ARGV: version. Deletes each that is that version
+/// (the refresh token belonged to the session the logout ended); answers
+/// whether the key was.
+static FORGET: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r"
+local function ours(key)
+  local entry = redis.call('GET', key)
+  return entry and string.match(entry, '^([^:]*):') == ARGV[1]
+end
+if ours(KEYS[2]) then redis.call('DEL', KEYS[2]) end
+if not ours(KEYS[1]) then return 0 end
+redis.call('DEL', KEYS[1])
+return 1
+",
+    )
+});
+
 impl RedisStore {
+    async fn refresh_once(&self) -> Result<Option<Secret>, StoreError> {
+        let mut conn = self.conn.clone();
+        let get = redis::cmd("GET").arg(&self.keys[4]).to_owned();
+        let value: Option<String> = self.bounded(get.query_async(&mut conn)).await?;
+        value.map(|v| self.codec.read_refresh(&v)).transpose()
+    }
+
+    async fn forget_once(&self, version: u64) -> Result<bool, StoreError> {
+        let mut conn = self.conn.clone();
+        let mut call = FORGET.prepare_invoke();
+        call.key(&self.keys[0])
+            .key(&self.keys[4])
+            .arg(version.to_string());
+        let forgotten: i64 = self.bounded(call.invoke_async(&mut conn)).await?;
+        Ok(forgotten == 1)
+    }
+
+    async fn slide_once(&self, version: u64, fresh_for: Duration) -> Result<bool, StoreError> {
+        let mut conn = self.conn.clone();
+        let mut call = SLIDE.prepare_invoke();
+        call.key(&self.keys[0])
+            .arg(version.to_string())
+            .arg(millis(fresh_for));
+        let slid: i64 = self.bounded(call.invoke_async(&mut conn)).await?;
+        Ok(slid == 1)
+    }
+
     async fn extend_once(&self, lock: LockToken) -> Result<bool, StoreError> {
         let mut conn = self.conn.clone();
         let mut call = EXTEND.prepare_invoke();
@@ -288,5 +373,17 @@ impl SessionStore for RedisStore {
 
     fn lease(&self) -> Duration {
         self.lease
+    }
+
+    fn slide(&self, version: u64, fresh_for: Duration) -> StoreFuture<'_, bool> {
+        Box::pin(self.slide_once(version, fresh_for))
+    }
+
+    fn forget(&self, version: u64) -> StoreFuture<'_, bool> {
+        Box::pin(self.forget_once(version))
+    }
+
+    fn refresh_token(&self) -> StoreFuture<'_, Option<Secret>> {
+        Box::pin(self.refresh_once())
     }
 }

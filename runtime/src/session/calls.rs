@@ -3,7 +3,7 @@
 
 use super::error::{KeyError, SessionError};
 use super::renew::NoRefresh;
-use super::{lock, Current, Grant, Refreshed, SessionState};
+use super::{lock, Grant, Refreshed, SessionState};
 use crate::encode::Request;
 use crate::error::{ApiErrorKind, Error, ErrorClass};
 use crate::protocol::Method;
@@ -190,7 +190,8 @@ impl<L: ApiErrorKind> SessionState<L> {
     /// key. It never logs in: with no key there is nothing to end, and a
     /// fresh login would only open a session to close it. Nor is it repeated
     /// after a re-login. The key is forgotten when the call succeeds or the
-    /// server says it is gone anyway.
+    /// server says it is gone anyway, and so is the store's copy of it (not
+    /// a newer key another process put there meanwhile).
     pub async fn end<Req, Resp, E>(
         &self,
         transport: &Transport,
@@ -202,8 +203,11 @@ impl<L: ApiErrorKind> SessionState<L> {
         Resp: DeserializeOwned,
         E: ApiErrorKind,
     {
-        let lease = lock(&self.state).current.as_ref().map(Current::lease);
-        let Some(lease) = lease else {
+        let current = lock(&self.state)
+            .current
+            .as_ref()
+            .map(|current| (current.lease(), current.shared));
+        let Some((lease, shared)) = current else {
             return Err(SessionError::Call(Error::Invalid {
                 field: "session",
                 reason: "there is no session to end".into(),
@@ -215,15 +219,20 @@ impl<L: ApiErrorKind> SessionState<L> {
             Err(error) => error.class() == Some(ErrorClass::SessionExpired),
         };
         if gone {
-            let mut state = lock(&self.state);
-            if state
-                .current
-                .as_ref()
-                .is_some_and(|c| c.generation == lease.generation)
             {
-                state.current = None;
-                // An ended session cannot be refreshed either.
-                state.refresh = None;
+                let mut state = lock(&self.state);
+                if state
+                    .current
+                    .as_ref()
+                    .is_some_and(|c| c.generation == lease.generation)
+                {
+                    state.current = None;
+                    // An ended session cannot be refreshed either.
+                    state.refresh = None;
+                }
+            }
+            if let (Some(fleet), Some(version)) = (&self.fleet, shared) {
+                fleet.forget(version).await;
             }
         }
         result.map_err(SessionError::Call)

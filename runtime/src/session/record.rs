@@ -43,6 +43,7 @@ impl<L: ApiErrorKind> SessionState<L> {
                     refresh_at,
                     shared: version,
                     adopted: false,
+                    stored_until: version.and(refresh_at),
                 });
                 let published = Outcome::Key(SharedKey {
                     key: grant.key.clone(),

@@ -6,9 +6,15 @@
 use super::store::{Claimed, Latch, LockToken, Outcome, SessionStore, SharedKey};
 use super::{lock, Current, Hold, Lease, SessionState};
 use crate::error::{ApiError, ApiErrorKind, Error};
+use crate::secret::Secret;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+/// A sliding session moves the store's copy of its key on at most this
+/// many times per key lifetime (per process), whenever its own due time has
+/// run that share of the lifetime ahead of the copy's.
+const SLIDES_PER_LIFETIME: u32 = 8;
 
 /// The first pause between two claims while another process logs in; it
 /// doubles up to [`LONGEST_PAUSE`] (or a quarter of the lease).
@@ -108,6 +114,60 @@ impl Fleet {
         }
     }
 
+    /// Keeps the shared key `version` in the store for `fresh_for` more,
+    /// in a task of its own: the call that used the key does not wait for
+    /// the store. Without a Tokio runtime to run it on, the store's copy is
+    /// left to lapse (the processes that need it then log in again).
+    pub(super) fn slide(&self, version: u64, fresh_for: Duration) {
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            tracing::debug!(
+                provider = self.provider,
+                "no Tokio runtime to slide the shared key on"
+            );
+            return;
+        };
+        let store = Arc::clone(&self.store);
+        let provider = self.provider;
+        runtime.spawn(async move {
+            match store.slide(version, fresh_for).await {
+                Ok(slid) => tracing::debug!(provider, slid, ?fresh_for, "slid the shared key"),
+                Err(error) => tracing::warn!(
+                    provider,
+                    %error,
+                    "could not keep the shared key alive in the session store"
+                ),
+            }
+        });
+    }
+
+    /// The fleet's latest refresh token, if the store keeps one.
+    pub(super) async fn refresh_token(&self) -> Option<Secret> {
+        match self.store.refresh_token().await {
+            Ok(token) => token,
+            Err(error) => {
+                tracing::warn!(
+                    provider = self.provider,
+                    %error,
+                    "could not read the shared refresh token; renewing with this process's own"
+                );
+                None
+            }
+        }
+    }
+
+    /// Drops the store's copy of a key that was logged out.
+    pub(super) async fn forget(&self, version: u64) {
+        let forgotten = self.store.forget(version).await;
+        tracing::debug!(version, ?forgotten, "forgot the shared key");
+        if let Err(error) = forgotten {
+            tracing::warn!(
+                provider = self.provider,
+                %error,
+                "could not drop the logged-out key from the session store"
+            );
+        }
+    }
+
     /// Leaves a login's outcome for the other processes.
     pub(super) async fn publish(&self, token: LockToken, outcome: Outcome) {
         let published = self.store.publish(token, outcome).await;
@@ -159,13 +219,15 @@ impl<L: ApiErrorKind> SessionState<L> {
         }
         let generation = state.attempts;
         let now = self.clock.now();
+        let refresh_at = shared.fresh_for.and_then(|left| now.checked_add(left));
         state.current = Some(Current {
             key: shared.key.clone(),
             generation,
             lifetime: shared.lifetime,
-            refresh_at: shared.fresh_for.and_then(|left| now.checked_add(left)),
+            refresh_at,
             shared: Some(shared.version),
             adopted: true,
+            stored_until: refresh_at,
         });
         Lease {
             key: shared.key,
@@ -194,6 +256,22 @@ impl<L: ApiErrorKind> SessionState<L> {
             .map_or(fleet.store.lease(), |wait| wait.min(fleet.store.lease()));
         state.recheck_at = self.clock.now().checked_add(recheck);
         error
+    }
+}
+
+impl Current {
+    /// Whether a sliding key's use should move the store's copy on: its
+    /// version and what is left until it is due, once this process's due
+    /// time has run an eighth of the lifetime past what the store was told.
+    pub(super) fn slide(&mut self, now: Instant) -> Option<(u64, Duration)> {
+        let version = self.shared?;
+        let due = self.refresh_at?;
+        let step = self.lifetime? / SLIDES_PER_LIFETIME;
+        if due.saturating_duration_since(self.stored_until?) < step {
+            return None;
+        }
+        self.stored_until = Some(due);
+        Some((version, due.saturating_duration_since(now)))
     }
 }
 

@@ -40,28 +40,54 @@ struct Memory {
 #[derive(Debug, Default)]
 struct MemoryState {
     key: Option<(Secret, u64)>,
+    key_lifetime: Option<Duration>,
+    /// The refresh token of the latest key published; outlives the key.
+    refresh: Option<Secret>,
+    /// When the key lapses, on `clock` (set by `timed`); never without one.
+    key_until: Option<Instant>,
+    clock: Option<Arc<ManualClock>>,
     latch: Option<Latch>,
     lock: Option<u64>,
     fence: u64,
     claims: u32,
+    slides: u32,
     down: bool,
+}
+
+impl MemoryState {
+    /// Forgets the key once its time is up.
+    fn lapse(&mut self) {
+        let now = self.clock.as_ref().map(|c| c.now());
+        if now
+            .zip(self.key_until)
+            .is_some_and(|(now, until)| now >= until)
+        {
+            self.key = None;
+        }
+    }
+
+    fn until(&self, fresh_for: Option<Duration>) -> Option<Instant> {
+        Some(self.clock.as_ref()?.now() + fresh_for?)
+    }
 }
 
 impl SessionStore for Memory {
     fn claim(&self, stale: Option<u64>, ignore_latch: bool) -> StoreFuture<'_, Claimed> {
         let mut s = lock(&self.inner);
         s.claims += 1;
+        s.lapse();
         let claimed = if s.down {
             Err(StoreError::Failed("down".into()))
         } else if let Some(latch) = s.latch.clone().filter(|_| !ignore_latch) {
             Ok(Claimed::Latched(latch))
         } else if let Some((key, version)) = s.key.clone().filter(|(_, v)| Some(*v) != stale) {
+            let now = s.clock.as_ref().map(|c| c.now());
             Ok(Claimed::Key(SharedKey {
                 key,
-                refresh: None,
+                refresh: s.refresh.clone(),
                 version,
-                lifetime: None,
-                fresh_for: None,
+                lifetime: s.key_lifetime,
+                fresh_for: s.key_until.zip(now).map(|(until, now)| until - now),
             }))
         } else if s.lock.is_some() {
             Ok(Claimed::Busy)
@@ -79,12 +105,16 @@ impl SessionStore for Memory {
         if current {
             match outcome {
                 Outcome::Key(key) => {
+                    s.key_until = s.until(key.fresh_for);
+                    s.key_lifetime = key.lifetime;
+                    s.refresh = key.refresh;
                     s.key = Some((key.key, key.version));
                     s.latch = None;
                 }
                 Outcome::Latch(latch) => {
                     s.latch = Some(latch);
                     s.key = None;
+                    s.refresh = None;
                 }
                 Outcome::Release => {}
             }
@@ -100,12 +130,40 @@ impl SessionStore for Memory {
     fn lease(&self) -> Duration {
         Duration::from_secs(1)
     }
+
+    fn slide(&self, version: u64, fresh_for: Duration) -> StoreFuture<'_, bool> {
+        let mut s = lock(&self.inner);
+        s.lapse();
+        let ours = s.key.as_ref().is_some_and(|(_, v)| *v == version);
+        if ours {
+            s.slides += 1;
+            let until = s.until(Some(fresh_for));
+            s.key_until = s.key_until.max(until);
+        }
+        Box::pin(std::future::ready(Ok(ours)))
+    }
+
+    fn refresh_token(&self) -> StoreFuture<'_, Option<Secret>> {
+        Box::pin(std::future::ready(Ok(lock(&self.inner).refresh.clone())))
+    }
+}
+
+/// A store whose keys lapse on `clock`, as Redis's do.
+fn timed() -> (Arc<Memory>, Arc<ManualClock>) {
+    let clock = Arc::new(ManualClock::new());
+    let store = Arc::new(Memory::default());
+    lock(&store.inner).clock = Some(Arc::clone(&clock));
+    (store, clock)
 }
 
 fn process(store: &Arc<Memory>, clock: &Arc<ManualClock>) -> SessionState<Kind> {
+    with_rules(store, clock, false)
+}
+
+fn with_rules(store: &Arc<Memory>, clock: &Arc<ManualClock>, sliding: bool) -> SessionState<Kind> {
     let rules = SessionRules {
         refresh_margin: Duration::from_secs(30),
-        sliding: false,
+        sliding,
     };
     let store: Arc<dyn SessionStore> = Arc::clone(store) as _;
     SessionState::build(
@@ -207,4 +265,69 @@ async fn a_store_that_is_down_means_logging_in_alone_but_never_past_a_shared_lat
     let held = b.ensure(login(&sent, true)).await.unwrap_err();
     assert_eq!(held.class(), Some(ErrorClass::BadCredentials));
     assert_eq!(sent.load(Ordering::SeqCst), 1);
+}
+
+/// A sliding key (100 s, due 30 s early) used every 10 s by one process for
+/// longer than its lifetime stays in the store, moved on every 20 s (each
+/// time the process's due time ran 12.5 s or more ahead of the store's):
+/// another process takes it rather than logging in.
+#[tokio::test]
+async fn a_sliding_key_stays_in_the_store_while_a_process_uses_it() {
+    let (store, clock) = timed();
+    let (a, b) = (
+        with_rules(&store, &clock, true),
+        with_rules(&store, &clock, true),
+    );
+    let logins = AtomicU32::new(0);
+    let ok = |_: Secret| std::future::ready(Ok::<(), KeyError<()>>(()));
+    for _ in 0..10 {
+        clock.advance(Duration::from_secs(10));
+        a.with_key(login(&logins, true), ok).await.unwrap().unwrap();
+        // The slide runs in a task of its own.
+        tokio::task::yield_now().await;
+    }
+    assert_eq!(lock(&store.inner).slides, 4);
+    b.ensure(login(&logins, true)).await.unwrap();
+    assert_eq!(logins.load(Ordering::SeqCst), 1);
+    // Unused for longer than it is fresh, the key lapses for everyone.
+    clock.advance(Duration::from_secs(71));
+    b.ensure(login(&logins, true)).await.unwrap();
+    assert_eq!(logins.load(Ordering::SeqCst), 2);
+}
+
+/// Process b took the first key and its refresh token, then sat out a's
+/// refresh (which rotated the token). When b's key is due and the store's
+/// has lapsed too, b holds the lock and refreshes with the token a's
+/// refresh left in the store, never with its own spent one.
+#[tokio::test]
+async fn a_lock_holder_refreshes_with_the_stores_latest_token() {
+    let (store, clock) = timed();
+    let (a, b) = (process(&store, &clock), process(&store, &clock));
+    let hundred = Some(Duration::from_secs(100));
+    let login = || {
+        std::future::ready(Ok::<_, Error<Kind>>(Grant {
+            key: Secret::new("k0"),
+            lifetime: hundred,
+            refresh: Some(Secret::new("r0")),
+        }))
+    };
+    let seen = Mutex::new(Vec::new());
+    let refresh = |token: Secret| {
+        let mut seen = lock(&seen);
+        seen.push(token.expose().to_owned());
+        let n = seen.len();
+        std::future::ready(Refreshed::Granted(Grant {
+            key: Secret::new(format!("k{n}")),
+            lifetime: hundred,
+            refresh: Some(Secret::new(format!("r{n}"))),
+        }))
+    };
+    a.ensure_refreshing(login, Some(&refresh)).await.unwrap();
+    b.ensure_refreshing(login, Some(&refresh)).await.unwrap();
+    clock.advance(Duration::from_secs(71));
+    a.ensure_refreshing(login, Some(&refresh)).await.unwrap();
+    clock.advance(Duration::from_secs(71));
+    b.ensure_refreshing(login, Some(&refresh)).await.unwrap();
+    assert_eq!(*lock(&seen), ["r0", "r1"]);
+    assert_eq!((a.logins(), b.logins(), b.refreshes()), (1, 0, 1));
 }

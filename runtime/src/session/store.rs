@@ -42,6 +42,42 @@ pub trait SessionStore: Send + Sync + fmt::Debug {
     /// How long a lock holder that stopped extending its lock (it died)
     /// keeps the others from logging in.
     fn lease(&self) -> Duration;
+
+    /// A sliding session used the shared key `version`: keep it in the
+    /// store for at least `fresh_for` more (never for less than it already
+    /// has). `false` when the store holds another version or none.
+    ///
+    /// Sessions call it at most a few times per key lifetime, off the
+    /// caller's path. The default keeps nothing: the shared key then lapses
+    /// at the first due time its login gave it, and a process that needs
+    /// it after that logs in again.
+    fn slide(&self, version: u64, fresh_for: Duration) -> StoreFuture<'_, bool> {
+        let _ = (version, fresh_for);
+        Box::pin(std::future::ready(Ok(false)))
+    }
+
+    /// The shared key `version` was logged out: drop it (and what came
+    /// with it), so no process takes it from the store any more. A newer
+    /// key stays. `false` when the store held no key of that version.
+    ///
+    /// The default drops nothing: processes then take the dead key and
+    /// find it refused before they log in again.
+    fn forget(&self, version: u64) -> StoreFuture<'_, bool> {
+        let _ = version;
+        Box::pin(std::future::ready(Ok(false)))
+    }
+
+    /// The refresh token published with the latest key, kept after the key
+    /// itself is due. A lock holder renews with it rather than with its own,
+    /// which another process may have spent since (a refresh token that
+    /// rotates is good for one refresh). `None`: the store has none, and the
+    /// session renews with its own.
+    ///
+    /// The default keeps none: a process that missed the other processes'
+    /// refreshes may then send a spent token, be refused, and log in.
+    fn refresh_token(&self) -> StoreFuture<'_, Option<Secret>> {
+        Box::pin(std::future::ready(Ok(None)))
+    }
 }
 
 /// A fencing token: which lock holder this is. Larger is newer.

@@ -2,7 +2,8 @@
 //! the process's VmRSS (and its peak, VmHWM) from /proc/self/status before
 //! the mock starts, once it serves `specs/`, after a number of Erply logins
 //! and session calls through the generated client (the request log keeps
-//! each request, and each login leaves a key), and after the log is emptied.
+//! the latest 10,000 requests, and each login leaves a key), and after the
+//! log is emptied.
 //!
 //! ```sh
 //! cargo run --release -p loginspec-bench --example mock_memory [-- REQUESTS]
@@ -66,12 +67,15 @@ fn main() {
                 .get_session_key_info(&key, info)
                 .await
                 .expect("session call");
-            if n == requests / 20 {
+            if n == requests / 20 || 2 * n + 1 == loginspec_mock::DEFAULT_LOG_LIMIT + 1 {
                 show(&format!("after {} requests", 2 * n + 1));
             }
         }
     });
-    show(&format!("after {requests} requests (all in the log)"));
+    show(&format!(
+        "after {requests} requests ({} kept in the log)",
+        served.log().len()
+    ));
     assert!(served.violations().is_empty());
     served.clear_log();
     show("log emptied");

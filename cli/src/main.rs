@@ -102,7 +102,7 @@ enum Command {
     /// a violation gets the provider's documented error for it, or HTTP 400
     /// naming it. Good requests get the spec's example answers with keys the
     /// mock issues. Scenarios and the request log are under
-    /// `/__loginspec/` on each port: `GET log`, `POST next_error?name=X`,
+    /// `/__loginspec/` on each port: `GET log`, `GET violations`, `POST next_error?name=X`,
     /// `respond_raw?status=N` (the body is the answer), `delay?ms=N`,
     /// `expire_sessions`, `rotate_handshake`, `advance?ms=N`, `clear_log`.
     Mock {
@@ -114,6 +114,9 @@ enum Command {
         /// How fast session lifetimes run against real time (10: ten times faster).
         #[arg(long, default_value_t = 1.0)]
         time_scale: f64,
+        /// How many requests each provider's log keeps (older ones go; their violations stay).
+        #[arg(long, default_value_t = loginspec_mock::DEFAULT_LOG_LIMIT)]
+        log_limit: usize,
     },
     /// Scaffold a provider folder (and a method file) with commented templates.
     New {
@@ -185,7 +188,15 @@ fn main() -> ExitCode {
             specs,
             port_base,
             time_scale,
-        } => mock::run(&specs, port_base, time_scale),
+            log_limit,
+        } => {
+            let options = loginspec_mock::Options {
+                port_base,
+                time_scale,
+                log_limit,
+            };
+            mock::run(&specs, options)
+        }
         Command::Schema { kind, out_dir } => schema::run(kind, out_dir.as_deref()),
         Command::New {
             provider,

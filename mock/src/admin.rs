@@ -5,6 +5,7 @@
 //! | request | does |
 //! |---|---|
 //! | `GET /__loginspec/log` | the request log as JSON (no bodies, no query strings) |
+//! | `GET /__loginspec/violations` | `{"violations": [{field, reason}], "dropped": N}`: every violation, those of requests the log let go included |
 //! | `POST /__loginspec/next_error?name=X` | the next request gets documented error `X` |
 //! | `POST /__loginspec/respond_raw?status=N` | the next request gets the posted body, status `N` |
 //! | `POST /__loginspec/delay?ms=N` | every later answer waits `N` ms |
@@ -13,7 +14,7 @@
 //! | `POST /__loginspec/advance?ms=N` | the mock clock moves on `N` ms |
 //! | `POST /__loginspec/clear_log` | empties the log |
 
-use crate::log::Outcome;
+use crate::log::{Outcome, Violation};
 use crate::provider::State;
 use crate::ProviderMock;
 use serde_json::{json, Value};
@@ -44,6 +45,11 @@ pub(crate) fn handle(
     let bad = |reason: &str| (400, json!({ "error": reason }).to_string());
     match (verb, path) {
         ("GET", "log") => (200, log_json(&mock).to_string()),
+        ("GET", "violations") => {
+            let violations: Vec<Value> = mock.violations().iter().map(violation_json).collect();
+            let body = json!({ "violations": violations, "dropped": mock.log_dropped() });
+            (200, body.to_string())
+        }
         ("POST", "next_error") => match arg("name") {
             Some(name) => match mock.next_error(name) {
                 Ok(_) => done,
@@ -108,11 +114,13 @@ fn log_json(mock: &ProviderMock) -> Value {
                 "path": path,
                 "status": l.status,
                 "outcome": outcome,
-                "violations": l.violations.iter()
-                    .map(|v| json!({ "field": v.field, "reason": v.reason }))
-                    .collect::<Vec<_>>(),
+                "violations": l.violations.iter().map(violation_json).collect::<Vec<_>>(),
             })
         })
         .collect();
     Value::Array(entries)
+}
+
+fn violation_json(v: &Violation) -> Value {
+    json!({ "field": v.field, "reason": v.reason })
 }

@@ -37,7 +37,7 @@ mod steps;
 mod validate;
 
 pub use accounts::Account;
-pub use log::{Logged, Outcome, Violation};
+pub use log::{Logged, Outcome, Violation, DEFAULT_LOG_LIMIT};
 
 use loginspec_codegen::model::{self, Model, ValueSource};
 use loginspec_runtime::__generated::v1::derive as rt;
@@ -82,6 +82,10 @@ pub struct Options {
     pub port_base: Option<u16>,
     /// How fast session lifetimes run against real time (1.0: real time).
     pub time_scale: f64,
+    /// How many requests each provider's log keeps; older ones go first,
+    /// but their violations stay ([`ProviderMock::violations`]). Default:
+    /// [`DEFAULT_LOG_LIMIT`].
+    pub log_limit: usize,
 }
 
 impl Default for Options {
@@ -89,6 +93,7 @@ impl Default for Options {
         Options {
             port_base: None,
             time_scale: 1.0,
+            log_limit: DEFAULT_LOG_LIMIT,
         }
     }
 }
@@ -141,6 +146,7 @@ impl Mock {
                 inner: Mutex::new(provider::Inner {
                     account: Account::from_examples(provider),
                     lockout: accounts::Lockout::from_spec(provider),
+                    log: log::RequestLog::new(options.log_limit),
                     ..provider::Inner::default()
                 }),
             });
@@ -281,21 +287,26 @@ impl ProviderMock {
         self
     }
 
-    /// Every request so far, oldest first.
+    /// The requests so far, oldest first: the latest [`Options::log_limit`]
+    /// of them.
     pub fn log(&self) -> Vec<Logged> {
-        self.state.lock().log.clone()
+        self.state.lock().log.entries()
     }
 
-    /// The violations of every request so far.
+    /// The violations of the requests so far, those of requests the log let
+    /// go included (the first [`Options::log_limit`] of those): empty only
+    /// when no request broke a rule.
     pub fn violations(&self) -> Vec<Violation> {
-        self.state
-            .lock()
-            .log
-            .iter()
-            .flat_map(|l| l.violations.iter().cloned())
-            .collect()
+        self.state.lock().log.violations()
     }
 
+    /// How many requests the log let go for its limit since it was cleared.
+    pub fn log_dropped(&self) -> u64 {
+        self.state.lock().log.dropped()
+    }
+
+    /// Empties the log, the violations it kept and its count of requests
+    /// let go.
     pub fn clear_log(&self) -> &Self {
         self.state.lock().log.clear();
         self

@@ -1,10 +1,18 @@
-//! The request log: every request a provider's mock saw, what it answered and
-//! which rules of the spec the request broke.
+//! The request log: the requests a provider's mock saw, what it answered and
+//! which rules of the spec each request broke.
 //!
 //! A logged request keeps its raw bytes so a test can replay them, but its
-//! `Debug` shows only their length: they hold passwords and keys.
+//! `Debug` shows only their length: they hold passwords and keys. The log
+//! keeps the latest requests up to a limit, so a mock that serves for days
+//! does not grow without end; the violations of the requests it lets go are
+//! kept apart (the first ones, up to the same limit), so a run that broke a
+//! rule never looks clean.
 
+use std::collections::VecDeque;
 use std::fmt;
+
+/// How many requests a provider's log keeps unless told otherwise.
+pub const DEFAULT_LOG_LIMIT: usize = 10_000;
 
 /// One way a request broke its spec. Names the rule and the field, never a
 /// received value (it may be a secret).
@@ -127,5 +135,124 @@ impl fmt::Debug for Logged {
             .field("headers", &self.headers.len())
             .field("body_bytes", &self.body.len())
             .finish()
+    }
+}
+
+/// One provider's request log, bounded (module docs).
+#[derive(Debug)]
+pub(crate) struct RequestLog {
+    entries: VecDeque<Logged>,
+    limit: usize,
+    /// Violations of requests let go for the limit, oldest first, at most
+    /// `limit` of them.
+    earlier_violations: Vec<Violation>,
+    /// Requests let go for the limit since the log was last cleared.
+    dropped: u64,
+}
+
+impl Default for RequestLog {
+    fn default() -> Self {
+        RequestLog::new(DEFAULT_LOG_LIMIT)
+    }
+}
+
+impl RequestLog {
+    /// A log of at most `limit` requests (at least one).
+    pub(crate) fn new(limit: usize) -> Self {
+        RequestLog {
+            entries: VecDeque::new(),
+            limit: limit.max(1),
+            earlier_violations: Vec::new(),
+            dropped: 0,
+        }
+    }
+
+    pub(crate) fn push(&mut self, entry: Logged) {
+        if self.entries.len() >= self.limit {
+            if let Some(oldest) = self.entries.pop_front() {
+                let room = self.limit.saturating_sub(self.earlier_violations.len());
+                self.earlier_violations
+                    .extend(oldest.violations.into_iter().take(room));
+                self.dropped += 1;
+            }
+        }
+        self.entries.push_back(entry);
+    }
+
+    /// The requests kept, oldest first.
+    pub(crate) fn entries(&self) -> Vec<Logged> {
+        self.entries.iter().cloned().collect()
+    }
+
+    /// The violations of every request kept, after those kept of the
+    /// requests let go.
+    pub(crate) fn violations(&self) -> Vec<Violation> {
+        self.earlier_violations
+            .iter()
+            .chain(self.entries.iter().flat_map(|l| &l.violations))
+            .cloned()
+            .collect()
+    }
+
+    pub(crate) fn dropped(&self) -> u64 {
+        self.dropped
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.entries.clear();
+        self.earlier_violations.clear();
+        self.dropped = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(violations: usize) -> Logged {
+        Logged {
+            method: None,
+            http_method: "POST".into(),
+            target: "/".into(),
+            status: 200,
+            outcome: Outcome::Success,
+            violations: (0..violations)
+                .map(|i| Violation::new(format!("field{i}"), "broken"))
+                .collect(),
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_log_keeps_the_latest_requests_and_every_early_violation() {
+        let mut log = RequestLog::new(3);
+        log.push(request(2));
+        for _ in 0..5 {
+            log.push(request(0));
+        }
+        assert_eq!(log.entries().len(), 3);
+        assert_eq!(log.dropped(), 3);
+        assert_eq!(
+            log.violations().len(),
+            2,
+            "the first request's violations stay"
+        );
+        log.push(request(1));
+        assert_eq!(log.violations().len(), 3);
+        log.clear();
+        assert!(log.entries().is_empty() && log.violations().is_empty());
+        assert_eq!(log.dropped(), 0);
+    }
+
+    #[test]
+    fn violations_of_dropped_requests_are_kept_up_to_the_limit() {
+        let mut log = RequestLog::new(2);
+        for _ in 0..4 {
+            log.push(request(5));
+        }
+        // Two requests let go: at most 2 of their 10 violations, then 10 kept.
+        assert_eq!(log.violations().len(), 2 + 10);
+        assert_eq!(log.violations()[0].field, "field0");
     }
 }

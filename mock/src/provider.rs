@@ -3,7 +3,7 @@
 
 use crate::accounts::{Account, Lockout};
 use crate::answer::{self, Reply};
-use crate::log::{Logged, Outcome, Violation, ViolationKind};
+use crate::log::{Logged, Outcome, RequestLog, Violation, ViolationKind};
 use crate::route::{self, Received};
 use crate::scenario::{Next, Scenarios};
 use crate::session::{Clock, KeyState, Sessions};
@@ -30,7 +30,7 @@ pub(crate) struct State {
 pub(crate) struct Inner {
     pub(crate) sessions: Sessions,
     pub(crate) scenarios: Scenarios,
-    pub(crate) log: Vec<Logged>,
+    pub(crate) log: RequestLog,
     pub(crate) account: Option<Account>,
     pub(crate) lockout: Lockout,
     /// What earlier steps of a login of several calls handed out.

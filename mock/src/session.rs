@@ -55,12 +55,25 @@ struct Issued {
     ended: bool,
 }
 
+impl Issued {
+    fn live(&self, now_ms: u64) -> bool {
+        !self.ended && self.expires_ms.is_none_or(|deadline| now_ms < deadline)
+    }
+}
+
+/// Dead keys and spent refresh tokens are let go once the tables reach this
+/// size, and again each time they have doubled since: a dead key and one
+/// never issued get the same answer, so a long-running mock forgets them.
+const FIRST_SWEEP: usize = 1024;
+
 /// The keys one provider's mock has issued. No `Debug`: the keys are secrets.
 #[derive(Default)]
 pub(crate) struct Sessions {
     keys: HashMap<String, Issued>,
     /// Refresh tokens, and whether each still works.
     refresh: HashMap<String, bool>,
+    /// The table size at which the next sweep runs.
+    next_sweep: usize,
 }
 
 fn fresh_key(taken: impl Fn(&str) -> bool) -> Option<String> {
@@ -77,6 +90,7 @@ impl Sessions {
     /// A fresh random key (32 hexadecimal digits), or `None` when the
     /// system's random generator fails.
     pub(crate) fn issue(&mut self, now_ms: u64, lifetime: Option<Duration>) -> Option<String> {
+        self.sweep(now_ms);
         let key = fresh_key(|k| self.keys.contains_key(k))?;
         let lifetime_ms = lifetime.map(|l| u64::try_from(l.as_millis()).unwrap_or(u64::MAX));
         self.keys.insert(
@@ -95,7 +109,7 @@ impl Sessions {
         let Some(issued) = self.keys.get_mut(key) else {
             return KeyState::Unknown;
         };
-        if issued.ended || issued.expires_ms.is_some_and(|deadline| now_ms >= deadline) {
+        if !issued.live(now_ms) {
             return KeyState::Expired;
         }
         if sliding {
@@ -110,6 +124,19 @@ impl Sessions {
             issued.lifetime_ms = lifetime.map(|l| u64::try_from(l.as_millis()).unwrap_or(u64::MAX));
             issued.expires_ms = issued.lifetime_ms.map(|l| now_ms.saturating_add(l));
         }
+    }
+
+    /// Lets dead keys and spent refresh tokens go when the tables have
+    /// grown enough since the last sweep (amortized: each sweep at least
+    /// doubles the size the next one waits for).
+    fn sweep(&mut self, now_ms: u64) {
+        let size = self.keys.len() + self.refresh.len();
+        if size < self.next_sweep.max(FIRST_SWEEP) {
+            return;
+        }
+        self.keys.retain(|_, issued| issued.live(now_ms));
+        self.refresh.retain(|_, live| *live);
+        self.next_sweep = 2 * (self.keys.len() + self.refresh.len());
     }
 
     /// A fresh refresh token.
@@ -174,6 +201,40 @@ mod tests {
         sessions.end(&other);
         assert_eq!(
             sessions.check(&other, clock.now_ms(), false),
+            KeyState::Expired
+        );
+    }
+
+    #[test]
+    fn dead_keys_are_let_go_and_live_ones_kept() {
+        let clock = Clock::new(0.0);
+        let mut sessions = Sessions::default();
+        let lasting = sessions.issue(clock.now_ms(), None).unwrap();
+        let refresh = sessions.issue_refresh().unwrap();
+        for _ in 0..3 * FIRST_SWEEP {
+            let key = sessions
+                .issue(clock.now_ms(), Some(Duration::from_secs(1)))
+                .unwrap();
+            sessions.end(&key);
+        }
+        assert!(
+            sessions.keys.len() < 2 * FIRST_SWEEP,
+            "{}",
+            sessions.keys.len()
+        );
+        assert_eq!(
+            sessions.check(&lasting, clock.now_ms(), false),
+            KeyState::Live
+        );
+        assert!(sessions.use_refresh(&refresh, false));
+        // A key whose lifetime ran out goes at a sweep; until then it is
+        // `Expired`, after it `Unknown`: the mock answers both alike.
+        let short = sessions
+            .issue(clock.now_ms(), Some(Duration::from_secs(1)))
+            .unwrap();
+        clock.advance(Duration::from_secs(2));
+        assert_eq!(
+            sessions.check(&short, clock.now_ms(), false),
             KeyState::Expired
         );
     }

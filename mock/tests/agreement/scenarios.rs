@@ -112,6 +112,59 @@ async fn the_admin_path_queues_scenarios_and_shows_the_log() {
     );
 }
 
+/// A long-running mock keeps the latest requests only, but never forgets
+/// that a request broke a rule (in process and over the admin path).
+#[tokio::test]
+async fn the_log_is_bounded_and_keeps_every_violation() {
+    let model = model();
+    let limited = loginspec_mock::Options {
+        log_limit: 2,
+        ..loginspec_mock::Options::default()
+    };
+    let mock = Mock::start_with(&model, limited).await.unwrap();
+    let m = mock.provider("wialon");
+    let http = reqwest::Client::new();
+    // Not a request the spec describes: a violation.
+    let bad = http.post(m.base_url()).body("x").send().await.unwrap();
+    assert_eq!(bad.status().as_u16(), 400);
+    let client = wialon::Client::with_options(options(m)).unwrap();
+    for _ in 0..3 {
+        client
+            .token_login(wialon::TokenLoginRequest::new(
+                TOKEN,
+                wialon::LoginFlags::BASIC_INFO,
+            ))
+            .await
+            .unwrap();
+    }
+    assert_eq!(m.log().len(), 2);
+    assert_eq!(m.log_dropped(), 2);
+    let kept = m.violations();
+    assert!(!kept.is_empty(), "the let-go request's violation stays");
+    let origin = m
+        .base_url()
+        .split('/')
+        .take(3)
+        .collect::<Vec<_>>()
+        .join("/");
+    let shown = http
+        .get(format!("{origin}/__loginspec/violations"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let shown: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(shown["dropped"], 2);
+    assert_eq!(
+        shown["violations"].as_array().map(Vec::len),
+        Some(kept.len())
+    );
+    m.clear_log();
+    assert!(m.violations().is_empty() && m.log_dropped() == 0);
+}
+
 /// The code under test: says who the session's user is.
 async fn readme_who_am_i(session: &erply::Session) -> Result<String, String> {
     match session

@@ -54,14 +54,8 @@ async fn the_admin_path_queues_scenarios_and_shows_the_log() {
     let model = model();
     let mock = Mock::start(&model).await.unwrap();
     let m = mock.provider("wialon");
-    let origin = m
-        .base_url()
-        .split('/')
-        .take(3)
-        .collect::<Vec<_>>()
-        .join("/");
     let http = reqwest::Client::new();
-    let admin = |path: &str| format!("{origin}/__loginspec/{path}");
+    let admin = |path: &str| admin_url(m, path);
     let queued = http
         .post(admin("next_error?name=ConcurrentRequestLimit"))
         .send()
@@ -112,6 +106,17 @@ async fn the_admin_path_queues_scenarios_and_shows_the_log() {
     );
 }
 
+/// `path` under the admin prefix of `m`'s port.
+fn admin_url(m: &ProviderMock, path: &str) -> String {
+    let origin = m
+        .base_url()
+        .split('/')
+        .take(3)
+        .collect::<Vec<_>>()
+        .join("/");
+    format!("{origin}/__loginspec/{path}")
+}
+
 /// A long-running mock keeps the latest requests only, but never forgets
 /// that a request broke a rule (in process and over the admin path).
 #[tokio::test]
@@ -141,14 +146,8 @@ async fn the_log_is_bounded_and_keeps_every_violation() {
     assert_eq!(m.log_dropped(), 2);
     let kept = m.violations();
     assert!(!kept.is_empty(), "the let-go request's violation stays");
-    let origin = m
-        .base_url()
-        .split('/')
-        .take(3)
-        .collect::<Vec<_>>()
-        .join("/");
     let shown = http
-        .get(format!("{origin}/__loginspec/violations"))
+        .get(admin_url(m, "violations"))
         .send()
         .await
         .unwrap()

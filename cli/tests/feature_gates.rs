@@ -11,6 +11,9 @@ use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
 
+mod support;
+use support::write_if_changed as write;
+
 /// What the runtime says for each part it was built without.
 const MESSAGES: [&str; 3] = [
     "this provider speaks XML or SOAP: enable the `xml` feature of loginspec-runtime",
@@ -74,13 +77,4 @@ fn generated_code_names_the_runtime_features_it_lacks() {
         .filter(|e| !MESSAGES.iter().any(|m| e.contains(m)))
         .collect();
     assert!(others.is_empty(), "errors besides the gates: {others:#?}");
-}
-
-/// Writes `text` unless the file already holds it, so cargo rechecks only
-/// what changed.
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
-        std::fs::write(path, text).unwrap();
-    }
 }

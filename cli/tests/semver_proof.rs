@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod support;
-use support::{edit, write_specs, Files};
+use support::{edit, write_if_changed as write, write_specs, Files};
 
 const PROVIDER: &str = r#"provider: acme
 title: Acme API
@@ -412,15 +412,6 @@ fn generate(specs: &Path) -> String {
         .generate()
         .unwrap_or_else(|d| panic!("{d}"))
         .combined()
-}
-
-/// Writes `text` unless the file already holds it, so cargo rechecks only
-/// what changed.
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
-        std::fs::write(path, text).unwrap();
-    }
 }
 
 fn write_manifests(workspace: &Path, project: &Path, cases: &[Case]) {

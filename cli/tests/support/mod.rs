@@ -23,3 +23,12 @@ pub fn edit(files: &mut [(&'static str, String)], file: &str, old: &str, new: &s
     assert_eq!(entry.1.matches(old).count(), 1, "`{old}` in {file}");
     entry.1 = entry.1.replace(old, new);
 }
+
+/// Writes `text` unless the file already holds it, so cargo rechecks only
+/// what changed (the scratch crates of `semver_proof` and `feature_gates`).
+pub fn write_if_changed(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
+        std::fs::write(path, text).unwrap();
+    }
+}

@@ -77,15 +77,7 @@ async fn the_admin_path_queues_scenarios_and_shows_the_log() {
         .await
         .unwrap_err();
     assert_eq!(variant(&err).as_deref(), Some("ConcurrentRequestLimit"));
-    let log = http
-        .get(admin("log"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let log: serde_json::Value = serde_json::from_str(&log).unwrap();
+    let log = admin_get(m, "log").await;
     assert_eq!(log[0]["method"], "token/login");
     assert_eq!(log[0]["outcome"]["error"], "ConcurrentRequestLimit");
     assert!(
@@ -117,6 +109,17 @@ fn admin_url(m: &ProviderMock, path: &str) -> String {
     format!("{origin}/__loginspec/{path}")
 }
 
+/// The JSON answer to `GET` of the admin request `path` on `m`'s port.
+async fn admin_get(m: &ProviderMock, path: &str) -> serde_json::Value {
+    let text = reqwest::get(admin_url(m, path))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
 /// A long-running mock keeps the latest requests only, but never forgets
 /// that a request broke a rule (in process and over the admin path).
 #[tokio::test]
@@ -146,15 +149,7 @@ async fn the_log_is_bounded_and_keeps_every_violation() {
     assert_eq!(m.log_dropped(), 2);
     let kept = m.violations();
     assert!(!kept.is_empty(), "the let-go request's violation stays");
-    let shown = http
-        .get(admin_url(m, "violations"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let shown: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    let shown = admin_get(m, "violations").await;
     assert_eq!(shown["dropped"], 2);
     assert_eq!(
         shown["violations"].as_array().map(Vec::len),
